@@ -1,0 +1,76 @@
+/**
+ * The stable codes a {@link RoutingError} carries. Match on `error.code`, never on the message.
+ *
+ * - `INVALID_OPTION` — a `RouterOptions` field (or a cross-field rule) is wrong.
+ * - `INVALID_ARGUMENT` — an argument of a call has the wrong type or range.
+ * - `UNKNOWN_AGENT` — an agent id the router does not know.
+ * - `UNKNOWN_CUSTOMER` — no open consultation for that customer id.
+ * - `DUPLICATE_CUSTOMER` — the customer already has an open consultation.
+ * - `UNKNOWN_GROUP` — a group id that `RouterOptions.groups` does not declare.
+ * - `UNKNOWN_ORDER_STATE` — an order state outside `RouterOptions.orderStates`.
+ * - `TIME_WENT_BACKWARDS` — a call's `at` is earlier than the latest time the router has seen.
+ * - `INVALID_STATE` — the call does not fit where the consultation is (e.g. escalating a
+ *   consultation that is not with the robot, re-routing one that is not with an agent).
+ * - `AGENT_UNAVAILABLE` — a transfer target that cannot take the consultation now.
+ * - `INVALID_SNAPSHOT` — a snapshot that is corrupted or of another schema version.
+ * - `INVALID_EVENT` — a malformed conversation event given to the metrics.
+ * - `INVALID_SCENARIO` — a malformed simulation scenario.
+ * - `NO_STEADY_STATE` — a queueing model whose load has no steady state.
+ */
+export type RoutingErrorCode =
+  | 'INVALID_OPTION'
+  | 'INVALID_ARGUMENT'
+  | 'UNKNOWN_AGENT'
+  | 'UNKNOWN_CUSTOMER'
+  | 'DUPLICATE_CUSTOMER'
+  | 'UNKNOWN_GROUP'
+  | 'UNKNOWN_ORDER_STATE'
+  | 'TIME_WENT_BACKWARDS'
+  | 'INVALID_STATE'
+  | 'AGENT_UNAVAILABLE'
+  | 'INVALID_SNAPSHOT'
+  | 'INVALID_EVENT'
+  | 'INVALID_SCENARIO'
+  | 'NO_STEADY_STATE';
+
+/**
+ * The one error fenliu throws for bad input. A call that throws it has changed nothing.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   router.route({ customerId: 'c1', orderState: 'lost' });
+ * } catch (error) {
+ *   if (error instanceof RoutingError && error.code === 'UNKNOWN_ORDER_STATE') { … }
+ * }
+ * ```
+ */
+export class RoutingError extends Error {
+  /** A stable code: safe to match on across versions. */
+  readonly code: RoutingErrorCode;
+  /** The field or argument at fault (e.g. `"options.busyThreshold"`, `"spec.weight"`), when there is one. */
+  readonly field: string | undefined;
+
+  constructor(code: RoutingErrorCode, message: string, field?: string) {
+    super(message);
+    this.name = 'RoutingError';
+    this.code = code;
+    this.field = field;
+  }
+}
+
+/** Renders a received value for an error message: `-1 (number)`, `"x" (string)`, `undefined`. */
+export function describe(value: unknown): string {
+  if (value === undefined) return 'undefined';
+  if (value === null) return 'null';
+  if (typeof value === 'string') return `${JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value)} (string)`;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return `${String(value)} (${typeof value})`;
+  if (typeof value === 'function') return 'a function';
+  if (Array.isArray(value)) return `an array of ${value.length}`;
+  return `${typeof value}`;
+}
+
+/** Builds the house error message: ``Expected `field` to be <expected>, got <value>``. */
+export function expected(code: RoutingErrorCode, field: string, what: string, got: unknown): RoutingError {
+  return new RoutingError(code, `Expected \`${field}\` to be ${what}, got ${describe(got)}`, field);
+}

@@ -1,0 +1,213 @@
+import { expected, RoutingError } from './errors.js';
+import type { GroupSpec, NoAgentPolicy, ReceptionMode, SplitMode } from './types.js';
+
+/** The six order states of a Taobao / Tmall shop: 无活跃订单, 待付款, 未发货, 已发货, 退款中, 交易成功. */
+export const DEFAULT_ORDER_STATES: readonly string[] = Object.freeze(['none', 'unpaid', 'unshipped', 'shipped', 'refunding', 'completed']);
+
+const HOUR = 3_600_000;
+
+/** The shop's routing settings. Every field is optional. */
+export interface RouterOptions {
+  /** 平均分流 or 权重分流. @default 'average' */
+  splitMode?: SplitMode;
+  /** An agent is busy (繁忙) when `pending > busyThreshold`. An integer ≥ 0. @default 4 */
+  busyThreshold?: number;
+  /** How long a served customer returns to the same agent (最近联系人); 0 turns it off. @default 259200000 (72 h) */
+  stickyWindowMs?: number;
+  /** A suspended agent still receives its own recent contacts. @default true */
+  stickyToSuspended?: boolean;
+  /** 人工优先 / 机器人优先 / 混合. @default 'human-first' */
+  receptionMode?: ReceptionMode;
+  /** The robot's share in `mixed` mode, in [0, 1]; required for `'mixed'`. */
+  robotRatio?: number;
+  /** The shop has a robot (店小蜜). Required by `robot-first` and `mixed`. @default false */
+  robot?: boolean;
+  /** Where a consultation goes when no human can take it and there is no robot. @default 'queue' */
+  noAgent?: NoAgentPolicy;
+  /** 主账号: receives offline messages with `noAgent: 'main'`. */
+  mainAccountId?: string;
+  /** 代理账号: receives offline messages with `noAgent: 'proxy'`. */
+  proxyAccountId?: string;
+  /** Agent groups and their order-state bindings. @default [] */
+  groups?: GroupSpec[];
+  /** The order states a consultation may carry. @default DEFAULT_ORDER_STATES */
+  orderStates?: string[];
+  /** The time a call uses when it omits `at` (ms). @default Date.now */
+  clock?: () => number;
+  /** The router's own memory of whom each customer was served by: bounded and expiring. @default { maxEntries: 1000000 } */
+  contactMemory?: { maxEntries: number };
+}
+
+/** A group as the router keeps it, with its fields resolved. */
+export interface ResolvedGroup {
+  id: string;
+  orderStates: readonly string[];
+  receptionMode: ReceptionMode | undefined;
+  robotRatio: number | undefined;
+}
+
+/** RouterOptions with every default applied and every rule checked. */
+export interface ResolvedOptions {
+  splitMode: SplitMode;
+  busyThreshold: number;
+  stickyWindowMs: number;
+  stickyToSuspended: boolean;
+  receptionMode: ReceptionMode;
+  robotRatio: number | undefined;
+  robot: boolean;
+  noAgent: NoAgentPolicy;
+  mainAccountId: string | undefined;
+  proxyAccountId: string | undefined;
+  groups: readonly ResolvedGroup[];
+  orderStates: readonly string[];
+  clock: () => number;
+  contactMemory: { maxEntries: number };
+}
+
+const SPLIT_MODES: readonly SplitMode[] = ['average', 'weighted'];
+const RECEPTION_MODES: readonly ReceptionMode[] = ['human-first', 'robot-first', 'mixed'];
+const NO_AGENT: readonly NoAgentPolicy[] = ['queue', 'main', 'proxy'];
+const KNOWN_KEYS = new Set([
+  'splitMode', 'busyThreshold', 'stickyWindowMs', 'stickyToSuspended', 'receptionMode', 'robotRatio', 'robot',
+  'noAgent', 'mainAccountId', 'proxyAccountId', 'groups', 'orderStates', 'clock', 'contactMemory',
+]);
+
+function oneOf<T extends string>(field: string, allowed: readonly T[], value: unknown, fallback: T): T {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
+    throw expected('INVALID_OPTION', field, `one of ${allowed.map((a) => `'${a}'`).join(', ')}`, value);
+  }
+  return value as T;
+}
+
+function nonNegativeInteger(field: string, value: unknown, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
+    throw expected('INVALID_OPTION', field, 'an integer >= 0', value);
+  }
+  return value;
+}
+
+function ratio(field: string, value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !(value >= 0 && value <= 1)) throw expected('INVALID_OPTION', field, 'a number in [0, 1]', value);
+  return value;
+}
+
+function boolean(field: string, value: unknown, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') throw expected('INVALID_OPTION', field, 'a boolean', value);
+  return value;
+}
+
+function optionalId(field: string, value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value.length === 0) throw expected('INVALID_OPTION', field, 'a non-empty string', value);
+  return value;
+}
+
+/** Checks one mode's robot needs: robot modes need a robot, `mixed` needs a ratio. */
+function checkMode(field: string, mode: ReceptionMode, robotRatio: number | undefined, robot: boolean): void {
+  if (mode !== 'human-first' && !robot) {
+    throw new RoutingError('INVALID_OPTION', `Expected \`options.robot\` to be true because \`${field}\` is '${mode}', got false (a shop without a robot cannot send consultations to it)`, 'options.robot');
+  }
+  if (mode === 'mixed' && robotRatio === undefined) {
+    throw new RoutingError('INVALID_OPTION', `Expected \`${field.replace(/receptionMode$/, 'robotRatio')}\` to be a number in [0, 1] because \`${field}\` is 'mixed', got undefined`, field.replace(/receptionMode$/, 'robotRatio'));
+  }
+}
+
+/** Applies defaults and validates every field and cross-field rule, before anything is built. */
+export function resolveOptions(options: RouterOptions | undefined): ResolvedOptions {
+  if (options === undefined) options = {};
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw expected('INVALID_OPTION', 'options', 'an object', options);
+  }
+  for (const key of Object.keys(options)) {
+    if (!KNOWN_KEYS.has(key)) throw new RoutingError('INVALID_OPTION', `Unknown option \`${key}\`; known options are ${[...KNOWN_KEYS].join(', ')}`, `options.${key}`);
+  }
+  const o = options as Record<string, unknown>;
+  const splitMode = oneOf('options.splitMode', SPLIT_MODES, o.splitMode, 'average');
+  const busyThreshold = nonNegativeInteger('options.busyThreshold', o.busyThreshold, 4);
+  let stickyWindowMs = 72 * HOUR;
+  if (o.stickyWindowMs !== undefined) {
+    if (typeof o.stickyWindowMs !== 'number' || Number.isNaN(o.stickyWindowMs) || o.stickyWindowMs < 0) {
+      throw expected('INVALID_OPTION', 'options.stickyWindowMs', 'a number >= 0', o.stickyWindowMs);
+    }
+    stickyWindowMs = o.stickyWindowMs;
+  }
+  const stickyToSuspended = boolean('options.stickyToSuspended', o.stickyToSuspended, true);
+  const receptionMode = oneOf('options.receptionMode', RECEPTION_MODES, o.receptionMode, 'human-first');
+  const robotRatio = ratio('options.robotRatio', o.robotRatio);
+  const robot = boolean('options.robot', o.robot, false);
+  checkMode('options.receptionMode', receptionMode, robotRatio, robot);
+  const noAgent = oneOf('options.noAgent', NO_AGENT, o.noAgent, 'queue');
+  const mainAccountId = optionalId('options.mainAccountId', o.mainAccountId);
+  const proxyAccountId = optionalId('options.proxyAccountId', o.proxyAccountId);
+  if (noAgent === 'main' && mainAccountId === undefined) {
+    throw expected('INVALID_OPTION', 'options.mainAccountId', "a non-empty string because `options.noAgent` is 'main'", undefined);
+  }
+  if (noAgent === 'proxy' && proxyAccountId === undefined) {
+    throw expected('INVALID_OPTION', 'options.proxyAccountId', "a non-empty string because `options.noAgent` is 'proxy'", undefined);
+  }
+
+  let orderStates: readonly string[] = DEFAULT_ORDER_STATES;
+  if (o.orderStates !== undefined) {
+    if (!Array.isArray(o.orderStates) || o.orderStates.length === 0) throw expected('INVALID_OPTION', 'options.orderStates', 'a non-empty array of strings', o.orderStates);
+    const seen = new Set<string>();
+    o.orderStates.forEach((state: unknown, i) => {
+      if (typeof state !== 'string' || state.length === 0) throw expected('INVALID_OPTION', `options.orderStates[${i}]`, 'a non-empty string', state);
+      if (seen.has(state)) throw new RoutingError('INVALID_OPTION', `Expected \`options.orderStates\` to hold each state once, got "${state}" twice`, `options.orderStates[${i}]`);
+      seen.add(state);
+    });
+    orderStates = Object.freeze([...(o.orderStates as string[])]);
+  }
+
+  const groups: ResolvedGroup[] = [];
+  if (o.groups !== undefined) {
+    if (!Array.isArray(o.groups)) throw expected('INVALID_OPTION', 'options.groups', 'an array of groups', o.groups);
+    const ids = new Set<string>();
+    o.groups.forEach((group: unknown, i) => {
+      const at = `options.groups[${i}]`;
+      if (typeof group !== 'object' || group === null || Array.isArray(group)) throw expected('INVALID_OPTION', at, 'an object { id, orderStates?, receptionMode?, robotRatio? }', group);
+      const g = group as Record<string, unknown>;
+      if (typeof g.id !== 'string' || g.id.length === 0) throw expected('INVALID_OPTION', `${at}.id`, 'a non-empty string', g.id);
+      if (ids.has(g.id)) throw new RoutingError('INVALID_OPTION', `Expected group ids to be unique, got "${g.id}" twice`, `${at}.id`);
+      ids.add(g.id);
+      let bound: string[] = [];
+      if (g.orderStates !== undefined) {
+        if (!Array.isArray(g.orderStates)) throw expected('INVALID_OPTION', `${at}.orderStates`, 'an array of order states', g.orderStates);
+        g.orderStates.forEach((state: unknown, j) => {
+          if (typeof state !== 'string' || !orderStates.includes(state)) {
+            throw new RoutingError('UNKNOWN_ORDER_STATE', `Expected \`${at}.orderStates[${j}]\` to be one of ${orderStates.join(', ')}, got ${JSON.stringify(state)}`, `${at}.orderStates[${j}]`);
+          }
+        });
+        bound = [...new Set(g.orderStates as string[])];
+      }
+      const mode = g.receptionMode === undefined ? undefined : oneOf(`${at}.receptionMode`, RECEPTION_MODES, g.receptionMode, 'human-first');
+      const groupRatio = ratio(`${at}.robotRatio`, g.robotRatio);
+      if (mode !== undefined) checkMode(`${at}.receptionMode`, mode, groupRatio ?? robotRatio, robot);
+      groups.push(Object.freeze({ id: g.id, orderStates: Object.freeze(bound), receptionMode: mode, robotRatio: groupRatio }));
+    });
+  }
+
+  let clock: () => number = Date.now;
+  if (o.clock !== undefined) {
+    if (typeof o.clock !== 'function') throw expected('INVALID_OPTION', 'options.clock', 'a function returning milliseconds', o.clock);
+    clock = o.clock as () => number;
+  }
+  let contactMemory = { maxEntries: 1_000_000 };
+  if (o.contactMemory !== undefined) {
+    const m = o.contactMemory as Record<string, unknown> | null;
+    if (typeof m !== 'object' || m === null) throw expected('INVALID_OPTION', 'options.contactMemory', 'an object { maxEntries }', m);
+    const maxEntries = m.maxEntries;
+    if (typeof maxEntries !== 'number' || !Number.isInteger(maxEntries) || maxEntries < 0) {
+      throw expected('INVALID_OPTION', 'options.contactMemory.maxEntries', 'an integer >= 0', maxEntries);
+    }
+    contactMemory = { maxEntries };
+  }
+
+  return {
+    splitMode, busyThreshold, stickyWindowMs, stickyToSuspended, receptionMode, robotRatio, robot, noAgent,
+    mainAccountId, proxyAccountId, groups: Object.freeze(groups), orderStates, clock, contactMemory,
+  };
+}

@@ -1,0 +1,155 @@
+/** An agent's presence. `suspended` (挂起): online, but taking no new customers — only its own recent contacts. */
+export type AgentStatus = 'online' | 'suspended' | 'offline';
+
+/** How new consultations are shared among non-busy agents: 平均分流 (`average`) or 权重分流 (`weighted`). */
+export type SplitMode = 'average' | 'weighted';
+
+/** 人工优先 (`human-first`), 机器人优先 (`robot-first`) or 混合模式 (`mixed`: a share goes robot-first). */
+export type ReceptionMode = 'human-first' | 'robot-first' | 'mixed';
+
+/** Where a consultation goes when no human can take it and the shop has no robot. */
+export type NoAgentPolicy = 'queue' | 'main' | 'proxy';
+
+/** A group of agents (分组), optionally bound to order states (分组绑定). */
+export interface GroupSpec {
+  /** The group's id; agents name it in `AgentSpec.groups`. */
+  id: string;
+  /**
+   * The order states bound to this group: consultations in these states are routed only among
+   * the agents of the groups bound to them.
+   * @default []
+   */
+  orderStates?: string[];
+  /** Overrides the shop's reception mode for consultations routed to this group. */
+  receptionMode?: ReceptionMode;
+  /** The robot's share for this group's `mixed` mode, in [0, 1]. */
+  robotRatio?: number;
+}
+
+/** An agent as `upsertAgent` takes it. Omitted fields keep their current value (or the default for a new agent). */
+export interface AgentSpec {
+  /** Any non-empty string; `"__proto__"` is as good as any other id. */
+  id: string;
+  /** @default 'offline' */
+  status?: AgentStatus;
+  /** Relative share in `weighted` mode; a finite number > 0. @default 1 */
+  weight?: number;
+  /** Ids of groups declared in `RouterOptions.groups`. @default [] */
+  groups?: string[];
+  /** 接待上限: the most consultations served at once; an integer ≥ 0 or `Infinity`. @default Infinity */
+  cap?: number;
+  /** 待回复人数: customers awaiting this agent's reply; an integer ≥ 0. @default 0 */
+  pending?: number;
+}
+
+/** A read-only copy of an agent's state. Changing it changes nothing in the router. */
+export interface AgentView {
+  id: string;
+  status: AgentStatus;
+  weight: number;
+  groups: string[];
+  cap: number;
+  /** Open consultations assigned to this agent now. */
+  active: number;
+  pending: number;
+  /** `pending > busyThreshold`. */
+  busy: boolean;
+  /** Consultations assigned to this agent so far, in total. */
+  assigned: number;
+}
+
+/** A customer's earlier contact with an agent, as a caller may know it from its own history. */
+export interface RecentContact {
+  agentId: string;
+  /** When that agent served the customer (ms). */
+  at: number;
+}
+
+/** A consultation (咨询) to route. */
+export interface Consultation {
+  /** Any non-empty string. One open consultation per customer at a time. */
+  customerId: string;
+  /** One of `RouterOptions.orderStates`. @default 'none' */
+  orderState?: string;
+  /** Arrival time (ms). @default options.clock() */
+  at?: number;
+  /** Higher is served first from the waiting queue. A finite number. @default 0 */
+  priority?: number;
+  /** 专属客服: wins when eligible (online, not suspended, under cap). */
+  dedicatedAgentId?: string;
+  /** Contacts the caller knows besides the router's own memory. Unknown agent ids are ignored. */
+  recentContacts?: RecentContact[];
+}
+
+/** Why a consultation is being re-routed (rule 9). */
+export type RerouteReason = 'declined' | 'timeout' | 'transfer';
+
+/** The second argument of `Router.reroute`. */
+export interface RerouteRequest {
+  reason: RerouteReason;
+  /** With `reason: 'transfer'`: the agent to transfer to. It must be able to take it now. */
+  toAgentId?: string;
+  /** @default options.clock() */
+  at?: number;
+}
+
+interface DecisionBase {
+  customerId: string;
+  /** The time of the call that made the decision (ms). */
+  at: number;
+  /** Set when this consultation was taken back from an agent (rule 9): that agent's id. */
+  reroutedFrom?: string;
+}
+
+/** The consultation goes to a human agent. */
+export interface AgentDecision extends DecisionBase {
+  kind: 'agent';
+  agentId: string;
+  /** The bound group through which the agent was chosen, when the order state is bound. */
+  groupId?: string;
+  /**
+   * - `recent-contact` — the customer's most recent eligible contact (rule 2)
+   * - `dedicated` — the consultation's dedicated agent (rule 3)
+   * - `split` — the fair share among non-busy agents of the candidate pool (rules 5, 6)
+   * - `busy-fallback` — every eligible agent was busy; the least loaded one (rule 6)
+   * - `transfer` — an explicit transfer target (rule 9)
+   * - `queue` — served from the waiting queue when capacity freed (rule 8)
+   */
+  reason: 'recent-contact' | 'dedicated' | 'split' | 'busy-fallback' | 'transfer' | 'queue';
+}
+
+/** The consultation goes to the shop's robot. */
+export interface RobotDecision extends DecisionBase {
+  kind: 'robot';
+  /** `robot-first` and `mixed`: the reception mode (rule 4); `no-human`: nobody could take it (rules 1, 7). */
+  reason: 'robot-first' | 'mixed' | 'no-human';
+}
+
+/** The consultation waits in the queue until capacity frees (rule 8). */
+export interface QueuedDecision extends DecisionBase {
+  kind: 'queued';
+  /** 1-based position in service order at the time of the decision. */
+  position: number;
+  reason: 'no-human';
+}
+
+/** The consultation becomes an offline message (离线消息) to the main or proxy account. */
+export interface OfflineDecision extends DecisionBase {
+  kind: 'offline';
+  accountId: string;
+  /** `nobody-online`: no human was online or suspended (rule 1); `no-human`: none could take it (rule 7). */
+  reason: 'no-human' | 'nobody-online';
+}
+
+/** What the router decided for one consultation, and the rule that decided it. Narrow on `kind`. */
+export type Decision = AgentDecision | RobotDecision | QueuedDecision | OfflineDecision;
+
+/** A consultation in the waiting queue, as `Router.queue()` lists it. */
+export interface QueuedView {
+  customerId: string;
+  /** 1-based, in service order. */
+  position: number;
+  priority: number;
+  /** The original arrival time; kept across re-routing. */
+  since: number;
+}
