@@ -1,0 +1,27 @@
+export { Router } from './router.js';
+export { RoutingError } from './errors.js';
+export { DEFAULT_ORDER_STATES } from './options.js';
+export { SNAPSHOT_VERSION } from './snapshot.js';
+
+export type { RoutingErrorCode } from './errors.js';
+export type { RouterOptions } from './options.js';
+export type { RouterSnapshot } from './snapshot.js';
+export type {
+  AgentDecision,
+  AgentSpec,
+  AgentStatus,
+  AgentView,
+  Consultation,
+  Decision,
+  GroupSpec,
+  NoAgentPolicy,
+  OfflineDecision,
+  QueuedDecision,
+  QueuedView,
+  ReceptionMode,
+  RecentContact,
+  RerouteReason,
+  RerouteRequest,
+  RobotDecision,
+  SplitMode,
+} from './types.js';

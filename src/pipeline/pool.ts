@@ -1,0 +1,200 @@
+import { IndexedHeap } from '../structures/indexed-heap.js';
+
+/** What a pool needs to know of an agent; the router's agent record satisfies it. */
+export interface PoolAgent {
+  readonly id: string;
+  /** Weight as the split mode sees it (1 for everyone in `average` mode). */
+  shareWeight: number;
+  /** Busy-tier load: pending, or pending / weight in `weighted` mode. */
+  load: number;
+  /** The router's assignment counter when this agent was last assigned (0: never). */
+  lastSeq: number;
+}
+
+/** Where a member sits in its pool. */
+export const Tier = {
+  /** Cannot take new consultations from this pool (offline, suspended, at cap). */
+  Out: 0,
+  /** Non-busy, and its virtual start time has come: may be picked by the fair share. */
+  Ready: 1,
+  /** Non-busy, but already ahead of its fair share: waits for the pool's virtual time. */
+  Waiting: 2,
+  /** Available but busy: picked only when no member is non-busy. */
+  Busy: 3,
+} as const;
+export type Tier = (typeof Tier)[keyof typeof Tier];
+
+/** An agent's place in one candidate pool, with its WF2Q virtual start and finish times there. */
+export interface Member {
+  readonly agent: PoolAgent;
+  readonly pool: Pool;
+  /** Virtual start time: the member is due for a pick once `pool.virtualTime >= start`. */
+  start: number;
+  /** Virtual finish time: `start + 1 / weight`; the due member with the smallest finish is picked. */
+  finish: number;
+  /** The weight counted in the pool's `totalWeight` while the member is non-busy. */
+  countedWeight: number;
+  tier: Tier;
+  heapIndex: number;
+}
+
+// Tie-break order, one for the whole router: the key of the tier, then the least recently
+// assigned, then the id (code-unit order).
+function tieBreak(a: Member, b: Member): boolean {
+  if (a.agent.lastSeq !== b.agent.lastSeq) return a.agent.lastSeq < b.agent.lastSeq;
+  return a.agent.id < b.agent.id;
+}
+const byFinish = (a: Member, b: Member): boolean => (a.finish !== b.finish ? a.finish < b.finish : tieBreak(a, b));
+const byStart = (a: Member, b: Member): boolean => (a.start !== b.start ? a.start < b.start : byFinish(a, b));
+const byLoad = (a: Member, b: Member): boolean => (a.agent.load !== b.agent.load ? a.agent.load < b.agent.load : tieBreak(a, b));
+
+/**
+ * A candidate pool (rule 5): the agents one set of order states routes to, with its own fair share.
+ *
+ * The fair share is WF2Q+ (Bennett & Zhang 1996, 1997) with one assignment as the unit of work:
+ * each member has a virtual start S and finish F = S + 1/w; the pool's virtual time V advances by
+ * 1/Σw per pick (and to the smallest S when nobody is due); the pick is the due member (S ≤ V)
+ * with the smallest F. With a fixed set of members, after every prefix of n picks each member's
+ * count differs from n·w/Σw by less than one. A member that (re)joins the non-busy set starts at
+ * max(S, V): no catch-up burst for time away, no wait behind everyone.
+ */
+export class Pool {
+  readonly key: string;
+  /** The bound groups this pool routes to; `undefined`: every agent of the shop. */
+  readonly groups: ReadonlySet<string> | undefined;
+  /** The pool's virtual time V. */
+  virtualTime = 0;
+  /** Σ weight of the non-busy members (Ready and Waiting). */
+  totalWeight = 0;
+  readonly #ready = new IndexedHeap<Member>(byFinish);
+  readonly #waiting = new IndexedHeap<Member>(byStart);
+  readonly #busy = new IndexedHeap<Member>(byLoad);
+
+  constructor(key: string, groups: ReadonlySet<string> | undefined) {
+    this.key = key;
+    this.groups = groups;
+  }
+
+  /** Whether an agent in these groups belongs to the pool. */
+  admits(agentGroups: readonly string[]): boolean {
+    const groups = this.groups;
+    if (groups === undefined) return true;
+    for (const g of agentGroups) if (groups.has(g)) return true;
+    return false;
+  }
+
+  join(agent: PoolAgent): Member {
+    return { agent, pool: this, start: 0, finish: 0, countedWeight: 0, tier: Tier.Out, heapIndex: -1 };
+  }
+
+  /**
+   * Puts a member in the tier its agent's state calls for. The single place where membership
+   * changes, so `totalWeight` and the heaps cannot drift apart.
+   */
+  place(m: Member, available: boolean, busy: boolean): void {
+    const from = m.tier;
+    const nonBusy = available && !busy;
+    const wasNonBusy = from === Tier.Ready || from === Tier.Waiting;
+    if (nonBusy) {
+      const w = m.agent.shareWeight;
+      if (!wasNonBusy) {
+        // Joins at the current fair position (never behind V, keeps a lead it had not used up).
+        if (m.start < this.virtualTime) m.start = this.virtualTime;
+        m.finish = m.start + 1 / w;
+        this.totalWeight += w;
+        m.countedWeight = w;
+      } else if (m.countedWeight !== w) {
+        this.totalWeight += w - m.countedWeight;
+        m.countedWeight = w;
+        m.finish = m.start + 1 / w;
+      }
+      this.#setTier(m, m.start <= this.virtualTime ? Tier.Ready : Tier.Waiting);
+    } else {
+      if (wasNonBusy) {
+        this.totalWeight -= m.countedWeight;
+        m.countedWeight = 0;
+      }
+      this.#setTier(m, available ? Tier.Busy : Tier.Out);
+    }
+    if (this.#ready.size === 0 && this.#waiting.size === 0) this.totalWeight = 0;
+    this.#normalize();
+  }
+
+  leave(m: Member): void {
+    this.place(m, false, false);
+  }
+
+  /**
+   * The member a new consultation of this pool goes to, without changing anything: a due
+   * non-busy member by smallest finish; else (when `excluded` rules out every due one) the
+   * earliest-starting waiting one; else the least loaded busy member.
+   */
+  choose(excluded: ReadonlySet<string> | undefined): Member | undefined {
+    if (excluded === undefined || excluded.size === 0) return this.#ready.peek() ?? this.#busy.peek();
+    const ok = (m: Member): boolean => !excluded.has(m.agent.id);
+    return this.#ready.firstWhere(ok) ?? this.#waiting.firstWhere(ok) ?? this.#busy.firstWhere(ok);
+  }
+
+  /** Advances the fair share after `m` was picked from the non-busy tier (before its agent's state changes). */
+  charge(m: Member): void {
+    if (m.tier !== Tier.Ready && m.tier !== Tier.Waiting) return;
+    if (m.start > this.virtualTime) this.virtualTime = m.start;
+    this.virtualTime += 1 / this.totalWeight;
+    m.start = m.finish;
+    m.finish = m.start + 1 / m.countedWeight;
+    if (m.tier === Tier.Ready) {
+      if (m.start > this.virtualTime) this.#setTier(m, Tier.Waiting);
+      else this.#ready.update(m);
+    } else {
+      this.#waiting.update(m);
+    }
+    this.#normalize();
+  }
+
+  /** Re-sorts a member whose busy-tier load or last-assigned stamp changed. */
+  touch(m: Member): void {
+    if (m.tier === Tier.Ready) this.#ready.update(m);
+    else if (m.tier === Tier.Waiting) this.#waiting.update(m);
+    else if (m.tier === Tier.Busy) this.#busy.update(m);
+  }
+
+  /**
+   * Finishes a restore: members were placed and then given their saved start and finish times;
+   * this sets the saved clock and re-sorts every non-busy member by it.
+   */
+  restore(virtualTime: number, totalWeight: number): void {
+    this.virtualTime = virtualTime;
+    this.totalWeight = totalWeight;
+    for (const m of [...this.#ready.values(), ...this.#waiting.values()]) this.#setTier(m, m.start <= virtualTime ? Tier.Ready : Tier.Waiting);
+    for (const m of [...this.#busy.values()]) this.#busy.update(m);
+  }
+
+  #heap(tier: Tier): IndexedHeap<Member> | undefined {
+    return tier === Tier.Ready ? this.#ready : tier === Tier.Waiting ? this.#waiting : tier === Tier.Busy ? this.#busy : undefined;
+  }
+
+  #setTier(m: Member, tier: Tier): void {
+    if (m.tier === tier) {
+      this.#heap(tier)?.update(m);
+      return;
+    }
+    this.#heap(m.tier)?.remove(m);
+    m.tier = tier;
+    this.#heap(tier)?.push(m);
+  }
+
+  // Keeps "a non-busy member exists ⇒ one is due": moves members whose start has come to Ready,
+  // and when nobody is due, advances V to the earliest start (WF2Q+'s max(V, min S)).
+  #normalize(): void {
+    const waiting = this.#waiting;
+    let next = waiting.peek();
+    if (next === undefined) return;
+    if (this.#ready.size === 0 && next.start > this.virtualTime) this.virtualTime = next.start;
+    while (next !== undefined && next.start <= this.virtualTime) {
+      waiting.remove(next);
+      next.tier = Tier.Ready;
+      this.#ready.push(next);
+      next = waiting.peek();
+    }
+  }
+}

@@ -1,0 +1,743 @@
+import { expected, RoutingError } from './errors.js';
+import { resolveOptions, type ResolvedOptions, type RouterOptions } from './options.js';
+import { chooseRecentContact } from './pipeline/sticky.js';
+import { buildPools, modeDecision, type ModeContext, type PoolPlan } from './pipeline/reception-mode.js';
+import { Tier, type Member, type Pool } from './pipeline/pool.js';
+import { ContactMemory } from './structures/contact-memory.js';
+import { WaitingQueue, type Waiting } from './pipeline/queue.js';
+import { checkCount, checkFinite, checkId, checkObject, resolveTime } from './validate.js';
+import { readSnapshot, SNAPSHOT_VERSION, type RouterSnapshot } from './snapshot.js';
+import type {
+  AgentDecision,
+  AgentSpec,
+  AgentStatus,
+  AgentView,
+  Consultation,
+  Decision,
+  QueuedView,
+  RecentContact,
+  RerouteReason,
+  RerouteRequest,
+} from './types.js';
+
+const STATUSES: readonly AgentStatus[] = ['online', 'suspended', 'offline'];
+const REROUTE_REASONS: readonly RerouteReason[] = ['declined', 'timeout', 'transfer'];
+
+/** The router's record of an agent. Changed only by the commit paths below. */
+interface AgentRecord {
+  readonly id: string;
+  status: AgentStatus;
+  weight: number;
+  groups: string[];
+  cap: number;
+  pending: number;
+  active: number;
+  assigned: number;
+  /** The router's assignment counter at this agent's last assignment; 0 when never assigned. */
+  lastSeq: number;
+  /** Weight as the split mode sees it: 1 for everyone in `average` mode. */
+  shareWeight: number;
+  /** The busy tier's key: pending (average) or pending / weight (weighted). */
+  load: number;
+  /** Whether this agent counts in `#openSlots`. */
+  hasSlot: boolean;
+  /** One membership per candidate pool the agent belongs to. */
+  members: Member[];
+  /** Its open consultations, in assignment order. */
+  readonly open: Set<Open>;
+}
+
+/** An open consultation: with an agent, the robot, the queue or an offline account. */
+interface Open extends Waiting {
+  readonly orderState: string;
+  readonly dedicatedAgentId: string | undefined;
+  readonly recentContacts: readonly RecentContact[] | undefined;
+  /** Agents it was taken from (rule 9): it never goes back to them unless as a transfer target. */
+  excluded: Set<string> | undefined;
+  /** The robot handed it over (rule 4): it is not sent back to the robot. */
+  escalated: boolean;
+  where: 'agent' | 'robot' | 'queued' | 'offline';
+  agent: AgentRecord | undefined;
+  accountId: string | undefined;
+}
+
+/** How a consultation is being routed: which rules apply and where "nobody" sends it. */
+type Stage = 'new' | 'escalated' | 'reroute' | 'drain';
+
+/** What the pure choosing step returns; committing turns it into a Decision. */
+type Choice =
+  | { kind: 'agent'; agent: AgentRecord; reason: AgentDecision['reason']; member: Member | undefined; groupId: string | undefined; mode?: ModeContext }
+  | { kind: 'robot'; reason: 'robot-first' | 'mixed'; mode: ModeContext }
+  | { kind: 'nobody'; why: 'nobody-online' | 'no-human'; mode?: ModeContext }
+  | { kind: 'stay' };
+
+/**
+ * The routing engine for one shop (店铺): every rule of 客服分流, deterministic, O(log n) per decision.
+ *
+ * Public methods validate all of their input first and change nothing when they throw; then one
+ * commit path applies the decision.
+ *
+ * @example
+ * ```ts
+ * import { Router } from 'fenliu';
+ *
+ * let now = 0;
+ * const router = new Router({ splitMode: 'weighted', clock: () => now });
+ * router.upsertAgent({ id: 'xiaomei', status: 'online', weight: 2, cap: 8 });
+ * router.upsertAgent({ id: 'ahua', status: 'online', weight: 1, cap: 8 });
+ *
+ * const decision = router.route({ customerId: 'buyer-1', orderState: 'unpaid' });
+ * if (decision.kind === 'agent') console.log(decision.agentId, decision.reason); // xiaomei split
+ * now += 60_000;
+ * router.end('buyer-1');
+ * ```
+ */
+export class Router {
+  readonly #o: ResolvedOptions;
+  /** Every agent by id; a Map because `"__proto__"` is a valid id. */
+  readonly #agents = new Map<string, AgentRecord>();
+  /** Every open consultation by customer id: exactly one per customer. */
+  readonly #open = new Map<string, Open>();
+  /** Queued consultations in service order: priority, then arrival, then routing order. */
+  readonly #queue = new WaitingQueue<Open>();
+  readonly #plan: PoolPlan;
+  readonly #memory: ContactMemory;
+  /** The latest time seen; an explicit `at` earlier than this is rejected. */
+  #now = Number.NEGATIVE_INFINITY;
+  /** Counts assignments; stamps `lastSeq` for the least-recently-assigned tie-break. */
+  #seq = 0;
+  /** Counts routed consultations; orders equal-priority, equal-time queue entries. */
+  #arrivals = 0;
+  /** Agents online or suspended (rule 1 asks whether this is zero). */
+  #present = 0;
+  /** Agents that could take some consultation now (online, or suspended with sticky on; under cap). */
+  #openSlots = 0;
+
+  /** @throws {RoutingError} `INVALID_OPTION`, `UNKNOWN_ORDER_STATE` for bad options. */
+  constructor(options?: RouterOptions) {
+    this.#o = resolveOptions(options);
+    this.#plan = buildPools(this.#o);
+    this.#memory = new ContactMemory(this.#o.contactMemory.maxEntries, this.#o.stickyWindowMs);
+  }
+
+  // ───────────────────────────── agents ─────────────────────────────
+
+  /**
+   * Creates or updates an agent. Omitted fields keep their value (or their default for a new
+   * agent). Lowering `cap` below the agent's open consultations takes none away.
+   *
+   * @param at - the time of the change (ms); default `options.clock()`.
+   * @returns the queued consultations the change let in and, when the agent goes offline, the
+   *   re-routing of its open consultations (rule 9).
+   * @throws {RoutingError} `INVALID_ARGUMENT`, `UNKNOWN_GROUP`, `TIME_WENT_BACKWARDS`.
+   */
+  upsertAgent(spec: AgentSpec, at?: number): Decision[] {
+    const s = checkObject('spec', spec);
+    const id = checkId('spec.id', s.id);
+    const existing = this.#agents.get(id);
+    const status = s.status === undefined ? (existing?.status ?? 'offline') : this.#checkStatus('spec.status', s.status);
+    let weight = existing?.weight ?? 1;
+    if (s.weight !== undefined) {
+      if (typeof s.weight !== 'number' || !Number.isFinite(s.weight) || s.weight <= 0) throw expected('INVALID_ARGUMENT', 'spec.weight', 'a finite number > 0', s.weight);
+      weight = s.weight;
+    }
+    let groups = existing?.groups ?? [];
+    if (s.groups !== undefined) groups = this.#checkGroups(s.groups);
+    let cap = existing?.cap ?? Number.POSITIVE_INFINITY;
+    if (s.cap !== undefined) {
+      if (s.cap !== Number.POSITIVE_INFINITY) checkCount('spec.cap', s.cap);
+      cap = s.cap as number;
+    }
+    const pending = s.pending === undefined ? (existing?.pending ?? 0) : checkCount('spec.pending', s.pending);
+    const t = resolveTime('at', at, this.#now, this.#o.clock);
+    // Validated: from here on nothing throws.
+    this.#now = t;
+
+    let agent = existing;
+    if (agent === undefined) {
+      agent = {
+        id, status: 'offline', weight, groups, cap, pending, active: 0, assigned: 0, lastSeq: 0,
+        shareWeight: 1, load: 0, hasSlot: false, members: [], open: new Set(),
+      };
+      this.#agents.set(id, agent);
+    }
+    const wasOffline = agent.status === 'offline';
+    this.#setPresence(agent, status);
+    agent.weight = weight;
+    agent.cap = cap;
+    agent.pending = pending;
+    if (agent.groups !== groups || agent.members.length === 0) {
+      agent.groups = [...groups];
+      this.#rejoinPools(agent);
+    }
+    this.#refresh(agent);
+    const out: Decision[] = [];
+    if (!wasOffline && status === 'offline') this.#rerouteAll(agent, t, out);
+    this.#drain(t, out);
+    return out;
+  }
+
+  /**
+   * Changes an agent's status. Going `offline` re-routes its open consultations (rule 9); coming
+   * online or back from suspension serves the waiting queue (rule 8).
+   *
+   * @throws {RoutingError} `UNKNOWN_AGENT`, `INVALID_ARGUMENT`, `TIME_WENT_BACKWARDS`.
+   */
+  setStatus(agentId: string, status: AgentStatus, at?: number): Decision[] {
+    const agent = this.#agent('agentId', agentId);
+    const next = this.#checkStatus('status', status);
+    const t = resolveTime('at', at, this.#now, this.#o.clock);
+    this.#now = t;
+    const out: Decision[] = [];
+    if (agent.status === next) return out;
+    const wasOffline = agent.status === 'offline';
+    this.#setPresence(agent, next);
+    this.#refresh(agent);
+    if (!wasOffline && next === 'offline') this.#rerouteAll(agent, t, out);
+    this.#drain(t, out);
+    return out;
+  }
+
+  /**
+   * Reports how many customers await this agent's reply (待回复人数). An assignment adds one by
+   * itself; the backend reports the true count as replies go out.
+   *
+   * @throws {RoutingError} `UNKNOWN_AGENT`, `INVALID_ARGUMENT`.
+   */
+  setPending(agentId: string, pending: number): void {
+    const agent = this.#agent('agentId', agentId);
+    const value = checkCount('pending', pending);
+    if (agent.pending === value) return;
+    agent.pending = value;
+    this.#refresh(agent);
+  }
+
+  /**
+   * Removes an agent; its open consultations are re-routed (rule 9).
+   *
+   * @throws {RoutingError} `UNKNOWN_AGENT`, `TIME_WENT_BACKWARDS`.
+   */
+  removeAgent(agentId: string, at?: number): Decision[] {
+    const agent = this.#agent('agentId', agentId);
+    const t = resolveTime('at', at, this.#now, this.#o.clock);
+    this.#now = t;
+    const out: Decision[] = [];
+    this.#setPresence(agent, 'offline');
+    this.#refresh(agent);
+    this.#rerouteAll(agent, t, out);
+    for (const m of agent.members) m.pool.leave(m);
+    agent.members = [];
+    this.#agents.delete(agent.id);
+    this.#drain(t, out);
+    return out;
+  }
+
+  /** A read-only copy of one agent, or `undefined` for an unknown id. */
+  getAgent(agentId: string): AgentView | undefined {
+    const agent = this.#agents.get(agentId);
+    return agent === undefined ? undefined : this.#view(agent);
+  }
+
+  /** Read-only copies of every agent, in the order they were first added. */
+  agents(): AgentView[] {
+    return [...this.#agents.values()].map((a) => this.#view(a));
+  }
+
+  // ───────────────────────────── consultations ─────────────────────────────
+
+  /**
+   * Routes a new consultation by the rules of 客服分流, in order: nobody online → recent contact →
+   * dedicated agent → reception mode → bound groups → busy-aware fair split → nobody can take it.
+   *
+   * @throws {RoutingError} `DUPLICATE_CUSTOMER` while the customer has an open consultation;
+   *   `UNKNOWN_ORDER_STATE`, `UNKNOWN_AGENT` (dedicated agent), `INVALID_ARGUMENT`, `TIME_WENT_BACKWARDS`.
+   */
+  route(consultation: Consultation): Decision {
+    const c = checkObject('consultation', consultation);
+    const customerId = checkId('consultation.customerId', c.customerId);
+    if (this.#open.has(customerId)) {
+      throw new RoutingError('DUPLICATE_CUSTOMER', `Expected \`consultation.customerId\` to have no open consultation, got ${JSON.stringify(customerId)}, which is still open; end() it first`, 'consultation.customerId');
+    }
+    let orderState = 'none';
+    if (c.orderState !== undefined) {
+      if (typeof c.orderState !== 'string' || !this.#plan.poolOfState.has(c.orderState)) {
+        throw new RoutingError('UNKNOWN_ORDER_STATE', `Expected \`consultation.orderState\` to be one of ${this.#o.orderStates.join(', ')}, got ${JSON.stringify(c.orderState)}`, 'consultation.orderState');
+      }
+      orderState = c.orderState;
+    } else if (!this.#plan.poolOfState.has(orderState)) {
+      throw new RoutingError('UNKNOWN_ORDER_STATE', `Expected \`consultation.orderState\` to be given: the default 'none' is not among this router's orderStates (${this.#o.orderStates.join(', ')})`, 'consultation.orderState');
+    }
+    const priority = c.priority === undefined ? 0 : checkFinite('consultation.priority', c.priority);
+    let dedicatedAgentId: string | undefined;
+    if (c.dedicatedAgentId !== undefined) dedicatedAgentId = this.#agent('consultation.dedicatedAgentId', c.dedicatedAgentId).id;
+    const recentContacts = c.recentContacts === undefined ? undefined : this.#checkContacts(c.recentContacts);
+    const t = resolveTime('consultation.at', c.at, this.#now, this.#o.clock);
+    this.#now = t;
+
+    const open: Open = {
+      customerId, orderState, since: t, order: ++this.#arrivals, priority, dedicatedAgentId, recentContacts,
+      excluded: undefined, escalated: false, where: 'queued', agent: undefined, accountId: undefined,
+    };
+    this.#open.set(customerId, open);
+    return this.#decide(open, 'new', t) as Decision;
+  }
+
+  /**
+   * The robot hands the consultation over to a human (rule 4): it is routed again as
+   * `human-first`, and never back to the robot.
+   *
+   * @throws {RoutingError} `UNKNOWN_CUSTOMER`; `INVALID_STATE` when it is not with the robot.
+   */
+  escalate(customerId: string, at?: number): Decision {
+    const open = this.#consultation(customerId);
+    if (open.where !== 'robot') {
+      throw new RoutingError('INVALID_STATE', `Expected consultation ${JSON.stringify(customerId)} to be with the robot to escalate it, got it ${this.#whereText(open)}`, 'customerId');
+    }
+    const t = resolveTime('at', at, this.#now, this.#o.clock);
+    this.#now = t;
+    open.escalated = true;
+    return this.#decide(open, 'escalated', t) as Decision;
+  }
+
+  /**
+   * Takes a consultation back from its agent and routes it again (rule 9): never back to that
+   * agent unless it is the transfer target; its arrival time is kept for queue order.
+   *
+   * @returns this consultation's decision first, then the queue drains the freed slot allows.
+   * @throws {RoutingError} `UNKNOWN_CUSTOMER`, `INVALID_STATE` (not with an agent),
+   *   `UNKNOWN_AGENT`, `AGENT_UNAVAILABLE` (transfer target offline or at cap), `INVALID_ARGUMENT`.
+   */
+  reroute(customerId: string, request: RerouteRequest): Decision[] {
+    const open = this.#consultation(customerId);
+    const r = checkObject('request', request);
+    if (typeof r.reason !== 'string' || !(REROUTE_REASONS as readonly string[]).includes(r.reason)) {
+      throw expected('INVALID_ARGUMENT', 'request.reason', "one of 'declined', 'timeout', 'transfer'", r.reason);
+    }
+    if (open.where !== 'agent' || open.agent === undefined) {
+      throw new RoutingError('INVALID_STATE', `Expected consultation ${JSON.stringify(customerId)} to be with an agent to re-route it, got it ${this.#whereText(open)}`, 'customerId');
+    }
+    const from = open.agent;
+    let target: AgentRecord | undefined;
+    if (r.toAgentId !== undefined) {
+      if (r.reason !== 'transfer') throw expected('INVALID_ARGUMENT', 'request.toAgentId', "undefined unless `request.reason` is 'transfer'", r.toAgentId);
+      target = this.#agent('request.toAgentId', r.toAgentId);
+      if (target === from) throw expected('INVALID_ARGUMENT', 'request.toAgentId', `an agent other than the current one (${JSON.stringify(from.id)})`, r.toAgentId);
+      if (target.status === 'offline' || target.active >= target.cap) {
+        throw new RoutingError('AGENT_UNAVAILABLE', `Expected transfer target ${JSON.stringify(target.id)} to be online and under its cap, got status '${target.status}' with ${target.active}/${target.cap} open`, 'request.toAgentId');
+      }
+    }
+    const t = resolveTime('request.at', r.at, this.#now, this.#o.clock);
+    this.#now = t;
+
+    const out: Decision[] = [];
+    this.#release(open);
+    (open.excluded ??= new Set()).add(from.id);
+    if (target !== undefined) {
+      out.push(this.#commit(open, { kind: 'agent', agent: target, reason: 'transfer', member: undefined, groupId: undefined }, t, from.id) as Decision);
+    } else {
+      out.push(this.#decide(open, 'reroute', t, from.id) as Decision);
+    }
+    this.#drain(t, out);
+    return out;
+  }
+
+  /**
+   * The chat is over: its agent's slot frees and the waiting queue is served. Ending a queued
+   * consultation (the customer gave up) takes it off the queue.
+   *
+   * @returns the queue drains the freed slot allows.
+   * @throws {RoutingError} `UNKNOWN_CUSTOMER`, `TIME_WENT_BACKWARDS`.
+   */
+  end(customerId: string, at?: number): Decision[] {
+    const open = this.#consultation(customerId);
+    const t = resolveTime('at', at, this.#now, this.#o.clock);
+    this.#now = t;
+    this.#open.delete(customerId);
+    const out: Decision[] = [];
+    if (open.where === 'queued') {
+      this.#queue.remove(open);
+    } else if (open.where === 'agent') {
+      this.#release(open);
+      this.#drain(t, out);
+    }
+    return out;
+  }
+
+  /** The waiting queue in service order: priority first, then the longest waiting. */
+  queue(): QueuedView[] {
+    return this.#queue.items().map((q, i) => ({ customerId: q.customerId, position: i + 1, priority: q.priority, since: q.since }));
+  }
+
+  // ───────────────────────────── snapshots ─────────────────────────────
+
+  /**
+   * The router's whole state as plain JSON (with a schema `version`): restoring it gives a router
+   * that makes exactly the same decisions as this one from here on. The clock is not included.
+   */
+  snapshot(): RouterSnapshot {
+    const o = this.#o;
+    return {
+      version: SNAPSHOT_VERSION,
+      options: {
+        splitMode: o.splitMode, busyThreshold: o.busyThreshold, stickyWindowMs: o.stickyWindowMs,
+        stickyToSuspended: o.stickyToSuspended, receptionMode: o.receptionMode, robot: o.robot, noAgent: o.noAgent,
+        ...(o.robotRatio === undefined ? {} : { robotRatio: o.robotRatio }),
+        ...(o.mainAccountId === undefined ? {} : { mainAccountId: o.mainAccountId }),
+        ...(o.proxyAccountId === undefined ? {} : { proxyAccountId: o.proxyAccountId }),
+        groups: o.groups.map((g) => ({
+          id: g.id, orderStates: [...g.orderStates],
+          ...(g.receptionMode === undefined ? {} : { receptionMode: g.receptionMode }),
+          ...(g.robotRatio === undefined ? {} : { robotRatio: g.robotRatio }),
+        })),
+        orderStates: [...o.orderStates],
+        contactMemory: { maxEntries: o.contactMemory.maxEntries },
+      },
+      now: Number.isFinite(this.#now) ? this.#now : null,
+      seq: this.#seq,
+      arrivals: this.#arrivals,
+      agents: [...this.#agents.values()].map((a) => ({
+        id: a.id, status: a.status, weight: a.weight, groups: [...a.groups], cap: Number.isFinite(a.cap) ? a.cap : null,
+        pending: a.pending, assigned: a.assigned, lastSeq: a.lastSeq, open: [...a.open].map((c) => c.customerId),
+        members: a.members.map((m) => ({ pool: m.pool.key, start: m.start, finish: m.finish })),
+      })),
+      pools: this.#plan.pools.map((p) => ({ key: p.key, virtualTime: p.virtualTime, totalWeight: p.totalWeight })),
+      modes: this.#plan.contexts.map((m) => ({ key: m.key, routed: m.routed, robots: m.robots })),
+      consultations: [...this.#open.values()].map((c) => ({
+        customerId: c.customerId, orderState: c.orderState, since: c.since, order: c.order, priority: c.priority,
+        ...(c.dedicatedAgentId === undefined ? {} : { dedicatedAgentId: c.dedicatedAgentId }),
+        ...(c.recentContacts === undefined ? {} : { recentContacts: c.recentContacts.map((r) => ({ agentId: r.agentId, at: r.at })) }),
+        excluded: c.excluded === undefined ? [] : [...c.excluded],
+        escalated: c.escalated,
+        where: c.where,
+        ...(c.agent === undefined ? {} : { agentId: c.agent.id }),
+        ...(c.accountId === undefined ? {} : { accountId: c.accountId }),
+      })),
+      contacts: [...this.#memory.entries()].map(([customerId, e]) => [customerId, e.agentId, e.at]),
+    };
+  }
+
+  /**
+   * Rebuilds a router from {@link Router.snapshot}'s output. A corrupted snapshot, or one of
+   * another schema version, is rejected whole with `INVALID_SNAPSHOT`.
+   *
+   * @param options - only `clock` may be given: the routing settings come from the snapshot.
+   */
+  static restore(snapshot: RouterSnapshot, options?: Pick<RouterOptions, 'clock'>): Router {
+    const s = readSnapshot(snapshot);
+    let router: Router;
+    try {
+      router = new Router({ ...(s.options as RouterOptions), ...(options?.clock === undefined ? {} : { clock: options.clock }) });
+    } catch (error) {
+      if (error instanceof RoutingError && error.code !== 'INVALID_OPTION') throw error;
+      throw new RoutingError('INVALID_SNAPSHOT', `Expected \`snapshot.options\` to be valid router options: ${(error as Error).message}`, 'snapshot.options');
+    }
+    router.#load(s);
+    return router;
+  }
+
+  #load(s: RouterSnapshot): void {
+    const fail = (field: string, what: string): never => {
+      throw new RoutingError('INVALID_SNAPSHOT', `Expected \`snapshot.${field}\` to be ${what}`, `snapshot.${field}`);
+    };
+    const pools = new Map(this.#plan.pools.map((p) => [p.key, p]));
+    const contexts = new Map(this.#plan.contexts.map((c) => [c.key, c]));
+    if (s.pools.length !== pools.size || s.pools.some((p) => !pools.has(p.key))) fail('pools', `the ${pools.size} pools these options define`);
+    if (s.modes.length !== contexts.size || s.modes.some((m) => !contexts.has(m.key))) fail('modes', `the ${contexts.size} reception modes these options define`);
+    const groupIds = this.#plan.groupIds;
+    const byCustomer = new Map(s.consultations.map((c) => [c.customerId, c]));
+    if (byCustomer.size !== s.consultations.length) fail('consultations', 'one per customer');
+    const seenAgents = new Set<string>();
+    for (const a of s.agents) {
+      if (seenAgents.has(a.id)) fail('agents', `unique ids, got ${JSON.stringify(a.id)} twice`);
+      seenAgents.add(a.id);
+      if (a.weight <= 0) fail('agents', `of weight > 0 (${JSON.stringify(a.id)})`);
+      for (const g of a.groups) if (!groupIds.has(g)) fail('agents', `in declared groups, got ${JSON.stringify(g)}`);
+      for (const id of a.open) if (byCustomer.get(id)?.agentId !== a.id || byCustomer.get(id)?.where !== 'agent') fail('agents', `holding consultations that are with them (${JSON.stringify(a.id)})`);
+    }
+    for (const c of s.consultations) {
+      if (!this.#plan.poolOfState.has(c.orderState)) fail('consultations', `in known order states, got ${JSON.stringify(c.orderState)}`);
+      if (c.where === 'agent' && !s.agents.some((a) => a.id === c.agentId && a.open.includes(c.customerId))) fail('consultations', `with agents that list them (${JSON.stringify(c.customerId)})`);
+      if (c.where === 'offline' && c.accountId === undefined) fail('consultations', `offline messages with an accountId (${JSON.stringify(c.customerId)})`);
+    }
+    // Validated: build.
+    this.#now = s.now ?? Number.NEGATIVE_INFINITY;
+    this.#seq = s.seq;
+    this.#arrivals = s.arrivals;
+    for (const m of s.modes) {
+      const ctx = contexts.get(m.key) as ModeContext;
+      ctx.routed = m.routed;
+      ctx.robots = m.robots;
+    }
+    const opens = new Map<string, Open>();
+    for (const c of s.consultations) {
+      const open: Open = {
+        customerId: c.customerId, orderState: c.orderState, since: c.since, order: c.order, priority: c.priority,
+        dedicatedAgentId: c.dedicatedAgentId, recentContacts: c.recentContacts?.map((r) => ({ agentId: r.agentId, at: r.at })),
+        excluded: c.excluded.length > 0 ? new Set(c.excluded) : undefined,
+        escalated: c.escalated, where: c.where, agent: undefined, accountId: c.accountId,
+      };
+      opens.set(c.customerId, open);
+      this.#open.set(c.customerId, open);
+      if (c.where === 'queued') this.#queue.insert(open);
+    }
+    for (const a of s.agents) {
+      const agent: AgentRecord = {
+        id: a.id, status: 'offline', weight: a.weight, groups: [...a.groups], cap: a.cap ?? Number.POSITIVE_INFINITY,
+        pending: a.pending, active: 0, assigned: a.assigned, lastSeq: a.lastSeq, shareWeight: 1, load: 0, hasSlot: false,
+        members: [], open: new Set(),
+      };
+      this.#agents.set(a.id, agent);
+      for (const id of a.open) {
+        const open = opens.get(id) as Open;
+        open.agent = agent;
+        agent.open.add(open);
+      }
+      agent.active = agent.open.size;
+      this.#setPresence(agent, a.status);
+      this.#rejoinPools(agent);
+      const saved = new Map(a.members.map((m) => [m.pool, m]));
+      if (saved.size !== agent.members.length || agent.members.some((m) => !saved.has(m.pool.key))) {
+        this.#agents.clear();
+        fail('agents', `with memberships matching their groups (${JSON.stringify(a.id)})`);
+      }
+      this.#refresh(agent);
+      for (const m of agent.members) {
+        const stored = saved.get(m.pool.key) as { start: number; finish: number };
+        m.start = stored.start;
+        m.finish = stored.finish;
+      }
+    }
+    for (const p of s.pools) (pools.get(p.key) as Pool).restore(p.virtualTime, p.totalWeight);
+    for (const [customerId, agentId, at] of s.contacts) this.#memory.remember(customerId, agentId, at);
+  }
+
+  // ───────────────────────────── choosing (pure) ─────────────────────────────
+
+  /**
+   * The rules in order, without changing anything. `stage` says which apply: a new consultation
+   * goes through all; an escalated or re-routed one skips the reception mode; a queued one being
+   * served (`drain`) looks only for a human.
+   */
+  #choose(open: Open, stage: Stage, at: number): Choice {
+    // Rule 1: nobody online — an offline message, nothing else tried.
+    if (this.#present === 0) return stage === 'drain' ? { kind: 'stay' } : { kind: 'nobody', why: 'nobody-online' };
+    const o = this.#o;
+    const excluded = open.excluded;
+    // Rule 2: the most recent eligible contact within the window, busy or not, suspended or not.
+    if (o.stickyWindowMs > 0) {
+      const agentId = chooseRecentContact(this.#memory.get(open.customerId, at), open.recentContacts, at, o.stickyWindowMs, (id) => {
+        const a = this.#agents.get(id);
+        return a !== undefined && a.active < a.cap && !excluded?.has(id) && (a.status === 'online' || (a.status === 'suspended' && o.stickyToSuspended));
+      });
+      if (agentId !== undefined) return { kind: 'agent', agent: this.#agents.get(agentId) as AgentRecord, reason: 'recent-contact', member: undefined, groupId: undefined };
+    }
+    // Rule 3: the dedicated agent, when eligible (online, not suspended, under cap).
+    if (open.dedicatedAgentId !== undefined) {
+      const a = this.#agents.get(open.dedicatedAgentId);
+      if (a !== undefined && a.status === 'online' && a.active < a.cap && !excluded?.has(a.id)) {
+        return { kind: 'agent', agent: a, reason: 'dedicated', member: undefined, groupId: undefined };
+      }
+    }
+    const pool = this.#plan.poolOfState.get(open.orderState) as Pool;
+    // Rule 4: the reception mode, for new consultations only.
+    let mode: ModeContext | undefined;
+    if (stage === 'new') {
+      mode = this.#plan.contextOfPool.get(pool) as ModeContext;
+      const robot = modeDecision(mode);
+      if (robot !== undefined) return { kind: 'robot', reason: robot, mode };
+    }
+    // Rules 5 and 6: the candidate pool's fair split among non-busy agents, else the least loaded.
+    const member = pool.choose(excluded);
+    if (member !== undefined) {
+      const agent = member.agent as AgentRecord;
+      return {
+        kind: 'agent', agent, member, mode,
+        reason: member.tier === Tier.Busy ? 'busy-fallback' : 'split',
+        groupId: pool.groups === undefined ? undefined : agent.groups.find((g) => pool.groups?.has(g)),
+      };
+    }
+    // Rule 7: nobody can take it.
+    return stage === 'drain' ? { kind: 'stay' } : { kind: 'nobody', why: 'no-human', mode };
+  }
+
+  // ───────────────────────────── committing ─────────────────────────────
+
+  #decide(open: Open, stage: Stage, at: number, reroutedFrom?: string): Decision | undefined {
+    return this.#commit(open, this.#choose(open, stage, at), at, reroutedFrom, stage);
+  }
+
+  /** The one path by which a decision changes state. */
+  #commit(open: Open, choice: Choice, at: number, reroutedFrom: string | undefined, stage: Stage = 'new'): Decision | undefined {
+    const base = reroutedFrom === undefined ? { customerId: open.customerId, at } : { customerId: open.customerId, at, reroutedFrom };
+    // The mixed-mode counter counts every consultation that reached rule 4.
+    if (choice.kind !== 'stay' && choice.mode !== undefined) {
+      choice.mode.routed++;
+      if (choice.kind === 'robot' && choice.reason === 'mixed') choice.mode.robots++;
+    }
+    switch (choice.kind) {
+      case 'stay':
+        return undefined;
+      case 'agent': {
+        const { agent, member } = choice;
+        if (member !== undefined) member.pool.charge(member);
+        agent.active++;
+        agent.pending++;
+        agent.assigned++;
+        agent.lastSeq = ++this.#seq;
+        agent.open.add(open);
+        if (open.where === 'queued') this.#queue.remove(open);
+        open.where = 'agent';
+        open.agent = agent;
+        open.accountId = undefined;
+        this.#memory.remember(open.customerId, agent.id, at);
+        this.#refresh(agent);
+        const reason = stage === 'drain' ? 'queue' : choice.reason;
+        return choice.groupId === undefined
+          ? { kind: 'agent', ...base, agentId: agent.id, reason }
+          : { kind: 'agent', ...base, agentId: agent.id, groupId: choice.groupId, reason };
+      }
+      case 'robot':
+        open.where = 'robot';
+        return { kind: 'robot', ...base, reason: choice.reason };
+      case 'nobody': {
+        const o = this.#o;
+        if (o.robot && !open.escalated) {
+          open.where = 'robot';
+          return { kind: 'robot', ...base, reason: 'no-human' };
+        }
+        if (o.noAgent === 'queue') {
+          open.where = 'queued';
+          const position = this.#queue.insert(open);
+          return { kind: 'queued', ...base, position, reason: 'no-human' };
+        }
+        const accountId = (o.noAgent === 'main' ? o.mainAccountId : o.proxyAccountId) as string;
+        open.where = 'offline';
+        open.accountId = accountId;
+        return { kind: 'offline', ...base, accountId, reason: choice.why };
+      }
+    }
+  }
+
+  #release(open: Open): void {
+    const agent = open.agent as AgentRecord;
+    agent.active--;
+    agent.open.delete(open);
+    open.agent = undefined;
+    this.#refresh(agent);
+  }
+
+  /** Re-routes every open consultation of an agent that left (rule 9), oldest arrival first. */
+  #rerouteAll(agent: AgentRecord, at: number, out: Decision[]): void {
+    const list = [...agent.open].sort((a, b) => a.since - b.since || a.order - b.order);
+    for (const open of list) {
+      this.#release(open);
+      (open.excluded ??= new Set()).add(agent.id);
+      out.push(this.#decide(open, 'reroute', at, agent.id) as Decision);
+    }
+  }
+
+  /** Rule 8: serves the queue in order while some agent has a free slot. */
+  #drain(at: number, out: Decision[]): void {
+    if (this.#queue.size === 0 || this.#openSlots === 0) return;
+    for (const open of [...this.#queue.items()]) {
+      if (this.#openSlots === 0) break;
+      const decision = this.#decide(open, 'drain', at);
+      if (decision !== undefined) out.push(decision);
+    }
+  }
+
+  /** Brings an agent's derived fields, its pool memberships and `#openSlots` up to date. */
+  #refresh(agent: AgentRecord): void {
+    const o = this.#o;
+    agent.shareWeight = o.splitMode === 'weighted' ? agent.weight : 1;
+    agent.load = o.splitMode === 'weighted' ? agent.pending / agent.weight : agent.pending;
+    const underCap = agent.active < agent.cap;
+    const available = agent.status === 'online' && underCap;
+    const busy = agent.pending > o.busyThreshold;
+    for (const m of agent.members) m.pool.place(m, available, busy);
+    const hasSlot = underCap && (agent.status === 'online' || (agent.status === 'suspended' && o.stickyToSuspended));
+    if (hasSlot !== agent.hasSlot) {
+      this.#openSlots += hasSlot ? 1 : -1;
+      agent.hasSlot = hasSlot;
+    }
+  }
+
+  #setPresence(agent: AgentRecord, status: AgentStatus): void {
+    if ((agent.status === 'offline') !== (status === 'offline')) this.#present += status === 'offline' ? -1 : 1;
+    agent.status = status;
+  }
+
+  /** Recomputes which pools an agent belongs to, keeping its place in pools it stays in. */
+  #rejoinPools(agent: AgentRecord): void {
+    const kept: Member[] = [];
+    for (const m of agent.members) {
+      if (m.pool.admits(agent.groups)) kept.push(m);
+      else m.pool.leave(m);
+    }
+    const members: Member[] = [];
+    for (const pool of this.#plan.pools) {
+      if (!pool.admits(agent.groups)) continue;
+      members.push(kept.find((m) => m.pool === pool) ?? pool.join(agent));
+    }
+    agent.members = members;
+  }
+
+  // ───────────────────────────── validation helpers ─────────────────────────────
+
+  #agent(field: string, agentId: unknown): AgentRecord {
+    const id = checkId(field, agentId);
+    const agent = this.#agents.get(id);
+    if (agent === undefined) throw new RoutingError('UNKNOWN_AGENT', `Expected \`${field}\` to be a known agent id, got ${JSON.stringify(id)}`, field);
+    return agent;
+  }
+
+  #consultation(customerId: unknown): Open {
+    const id = checkId('customerId', customerId);
+    const open = this.#open.get(id);
+    if (open === undefined) throw new RoutingError('UNKNOWN_CUSTOMER', `Expected \`customerId\` to have an open consultation, got ${JSON.stringify(id)}`, 'customerId');
+    return open;
+  }
+
+  #checkStatus(field: string, status: unknown): AgentStatus {
+    if (typeof status !== 'string' || !(STATUSES as readonly string[]).includes(status)) {
+      throw expected('INVALID_ARGUMENT', field, "one of 'online', 'suspended', 'offline'", status);
+    }
+    return status as AgentStatus;
+  }
+
+  #checkGroups(groups: unknown): string[] {
+    if (!Array.isArray(groups)) throw expected('INVALID_ARGUMENT', 'spec.groups', 'an array of group ids', groups);
+    const known = this.#plan.groupIds;
+    groups.forEach((g: unknown, i) => {
+      checkId(`spec.groups[${i}]`, g);
+      if (!known.has(g as string)) {
+        throw new RoutingError('UNKNOWN_GROUP', `Expected \`spec.groups[${i}]\` to be a group declared in options.groups (${[...known].join(', ') || 'none declared'}), got ${JSON.stringify(g)}`, `spec.groups[${i}]`);
+      }
+    });
+    return [...new Set(groups as string[])];
+  }
+
+  #checkContacts(contacts: unknown): RecentContact[] {
+    if (!Array.isArray(contacts)) throw expected('INVALID_ARGUMENT', 'consultation.recentContacts', 'an array of { agentId, at }', contacts);
+    return contacts.map((c: unknown, i) => {
+      const r = checkObject(`consultation.recentContacts[${i}]`, c);
+      return { agentId: checkId(`consultation.recentContacts[${i}].agentId`, r.agentId), at: checkFinite(`consultation.recentContacts[${i}].at`, r.at) };
+    });
+  }
+
+  #view(a: AgentRecord): AgentView {
+    return {
+      id: a.id, status: a.status, weight: a.weight, groups: [...a.groups], cap: a.cap, active: a.active,
+      pending: a.pending, busy: a.pending > this.#o.busyThreshold, assigned: a.assigned,
+    };
+  }
+
+  #whereText(open: Open): string {
+    switch (open.where) {
+      case 'agent': return `with agent ${JSON.stringify(open.agent?.id)}`;
+      case 'robot': return 'with the robot';
+      case 'queued': return 'in the queue';
+      case 'offline': return `as an offline message to ${JSON.stringify(open.accountId)}`;
+    }
+  }
+}
