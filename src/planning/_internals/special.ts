@@ -1,0 +1,134 @@
+/**
+ * Special functions behind the Erlang formulas, all in log space so that thousands of servers
+ * neither overflow (`a^n / n!`) nor underflow (a blocking probability of 1e-400).
+ *
+ * Sources: the Erlang-B recursion (Erlang 1917; Jagerman, "Some properties of the Erlang loss
+ * function", Bell Syst. Tech. J. 53, 1974); Stirling's series and the lower incomplete gamma
+ * function by its power series and its continued fraction (Abramowitz & Stegun 6.1.40, 6.5.29,
+ * 6.5.31; Press et al., Numerical Recipes, 2nd ed., §6.1–6.2).
+ */
+
+/** Relative precision at which a series or continued fraction stops. */
+const EPS = 1e-17;
+/** Work bound for one series or continued fraction; only reached far outside call-centre scales. */
+export const MAX_ITERATIONS = 20_000_000;
+
+/** Thrown when a series or continued fraction would not converge within {@link MAX_ITERATIONS}. */
+export class NotConvergedError extends Error {
+  constructor() {
+    super('series did not converge');
+    this.name = 'NotConvergedError';
+  }
+}
+
+/**
+ * `ln B(n, a)`, the Erlang-B blocking probability of `n` servers offered `a` Erlangs.
+ *
+ * The recursion `B(0) = 1`, `B(k) = a·B(k−1) / (k + a·B(k−1))` is the standard stable way to
+ * evaluate Erlang B (every step is a ratio of positive numbers, no cancellation). It is carried
+ * in logs because `B` itself underflows for lightly loaded large groups (a = 1, n = 5000).
+ */
+export function logErlangB(n: number, a: number): number {
+  if (n === 0) return 0;
+  if (a === 0) return Number.NEGATIVE_INFINITY;
+  const logA = Math.log(a);
+  let logB = 0;
+  for (let k = 1; k <= n; k++) {
+    // exp() may underflow to 0 here, which is then exactly the right limit of k + a·B.
+    logB = logA + logB - Math.log(k + a * Math.exp(logB));
+  }
+  return logB;
+}
+
+/**
+ * `ln Γ(s)` for `s > 0`: Stirling's series (A&S 6.1.40) after shifting the argument to ≥ 15 with
+ * `Γ(s) = Γ(s + 1) / s`, where five terms are accurate to double precision.
+ */
+export function logGamma(s: number): number {
+  let x = s;
+  let shift = 0;
+  while (x < 15) {
+    shift += Math.log(x);
+    x += 1;
+  }
+  const inv = 1 / x;
+  const inv2 = inv * inv;
+  const series = inv * (1 / 12 - inv2 * (1 / 360 - inv2 * (1 / 1260 - inv2 * (1 / 1680 - inv2 / 1188))));
+  return (x - 0.5) * Math.log(x) - x + 0.5 * Math.log(2 * Math.PI) + series - shift;
+}
+
+/**
+ * `ln G(s, x)` where `G(s, x) = eˣ x⁻ˢ γ(s, x) = Σ_{k≥0} xᵏ / (s (s+1) ⋯ (s+k))`, for `s > 0`,
+ * `x ≥ 0` (γ is the lower incomplete gamma function, A&S 6.5.29).
+ *
+ * `G` is the sum over queue lengths that the Erlang-A formulas reduce to. For `x < s + 1` every
+ * term is smaller than the one before and the series is summed directly; otherwise the terms
+ * first grow (an overloaded queue) and `γ = Γ − Γ(s, x)` is used, with `Γ(s, x)` from its
+ * continued fraction (A&S 6.5.31, evaluated by the modified Lentz method).
+ */
+export function logG(s: number, x: number): number {
+  if (x < s + 1) {
+    // Terms scaled by s so that a tiny s (very short patience) cannot overflow 1/s.
+    let term = 1;
+    let sum = 1;
+    for (let k = 1; ; k++) {
+      term *= x / (s + k);
+      sum += term;
+      const ratio = x / (s + k + 1);
+      // Later terms shrink at least geometrically by `ratio`, so the tail is ≤ term·ratio/(1−ratio).
+      if (term * ratio <= EPS * sum * (1 - ratio)) break;
+      if (k > MAX_ITERATIONS) throw new NotConvergedError();
+    }
+    return Math.log(sum) - Math.log(s);
+  }
+  const logFull = x - s * Math.log(x) + logGamma(s);
+  return logFull + Math.log1p(-upperGammaFraction(s, x) * Math.exp(-logFull));
+}
+
+/**
+ * `ln H(s, x)` where `H(s, x) = G(s, x) − G(s + 1, x) = Σ_{k≥0} (k+1) xᵏ / (s (s+1) ⋯ (s+k+1))`,
+ * summed term by term; only for `x < s + 1`, where the subtraction would lose every digit when
+ * patience is long (the mean queue length of a nearly patient queue).
+ */
+export function logH(s: number, x: number): number {
+  // Terms scaled by s(s+1).
+  let term = 1;
+  let sum = 1;
+  for (let k = 1; ; k++) {
+    term *= ((k + 1) / k) * (x / (s + k + 1));
+    sum += term;
+    // The term ratio (k+2)/(k+1) · x/(s+k+2) decreases in k, so once below 1 it bounds the tail.
+    const ratio = ((k + 2) / (k + 1)) * (x / (s + k + 2));
+    if (ratio < 1 && term * ratio <= EPS * sum * (1 - ratio)) break;
+    if (k > MAX_ITERATIONS) throw new NotConvergedError();
+  }
+  return Math.log(sum) - Math.log(s) - Math.log(s + 1);
+}
+
+/** `eˣ x⁻ˢ Γ(s, x)` by the continued fraction `1/(x+1−s− 1·(1−s)/(x+3−s− 2·(2−s)/(x+5−s− …)))`. */
+function upperGammaFraction(s: number, x: number): number {
+  const tiny = 1e-300;
+  let b = x + 1 - s;
+  let c = 1 / tiny;
+  let d = 1 / b;
+  let h = d;
+  for (let i = 1; ; i++) {
+    const an = -i * (i - s);
+    b += 2;
+    d = an * d + b;
+    if (Math.abs(d) < tiny) d = tiny;
+    c = b + an / c;
+    if (Math.abs(c) < tiny) c = tiny;
+    d = 1 / d;
+    const delta = d * c;
+    h *= delta;
+    if (Math.abs(delta - 1) <= 1e-16) break;
+    if (i > MAX_ITERATIONS) throw new NotConvergedError();
+  }
+  return h;
+}
+
+/** `ln(1 + eˣ)` without overflow. */
+export function softplus(x: number): number {
+  return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
+}
