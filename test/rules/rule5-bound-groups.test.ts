@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { shop, target, countBy } from '../helpers.js';
+import { DEFAULT_ORDER_STATES } from '../../src/index.js';
+
+describe('rule 5: bound groups', () => {
+  it('a bound order state routes only among its groups\' agents; an unbound one among all', () => {
+    const { router } = shop({ groups: [{ id: 'pre', orderStates: ['unpaid'] }, { id: 'other' }] });
+    router.upsertAgent({ id: 'p', status: 'online', groups: ['pre'] });
+    router.upsertAgent({ id: 'o', status: 'online', groups: ['other'] });
+    router.upsertAgent({ id: 'loose', status: 'online' });
+    const bound = Array.from({ length: 6 }, (_, i) => router.route({ customerId: `u${i}`, orderState: 'unpaid' }));
+    expect(new Set(bound.map(target))).toEqual(new Set(['p']));
+    expect(bound[0]).toMatchObject({ groupId: 'pre' });
+    router.setPending('p', 0); // p answered them all: not busy any more
+    const free = Array.from({ length: 6 }, (_, i) => router.route({ customerId: `n${i}`, orderState: 'none' }));
+    expect(countBy(free, target)).toEqual(new Map([['p', 2], ['o', 2], ['loose', 2]]));
+  });
+
+  it('seed 001: A bound to none/unshipped/shipped, B to nothing — A gets 3/4 of all with the six states equally common', () => {
+    const { router, tick } = shop({ groups: [{ id: 'jia', orderStates: ['none', 'unshipped', 'shipped'] }, { id: 'yi' }] });
+    router.upsertAgent({ id: 'A', status: 'online', groups: ['jia'] });
+    router.upsertAgent({ id: 'B', status: 'online', groups: ['yi'] });
+    const got = new Map<string, number>();
+    for (let i = 0; i < 600; i++) {
+      const state = DEFAULT_ORDER_STATES[i % 6] as string;
+      const d = router.route({ customerId: `c${i}`, orderState: state, at: tick() });
+      got.set(target(d), (got.get(target(d)) ?? 0) + 1);
+      router.end(`c${i}`, tick());
+      router.setPending(target(d), 0);
+    }
+    // Bound: 300 to A. Unbound (unpaid, refunding, completed): 300 shared fairly, 150 each.
+    expect(got.get('A')).toBe(450);
+    expect(got.get('B')).toBe(150);
+  });
+
+  it('fair shares are kept per pool: what an agent gets from one pool does not count against it in another', () => {
+    const { router, tick } = shop({ groups: [{ id: 'g', orderStates: ['unpaid'] }] });
+    router.upsertAgent({ id: 'A', status: 'online', groups: ['g'] });
+    router.upsertAgent({ id: 'B', status: 'online' });
+    // A takes 5 bound consultations first…
+    for (let i = 0; i < 5; i++) {
+      router.route({ customerId: `u${i}`, orderState: 'unpaid', at: tick() });
+      router.end(`u${i}`, tick());
+      router.setPending('A', 0);
+    }
+    // …and still gets its half of the shared pool straight away: no penalty for the bound work.
+    const shared = Array.from({ length: 10 }, (_, i) => {
+      const d = router.route({ customerId: `n${i}`, orderState: 'none', at: tick() });
+      router.end(`n${i}`, tick());
+      router.setPending(target(d), 0);
+      return target(d);
+    });
+    expect(countBy(shared, (x) => x)).toEqual(new Map([['A', 5], ['B', 5]]));
+  });
+
+  it('when every agent of the bound groups is unavailable, it does not spill to other groups', () => {
+    const { router } = shop({ groups: [{ id: 'g', orderStates: ['unpaid'] }] });
+    router.upsertAgent({ id: 'A', status: 'suspended', groups: ['g'] });
+    router.upsertAgent({ id: 'B', status: 'online' });
+    expect(router.route({ customerId: 'c', orderState: 'unpaid' })).toMatchObject({ kind: 'queued' });
+  });
+});

@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { shop, target, countBy } from '../helpers.js';
+
+describe('rule 6: busy-aware balancing', () => {
+  it('average split: new consultations go round the non-busy agents evenly', () => {
+    const { router } = shop({ busyThreshold: 100 });
+    for (const id of ['a', 'b', 'c']) router.upsertAgent({ id, status: 'online' });
+    const got = Array.from({ length: 9 }, (_, i) => target(router.route({ customerId: `c${i}` })));
+    expect(got.slice(0, 3).sort()).toEqual(['a', 'b', 'c']);
+    expect(countBy(got, (x) => x)).toEqual(new Map([['a', 3], ['b', 3], ['c', 3]]));
+  });
+
+  it('weighted split: shares follow weights (2:1)', () => {
+    const { router } = shop({ splitMode: 'weighted', busyThreshold: 1000 });
+    router.upsertAgent({ id: 'senior', status: 'online', weight: 2 });
+    router.upsertAgent({ id: 'junior', status: 'online', weight: 1 });
+    const got = Array.from({ length: 30 }, (_, i) => target(router.route({ customerId: `c${i}` })));
+    expect(countBy(got, (x) => x)).toEqual(new Map([['senior', 20], ['junior', 10]]));
+  });
+
+  it('a non-busy agent wins over a busy one (忙的人少分,不忙的人多分)', () => {
+    const { router } = shop();
+    router.upsertAgent({ id: 'busy', status: 'online', pending: 5 });
+    router.upsertAgent({ id: 'free', status: 'online', pending: 4 });
+    for (let i = 0; i < 3; i++) {
+      expect(router.route({ customerId: `c${i}` })).toMatchObject({ agentId: 'free', reason: 'split' });
+      router.setPending('free', 0);
+    }
+  });
+
+  it('when all are busy, the least loaded wins (busy-fallback); relative to weight in weighted mode', () => {
+    const avg = shop();
+    avg.router.upsertAgent({ id: 'a', status: 'online', pending: 9 });
+    avg.router.upsertAgent({ id: 'b', status: 'online', pending: 6 });
+    expect(avg.router.route({ customerId: 'c1' })).toMatchObject({ agentId: 'b', reason: 'busy-fallback' });
+
+    const w = shop({ splitMode: 'weighted' });
+    w.router.upsertAgent({ id: 'a', status: 'online', pending: 9, weight: 3 }); // 3 per weight
+    w.router.upsertAgent({ id: 'b', status: 'online', pending: 6, weight: 1 }); // 6 per weight
+    expect(w.router.route({ customerId: 'c1' })).toMatchObject({ agentId: 'a', reason: 'busy-fallback' });
+  });
+
+  it('ties break by least recently assigned, then id', () => {
+    const { router } = shop({ busyThreshold: 0 });
+    router.upsertAgent({ id: 'b', status: 'online', pending: 1 });
+    router.upsertAgent({ id: 'a', status: 'online', pending: 1 });
+    // Equal load, never assigned: id order.
+    expect(router.route({ customerId: 'c1' })).toMatchObject({ agentId: 'a', reason: 'busy-fallback' });
+    router.setPending('a', 1);
+    // Equal load again: b was assigned less recently (never).
+    expect(router.route({ customerId: 'c2' })).toMatchObject({ agentId: 'b' });
+  });
+
+  it('a fast responder receives more than a slow one: clearing pending keeps it out of the busy tier', () => {
+    const { router, tick } = shop({ busyThreshold: 2 });
+    router.upsertAgent({ id: 'fast', status: 'online' });
+    router.upsertAgent({ id: 'slow', status: 'online' });
+    const got: string[] = [];
+    for (let i = 0; i < 40; i++) {
+      const d = router.route({ customerId: `c${i}`, at: tick() });
+      got.push(target(d));
+      router.setPending('fast', 0); // replies at once
+    }
+    const counts = countBy(got, (x) => x);
+    expect(counts.get('fast')).toBeGreaterThan(3 * (counts.get('slow') ?? 0));
+  });
+
+  it('a cap limits new assignments only: lowering it below active takes nothing away', () => {
+    const { router, tick } = shop({ busyThreshold: 100 });
+    router.upsertAgent({ id: 'a', status: 'online' });
+    router.upsertAgent({ id: 'b', status: 'online' });
+    for (let i = 0; i < 6; i++) router.route({ customerId: `c${i}` });
+    expect(router.getAgent('a')?.active).toBe(3);
+    router.upsertAgent({ id: 'a', cap: 1 }, tick());
+    expect(router.getAgent('a')).toMatchObject({ active: 3, cap: 1 });
+    for (let i = 6; i < 9; i++) expect(target(router.route({ customerId: `c${i}` }))).toBe('b');
+    router.end('c0', tick());
+    router.end('c2', tick());
+    expect(router.getAgent('a')?.active).toBe(1);
+    expect(target(router.route({ customerId: 'x' }))).toBe('b');
+    router.end('c4', tick());
+    expect(target(router.route({ customerId: 'y' }))).toBe('a');
+  });
+
+  it('an agent back from suspension joins at the current fair position: no burst, no starvation', () => {
+    const { router, tick } = shop({ busyThreshold: 1000 });
+    for (const id of ['a', 'b', 'c']) router.upsertAgent({ id, status: 'online' });
+    router.setStatus('c', 'suspended', tick());
+    for (let i = 0; i < 60; i++) router.route({ customerId: `before-${i}`, at: tick() });
+    router.setStatus('c', 'online', tick());
+    const after = Array.from({ length: 9 }, (_, i) => target(router.route({ customerId: `after-${i}`, at: tick() })));
+    // In every window of three after its return, c gets exactly one: not three in a row to catch up.
+    for (let k = 0; k < 9; k += 3) expect(after.slice(k, k + 3).sort()).toEqual(['a', 'b', 'c']);
+  });
+});
