@@ -611,12 +611,15 @@ class MetricsEngine {
     if (Number.isNaN(conversation.waitStart)) return;
     const wait = at - conversation.waitStart;
     conversation.waitStart = NaN;
-    for (const p of [shop, part]) {
-      p.responseSumMs += wait;
-      p.responses++;
-      if (p.firstResponseMs < 0) p.firstResponseMs = wait;
-      if (wait > this.#options.slowResponseMs) p.slow = true;
-    }
+    this.#response(shop, wait);
+    this.#response(part, wait);
+  }
+
+  #response(part: Part, wait: number): void {
+    part.responseSumMs += wait;
+    part.responses++;
+    if (part.firstResponseMs < 0) part.firstResponseMs = wait;
+    if (wait > this.#options.slowResponseMs) part.slow = true;
   }
 
   #paid(customerId: string, at: number, amount: number, units: number): void {
@@ -629,12 +632,14 @@ class MetricsEngine {
     // Sales go to one record only — the latest consultation — so a payment is never counted twice.
     const latest = records[records.length - 1];
     if (latest === undefined || at >= latest.finalEnd || at < this.#options.from || at >= this.#options.to) return;
-    const parts = latest.lastAgent === undefined ? [latest.shop] : [latest.shop, this.#part(latest, latest.lastAgent)];
-    for (const part of parts) {
-      part.salesAmount += amount;
-      part.unitsSold += units;
-      part.bought = true;
-    }
+    this.#sale(latest.shop, amount, units);
+    if (latest.lastAgent !== undefined) this.#sale(this.#part(latest, latest.lastAgent), amount, units);
+  }
+
+  #sale(part: Part, amount: number, units: number): void {
+    part.salesAmount += amount;
+    part.unitsSold += units;
+    part.bought = true;
   }
 
   finish(asOf: number): MetricsReport {
