@@ -276,10 +276,16 @@ function erlangAFigures(model: Model, answerWithinMs: number, patienceMs: number
 
     // Answered later than t ∝ ∫_t^∞ λ e^{−θx} exp(λH(x) − nμx) dx, which the substitution
     // u = b·e^{−θx} turns into e^{b−y} (y/b)^c · y·G(c+1, y) with y = b·e^{−θt}.
+    // y itself is formed directly, not as exp(ln y): G(c+1, ·) is steep (its log moves by about
+    // (b − c)·δ for a relative change δ of y), so y must carry only one rounding.
+    const y = b * Math.exp(-r * t);
     const logY = logB - r * t;
-    const logAfter = logBlocking + (-b * Math.expm1(-r * t) - n * t) + logY + logG(c + 1, Math.exp(logY)) - logNorm;
+    const logAfter = logBlocking + (-b * Math.expm1(-r * t) - n * t) + logY + logG(c + 1, y) - logNorm;
     const answeredLate = Math.exp(logAfter);
-    const serviceLevel = clamp01(1 - abandonProbability - answeredLate);
+    // Everyone answered at once is answered in time. Taking the larger keeps the result exact at
+    // t = 0 and bounds the rounding of `1 − …` where almost nobody is answered in time.
+    const answeredAtOnce = Math.exp(-logNorm);
+    const serviceLevel = t === 0 ? answeredAtOnce : clamp01(Math.max(1 - abandonProbability - answeredLate, answeredAtOnce));
 
     return {
       waitProbability: clamp01(waitProbability),

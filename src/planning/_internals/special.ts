@@ -51,10 +51,38 @@ export function logGamma(s: number): number {
     shift += Math.log(x);
     x += 1;
   }
+  return (x - 0.5) * Math.log(x) - x + 0.5 * Math.log(2 * Math.PI) + stirlingRemainder(x) - shift;
+}
+
+/** `ln Γ(x) − ((x − ½) ln x − x + ½ ln 2π)` for `x ≥ 15` (A&S 6.1.41, five terms). */
+function stirlingRemainder(x: number): number {
   const inv = 1 / x;
   const inv2 = inv * inv;
-  const series = inv * (1 / 12 - inv2 * (1 / 360 - inv2 * (1 / 1260 - inv2 * (1 / 1680 - inv2 / 1188))));
-  return (x - 0.5) * Math.log(x) - x + 0.5 * Math.log(2 * Math.PI) + series - shift;
+  return inv * (1 / 12 - inv2 * (1 / 360 - inv2 * (1 / 1260 - inv2 * (1 / 1680 - inv2 / 1188))));
+}
+
+/** `u − ln(1 + u)` for `u > −1`, without the cancellation of the subtraction near 0. */
+function logExcess(u: number): number {
+  if (Math.abs(u) >= 0.25) return u - Math.log1p(u);
+  // Σ_{k≥2} (−1)^k u^k / k; |u| < 1/4 gives double precision within 30 terms.
+  let power = u * u;
+  let sum = 0;
+  for (let k = 2; k < 32; k++) {
+    sum += (k % 2 === 0 ? power : -power) / k;
+    power *= u;
+  }
+  return sum;
+}
+
+/**
+ * `ln(eˣ x⁻ˢ Γ(s))`. For large `s` the three terms are each of size `s·ln s` while their sum is
+ * only `(x − s)²/2s`-ish, so Stirling's formula is folded in first:
+ * `= ½ ln(2π/s) + remainder(s) + s·φ((x − s)/s)` with `φ(u) = u − ln(1 + u)`, keeping the
+ * rounding relative to the result (large, patient queues depend on it).
+ */
+function logFullGammaScaled(s: number, x: number): number {
+  if (s < 15) return x - s * Math.log(x) + logGamma(s);
+  return 0.5 * Math.log((2 * Math.PI) / s) + stirlingRemainder(s) + s * logExcess((x - s) / s);
 }
 
 /**
@@ -81,7 +109,7 @@ export function logG(s: number, x: number): number {
     }
     return Math.log(sum) - Math.log(s);
   }
-  const logFull = x - s * Math.log(x) + logGamma(s);
+  const logFull = logFullGammaScaled(s, x);
   return logFull + Math.log1p(-upperGammaFraction(s, x) * Math.exp(-logFull));
 }
 

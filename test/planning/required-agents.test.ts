@@ -1,0 +1,70 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { erlangA, erlangC, requiredAgents } from '../../src/planning/index.js';
+
+const MINUTE = 60_000;
+const HOUR = 3_600_000;
+
+describe('requiredAgents', () => {
+  it('sizes the worked example by Erlang C: 14 agents for 80 % within 20 s', () => {
+    // 10 Erlangs (callcentrehelper.com example): 13 agents answer 79.6 %, 14 answer 88.8 %.
+    const staffing = requiredAgents({ arrivalsPerHour: 200, handleTimeMs: 180_000, target: { serviceLevel: 0.8, withinMs: 20_000 } });
+    expect(staffing).toMatchObject({ model: 'erlang-c', agents: 14, servers: 14, offeredLoad: 10 });
+    expect(staffing.serviceLevel).toBeCloseTo(0.8884, 4);
+    expect(erlangC({ arrivalsPerHour: 200, handleTimeMs: 180_000, agents: 13, answerWithinMs: 20_000 }).serviceLevel).toBeLessThan(0.8);
+  });
+
+  it('counts concurrent chats as servers', () => {
+    const staffing = requiredAgents({ arrivalsPerHour: 300, handleTimeMs: 4 * MINUTE, concurrency: 3, target: { serviceLevel: 0.9, withinMs: MINUTE } });
+    expect(staffing).toMatchObject({ model: 'erlang-c', agents: 9, servers: 27, offeredLoad: 20 });
+  });
+
+  it('uses Erlang A when patience is given, and needs no more agents than Erlang C', () => {
+    const input = { arrivalsPerHour: 300, handleTimeMs: 4 * MINUTE, concurrency: 3, target: { serviceLevel: 0.9, withinMs: MINUTE } };
+    const withPatience = requiredAgents({ ...input, patienceMs: 2 * MINUTE });
+    expect(withPatience.model).toBe('erlang-a');
+    if (withPatience.model !== 'erlang-a') return;
+    expect(withPatience.agents).toBe(8);
+    expect(withPatience.abandonProbability).toBeGreaterThan(0);
+    expect(withPatience.agents).toBeLessThanOrEqual(requiredAgents(input).agents);
+  });
+
+  it('needs one agent when nobody arrives', () => {
+    expect(requiredAgents({ arrivalsPerHour: 0, handleTimeMs: MINUTE, target: { serviceLevel: 0.99, withinMs: 0 } }).agents).toBe(1);
+    expect(requiredAgents({ arrivalsPerHour: 0, handleTimeMs: MINUTE, patienceMs: MINUTE, target: { serviceLevel: 0.99, withinMs: 0 } }).agents).toBe(1);
+  });
+
+  it('returns the smallest count: n meets the target and n − 1 does not (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 0, max: 20_000, noNaN: true }),
+        fc.double({ min: 5_000, max: HOUR, noNaN: true }),
+        fc.integer({ min: 1, max: 5 }),
+        fc.option(fc.double({ min: 1_000, max: 2 * HOUR, noNaN: true }), { nil: undefined }),
+        fc.double({ min: 0.05, max: 0.995, noNaN: true }),
+        fc.double({ min: 0, max: 10 * MINUTE, noNaN: true }),
+        (arrivalsPerHour, handleTimeMs, concurrency, patienceMs, serviceLevel, withinMs) => {
+          const target = { serviceLevel, withinMs };
+          const staffing = requiredAgents({ arrivalsPerHour, handleTimeMs, concurrency, target, ...(patienceMs === undefined ? {} : { patienceMs }) });
+          expect(staffing.model).toBe(patienceMs === undefined ? 'erlang-c' : 'erlang-a');
+          expect(staffing.servers).toBe(staffing.agents * concurrency);
+          expect(staffing.serviceLevel).toBeGreaterThanOrEqual(serviceLevel);
+          const at = (agents: number) => ({ arrivalsPerHour, handleTimeMs, agents, concurrency, answerWithinMs: withinMs });
+          const n = staffing.agents;
+          const again = patienceMs === undefined ? erlangC(at(n)) : erlangA({ ...at(n), patienceMs });
+          expect(again.serviceLevel).toBe(staffing.serviceLevel);
+          if (n === 1) return;
+          const offeredLoad = (arrivalsPerHour * handleTimeMs) / HOUR;
+          if (patienceMs === undefined) {
+            // One agent fewer either has no steady state or misses the target.
+            if ((n - 1) * concurrency <= offeredLoad) return;
+            expect(erlangC(at(n - 1)).serviceLevel).toBeLessThan(serviceLevel);
+          } else {
+            expect(erlangA({ ...at(n - 1), patienceMs }).serviceLevel).toBeLessThan(serviceLevel);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
