@@ -1,0 +1,135 @@
+import { Router } from '../src/index.js';
+import type { Decision } from '../src/index.js';
+import { BareHeap } from './baselines/bare-heap.js';
+import { LinearRouter } from './baselines/linear-router.js';
+import type { LinearDecision } from './baselines/linear-router.js';
+import { lapStart } from './workload.js';
+import type { ReplayTarget, Script } from './workload.js';
+
+function describe(d: Decision | LinearDecision): string {
+  const from = 'reroutedFrom' in d && d.reroutedFrom !== undefined ? `<${d.reroutedFrom}` : '';
+  return d.kind === 'agent' ? `${d.customerId}>${d.agentId}:${d.reason}${from}` : `${d.customerId}>${d.kind}${from}`;
+}
+
+/** fenliu's Router: weighted split, the default busy threshold (4), human-first, the waiting queue. */
+export class FenliuTarget implements ReplayTarget {
+  router = new Router({ splitMode: 'weighted' });
+  trace: string[] | undefined;
+  /** Keeps results alive so no call can be optimised away. */
+  sink: unknown;
+
+  setup(s: Script): void {
+    this.router = new Router({ splitMode: 'weighted' });
+    for (let a = 0; a < s.agents; a++) {
+      this.router.upsertAgent({ id: s.agentIds[a] as string, status: 'online', weight: s.weights[a] as number, cap: s.caps[a] as number }, 0);
+    }
+  }
+
+  replay(s: Script, from: number, to: number, lap: number): void {
+    const router = this.router;
+    const ids = s.customerIds[(lap & 1) as 0 | 1];
+    const t0 = lapStart(s, lap);
+    for (let i = from; i < to; i++) {
+      const at = t0 + i * s.stepMs;
+      const d = router.route({ customerId: ids[s.routeCustomer[i] as number] as string, at });
+      if (this.trace !== undefined) this.trace.push(describe(d));
+      const e = s.endCustomer[i] as number;
+      if (e >= 0) this.#record(router.end(ids[e] as string, at));
+      router.setPending(s.agentIds[s.pendingAgent[i] as number] as string, s.pendingValue[i] as number);
+      const a = s.statusAgent[i] as number;
+      if (a >= 0) this.#record(router.setStatus(s.agentIds[a] as string, s.statusOnline[i] === 1 ? 'online' : 'offline', at));
+      this.sink = d;
+    }
+  }
+
+  close(s: Script, lap: number): void {
+    const ids = s.customerIds[(lap & 1) as 0 | 1];
+    const at = lapStart(s, lap) + s.cycles * s.stepMs;
+    for (const c of s.closingEnds) this.#record(this.router.end(ids[c] as string, at));
+    for (const a of s.closingOnline) this.#record(this.router.setStatus(s.agentIds[a] as string, 'online', at));
+  }
+
+  #record(ds: Decision[]): void {
+    if (this.trace !== undefined) for (const d of ds) this.trace.push(describe(d));
+  }
+}
+
+/** The linear-scan router of `baselines/linear-router.ts`. */
+export class LinearTarget implements ReplayTarget {
+  router = new LinearRouter();
+  trace: string[] | undefined;
+  sink: unknown;
+
+  setup(s: Script): void {
+    this.router = new LinearRouter();
+    for (let a = 0; a < s.agents; a++) this.router.addAgent(s.agentIds[a] as string, s.weights[a] as number, s.caps[a] as number, 0);
+  }
+
+  replay(s: Script, from: number, to: number, lap: number): void {
+    const router = this.router;
+    const ids = s.customerIds[(lap & 1) as 0 | 1];
+    const t0 = lapStart(s, lap);
+    for (let i = from; i < to; i++) {
+      const at = t0 + i * s.stepMs;
+      const d = router.route(ids[s.routeCustomer[i] as number] as string, at);
+      if (this.trace !== undefined) this.trace.push(describe(d));
+      const e = s.endCustomer[i] as number;
+      if (e >= 0) this.#record(router.end(ids[e] as string, at));
+      router.setPending(s.agentIds[s.pendingAgent[i] as number] as string, s.pendingValue[i] as number);
+      const a = s.statusAgent[i] as number;
+      if (a >= 0) this.#record(router.setStatus(s.agentIds[a] as string, s.statusOnline[i] === 1 ? 'online' : 'offline', at));
+      this.sink = d;
+    }
+  }
+
+  close(s: Script, lap: number): void {
+    const ids = s.customerIds[(lap & 1) as 0 | 1];
+    const at = lapStart(s, lap) + s.cycles * s.stepMs;
+    for (const c of s.closingEnds) this.#record(this.router.end(ids[c] as string, at));
+    for (const a of s.closingOnline) this.#record(this.router.setStatus(s.agentIds[a] as string, 'online', at));
+  }
+
+  #record(ds: LinearDecision[]): void {
+    if (this.trace !== undefined) for (const d of ds) this.trace.push(describe(d));
+  }
+}
+
+/** The bare indexed heap of `baselines/bare-heap.ts`: each step reduced to its heap operation. */
+export class BareHeapTarget implements ReplayTarget {
+  heap = new BareHeap(0, 0);
+  trace: string[] | undefined;
+  sink = 0;
+
+  setup(s: Script): void {
+    this.heap = new BareHeap(s.agents, 2 * s.customersPerLap);
+    for (let a = 0; a < s.agents; a++) this.heap.addAgent(a, s.weights[a] as number);
+  }
+
+  replay(s: Script, from: number, to: number, lap: number): void {
+    const heap = this.heap;
+    const base = (lap & 1) * s.customersPerLap;
+    let sink = 0;
+    for (let i = from; i < to; i++) {
+      sink += heap.route(base + (s.routeCustomer[i] as number));
+      const e = s.endCustomer[i] as number;
+      if (e >= 0) heap.end(base + e);
+      heap.setPending(s.pendingAgent[i] as number, s.pendingValue[i] as number);
+      const a = s.statusAgent[i] as number;
+      if (a >= 0) heap.setOnline(a, s.statusOnline[i] === 1);
+    }
+    this.sink = sink;
+  }
+
+  close(s: Script, lap: number): void {
+    const base = (lap & 1) * s.customersPerLap;
+    for (const c of s.closingEnds) this.heap.end(base + c);
+    for (const a of s.closingOnline) this.heap.setOnline(a, true);
+  }
+}
+
+export const TARGETS = {
+  fenliu: () => new FenliuTarget(),
+  linear: () => new LinearTarget(),
+  heap: () => new BareHeapTarget(),
+} as const;
+export type TargetName = keyof typeof TARGETS;
