@@ -25,3 +25,27 @@ export type {
   RobotDecision,
   SplitMode,
 } from './types.js';
+
+export { computeMetrics, toEvents, DEFAULT_RESPONSE_LADDER_MS } from './metrics/index.js';
+export type {
+  AgentReplyEvent,
+  AssignedEvent,
+  AssignedToAgentEvent,
+  AssignedToRobotEvent,
+  AutoReplyEvent,
+  ConsultationEvent,
+  ConversationEvent,
+  ConversationEventType,
+  CustomerMessageEvent,
+  Delayed,
+  EndEvent,
+  EventBase,
+  Figures,
+  LadderStep,
+  MetricsOptions,
+  MetricsReport,
+  OrderPaidEvent,
+  OrderPlacedEvent,
+  RobotReplyEvent,
+  TransferEvent,
+} from './metrics/index.js';

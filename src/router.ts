@@ -323,7 +323,7 @@ export class Router {
       target = this.#agent('request.toAgentId', r.toAgentId);
       if (target === from) throw expected('INVALID_ARGUMENT', 'request.toAgentId', `an agent other than the current one (${JSON.stringify(from.id)})`, r.toAgentId);
       if (target.status === 'offline' || target.active >= target.cap) {
-        throw new RoutingError('AGENT_UNAVAILABLE', `Expected transfer target ${JSON.stringify(target.id)} to be online and under its cap, got status '${target.status}' with ${target.active}/${target.cap} open`, 'request.toAgentId');
+        throw new RoutingError('AGENT_UNAVAILABLE', `Expected transfer target ${JSON.stringify(target.id)} to be online or suspended and under its cap, got status '${target.status}' with ${target.active}/${target.cap} open`, 'request.toAgentId');
       }
     }
     const t = resolveTime('request.at', r.at, this.#now, this.#o.clock);
