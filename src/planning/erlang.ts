@@ -106,7 +106,7 @@ export type Staffing = (StaffingBase & ErlangCResult & { model: 'erlang-c' }) | 
  * ```ts
  * // 200 calls an hour of 3 minutes each (10 Erlangs), 11 agents, target 20 s:
  * erlangC({ arrivalsPerHour: 200, handleTimeMs: 180_000, agents: 11, answerWithinMs: 20_000 });
- * // → { waitProbability: 0.682…, meanWaitMs: 122_77…, serviceLevel: 0.397…, occupancy: 0.909… }
+ * // → { waitProbability: 0.682…, meanWaitMs: 122781.…, serviceLevel: 0.389…, occupancy: 0.909… }
  * ```
  */
 export function erlangC(input: ErlangCInput): ErlangCResult {
@@ -119,7 +119,7 @@ export function erlangC(input: ErlangCInput): ErlangCResult {
 
 /**
  * Erlang A (M/M/n+M): Erlang C plus exponential patience — a waiting customer leaves after an
- * exponential time with mean `patienceMs` (Palm 1946; Garnett, Mandelbaum & Reiman, "Designing a
+ * exponential time with mean `patienceMs` (Palm's model; Garnett, Mandelbaum & Reiman, "Designing a
  * call center with impatient customers", M&SOM 4(3), 2002). Abandonment keeps the queue finite,
  * so every load has a steady state, overload included.
  *
@@ -129,7 +129,8 @@ export function erlangC(input: ErlangCInput): ErlangCResult {
  * `P(wait) = AB / (1 + AB)` with `A = b·G(c, b)` and `B` the Erlang-B probability of `n − 1`
  * servers. Abandonment and the service level follow from the density of the offered wait,
  * `λ·exp(λH(x) − nμx)` with `H(x) = (1 − e^{−θx})/θ` (Mandelbaum & Zeltyn, "The M/M/n+G queue:
- * summary of performance measures", Technion, 2004). See `docs/capacity-planning.md`.
+ * summary of performance measures"; Zeltyn & Mandelbaum, Queueing Systems 51, 2005). See
+ * `docs/capacity-planning.md`.
  *
  * @throws {RoutingError} `INVALID_ARGUMENT` for a malformed field.
  *
