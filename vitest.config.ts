@@ -1,6 +1,17 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
+const src = (path: string): string => fileURLToPath(new URL(`./src/${path}`, import.meta.url));
+
 export default defineConfig({
+  resolve: {
+    // Code blocks in README.md and docs/ import the package by name; the docs test runs them
+    // against the sources.
+    alias: [
+      { find: /^fenliu$/, replacement: src('index.ts') },
+      { find: /^fenliu\/redis$/, replacement: src('redis/index.ts') },
+    ],
+  },
   test: {
     include: ['test/**/*.test.ts'],
     testTimeout: 60_000,
