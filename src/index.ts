@@ -49,3 +49,15 @@ export type {
   RobotReplyEvent,
   TransferEvent,
 } from './metrics/index.js';
+
+export { erlangA, erlangC, requiredAgents } from './planning/index.js';
+export type {
+  ErlangAInput,
+  ErlangAResult,
+  ErlangCInput,
+  ErlangCResult,
+  Staffing,
+  StaffingBase,
+  StaffingInput,
+  StaffingTarget,
+} from './planning/index.js';
