@@ -64,12 +64,33 @@ interface Open extends Waiting {
 /** How a consultation is being routed: which rules apply and where "nobody" sends it. */
 type Stage = 'new' | 'escalated' | 'reroute' | 'drain';
 
-/** What the pure choosing step returns; committing turns it into a Decision. */
-type Choice =
-  | { kind: 'agent'; agent: AgentRecord; reason: AgentDecision['reason']; member: Member | undefined; groupId: string | undefined; mode?: ModeContext }
-  | { kind: 'robot'; reason: 'robot-first' | 'mixed'; mode: ModeContext }
-  | { kind: 'nobody'; why: 'nobody-online' | 'no-human'; mode?: ModeContext }
-  | { kind: 'stay' };
+/**
+ * What the choosing step found; committing turns it into a Decision. One instance per router is
+ * reused for every decision (choose, then commit at once), so a route allocates nothing but its
+ * decision and the consultation's own record.
+ */
+class Choice {
+  /** `stay`: a queued consultation that still cannot be served (drains only). */
+  kind: 'agent' | 'robot' | 'nobody' | 'stay' = 'stay';
+  agent: AgentRecord | undefined = undefined;
+  agentReason: AgentDecision['reason'] = 'split';
+  robotReason: 'robot-first' | 'mixed' = 'robot-first';
+  why: 'nobody-online' | 'no-human' = 'no-human';
+  /** The pool member picked by the fair split, whose share is charged on commit. */
+  member: Member | undefined = undefined;
+  groupId: string | undefined = undefined;
+  /** The reception-mode context the consultation reached (rule 4), whose counter is charged on commit. */
+  mode: ModeContext | undefined = undefined;
+
+  reset(kind: Choice['kind'], mode: ModeContext | undefined): this {
+    this.kind = kind;
+    this.agent = undefined;
+    this.member = undefined;
+    this.groupId = undefined;
+    this.mode = mode;
+    return this;
+  }
+}
 
 /**
  * The routing engine for one shop (店铺): every rule of 客服分流, deterministic, O(log n) per decision.
@@ -112,6 +133,8 @@ export class Router {
   #present = 0;
   /** Agents that could take some consultation now (online, or suspended with sticky on; under cap). */
   #openSlots = 0;
+  /** Scratch for the decision being made; see {@link Choice}. */
+  readonly #choice = new Choice();
 
   /** @throws {RoutingError} `INVALID_OPTION`, `UNKNOWN_ORDER_STATE` for bad options. */
   constructor(options?: RouterOptions) {
@@ -333,7 +356,7 @@ export class Router {
     this.#release(open);
     (open.excluded ??= new Set()).add(from.id);
     if (target !== undefined) {
-      out.push(this.#commit(open, { kind: 'agent', agent: target, reason: 'transfer', member: undefined, groupId: undefined }, t, from.id) as Decision);
+      out.push(this.#commit(open, this.#toAgent(this.#choice.reset('agent', undefined), target, 'transfer'), t, from.id) as Decision);
     } else {
       out.push(this.#decide(open, 'reroute', t, from.id) as Decision);
     }
@@ -519,23 +542,24 @@ export class Router {
    * served (`drain`) looks only for a human.
    */
   #choose(open: Open, stage: Stage, at: number): Choice {
+    const choice = this.#choice;
     // Rule 1: nobody online — an offline message, nothing else tried.
-    if (this.#present === 0) return stage === 'drain' ? { kind: 'stay' } : { kind: 'nobody', why: 'nobody-online' };
+    if (this.#present === 0) {
+      choice.reset(stage === 'drain' ? 'stay' : 'nobody', undefined).why = 'nobody-online';
+      return choice;
+    }
     const o = this.#o;
     const excluded = open.excluded;
     // Rule 2: the most recent eligible contact within the window, busy or not, suspended or not.
     if (o.stickyWindowMs > 0) {
-      const agentId = chooseRecentContact(this.#memory.get(open.customerId, at), open.recentContacts, at, o.stickyWindowMs, (id) => {
-        const a = this.#agents.get(id);
-        return a !== undefined && a.active < a.cap && !excluded?.has(id) && (a.status === 'online' || (a.status === 'suspended' && o.stickyToSuspended));
-      });
-      if (agentId !== undefined) return { kind: 'agent', agent: this.#agents.get(agentId) as AgentRecord, reason: 'recent-contact', member: undefined, groupId: undefined };
+      const agent = chooseRecentContact(this.#memory.get(open.customerId, at), open.recentContacts, at, o.stickyWindowMs, this.#agents, excluded, o.stickyToSuspended);
+      if (agent !== undefined) return this.#toAgent(choice.reset('agent', undefined), agent, 'recent-contact');
     }
     // Rule 3: the dedicated agent, when eligible (online, not suspended, under cap).
     if (open.dedicatedAgentId !== undefined) {
       const a = this.#agents.get(open.dedicatedAgentId);
       if (a !== undefined && a.status === 'online' && a.active < a.cap && !excluded?.has(a.id)) {
-        return { kind: 'agent', agent: a, reason: 'dedicated', member: undefined, groupId: undefined };
+        return this.#toAgent(choice.reset('agent', undefined), a, 'dedicated');
       }
     }
     const pool = this.#plan.poolOfState.get(open.orderState) as Pool;
@@ -544,20 +568,37 @@ export class Router {
     if (stage === 'new') {
       mode = this.#plan.contextOfPool.get(pool) as ModeContext;
       const robot = modeDecision(mode);
-      if (robot !== undefined) return { kind: 'robot', reason: robot, mode };
+      if (robot !== undefined) {
+        choice.reset('robot', mode).robotReason = robot;
+        return choice;
+      }
     }
     // Rules 5 and 6: the candidate pool's fair split among non-busy agents, else the least loaded.
     const member = pool.choose(excluded);
     if (member !== undefined) {
       const agent = member.agent as AgentRecord;
-      return {
-        kind: 'agent', agent, member, mode,
-        reason: member.tier === Tier.Busy ? 'busy-fallback' : 'split',
-        groupId: pool.groups === undefined ? undefined : agent.groups.find((g) => pool.groups?.has(g)),
-      };
+      this.#toAgent(choice.reset('agent', mode), agent, member.tier === Tier.Busy ? 'busy-fallback' : 'split');
+      choice.member = member;
+      const groups = pool.groups;
+      if (groups !== undefined) {
+        for (const g of agent.groups) {
+          if (groups.has(g)) {
+            choice.groupId = g;
+            break;
+          }
+        }
+      }
+      return choice;
     }
     // Rule 7: nobody can take it.
-    return stage === 'drain' ? { kind: 'stay' } : { kind: 'nobody', why: 'no-human', mode };
+    choice.reset(stage === 'drain' ? 'stay' : 'nobody', mode).why = 'no-human';
+    return choice;
+  }
+
+  #toAgent(choice: Choice, agent: AgentRecord, reason: AgentDecision['reason']): Choice {
+    choice.agent = agent;
+    choice.agentReason = reason;
+    return choice;
   }
 
   // ───────────────────────────── committing ─────────────────────────────
@@ -568,17 +609,20 @@ export class Router {
 
   /** The one path by which a decision changes state. */
   #commit(open: Open, choice: Choice, at: number, reroutedFrom: string | undefined, stage: Stage = 'new'): Decision | undefined {
-    const base = reroutedFrom === undefined ? { customerId: open.customerId, at } : { customerId: open.customerId, at, reroutedFrom };
     // The mixed-mode counter counts every consultation that reached rule 4.
-    if (choice.kind !== 'stay' && choice.mode !== undefined) {
-      choice.mode.routed++;
-      if (choice.kind === 'robot' && choice.reason === 'mixed') choice.mode.robots++;
+    const mode = choice.mode;
+    if (choice.kind !== 'stay' && mode !== undefined) {
+      mode.routed++;
+      if (choice.kind === 'robot' && choice.robotReason === 'mixed') mode.robots++;
     }
+    const customerId = open.customerId;
+    let decision: Decision;
     switch (choice.kind) {
       case 'stay':
         return undefined;
       case 'agent': {
-        const { agent, member } = choice;
+        const agent = choice.agent as AgentRecord;
+        const member = choice.member;
         if (member !== undefined) member.pool.charge(member);
         agent.active++;
         agent.pending++;
@@ -589,33 +633,38 @@ export class Router {
         open.where = 'agent';
         open.agent = agent;
         open.accountId = undefined;
-        this.#memory.remember(open.customerId, agent.id, at);
+        this.#memory.remember(customerId, agent.id, at);
         this.#refresh(agent);
-        const reason = stage === 'drain' ? 'queue' : choice.reason;
-        return choice.groupId === undefined
-          ? { kind: 'agent', ...base, agentId: agent.id, reason }
-          : { kind: 'agent', ...base, agentId: agent.id, groupId: choice.groupId, reason };
+        const reason = stage === 'drain' ? 'queue' : choice.agentReason;
+        const groupId = choice.groupId;
+        decision = groupId === undefined
+          ? { kind: 'agent', customerId, at, agentId: agent.id, reason }
+          : { kind: 'agent', customerId, at, agentId: agent.id, groupId, reason };
+        break;
       }
       case 'robot':
         open.where = 'robot';
-        return { kind: 'robot', ...base, reason: choice.reason };
+        decision = { kind: 'robot', customerId, at, reason: choice.robotReason };
+        break;
       case 'nobody': {
         const o = this.#o;
         if (o.robot && !open.escalated) {
           open.where = 'robot';
-          return { kind: 'robot', ...base, reason: 'no-human' };
-        }
-        if (o.noAgent === 'queue') {
+          decision = { kind: 'robot', customerId, at, reason: 'no-human' };
+        } else if (o.noAgent === 'queue') {
           open.where = 'queued';
-          const position = this.#queue.insert(open);
-          return { kind: 'queued', ...base, position, reason: 'no-human' };
+          decision = { kind: 'queued', customerId, at, position: this.#queue.insert(open), reason: 'no-human' };
+        } else {
+          const accountId = (o.noAgent === 'main' ? o.mainAccountId : o.proxyAccountId) as string;
+          open.where = 'offline';
+          open.accountId = accountId;
+          decision = { kind: 'offline', customerId, at, accountId, reason: choice.why };
         }
-        const accountId = (o.noAgent === 'main' ? o.mainAccountId : o.proxyAccountId) as string;
-        open.where = 'offline';
-        open.accountId = accountId;
-        return { kind: 'offline', ...base, accountId, reason: choice.why };
+        break;
       }
     }
+    if (reroutedFrom !== undefined) decision.reroutedFrom = reroutedFrom;
+    return decision;
   }
 
   #release(open: Open): void {
