@@ -9,7 +9,7 @@
  * `bench/run.ts` can check that both routers make identical decisions before timing them.
  *
  * What it keeps O(1): agent and consultation lookups (Maps), the contact memory (an insertion-
- * ordered Map, as fenliu). What it scans: every pick (O(n)), and the non-busy set when an agent
+ * ordered Map, swept of expired entries every 1,024 assignments). What it scans: every pick (O(n)), and the non-busy set when an agent
  * joins it (or its last member leaves), to bring WF2Q+'s virtual time up to date: fenliu keeps
  * that time current after every change with its heaps; scanning, it is cheaper to do it lazily,
  * before each read, which yields the same values.
@@ -87,6 +87,7 @@ export class LinearRouter {
   #arrivals = 0;
   #present = 0;
   #now = Number.NEGATIVE_INFINITY;
+  #sinceSweep = 0;
 
   addAgent(id: string, weight: number, cap: number, at: number): void {
     if (typeof id !== 'string' || id.length === 0) fail('a non-empty agent id', id);
@@ -311,9 +312,15 @@ export class LinearRouter {
     } else {
       memory.set(customerId, { agentId, at });
     }
-    for (const [key, entry] of memory) {
-      if (at - entry.at <= STICKY_WINDOW_MS) break;
-      memory.delete(key);
+    // Expired entries are never returned (reads check the window); sweeping them out only bounds
+    // memory, so it is done every 1,024 remembers: walking a Map from its front also walks every
+    // slot deleted since its last rehash, which costs O(deleted) per sweep.
+    if (++this.#sinceSweep === 1_024) {
+      this.#sinceSweep = 0;
+      for (const [key, entry] of memory) {
+        if (at - entry.at <= STICKY_WINDOW_MS) break;
+        memory.delete(key);
+      }
     }
     if (memory.size > MAX_CONTACTS) {
       for (const key of memory.keys()) {
