@@ -1,0 +1,119 @@
+import { Router } from '../src/index.js';
+import { makeScript } from './workload.js';
+
+/**
+ * Memory and allocation figures. Needs `node --expose-gc`; run.ts starts it in a child process with
+ * `--expose-gc --max-semi-space-size=256 --min-semi-space-size=256`, so that the young generation
+ * holds a whole allocation sample without a collection, and prints one JSON object on stdout.
+ *
+ * Method: heap used after a full GC, before and after building the thing measured, divided by its
+ * count. Allocation per cycle: with no collection inside the sample (checked: the sample is thrown
+ * away when `heapUsed` drops), (heap used after K cycles − before) / K is what the cycles allocated,
+ * garbage and retained alike; after a full GC what is left / K is what they retained.
+ */
+const gc = (globalThis as { gc?: () => void }).gc;
+if (gc === undefined) throw new Error('bench/memory.ts needs node --expose-gc');
+const used = (): number => {
+  gc();
+  gc();
+  return process.memoryUsage().heapUsed;
+};
+
+function bytesPerAgent(n: number): number {
+  const ids = Array.from({ length: n }, (_, i) => `agent-${i}`);
+  const before = used();
+  const router = new Router({ splitMode: 'weighted' });
+  for (let i = 0; i < n; i++) router.upsertAgent({ id: ids[i] as string, status: 'online', weight: 1 + (i % 10), cap: 8 }, 0);
+  const after = used();
+  if (router.agents.length < 0) throw new Error('unreachable');
+  return (after - before) / n;
+}
+
+function bytesPerContact(customers: number): { perContact: number; idString: number } {
+  const base = used();
+  const ids = Array.from({ length: customers }, (_, i) => `buyer-${i}`);
+  const idString = (used() - base) / customers;
+  const router = new Router({ splitMode: 'weighted' });
+  for (let a = 0; a < 10; a++) router.upsertAgent({ id: `agent-${a}`, status: 'online', weight: 1 + a }, 0);
+  const before = used();
+  for (let i = 0; i < customers; i++) {
+    const id = ids[i] as string;
+    router.route({ customerId: id, at: i });
+    router.end(id, i);
+  }
+  const after = used();
+  // Every customer is still remembered: the last one's contact is within the window of the first.
+  const remembered = router.snapshot().contacts.length;
+  if (remembered !== customers) throw new Error(`expected ${customers} remembered contacts, got ${remembered}`);
+  return { perContact: (after - before) / customers, idString };
+}
+
+/** Steady-state route + end cycles (no churn) at `agents` agents, 30 % returning customers. */
+function allocationPerCycle(agents: number, cycles: number): { allocated: number; retained: number; decisionObject: number; harness: number; route: number; end: number } {
+  const script = makeScript(agents, { cycles: 131_072 });
+  const router = new Router({ splitMode: 'weighted' });
+  for (let a = 0; a < agents; a++) router.upsertAgent({ id: script.agentIds[a] as string, status: 'online', weight: script.weights[a] as number }, 0);
+  const ids = script.customerIds[0];
+  let i = 0;
+  const cycle = (): void => {
+    const at = i * 1_000;
+    router.route({ customerId: ids[script.routeCustomer[i] as number] as string, at });
+    const e = script.endCustomer[i] as number;
+    if (e >= 0) router.end(ids[e] as string, at);
+    router.setPending(script.agentIds[script.pendingAgent[i] as number] as string, script.pendingValue[i] as number);
+    i++;
+  };
+  // Warm up past the first 60,000 cycles: the contact memory fills and every path is optimised.
+  while (i < 60_000) cycle();
+  let allocated = Number.NaN;
+  let retained = Number.NaN;
+  for (let attempt = 0; attempt < 5 && Number.isNaN(allocated); attempt++) {
+    const before = used();
+    for (let k = 0; k < cycles; k++) cycle();
+    const mid = process.memoryUsage().heapUsed;
+    if (mid > before) {
+      allocated = (mid - before) / cycles;
+      retained = (used() - before) / cycles;
+    }
+  }
+  // The same cycles split by call: K routes, then the K ends of those routes.
+  const perCall = (f: (k: number) => void): number => {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const before = used();
+      for (let k = 0; k < cycles; k++) f(k);
+      const mid = process.memoryUsage().heapUsed;
+      if (mid > before) return (mid - before) / cycles;
+    }
+    return Number.NaN;
+  };
+  const t = i * 1_000;
+  const splitIds = Array.from({ length: cycles }, (_, k) => `split-${k}`);
+  const route = perCall((k) => router.route({ customerId: splitIds[k] as string, at: t }));
+  const end = perCall((k) => router.end(splitIds[k] as string, t));
+  // The same loop's own cost: reading the script allocates nothing.
+  const b = used();
+  let sink = 0;
+  for (let k = 0; k < cycles; k++) sink += (ids[script.routeCustomer[k] as number] as string).length + (script.endCustomer[k] as number);
+  const harness = (process.memoryUsage().heapUsed - b) / cycles;
+  // The size of one agent decision of the shape route returns.
+  const keep: unknown[] = new Array(cycles);
+  const d0 = used();
+  for (let k = 0; k < cycles; k++) keep[k] = { kind: 'agent', customerId: ids[k] as string, at: k * 1_000, agentId: 'agent-1', reason: 'split' };
+  const decisionObject = (used() - d0) / cycles;
+  if (sink === -1 || keep.length < 0) throw new Error('unreachable');
+  return { allocated, retained, decisionObject, harness, route, end };
+}
+
+const agentsN = 100_000;
+const contacts = 1_000_000;
+const result = {
+  agents: agentsN,
+  bytesPerAgent: bytesPerAgent(agentsN),
+  contacts,
+  ...(() => {
+    const c = bytesPerContact(contacts);
+    return { bytesPerContact: c.perContact, bytesPerCustomerIdString: c.idString };
+  })(),
+  allocation: { agents: 1_000, cycles: 20_000, ...allocationPerCycle(1_000, 20_000) },
+};
+process.stdout.write(`${JSON.stringify(result)}\n`);
