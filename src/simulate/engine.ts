@@ -1,0 +1,541 @@
+import { RoutingError } from '../errors.js';
+import { computeMetrics } from '../metrics/index.js';
+import { toEvents } from '../metrics/index.js';
+import type { ConversationEvent } from '../metrics/events.js';
+import type { MetricsReport } from '../metrics/index.js';
+import { Router } from '../router.js';
+import type { Decision } from '../types.js';
+import { sample, type Distribution } from './distributions.js';
+import { generateArrivals, type Arrival } from './_internals/arrivals.js';
+import { EventQueue } from './_internals/event-queue.js';
+import { Prng } from './prng.js';
+import { resolveScenario, type ResolvedScenario, type Scenario } from './scenario.js';
+
+const MINUTE = 60_000;
+
+/** What became of one consultation (咨询) of the run. */
+export interface ConsultationOutcome {
+  customerId: string;
+  /** When the customer's first message arrived (ms). */
+  arrivedAt: number;
+  /** The order state it was routed with. */
+  orderState: string;
+  /**
+   * - `served` — a human agent held it and it ended
+   * - `robot` — the robot resolved it
+   * - `abandoned` — the customer gave up in the waiting queue
+   * - `offline` — it became an offline message and the customer left
+   * - `open` — still open when the run stopped
+   */
+  outcome: 'served' | 'robot' | 'abandoned' | 'offline' | 'open';
+  /** The first human agent it was assigned to, or `null`. */
+  firstAgentId: string | null;
+  /** When a human agent first got it, or `null`. `firstAssignedAt - arrivedAt` is the routing wait. */
+  firstAssignedAt: number | null;
+  /** When a human first replied, or `null`. */
+  firstReplyAt: number | null;
+  /** When it ended, or `null` while open. */
+  endedAt: number | null;
+  /** Messages the customer sent after the first, while it was open. */
+  followUps: number;
+}
+
+/** A customer who gave up waiting in the queue. */
+export interface Abandonment {
+  customerId: string;
+  /** When they gave up (ms). */
+  at: number;
+  /** How long they had waited in the queue (ms). */
+  waitedMs: number;
+}
+
+/** One agent's state on the sampling grid of {@link SimulationSeries}. */
+export interface AgentSeries {
+  agentId: string;
+  /** Consultations assigned to the agent so far (cumulative), at each sample time. */
+  assignments: number[];
+  /** Open consultations the agent holds, at each sample time. */
+  active: number[];
+  /** Customers awaiting the agent's reply (待回复人数), at each sample time. */
+  pending: number[];
+}
+
+/** The shop's state sampled on a fixed grid, for charts. Sample `i` is the state at `times[i]`, after every event up to that time. */
+export interface SimulationSeries {
+  /** The grid step (ms). */
+  stepMs: number;
+  /** `0, stepMs, 2·stepMs, …` up to `durationMs`. */
+  times: number[];
+  /** Consultations in the waiting queue, at each sample time. */
+  queue: number[];
+  /** One entry per scenario agent, in scenario order. */
+  agents: AgentSeries[];
+}
+
+/** One agent's key figures. */
+export interface AgentFigures {
+  agentId: string;
+  /** Consultations assigned to the agent (every reason: split, recent contact, queue, transfer…). */
+  assignments: number;
+  /** `assignments` / all assignments to humans; `null` when there were none. */
+  share: number | null;
+  /** The agent's receptions first answered within 1 minute / its receptions (响应率 @ 1 min). */
+  responseRate1m: number | null;
+  /** The agent's first response time (首次响应时间), ms. */
+  firstResponseTimeMs: number | null;
+}
+
+/** The figures a merchant looks at first; `compare` puts them side by side. */
+export interface KeyFigures {
+  /** New consultations (follow-up messages not counted). */
+  consultations: number;
+  /** Arrivals that were follow-up messages in a customer's open consultation. */
+  followUps: number;
+  /** 响应率 within 1 minute: receptions first answered by a human within 60 s / receptions. */
+  responseRate1m: number | null;
+  /** 首次响应时间: mean wait from the customer's first message to the first human reply (ms). */
+  firstResponseTimeMs: number | null;
+  /** Customers who gave up in the queue. */
+  abandonments: number;
+  /** `abandonments / consultations`. */
+  abandonmentRate: number | null;
+  /** Consultations the robot resolved by itself. */
+  robotResolved: number;
+  /** Consultations that became offline messages (离线消息). */
+  offlineMessages: number;
+  /** Re-routings from one agent to another (rule 9), e.g. at the end of a shift. */
+  transfers: number;
+  /** One entry per scenario agent, in scenario order. */
+  agents: AgentFigures[];
+}
+
+/** What {@link simulate} returns: plain data (no Maps outside `metrics`), byte-identical for the same scenario. */
+export interface SimulationResult {
+  /** Every decision the router made, in order: routes, escalations, re-routings, queue drains. */
+  decisions: Decision[];
+  /** The conversation log, in time order: what `computeMetrics` takes. */
+  events: ConversationEvent[];
+  /** `computeMetrics(events, { asOf: durationMs, timeZoneOffsetMs: 0 })`: simulated days start at time 0. */
+  metrics: MetricsReport;
+  /** Customers who gave up in the queue, in time order. */
+  abandonments: Abandonment[];
+  /** One entry per new consultation, in arrival order. */
+  consultations: ConsultationOutcome[];
+  series: SimulationSeries;
+  summary: KeyFigures;
+}
+
+/** Options of a run that do not change its result. */
+export interface SimulateOptions {
+  /** Called now and then with the simulated time reached (ms) and the run's `durationMs`: a progress bar's feed. */
+  onProgress?: (doneMs: number, durationMs: number) => void;
+}
+
+/** A consultation while it is open. */
+interface Live {
+  readonly arrival: Arrival;
+  readonly rng: Prng;
+  readonly outcome: ConsultationOutcome;
+  /**
+   * Bumped whenever the consultation changes hands or ends: a scheduled event remembers the
+   * version it was scheduled under and is skipped when that is no longer current (stale).
+   */
+  version: number;
+  /** The agent holding it, or `undefined` (robot, queue, offline account). */
+  holder: SimAgent | undefined;
+  /** The holder owes a reply: the router counts it in the holder's pending (待回复人数). */
+  awaiting: boolean;
+  /** When it entered the waiting queue; `NaN` when it is not queued. */
+  queuedAt: number;
+  /** When the current holder's chat is scheduled to end (ms). */
+  endsAt: number;
+}
+
+interface SimAgent {
+  readonly id: string;
+  readonly replyTimeMs: Distribution;
+  readonly handleTimeMs: Distribution;
+}
+
+type Job =
+  | { kind: 'status'; at: number; seq: number; agentId: string; status: 'online' | 'suspended' | 'offline' }
+  | { kind: 'reply' | 'end' | 'resolve' | 'handoff' | 'abandon' | 'leave'; at: number; seq: number; live: Live; version: number };
+
+/** Progress is reported once per this many processed events: often enough for a bar, rarely enough to cost nothing. */
+const PROGRESS_EVERY = 4096;
+
+/**
+ * Runs a what-if scenario through the real {@link Router}: a discrete-event simulation on an
+ * explicit clock (every router call passes `at`), deterministic for a given scenario and seed.
+ *
+ * How the shop behaves (see docs/simulation.md):
+ * - Every arrival is generated up front from the arrivals stream, so policy variants see the same
+ *   ones. An arrival of a customer whose consultation is still open is a follow-up message in it.
+ * - An assigned agent replies after `replyTimeMs` (`agent-reply`, and its pending count drops by
+ *   one); the chat ends `handleTimeMs` after the assignment. A chat that ends before the reply
+ *   gets its reply at the end. A follow-up message to an agent who has replied owes a new reply.
+ * - A customer still in the queue `patienceMs` after entering it gives up (`router.end`).
+ * - The robot answers at once (`robot-reply`); it resolves `robot.resolveShare` of its chats
+ *   (ending them after `resolveMs`) and hands the rest over after `handoffMs` (`router.escalate`).
+ * - Agents are online inside their shifts; going offline re-routes their open chats (rule 9),
+ *   and a re-routed chat starts afresh with its new holder (new reply and handling times).
+ * - Queue drains and re-routings returned by any router call are applied like any decision.
+ * - At equal times: shift changes, then chat events in the order they were scheduled, then
+ *   arrivals. The run stops at `durationMs`; what is open then stays open.
+ *
+ * @example
+ * ```ts
+ * const result = simulate({
+ *   router: {},
+ *   agents: [{ id: 'a', cap: 3 }, { id: 'b', cap: 3 }],
+ *   arrivals: { perHour: 40 },
+ *   durationMs: 8 * 3_600_000,
+ *   seed: 7,
+ * });
+ * result.summary.responseRate1m; // e.g. 0.83
+ * ```
+ *
+ * @throws {RoutingError} `INVALID_SCENARIO` for a malformed scenario (router options and agent
+ *   fields included).
+ */
+export function simulate(scenario: Scenario, options: SimulateOptions = {}): SimulationResult {
+  const s = resolveScenario(scenario);
+  return new Run(s, generateArrivals(s), options).run();
+}
+
+/** A duration in whole milliseconds, as a backend's timestamps are. */
+function sampleMs(d: Distribution, rng: Prng): number {
+  return Math.round(sample(d, rng));
+}
+
+/** Wraps the router's own validation errors so that every bad scenario reports one code. */
+function asScenarioError(field: string, error: unknown): never {
+  if (error instanceof RoutingError && error.code !== 'INVALID_SCENARIO') {
+    throw new RoutingError('INVALID_SCENARIO', `Invalid \`${field}\`: ${error.message}`, field);
+  }
+  throw error;
+}
+
+/** One run: the router, the event queue and the log, alive for one call of {@link simulate}. */
+class Run {
+  readonly #s: ResolvedScenario;
+  readonly #arrivals: readonly Arrival[];
+  readonly #options: SimulateOptions;
+  readonly #router: Router;
+  readonly #jobs = new EventQueue<Job>();
+  /** Open consultations by customer id: one per customer, as in the router. */
+  readonly #open = new Map<string, Live>();
+  readonly #agents = new Map<string, SimAgent>();
+  /** The simulation clock: the time of the event being processed. */
+  #now = 0;
+  /** Consultations currently in the waiting queue (kept here so sampling need not copy the queue). */
+  #queued = 0;
+  #followUps = 0;
+  #transfers = 0;
+  #robotResolved = 0;
+  #offline = 0;
+  readonly #decisions: Decision[] = [];
+  readonly #events: ConversationEvent[] = [];
+  readonly #abandonments: Abandonment[] = [];
+  readonly #consultations: ConsultationOutcome[] = [];
+  readonly #series: SimulationSeries;
+
+  constructor(s: ResolvedScenario, arrivals: readonly Arrival[], options: SimulateOptions) {
+    this.#s = s;
+    this.#arrivals = arrivals;
+    this.#options = options;
+    try {
+      this.#router = new Router({ ...s.router, clock: () => this.#now });
+    } catch (error) {
+      asScenarioError('scenario.router', error);
+    }
+    this.#series = { stepMs: s.sampleEveryMs, times: [], queue: [], agents: [] };
+    s.agents.forEach((a, i) => {
+      this.#agents.set(a.spec.id, { id: a.spec.id, replyTimeMs: a.replyTimeMs, handleTimeMs: a.handleTimeMs });
+      this.#series.agents.push({ agentId: a.spec.id, assignments: [], active: [], pending: [] });
+      const first = a.shifts?.[0];
+      const onAtStart = a.shifts === undefined || (first !== undefined && first.from <= 0);
+      try {
+        this.#router.upsertAgent({ ...a.spec, status: onAtStart ? a.onDuty : 'offline' }, 0);
+      } catch (error) {
+        asScenarioError(`scenario.agents[${i}]`, error);
+      }
+    });
+    // Shift changes are queued before anything else, so at equal times they come first.
+    for (const a of s.agents) {
+      for (const shift of a.shifts ?? []) {
+        if (shift.from > 0) this.#jobs.push({ kind: 'status', at: shift.from, seq: 0, agentId: a.spec.id, status: a.onDuty });
+        if (shift.to < s.durationMs) this.#jobs.push({ kind: 'status', at: shift.to, seq: 0, agentId: a.spec.id, status: 'offline' });
+      }
+    }
+  }
+
+  run(): SimulationResult {
+    const s = this.#s;
+    const arrivals = this.#arrivals;
+    const onProgress = this.#options.onProgress;
+    let next = 0;
+    let nextSample = 0;
+    let processed = 0;
+    for (;;) {
+      const job = this.#jobs.peek();
+      const arrival = arrivals[next];
+      // Chat events win ties with arrivals: they were scheduled first.
+      const takeJob = job !== undefined && (arrival === undefined || job.at <= arrival.at);
+      const at = takeJob ? job.at : arrival === undefined ? Infinity : arrival.at;
+      if (at >= s.durationMs) break;
+      while (nextSample < at) nextSample = this.#sample(nextSample);
+      this.#now = at;
+      if (takeJob) {
+        this.#jobs.pop();
+        this.#runJob(job);
+      } else {
+        this.#arrive(arrival as Arrival);
+        next++;
+      }
+      if (onProgress !== undefined && ++processed % PROGRESS_EVERY === 0) onProgress(at, s.durationMs);
+    }
+    while (nextSample <= s.durationMs) nextSample = this.#sample(nextSample);
+    onProgress?.(s.durationMs, s.durationMs);
+    return this.#result();
+  }
+
+  // ───────────────────────────── arrivals ─────────────────────────────
+
+  #arrive(a: Arrival): void {
+    const t = a.at;
+    const live = this.#open.get(a.customerId);
+    if (live !== undefined) {
+      // A follow-up message in the open consultation: the holder owes a reply if it had replied.
+      this.#followUps++;
+      live.outcome.followUps++;
+      this.#events.push({ type: 'customer-message', at: t, customerId: a.customerId });
+      const holder = live.holder;
+      if (holder !== undefined && !live.awaiting) {
+        live.awaiting = true;
+        this.#addPending(holder.id, 1);
+        this.#schedule('reply', t + sampleMs(holder.replyTimeMs, live.rng), live);
+      }
+      return;
+    }
+    const fresh: Live = {
+      arrival: a, rng: Prng.forConsultation(this.#s.seed, a.index), version: 0, holder: undefined,
+      awaiting: false, queuedAt: NaN, endsAt: NaN,
+      outcome: {
+        customerId: a.customerId, arrivedAt: t, orderState: a.orderState ?? 'none', outcome: 'open',
+        firstAgentId: null, firstAssignedAt: null, firstReplyAt: null, endedAt: null, followUps: 0,
+      },
+    };
+    this.#open.set(a.customerId, fresh);
+    this.#consultations.push(fresh.outcome);
+    let decision: Decision;
+    try {
+      decision = this.#router.route({
+        customerId: a.customerId, at: t,
+        ...(a.orderState === undefined ? {} : { orderState: a.orderState }),
+        ...(a.priority === undefined ? {} : { priority: a.priority }),
+        ...(a.dedicatedAgentId === undefined ? {} : { dedicatedAgentId: a.dedicatedAgentId }),
+        ...(a.recentContacts === undefined ? {} : { recentContacts: a.recentContacts }),
+      });
+    } catch (error) {
+      asScenarioError(`scenario.arrivals.trace[${a.index}]`, error);
+    }
+    this.#apply(decision, true);
+  }
+
+  // ───────────────────────────── decisions ─────────────────────────────
+
+  /** Applies one router decision: logs it, settles the previous holder, schedules what follows. */
+  #apply(d: Decision, isNew = false): void {
+    const live = this.#open.get(d.customerId) as Live;
+    const t = d.at;
+    this.#decisions.push(d);
+    // The router released the previous holder's slot but not its pending count (it cannot know
+    // whether the reply went out): settle it here.
+    if (live.holder !== undefined && live.awaiting) this.#addPending(live.holder.id, -1);
+    if (!Number.isNaN(live.queuedAt)) {
+      this.#queued--;
+      live.queuedAt = NaN;
+    }
+    live.holder = undefined;
+    live.awaiting = false;
+    live.version++;
+    for (const e of toEvents(d)) this.#events.push(e);
+    if (isNew) this.#events.push({ type: 'customer-message', at: t, customerId: d.customerId });
+
+    switch (d.kind) {
+      case 'agent': {
+        const agent = this.#agents.get(d.agentId) as SimAgent;
+        if (d.reroutedFrom !== undefined) this.#transfers++;
+        if (live.outcome.firstAssignedAt === null) {
+          live.outcome.firstAssignedAt = t;
+          live.outcome.firstAgentId = agent.id;
+        }
+        live.holder = agent;
+        // The router counted this customer in the agent's pending on assignment.
+        live.awaiting = true;
+        const reply = sampleMs(agent.replyTimeMs, live.rng);
+        const handle = sampleMs(agent.handleTimeMs, live.rng);
+        live.endsAt = t + handle;
+        this.#schedule('reply', t + reply, live);
+        this.#schedule('end', live.endsAt, live);
+        return;
+      }
+      case 'robot': {
+        this.#events.push({ type: 'robot-reply', at: t, customerId: d.customerId });
+        const robot = this.#s.robot;
+        // One draw decides, then one duration: a fixed number of draws per robot chat.
+        if (live.rng.next() < robot.resolveShare) this.#schedule('resolve', t + sampleMs(robot.resolveMs, live.rng), live);
+        else this.#schedule('handoff', t + sampleMs(robot.handoffMs, live.rng), live);
+        return;
+      }
+      case 'queued':
+        this.#queued++;
+        live.queuedAt = t;
+        // Patience runs from entering the queue: that is when the customer starts waiting for a human.
+        if (live.arrival.patienceMs !== Infinity) this.#schedule('abandon', t + live.arrival.patienceMs, live);
+        return;
+      case 'offline':
+        this.#offline++;
+        live.outcome.outcome = 'offline';
+        // Nobody answers an offline message within the run; the customer leaves when patience runs out.
+        if (live.arrival.patienceMs !== Infinity) this.#schedule('leave', t + live.arrival.patienceMs, live);
+        return;
+    }
+  }
+
+  #applyAll(decisions: readonly Decision[]): void {
+    for (const d of decisions) this.#apply(d);
+  }
+
+  // ───────────────────────────── scheduled events ─────────────────────────────
+
+  #schedule(kind: 'reply' | 'end' | 'resolve' | 'handoff' | 'abandon' | 'leave', at: number, live: Live): void {
+    this.#jobs.push({ kind, at, seq: 0, live, version: live.version });
+  }
+
+  #runJob(job: Job): void {
+    const t = job.at;
+    if (job.kind === 'status') {
+      this.#applyAll(this.#router.setStatus(job.agentId, job.status, t));
+      return;
+    }
+    const live = job.live;
+    if (job.version !== live.version) return; // stale: it changed hands or ended since
+    const customerId = live.arrival.customerId;
+    switch (job.kind) {
+      case 'reply': {
+        // A reply due after the chat's end is given at the end instead.
+        if (!live.awaiting || t > live.endsAt) return;
+        this.#reply(live, t);
+        return;
+      }
+      case 'end': {
+        if (live.awaiting) this.#reply(live, t);
+        this.#close(live, t, 'served');
+        this.#applyAll(this.#router.end(customerId, t));
+        return;
+      }
+      case 'resolve':
+        this.#robotResolved++;
+        this.#close(live, t, 'robot');
+        this.#applyAll(this.#router.end(customerId, t));
+        return;
+      case 'handoff':
+        this.#apply(this.#router.escalate(customerId, t));
+        return;
+      case 'abandon':
+        this.#abandonments.push({ customerId, at: t, waitedMs: t - live.queuedAt });
+        this.#queued--;
+        live.queuedAt = NaN;
+        this.#close(live, t, 'abandoned');
+        this.#applyAll(this.#router.end(customerId, t));
+        return;
+      case 'leave':
+        this.#close(live, t, 'offline');
+        this.#applyAll(this.#router.end(customerId, t));
+    }
+  }
+
+  #reply(live: Live, t: number): void {
+    const holder = live.holder as SimAgent;
+    this.#events.push({ type: 'agent-reply', at: t, customerId: live.arrival.customerId, agentId: holder.id });
+    live.awaiting = false;
+    live.outcome.firstReplyAt ??= t;
+    this.#addPending(holder.id, -1);
+  }
+
+  #close(live: Live, t: number, outcome: ConsultationOutcome['outcome']): void {
+    this.#events.push({ type: 'end', at: t, customerId: live.arrival.customerId });
+    live.version++;
+    live.holder = undefined;
+    live.outcome.outcome = outcome;
+    live.outcome.endedAt = t;
+    this.#open.delete(live.arrival.customerId);
+  }
+
+  /** Moves an agent's pending count (待回复人数) by `delta`, as the backend would report it. */
+  #addPending(agentId: string, delta: number): void {
+    const view = this.#router.getAgent(agentId);
+    if (view === undefined) return;
+    this.#router.setPending(agentId, Math.max(0, view.pending + delta));
+  }
+
+  // ───────────────────────────── output ─────────────────────────────
+
+  /** Records the state at grid time `at` (after every event up to it); returns the next grid time. */
+  #sample(at: number): number {
+    const series = this.#series;
+    series.times.push(at);
+    series.queue.push(this.#queued);
+    for (const a of series.agents) {
+      const view = this.#router.getAgent(a.agentId);
+      a.assignments.push(view?.assigned ?? 0);
+      a.active.push(view?.active ?? 0);
+      a.pending.push(view?.pending ?? 0);
+    }
+    return at + series.stepMs;
+  }
+
+  #result(): SimulationResult {
+    const s = this.#s;
+    const metrics = computeMetrics(this.#events, { asOf: s.durationMs, timeZoneOffsetMs: 0 });
+    const within1m = (ladder: { withinMs: number; rate: number | null }[]): number | null =>
+      ladder.find((step) => step.withinMs === MINUTE)?.rate ?? null;
+    const views = this.#router.agents();
+    const assigned = new Map(views.map((v) => [v.id, v.assigned]));
+    const total = views.reduce((sum, v) => sum + v.assigned, 0);
+    const consultations = this.#consultations.length;
+    const summary: KeyFigures = {
+      consultations,
+      followUps: this.#followUps,
+      responseRate1m: within1m(metrics.shop.responseLadder),
+      firstResponseTimeMs: metrics.shop.firstResponseTimeMs,
+      abandonments: this.#abandonments.length,
+      abandonmentRate: consultations === 0 ? null : this.#abandonments.length / consultations,
+      robotResolved: this.#robotResolved,
+      offlineMessages: this.#offline,
+      transfers: this.#transfers,
+      agents: s.agents.map(({ spec: { id } }) => {
+        const n = assigned.get(id) ?? 0;
+        const figures = metrics.agents.get(id);
+        return {
+          agentId: id,
+          assignments: n,
+          share: total === 0 ? null : n / total,
+          responseRate1m: figures === undefined ? null : within1m(figures.responseLadder),
+          firstResponseTimeMs: figures?.firstResponseTimeMs ?? null,
+        };
+      }),
+    };
+    return {
+      decisions: this.#decisions,
+      events: this.#events,
+      metrics,
+      abandonments: this.#abandonments,
+      consultations: this.#consultations,
+      series: this.#series,
+      summary,
+    };
+  }
+}
