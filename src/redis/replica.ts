@@ -1,0 +1,157 @@
+import { Router, RoutingError } from '../index.js';
+import type { AgentView, Decision, QueuedView, RouterOptions, RouterSnapshot } from '../index.js';
+import { decodeEntry, type LogEntry } from './entry.js';
+import { RedisRouterError } from './errors.js';
+import { LOG_START } from './keys.js';
+
+/** The version of {@link StoredSnapshot}'s layout. */
+export const STORED_SNAPSHOT_VERSION = 1;
+
+/** A replica's state at one log position, as stored in `fenliu:{shopId}:snapshot`. */
+export interface StoredSnapshot {
+  version: number;
+  /** The last log entry applied. */
+  id: string;
+  /** How many log entries were applied, malformed and rejected ones included. */
+  count: number;
+  router: RouterSnapshot;
+}
+
+/** What applying one log entry did: the call's result, or the error every replica rejected it with. */
+export type Applied =
+  | { ok: true; id: string; rid: string; op: string; value: Decision | Decision[] | undefined }
+  | { ok: false; id: string; rid: string; op: string | undefined; error: RoutingError | RedisRouterError };
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * The state machine the log drives: a `Router` plus the log position it has reached. Every
+ * process holds one per shop and feeds it the same entries in the same order, so all make the
+ * same decisions. It needs no Redis: replay a log through one to audit it.
+ *
+ * Time: an entry's `at` is the caller's clock, and callers' clocks differ. The replica applies
+ * `max(at, latest time applied)`, a pure function of the log, so a late-arriving entry is applied
+ * at the shop's current time instead of failing with `TIME_WENT_BACKWARDS` — the same on every replica.
+ *
+ * @example
+ * ```ts
+ * import { ShopReplica } from 'fenliu/redis';
+ *
+ * const replica = ShopReplica.create({ splitMode: 'weighted' });
+ * const applied = replica.apply('1-0', ['v', '1', 'op', 'upsertAgent', 'at', '0', 'args', '[{"id":"a","status":"online"}]']);
+ * console.log(applied.ok, replica.agents().length); // true 1
+ * ```
+ */
+export class ShopReplica {
+  /** Changed only by `apply`, so that its state is a function of the entries applied. */
+  readonly #router: Router;
+  #position: string;
+  #count: number;
+  /** The latest time applied; equals the Router's own latest time (a rejected entry moves neither). */
+  #lastAt: number;
+
+  private constructor(router: Router, position: string, count: number, lastAt: number) {
+    this.#router = router;
+    this.#position = position;
+    this.#count = count;
+    this.#lastAt = lastAt;
+  }
+
+  /** A replica at the start of an empty log. The options' `clock` is ignored: times come from the log. */
+  static create(options?: RouterOptions): ShopReplica {
+    let replica: ShopReplica | undefined;
+    // Every timed call gets an explicit `at`; this only answers a Router that asks anyway.
+    const clock = (): number => (replica !== undefined && Number.isFinite(replica.#lastAt) ? replica.#lastAt : 0);
+    replica = new ShopReplica(new Router({ ...options, clock }), LOG_START, 0, Number.NEGATIVE_INFINITY);
+    return replica;
+  }
+
+  /** A replica from a stored snapshot. @throws {RoutingError} `INVALID_SNAPSHOT` for a corrupted one. */
+  static restore(stored: StoredSnapshot): ShopReplica {
+    if (!isObject(stored) || stored.version !== STORED_SNAPSHOT_VERSION || typeof stored.id !== 'string' || !/^\d+-\d+$/.test(stored.id)
+      || typeof stored.count !== 'number' || !Number.isInteger(stored.count) || stored.count < 0) {
+      throw new RoutingError('INVALID_SNAPSHOT', `Expected a stored snapshot of version ${STORED_SNAPSHOT_VERSION} with an entry \`id\` and an integer \`count\` >= 0`, 'snapshot');
+    }
+    let replica: ShopReplica | undefined;
+    const clock = (): number => (replica !== undefined && Number.isFinite(replica.#lastAt) ? replica.#lastAt : 0);
+    const router = Router.restore(stored.router, { clock });
+    replica = new ShopReplica(router, stored.id, stored.count, stored.router.now ?? Number.NEGATIVE_INFINITY);
+    return replica;
+  }
+
+  /** The id of the last entry applied (`"0-0"` before any). */
+  get position(): string {
+    return this.#position;
+  }
+
+  /** How many entries were applied, malformed and rejected ones included. */
+  get count(): number {
+    return this.#count;
+  }
+
+  /**
+   * Applies one log entry (its id and XADD field list). A malformed entry is rejected with a
+   * `MALFORMED_ENTRY` error and a call the Router refuses with its `RoutingError`; either way
+   * the routing state is unchanged (the Router validates before it mutates) and the position advances.
+   *
+   * @param logKey - names the log in error messages.
+   */
+  apply(id: string, fields: readonly unknown[], logKey = 'the log'): Applied {
+    this.#position = id;
+    this.#count++;
+    const entry = decodeEntry(logKey, id, fields);
+    if (entry instanceof RedisRouterError) return { ok: false, id, rid: ridOf(fields), op: undefined, error: entry };
+    try {
+      return { ok: true, id, rid: entry.rid, op: entry.op, value: this.#call(entry) };
+    } catch (error) {
+      // A RoutingError is the Router refusing the call; anything else would be a fenliu bug, and
+      // is still reported the same way on every replica because every replica runs the same code.
+      const e = error instanceof RoutingError ? error : new RoutingError('INVALID_ARGUMENT', `Log entry ${id} failed: ${String((error as Error | undefined)?.message ?? error)}`);
+      return { ok: false, id, rid: entry.rid, op: entry.op, error: e };
+    }
+  }
+
+  #call(entry: LogEntry): Decision | Decision[] | undefined {
+    const r = this.#router;
+    const a = entry.args;
+    const at = entry.at === undefined ? undefined : Math.max(entry.at, this.#lastAt);
+    let value: Decision | Decision[] | undefined;
+    switch (entry.op) {
+      case 'upsertAgent': value = r.upsertAgent(a[0] as never, at); break;
+      case 'setStatus': value = r.setStatus(a[0] as never, a[1] as never, at); break;
+      case 'setPending': r.setPending(a[0] as never, a[1] as never); break;
+      case 'removeAgent': value = r.removeAgent(a[0] as never, at); break;
+      case 'route': value = r.route((isObject(a[0]) ? { ...a[0], at } : a[0]) as never); break;
+      case 'escalate': value = r.escalate(a[0] as never, at); break;
+      case 'reroute': value = r.reroute(a[0] as never, (isObject(a[1]) ? { ...a[1], at } : a[1]) as never); break;
+      case 'end': value = r.end(a[0] as never, at); break;
+    }
+    if (at !== undefined) this.#lastAt = at;
+    return value;
+  }
+
+  /** The replica's state with its log position, as stored in Redis. */
+  snapshot(): StoredSnapshot {
+    return { version: STORED_SNAPSHOT_VERSION, id: this.#position, count: this.#count, router: this.#router.snapshot() };
+  }
+
+  /** A read-only copy of one agent, or `undefined`. */
+  getAgent(agentId: string): AgentView | undefined {
+    return this.#router.getAgent(agentId);
+  }
+
+  /** Read-only copies of every agent. */
+  agents(): AgentView[] {
+    return this.#router.agents();
+  }
+
+  /** The waiting queue in service order. */
+  queue(): QueuedView[] {
+    return this.#router.queue();
+  }
+}
+
+function ridOf(fields: readonly unknown[]): string {
+  for (let i = 0; i + 1 < fields.length; i += 2) if (fields[i] === 'rid' && typeof fields[i + 1] === 'string') return fields[i + 1] as string;
+  return '';
+}

@@ -1,0 +1,192 @@
+import type { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Router, RoutingError, type Decision } from '../../src/index.js';
+import { RedisRouter, RedisRouterError, shopKeys, type RedisRouterEvent } from '../../src/redis/index.js';
+import { hasRedis, skipHint, startRedis, type RedisServer } from './server.js';
+import { readLog, replay } from './helpers.js';
+
+let server: RedisServer;
+let redis: Redis;
+let shops = 0;
+const nextShop = (): string => `basics-${++shops}`;
+
+describe.skipIf(!hasRedis)(`RedisRouter against a real redis-server${skipHint}`, () => {
+  beforeAll(async () => {
+    server = await startRedis();
+    redis = server.client();
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it('makes the same decisions as an in-process Router fed the same calls', async () => {
+    const options = { splitMode: 'weighted' as const, groups: [{ id: 'after-sale', orderStates: ['refunding'] }] };
+    const shop = await RedisRouter.open({ redis, shopId: nextShop(), options });
+    const local = new Router({ ...options, clock: () => 0 });
+    const both = async <T>(remote: Promise<T>, plain: () => T): Promise<void> => {
+      expect(await remote).toEqual(plain());
+    };
+    let t = 1_000;
+    await both(shop.upsertAgent({ id: 'a', status: 'online', weight: 2, cap: 2 }, t), () => local.upsertAgent({ id: 'a', status: 'online', weight: 2, cap: 2 }, t));
+    await both(shop.upsertAgent({ id: 'b', status: 'online', cap: Infinity, groups: ['after-sale'] }, t), () => local.upsertAgent({ id: 'b', status: 'online', cap: Infinity, groups: ['after-sale'] }, t));
+    for (let i = 0; i < 12; i++) {
+      t += 10;
+      const c = { customerId: `c${i}`, orderState: i % 3 === 0 ? 'refunding' : 'none', at: t };
+      await both(shop.route(c), () => local.route(c));
+      if (i % 2 === 1) await both(shop.end(`c${i - 1}`, t + 1), () => local.end(`c${i - 1}`, t + 1));
+      await both(shop.setPending('a', i % 5), () => local.setPending('a', i % 5));
+    }
+    await both(shop.reroute('c11', { reason: 'declined', at: t + 5 }), () => local.reroute('c11', { reason: 'declined', at: t + 5 }));
+    await both(shop.setStatus('b', 'offline', t + 6), () => local.setStatus('b', 'offline', t + 6));
+    await both(shop.removeAgent('a', t + 7), () => local.removeAgent('a', t + 7));
+    expect(shop.agents()).toEqual(local.agents());
+    expect(shop.queue()).toEqual(local.queue());
+    expect(shop.getAgent('b')).toEqual(local.getAgent('b'));
+    expect(shop.snapshot()).toEqual({ ...local.snapshot() });
+    await shop.close();
+  });
+
+  it('escalates from the robot like the Router', async () => {
+    const options = { receptionMode: 'robot-first' as const, robot: true };
+    const shop = await RedisRouter.open({ redis, shopId: nextShop(), options });
+    await shop.upsertAgent({ id: 'a', status: 'online' }, 1);
+    expect(await shop.route({ customerId: 'c', at: 2 })).toMatchObject({ kind: 'robot', reason: 'robot-first' });
+    expect(await shop.escalate('c', 3)).toMatchObject({ kind: 'agent', agentId: 'a' });
+    await shop.close();
+  });
+
+  it('rejects a call the Router refuses with the same RoutingError, changing nothing', async () => {
+    const shop = await RedisRouter.open({ redis, shopId: nextShop() });
+    await shop.upsertAgent({ id: 'a', status: 'online', cap: 1 }, 10);
+    const before = shop.snapshot();
+    const cases: [() => Promise<unknown>, string][] = [
+      [() => shop.end('nobody', 11), 'UNKNOWN_CUSTOMER'],
+      [() => shop.upsertAgent({ id: 'a', weight: -1 }, 11), 'INVALID_ARGUMENT'],
+      [() => shop.upsertAgent({ id: 'a', cap: NaN }, 11), 'INVALID_ARGUMENT'],
+      [() => shop.route({ customerId: 'c', orderState: 'lost' }), 'UNKNOWN_ORDER_STATE'],
+      [() => shop.setStatus('ghost', 'online'), 'UNKNOWN_AGENT'],
+      [() => shop.setPending('a', 1.5), 'INVALID_ARGUMENT'],
+      [() => shop.route({ customerId: 'c', at: Number.NaN }), 'INVALID_ARGUMENT'],
+    ];
+    for (const [call, code] of cases) {
+      const error = await call().then(() => undefined, (e: unknown) => e);
+      expect(error).toBeInstanceOf(RoutingError);
+      expect((error as RoutingError).code).toBe(code);
+    }
+    expect(shop.snapshot()).toEqual(before);
+    // The NaN cap reached the Router as NaN (tagged in JSON), so its message is the Router's own.
+    const plain = new Router({ clock: () => 0 });
+    plain.upsertAgent({ id: 'a' });
+    const nan = await shop.upsertAgent({ id: 'a', cap: NaN }, 12).catch((e: Error) => e.message);
+    expect(nan).toBe((() => { try { plain.upsertAgent({ id: 'a', cap: NaN }); return ''; } catch (e) { return (e as Error).message; } })());
+    await shop.close();
+  });
+
+  it('applies a late `at` at the shop\'s latest time instead of failing (time never goes backwards in the log)', async () => {
+    const shop = await RedisRouter.open({ redis, shopId: nextShop() });
+    await shop.upsertAgent({ id: 'a', status: 'online' }, 5_000);
+    const d = await shop.route({ customerId: 'late', at: 1_000 });
+    expect(d).toMatchObject({ kind: 'agent', at: 5_000 });
+    expect((await shop.end('late', 4_000))).toEqual([]);
+    expect(shop.snapshot().now).toBe(5_000);
+    await shop.close();
+  });
+
+  it('keeps two shops on one Redis apart: agents, customers and logs', async () => {
+    const [s1, s2] = [nextShop(), nextShop()];
+    const one = await RedisRouter.open({ redis, shopId: s1 });
+    const two = await RedisRouter.open({ redis, shopId: s2 });
+    await one.upsertAgent({ id: 'shared-name', status: 'online', cap: 1 }, 1);
+    await two.upsertAgent({ id: 'only-two', status: 'online' }, 1);
+    // The same customer id is open in both shops at once, and each shop's cap is its own.
+    expect(await one.route({ customerId: 'buyer', at: 2 })).toMatchObject({ kind: 'agent', agentId: 'shared-name' });
+    expect(await two.route({ customerId: 'buyer', at: 2 })).toMatchObject({ kind: 'agent', agentId: 'only-two' });
+    expect(await one.route({ customerId: 'buyer-2', at: 3 })).toMatchObject({ kind: 'queued' });
+    await expect(two.setStatus('shared-name', 'offline')).rejects.toMatchObject({ code: 'UNKNOWN_AGENT' });
+    expect(one.agents().map((a) => a.id)).toEqual(['shared-name']);
+    expect(two.agents().map((a) => a.id)).toEqual(['only-two']);
+    expect((await readLog(redis, s1)).length).toBe(3);
+    expect((await readLog(redis, s2)).length).toBe(3);
+    expect(shopKeys('fenliu', s1).log).toBe(`fenliu:{${s1}}:log`);
+    await Promise.all([one.close(), two.close()]);
+  });
+
+  it('skips a malformed hand-written entry identically on every replica, with a clear error', async () => {
+    const shopId = nextShop();
+    const events: [RedisRouterEvent[], RedisRouterEvent[]] = [[], []];
+    const a = await RedisRouter.open({ redis, shopId, onEvent: (e) => events[0].push(e) });
+    const b = await RedisRouter.open({ redis, shopId, onEvent: (e) => events[1].push(e) });
+    await a.upsertAgent({ id: 'x', status: 'online', cap: 3 }, 1);
+    const log = shopKeys('fenliu', shopId).log;
+    const bad = [
+      ['op', 'route', 'args', '[{"customerId":"c1"}]'], // no format version
+      ['v', '1', 'op', 'steal', 'at', '2', 'args', '[]'],
+      ['v', '1', 'op', 'route', 'at', 'yesterday', 'args', '[{"customerId":"c1"}]'],
+      ['v', '1', 'op', 'route', 'at', '2', 'args', '{"customerId":'],
+      ['v', '1', 'op', 'route', 'at', '2', 'args', '[{"customerId":"c1"}, 3]'],
+      ['v', '1', 'op', 'upsertAgent', 'at', '2', 'args', '[{"id":"x","cap":-1}]'], // well-formed, refused by the Router
+    ];
+    for (const fields of bad) await redis.call('XADD', log, '*', ...fields);
+    // A correct hand-written entry is applied like any other.
+    await redis.call('XADD', log, '*', 'v', '1', 'op', 'route', 'at', '3', 'args', '[{"customerId":"by-hand"}]');
+    await a.sync();
+    await b.sync();
+    const rejected = (list: RedisRouterEvent[]): string[] => list.flatMap((e) => (e.type === 'rejected' ? [`${e.entryId} ${e.error.name} ${(e.error as { code: string }).code}: ${e.error.message}`] : []));
+    expect(rejected(events[0])).toHaveLength(6);
+    expect(rejected(events[0])).toEqual(rejected(events[1]));
+    const messages = rejected(events[0]).join('\n');
+    expect(messages).toContain('RedisRouterError MALFORMED_ENTRY: Expected log entry');
+    expect(messages).toContain('field `v` = "1"');
+    expect(messages).toContain('field `op` one of upsertAgent, setStatus');
+    expect(messages).toContain('field `at` a finite number of milliseconds, got "yesterday" (string)');
+    expect(messages).toContain('field `args` valid JSON');
+    expect(messages).toContain('field `args` a JSON array of 1 for route, got an array of 2');
+    expect(messages).toContain('RoutingError INVALID_ARGUMENT: Expected `spec.cap` to be an integer >= 0, got -1 (number)');
+    expect(a.snapshot()).toEqual(b.snapshot());
+    expect(a.getAgent('x')).toMatchObject({ cap: 3, active: 1 });
+    // The whole log replayed through one replica agrees too.
+    const single = replay(await readLog(redis, shopId), {});
+    expect(single.snapshot().router).toEqual(a.snapshot());
+    await Promise.all([a.close(), b.close()]);
+  });
+
+  it('refuses to open a shop with settings other than the stored ones, and adopts them when none are given', async () => {
+    const shopId = nextShop();
+    const first = await RedisRouter.open({ redis, shopId, options: { splitMode: 'weighted', busyThreshold: 2 } });
+    await expect(RedisRouter.open({ redis, shopId, options: { splitMode: 'average' } })).rejects.toMatchObject({ code: 'INVALID_OPTION', field: 'options' });
+    const second = await RedisRouter.open({ redis, shopId });
+    expect(second.snapshot().options).toMatchObject({ splitMode: 'weighted', busyThreshold: 2 });
+    await expect(RedisRouter.open({ redis, shopId: 'a{b}' })).rejects.toMatchObject({ code: 'INVALID_OPTION', field: 'shopId' });
+    await expect(RedisRouter.open({ redis, shopId, snapshotEvery: -1 })).rejects.toMatchObject({ code: 'INVALID_OPTION', field: 'snapshotEvery' });
+    await Promise.all([first.close(), second.close()]);
+  });
+
+  it('stores snapshots, trims the log behind them, and a new process starts from snapshot + log', async () => {
+    const shopId = nextShop();
+    const events: RedisRouterEvent[] = [];
+    const shop = await RedisRouter.open({ redis, shopId, snapshotEvery: 10, onEvent: (e) => events.push(e) });
+    await shop.upsertAgent({ id: 'a', status: 'online', cap: 5 }, 1);
+    const decisions: Decision[] = [];
+    for (let i = 0; i < 40; i++) {
+      decisions.push(await shop.route({ customerId: `c${i}`, at: 10 + i }));
+      if (i >= 3) await shop.end(`c${i - 3}`, 10 + i);
+    }
+    await shop.sync();
+    expect(events.filter((e) => e.type === 'snapshot').length).toBeGreaterThanOrEqual(6);
+    const log = await readLog(redis, shopId);
+    expect(log.length).toBeLessThan(shop.count);
+    expect(log.length).toBeLessThanOrEqual(20);
+    const late = await RedisRouter.open({ redis, shopId });
+    expect(late.position).toBe(shop.position);
+    expect(late.snapshot()).toEqual(shop.snapshot());
+    await Promise.all([shop.close(), late.close()]);
+  });
+
+  it('rejects calls after close() with CLOSED', async () => {
+    const shop = await RedisRouter.open({ redis, shopId: nextShop() });
+    await shop.close();
+    await expect(shop.route({ customerId: 'c' })).rejects.toBeInstanceOf(RedisRouterError);
+    await expect(shop.route({ customerId: 'c' })).rejects.toMatchObject({ code: 'CLOSED' });
+    await shop.close();
+  });
+});

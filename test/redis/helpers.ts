@@ -1,0 +1,38 @@
+import type { Redis } from 'ioredis';
+import { Router, type Decision, type RouterOptions } from '../../src/index.js';
+import { ShopReplica, shopKeys, type Applied } from '../../src/redis/index.js';
+
+/** Every entry of a shop's log, oldest first, as XRANGE returns them. */
+export async function readLog(redis: Redis, shopId: string): Promise<[string, string[]][]> {
+  return (await redis.call('XRANGE', shopKeys('fenliu', shopId).log, '-', '+')) as [string, string[]][];
+}
+
+/** One entry's fields as a map. */
+export function fieldsOf(fields: readonly string[]): Map<string, string> {
+  const m = new Map<string, string>();
+  for (let i = 0; i + 1 < fields.length; i += 2) m.set(fields[i] as string, fields[i + 1] as string);
+  return m;
+}
+
+/**
+ * Replays a whole log through one replica (one `Router`), calling `check` after every entry with
+ * what the entry did. This is the single-process reference the distributed run must equal.
+ */
+export function replay(log: [string, string[]][], options: RouterOptions, check?: (applied: Applied, replica: ShopReplica) => void): ShopReplica {
+  const replica = ShopReplica.create(options);
+  for (const [id, fields] of log) {
+    const applied = replica.apply(id, fields);
+    check?.(applied, replica);
+  }
+  return replica;
+}
+
+/** Shorthand: a plain in-process Router on a manual clock. */
+export function localRouter(options: RouterOptions = {}): Router {
+  return new Router({ clock: () => 0, ...options });
+}
+
+/** The agent a decision went to, or where else it went. */
+export function target(d: Decision): string {
+  return d.kind === 'agent' ? d.agentId : d.kind === 'offline' ? `offline:${d.accountId}` : d.kind;
+}
