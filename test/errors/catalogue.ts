@@ -1,0 +1,198 @@
+/**
+ * The catalogue of bad input (issue 6): each entry is one bad input, the code it must raise, the
+ * field the message must name, a fragment of the expected value and a fragment of what came in.
+ * `docs/errors.md` has one row per entry (test/errors/catalogue.test.ts checks that it does).
+ */
+import { Router } from '../../src/index.js';
+import type { RoutingErrorCode } from '../../src/errors.js';
+import type { RouterOptions } from '../../src/options.js';
+
+export interface BadInput {
+  /** What is wrong, as the docs row says it. */
+  input: string;
+  /** The call, on a populated router (see `populated()`). */
+  call: (router: Router) => unknown;
+  code: RoutingErrorCode;
+  /** `error.field`; the message names it too. */
+  field: string;
+  /** A fragment of the expected value, as the message states it. */
+  expected: string;
+  /** A fragment of the received value, as the message renders it. */
+  got: string;
+}
+
+/** A router with state worth corrupting: agents of every status, an agent at cap, a queue. */
+export function populated(): Router {
+  const router = new Router({
+    groups: [{ id: 'pre', orderStates: ['unpaid'] }],
+    noAgent: 'queue',
+    clock: () => 1000,
+  });
+  router.upsertAgent({ id: 'a', status: 'online', cap: 1, groups: ['pre'] }, 1000);
+  router.upsertAgent({ id: 'off', status: 'offline' }, 1000);
+  router.upsertAgent({ id: 'sus', status: 'suspended' }, 1000);
+  router.upsertAgent({ id: 'full', status: 'online', cap: 0 }, 1000);
+  router.route({ customerId: 'c1', at: 1000 }); // → a (a is now at cap)
+  router.route({ customerId: 'c2', at: 1000, priority: 2 }); // → queued
+  return router;
+}
+
+const any = (v: unknown): never => v as never;
+const upsert = (spec: unknown) => (r: Router) => r.upsertAgent(any(spec), 1000);
+
+/** Bad arguments to a populated router's calls. */
+export const badCalls: BadInput[] = [
+  // ── counts: NaN, ±Infinity, negative, non-integer ──
+  { input: '`spec.pending` NaN', call: upsert({ id: 'a', pending: Number.NaN }), code: 'INVALID_ARGUMENT', field: 'spec.pending', expected: 'an integer >= 0', got: 'NaN (number)' },
+  { input: '`spec.pending` Infinity', call: upsert({ id: 'a', pending: Number.POSITIVE_INFINITY }), code: 'INVALID_ARGUMENT', field: 'spec.pending', expected: 'an integer >= 0', got: 'Infinity (number)' },
+  { input: '`spec.pending` -Infinity', call: upsert({ id: 'a', pending: Number.NEGATIVE_INFINITY }), code: 'INVALID_ARGUMENT', field: 'spec.pending', expected: 'an integer >= 0', got: '-Infinity (number)' },
+  { input: '`spec.pending` negative (-1)', call: upsert({ id: 'a', pending: -1 }), code: 'INVALID_ARGUMENT', field: 'spec.pending', expected: 'an integer >= 0', got: '-1 (number)' },
+  { input: '`spec.pending` non-integer (1.5)', call: upsert({ id: 'a', pending: 1.5 }), code: 'INVALID_ARGUMENT', field: 'spec.pending', expected: 'an integer >= 0', got: '1.5 (number)' },
+  { input: '`spec.cap` NaN', call: upsert({ id: 'a', cap: Number.NaN }), code: 'INVALID_ARGUMENT', field: 'spec.cap', expected: 'an integer >= 0', got: 'NaN (number)' },
+  { input: '`spec.cap` -Infinity', call: upsert({ id: 'a', cap: Number.NEGATIVE_INFINITY }), code: 'INVALID_ARGUMENT', field: 'spec.cap', expected: 'an integer >= 0', got: '-Infinity (number)' },
+  { input: '`spec.cap` negative (-1)', call: upsert({ id: 'a', cap: -1 }), code: 'INVALID_ARGUMENT', field: 'spec.cap', expected: 'an integer >= 0', got: '-1 (number)' },
+  { input: '`spec.cap` non-integer (2.5)', call: upsert({ id: 'a', cap: 2.5 }), code: 'INVALID_ARGUMENT', field: 'spec.cap', expected: 'an integer >= 0', got: '2.5 (number)' },
+  { input: '`spec.cap` a string ("3")', call: upsert({ id: 'a', cap: '3' }), code: 'INVALID_ARGUMENT', field: 'spec.cap', expected: 'an integer >= 0', got: '"3" (string)' },
+  { input: '`setPending` NaN', call: (r) => r.setPending('a', Number.NaN), code: 'INVALID_ARGUMENT', field: 'pending', expected: 'an integer >= 0', got: 'NaN (number)' },
+  { input: '`setPending` Infinity', call: (r) => r.setPending('a', Number.POSITIVE_INFINITY), code: 'INVALID_ARGUMENT', field: 'pending', expected: 'an integer >= 0', got: 'Infinity (number)' },
+  { input: '`setPending` negative (-3)', call: (r) => r.setPending('a', -3), code: 'INVALID_ARGUMENT', field: 'pending', expected: 'an integer >= 0', got: '-3 (number)' },
+  { input: '`setPending` non-integer (0.5)', call: (r) => r.setPending('a', 0.5), code: 'INVALID_ARGUMENT', field: 'pending', expected: 'an integer >= 0', got: '0.5 (number)' },
+  // ── weight ──
+  { input: '`spec.weight` 0', call: upsert({ id: 'a', weight: 0 }), code: 'INVALID_ARGUMENT', field: 'spec.weight', expected: 'a finite number > 0', got: '0 (number)' },
+  { input: '`spec.weight` negative (-2)', call: upsert({ id: 'a', weight: -2 }), code: 'INVALID_ARGUMENT', field: 'spec.weight', expected: 'a finite number > 0', got: '-2 (number)' },
+  { input: '`spec.weight` NaN', call: upsert({ id: 'a', weight: Number.NaN }), code: 'INVALID_ARGUMENT', field: 'spec.weight', expected: 'a finite number > 0', got: 'NaN (number)' },
+  { input: '`spec.weight` Infinity', call: upsert({ id: 'a', weight: Number.POSITIVE_INFINITY }), code: 'INVALID_ARGUMENT', field: 'spec.weight', expected: 'a finite number > 0', got: 'Infinity (number)' },
+  // ── other numbers: priority, times ──
+  { input: '`consultation.priority` NaN', call: (r) => r.route({ customerId: 'n1', priority: Number.NaN }), code: 'INVALID_ARGUMENT', field: 'consultation.priority', expected: 'a finite number', got: 'NaN (number)' },
+  { input: '`consultation.priority` Infinity', call: (r) => r.route({ customerId: 'n1', priority: Number.POSITIVE_INFINITY }), code: 'INVALID_ARGUMENT', field: 'consultation.priority', expected: 'a finite number', got: 'Infinity (number)' },
+  { input: '`consultation.priority` -Infinity', call: (r) => r.route({ customerId: 'n1', priority: Number.NEGATIVE_INFINITY }), code: 'INVALID_ARGUMENT', field: 'consultation.priority', expected: 'a finite number', got: '-Infinity (number)' },
+  { input: '`consultation.at` NaN', call: (r) => r.route({ customerId: 'n1', at: Number.NaN }), code: 'INVALID_ARGUMENT', field: 'consultation.at', expected: 'a finite number', got: 'NaN (number)' },
+  { input: '`consultation.at` Infinity', call: (r) => r.route({ customerId: 'n1', at: Number.POSITIVE_INFINITY }), code: 'INVALID_ARGUMENT', field: 'consultation.at', expected: 'a finite number', got: 'Infinity (number)' },
+  { input: '`at` -Infinity (setStatus)', call: (r) => r.setStatus('off', 'online', Number.NEGATIVE_INFINITY), code: 'INVALID_ARGUMENT', field: 'at', expected: 'a finite number', got: '-Infinity (number)' },
+  { input: '`recentContacts[i].at` NaN', call: (r) => r.route({ customerId: 'n1', recentContacts: [{ agentId: 'a', at: Number.NaN }] }), code: 'INVALID_ARGUMENT', field: 'consultation.recentContacts[0].at', expected: 'a finite number', got: 'NaN (number)' },
+  // ── ids: empty and non-string ──
+  { input: '`spec.id` empty', call: upsert({ id: '' }), code: 'INVALID_ARGUMENT', field: 'spec.id', expected: 'a non-empty string', got: '"" (string)' },
+  { input: '`spec.id` a number', call: upsert({ id: 42 }), code: 'INVALID_ARGUMENT', field: 'spec.id', expected: 'a non-empty string', got: '42 (number)' },
+  { input: '`spec.id` missing', call: upsert({ status: 'online' }), code: 'INVALID_ARGUMENT', field: 'spec.id', expected: 'a non-empty string', got: 'undefined' },
+  { input: '`agentId` empty (setStatus)', call: (r) => r.setStatus('', 'online'), code: 'INVALID_ARGUMENT', field: 'agentId', expected: 'a non-empty string', got: '"" (string)' },
+  { input: '`agentId` null (setPending)', call: (r) => r.setPending(any(null), 1), code: 'INVALID_ARGUMENT', field: 'agentId', expected: 'a non-empty string', got: 'null' },
+  { input: '`consultation.customerId` empty', call: (r) => r.route({ customerId: '' }), code: 'INVALID_ARGUMENT', field: 'consultation.customerId', expected: 'a non-empty string', got: '"" (string)' },
+  { input: '`consultation.customerId` a number', call: (r) => r.route(any({ customerId: 7 })), code: 'INVALID_ARGUMENT', field: 'consultation.customerId', expected: 'a non-empty string', got: '7 (number)' },
+  { input: '`customerId` an object (end)', call: (r) => r.end(any({})), code: 'INVALID_ARGUMENT', field: 'customerId', expected: 'a non-empty string', got: 'object' },
+  { input: '`consultation.dedicatedAgentId` empty', call: (r) => r.route({ customerId: 'n1', dedicatedAgentId: '' }), code: 'INVALID_ARGUMENT', field: 'consultation.dedicatedAgentId', expected: 'a non-empty string', got: '"" (string)' },
+  { input: '`spec.groups[i]` empty', call: upsert({ id: 'a', groups: [''] }), code: 'INVALID_ARGUMENT', field: 'spec.groups[0]', expected: 'a non-empty string', got: '"" (string)' },
+  { input: '`recentContacts[i].agentId` a number', call: (r) => r.route(any({ customerId: 'n1', recentContacts: [{ agentId: 5, at: 1 }] })), code: 'INVALID_ARGUMENT', field: 'consultation.recentContacts[0].agentId', expected: 'a non-empty string', got: '5 (number)' },
+  // ── wrong shapes and enum values ──
+  { input: '`spec` null', call: upsert(null), code: 'INVALID_ARGUMENT', field: 'spec', expected: 'an object', got: 'null' },
+  { input: '`spec.status` unknown ("busy")', call: upsert({ id: 'a', status: 'busy' }), code: 'INVALID_ARGUMENT', field: 'spec.status', expected: "one of 'online', 'suspended', 'offline'", got: '"busy" (string)' },
+  { input: '`status` unknown ("away")', call: (r) => r.setStatus('a', any('away')), code: 'INVALID_ARGUMENT', field: 'status', expected: "one of 'online', 'suspended', 'offline'", got: '"away" (string)' },
+  { input: '`spec.groups` not an array', call: upsert({ id: 'a', groups: 'pre' }), code: 'INVALID_ARGUMENT', field: 'spec.groups', expected: 'an array of group ids', got: '"pre" (string)' },
+  { input: '`consultation` a string', call: (r) => r.route(any('c9')), code: 'INVALID_ARGUMENT', field: 'consultation', expected: 'an object', got: '"c9" (string)' },
+  { input: '`consultation.recentContacts` not an array', call: (r) => r.route(any({ customerId: 'n1', recentContacts: { agentId: 'a', at: 1 } })), code: 'INVALID_ARGUMENT', field: 'consultation.recentContacts', expected: 'an array of { agentId, at }', got: 'object' },
+  { input: '`request` missing (reroute)', call: (r) => r.reroute('c1', any(undefined)), code: 'INVALID_ARGUMENT', field: 'request', expected: 'an object', got: 'undefined' },
+  { input: '`request.reason` unknown ("bored")', call: (r) => r.reroute('c1', any({ reason: 'bored' })), code: 'INVALID_ARGUMENT', field: 'request.reason', expected: "one of 'declined', 'timeout', 'transfer'", got: '"bored" (string)' },
+  { input: '`request.toAgentId` without `reason: transfer`', call: (r) => r.reroute('c1', { reason: 'declined', toAgentId: 'sus' }), code: 'INVALID_ARGUMENT', field: 'request.toAgentId', expected: "undefined unless `request.reason` is 'transfer'", got: '"sus" (string)' },
+  { input: '`request.toAgentId` the current agent', call: (r) => r.reroute('c1', { reason: 'transfer', toAgentId: 'a' }), code: 'INVALID_ARGUMENT', field: 'request.toAgentId', expected: 'an agent other than the current one', got: '"a" (string)' },
+  // ── duplicate, unknown ──
+  { input: 'duplicate customer (open consultation)', call: (r) => r.route({ customerId: 'c1' }), code: 'DUPLICATE_CUSTOMER', field: 'consultation.customerId', expected: 'no open consultation', got: '"c1"' },
+  { input: 'duplicate customer (queued consultation)', call: (r) => r.route({ customerId: 'c2' }), code: 'DUPLICATE_CUSTOMER', field: 'consultation.customerId', expected: 'no open consultation', got: '"c2"' },
+  { input: 'unknown agent (setStatus)', call: (r) => r.setStatus('zed', 'online'), code: 'UNKNOWN_AGENT', field: 'agentId', expected: 'a known agent id', got: '"zed"' },
+  { input: 'unknown agent (setPending)', call: (r) => r.setPending('zed', 1), code: 'UNKNOWN_AGENT', field: 'agentId', expected: 'a known agent id', got: '"zed"' },
+  { input: 'unknown agent (removeAgent)', call: (r) => r.removeAgent('zed'), code: 'UNKNOWN_AGENT', field: 'agentId', expected: 'a known agent id', got: '"zed"' },
+  { input: 'unknown dedicated agent', call: (r) => r.route({ customerId: 'n1', dedicatedAgentId: 'zed' }), code: 'UNKNOWN_AGENT', field: 'consultation.dedicatedAgentId', expected: 'a known agent id', got: '"zed"' },
+  { input: 'unknown transfer target', call: (r) => r.reroute('c1', { reason: 'transfer', toAgentId: 'zed' }), code: 'UNKNOWN_AGENT', field: 'request.toAgentId', expected: 'a known agent id', got: '"zed"' },
+  { input: 'unknown agent `"toString"` (an Object.prototype key)', call: (r) => r.setStatus('toString', 'online'), code: 'UNKNOWN_AGENT', field: 'agentId', expected: 'a known agent id', got: '"toString"' },
+  { input: 'unknown customer (end)', call: (r) => r.end('nobody'), code: 'UNKNOWN_CUSTOMER', field: 'customerId', expected: 'an open consultation', got: '"nobody"' },
+  { input: 'unknown customer (escalate)', call: (r) => r.escalate('nobody'), code: 'UNKNOWN_CUSTOMER', field: 'customerId', expected: 'an open consultation', got: '"nobody"' },
+  { input: 'unknown customer (reroute)', call: (r) => r.reroute('nobody', { reason: 'declined' }), code: 'UNKNOWN_CUSTOMER', field: 'customerId', expected: 'an open consultation', got: '"nobody"' },
+  { input: 'unknown customer `"constructor"` (an Object.prototype key)', call: (r) => r.end('constructor'), code: 'UNKNOWN_CUSTOMER', field: 'customerId', expected: 'an open consultation', got: '"constructor"' },
+  { input: 'unknown group', call: upsert({ id: 'a', groups: ['pre', 'vip'] }), code: 'UNKNOWN_GROUP', field: 'spec.groups[1]', expected: 'a group declared in options.groups', got: '"vip"' },
+  { input: 'unknown group `"__proto__"`', call: upsert({ id: 'a', groups: ['__proto__'] }), code: 'UNKNOWN_GROUP', field: 'spec.groups[0]', expected: 'a group declared in options.groups', got: '"__proto__"' },
+  { input: 'unknown order state', call: (r) => r.route({ customerId: 'n1', orderState: 'lost' }), code: 'UNKNOWN_ORDER_STATE', field: 'consultation.orderState', expected: 'one of none, unpaid', got: '"lost"' },
+  { input: 'order state not a string', call: (r) => r.route(any({ customerId: 'n1', orderState: 3 })), code: 'UNKNOWN_ORDER_STATE', field: 'consultation.orderState', expected: 'one of none, unpaid', got: '3' },
+  // ── time going backwards ──
+  { input: 'time going backwards (route)', call: (r) => r.route({ customerId: 'n1', at: 999 }), code: 'TIME_WENT_BACKWARDS', field: 'consultation.at', expected: '>= 1000', got: '999' },
+  { input: 'time going backwards (end)', call: (r) => r.end('c1', 5), code: 'TIME_WENT_BACKWARDS', field: 'at', expected: '>= 1000', got: '5' },
+  { input: 'time going backwards (reroute)', call: (r) => r.reroute('c1', { reason: 'timeout', at: 999.5 }), code: 'TIME_WENT_BACKWARDS', field: 'request.at', expected: '>= 1000', got: '999.5' },
+  { input: 'time going backwards (upsertAgent)', call: (r) => r.upsertAgent({ id: 'new' }, 0), code: 'TIME_WENT_BACKWARDS', field: 'at', expected: '>= 1000', got: '0' },
+  // ── state ──
+  { input: 'escalating a consultation not with the robot', call: (r) => r.escalate('c1'), code: 'INVALID_STATE', field: 'customerId', expected: 'to be with the robot', got: 'with agent "a"' },
+  { input: 're-routing a queued consultation', call: (r) => r.reroute('c2', { reason: 'declined' }), code: 'INVALID_STATE', field: 'customerId', expected: 'to be with an agent', got: 'in the queue' },
+  { input: 'transfer to an offline agent', call: (r) => r.reroute('c1', { reason: 'transfer', toAgentId: 'off' }), code: 'AGENT_UNAVAILABLE', field: 'request.toAgentId', expected: 'under its cap', got: "status 'offline'" },
+  { input: 'transfer to an agent at cap', call: (r) => r.reroute('c1', { reason: 'transfer', toAgentId: 'full' }), code: 'AGENT_UNAVAILABLE', field: 'request.toAgentId', expected: 'under its cap', got: '0/0 open' },
+];
+
+/** Bad options for `new Router(options)`; every one is `INVALID_OPTION` unless said otherwise. */
+export interface BadOptions {
+  input: string;
+  options: unknown;
+  code: RoutingErrorCode;
+  field: string;
+  expected: string;
+  got: string;
+}
+
+const bad = (input: string, options: unknown, field: string, expected: string, got: string, code: RoutingErrorCode = 'INVALID_OPTION'): BadOptions =>
+  ({ input, options, code, field, expected, got });
+
+export const badOptions: BadOptions[] = [
+  // ── options of the wrong type ──
+  bad('options a string', 'fast', 'options', 'an object', '"fast" (string)'),
+  bad('options an array', [], 'options', 'an object', 'an array of 0'),
+  bad('options null', null, 'options', 'an object', 'null'),
+  bad('unknown option (typo `spliMode`)', { spliMode: 'weighted' }, 'options.spliMode', 'known options are', 'spliMode'),
+  bad('`splitMode` unknown ("round-robin")', { splitMode: 'round-robin' }, 'options.splitMode', "one of 'average', 'weighted'", '"round-robin" (string)'),
+  bad('`splitMode` a number', { splitMode: 1 }, 'options.splitMode', "one of 'average', 'weighted'", '1 (number)'),
+  bad('`busyThreshold` a string', { busyThreshold: '4' }, 'options.busyThreshold', 'an integer >= 0', '"4" (string)'),
+  bad('`busyThreshold` negative', { busyThreshold: -1 }, 'options.busyThreshold', 'an integer >= 0', '-1 (number)'),
+  bad('`busyThreshold` non-integer', { busyThreshold: 1.5 }, 'options.busyThreshold', 'an integer >= 0', '1.5 (number)'),
+  bad('`busyThreshold` NaN', { busyThreshold: Number.NaN }, 'options.busyThreshold', 'an integer >= 0', 'NaN (number)'),
+  bad('`busyThreshold` Infinity', { busyThreshold: Number.POSITIVE_INFINITY }, 'options.busyThreshold', 'an integer >= 0', 'Infinity (number)'),
+  bad('`stickyWindowMs` negative', { stickyWindowMs: -1 }, 'options.stickyWindowMs', 'a number >= 0', '-1 (number)'),
+  bad('`stickyWindowMs` NaN', { stickyWindowMs: Number.NaN }, 'options.stickyWindowMs', 'a number >= 0', 'NaN (number)'),
+  bad('`stickyToSuspended` a string', { stickyToSuspended: 'yes' }, 'options.stickyToSuspended', 'a boolean', '"yes" (string)'),
+  bad('`robot` a number', { robot: 1 }, 'options.robot', 'a boolean', '1 (number)'),
+  bad('`receptionMode` unknown', { receptionMode: 'robot-only' }, 'options.receptionMode', "one of 'human-first', 'robot-first', 'mixed'", '"robot-only" (string)'),
+  bad('`noAgent` unknown', { noAgent: 'drop' }, 'options.noAgent', "one of 'queue', 'main', 'proxy'", '"drop" (string)'),
+  bad('`clock` not a function', { clock: 'now' }, 'options.clock', 'a function returning milliseconds', '"now" (string)'),
+  bad('`groups` not an array', { groups: {} }, 'options.groups', 'an array of groups', 'object'),
+  bad('`groups[i]` not an object', { groups: ['pre'] }, 'options.groups[0]', 'an object { id, orderStates?, receptionMode?, robotRatio? }', '"pre" (string)'),
+  bad('`groups[i].id` empty', { groups: [{ id: '' }] }, 'options.groups[0].id', 'a non-empty string', '"" (string)'),
+  bad('`groups` with a duplicate id', { groups: [{ id: 'g' }, { id: 'g' }] }, 'options.groups[1].id', 'group ids to be unique', '"g" twice'),
+  bad('`groups[i].orderStates` an unknown state', { groups: [{ id: 'g', orderStates: ['lost'] }] }, 'options.groups[0].orderStates[0]', 'one of none, unpaid', '"lost"', 'UNKNOWN_ORDER_STATE'),
+  bad('`orderStates` a string', { orderStates: 'none' }, 'options.orderStates', 'a non-empty array of strings', '"none" (string)'),
+  bad('`orderStates` empty', { orderStates: [] }, 'options.orderStates', 'a non-empty array of strings', 'an array of 0'),
+  bad('`orderStates` with a duplicate', { orderStates: ['none', 'none'] }, 'options.orderStates[1]', 'each state once', '"none" twice'),
+  bad('`contactMemory` a number', { contactMemory: 5 }, 'options.contactMemory', 'an object { maxEntries }', 'number'),
+  bad('`contactMemory.maxEntries` negative', { contactMemory: { maxEntries: -1 } }, 'options.contactMemory.maxEntries', 'an integer >= 0', '-1 (number)'),
+  bad('`contactMemory.maxEntries` non-integer', { contactMemory: { maxEntries: 1.5 } }, 'options.contactMemory.maxEntries', 'an integer >= 0', '1.5 (number)'),
+  // ── robotRatio outside [0, 1] ──
+  bad('`robotRatio` negative', { robotRatio: -0.1 }, 'options.robotRatio', 'a number in [0, 1]', '-0.1 (number)'),
+  bad('`robotRatio` above 1', { robotRatio: 1.5 }, 'options.robotRatio', 'a number in [0, 1]', '1.5 (number)'),
+  bad('`robotRatio` NaN', { robotRatio: Number.NaN }, 'options.robotRatio', 'a number in [0, 1]', 'NaN (number)'),
+  bad('`robotRatio` Infinity', { robotRatio: Number.POSITIVE_INFINITY }, 'options.robotRatio', 'a number in [0, 1]', 'Infinity (number)'),
+  bad('`groups[i].robotRatio` above 1', { robot: true, groups: [{ id: 'g', receptionMode: 'mixed', robotRatio: 2 }] }, 'options.groups[0].robotRatio', 'a number in [0, 1]', '2 (number)'),
+  bad("`receptionMode: 'mixed'` without `robotRatio`", { robot: true, receptionMode: 'mixed' }, 'options.robotRatio', 'a number in [0, 1]', 'undefined'),
+  bad("`receptionMode: 'robot-first'` without a robot", { receptionMode: 'robot-first' }, 'options.robot', 'true', 'false'),
+  // ── missing main / proxy account ──
+  bad("`noAgent: 'main'` without `mainAccountId`", { noAgent: 'main' }, 'options.mainAccountId', 'a non-empty string', 'undefined'),
+  bad("`noAgent: 'proxy'` without `proxyAccountId`", { noAgent: 'proxy', mainAccountId: 'boss' }, 'options.proxyAccountId', 'a non-empty string', 'undefined'),
+  bad('`mainAccountId` empty', { noAgent: 'main', mainAccountId: '' }, 'options.mainAccountId', 'a non-empty string', '"" (string)'),
+  bad('`proxyAccountId` a number', { proxyAccountId: 7 }, 'options.proxyAccountId', 'a non-empty string', '7 (number)'),
+];
+
+/** A clock that returns something other than a finite number: caught at the call that reads it. */
+export const badClock: BadInput = {
+  input: '`clock()` returning NaN',
+  call: () => {
+    const router = new Router({ clock: () => Number.NaN } as RouterOptions);
+    return router.route({ customerId: 'c1' });
+  },
+  code: 'INVALID_OPTION',
+  field: 'options.clock',
+  expected: 'a finite number',
+  got: 'NaN',
+};
+
+/** Ids that are keys of Object.prototype: they must work like any other id. */
+export const prototypeIds = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf'] as const;

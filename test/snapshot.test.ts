@@ -1,0 +1,235 @@
+import fc from 'fast-check';
+import { describe, expect, test } from 'vitest';
+import { Router, RoutingError, SNAPSHOT_VERSION } from '../src/index.js';
+import type { RouterOptions } from '../src/options.js';
+import type { AgentStatus, Decision, ReceptionMode, RerouteReason, SplitMode } from '../src/types.js';
+
+// ───────────── random operation sequences ─────────────
+
+const AGENTS = ['a', 'b', 'c', '__proto__'];
+const CUSTOMERS = ['c1', 'c2', 'c3', 'c4', 'c5', 'constructor'];
+const STATES = ['none', 'unpaid', 'unshipped', 'shipped', 'refunding', 'completed'];
+
+type Op =
+  | { op: 'upsert'; id: string; status: AgentStatus | undefined; weight: number | undefined; groups: string[] | undefined; cap: number | undefined; pending: number | undefined; dt: number }
+  | { op: 'status'; id: string; status: AgentStatus; dt: number }
+  | { op: 'pending'; id: string; pending: number }
+  | { op: 'remove'; id: string; dt: number }
+  | { op: 'route'; customerId: string; orderState: string; priority: number; dedicated: string | undefined; contact: string | undefined; dt: number }
+  | { op: 'escalate'; customerId: string; dt: number }
+  | { op: 'reroute'; customerId: string; reason: RerouteReason; to: string | undefined; dt: number }
+  | { op: 'end'; customerId: string; dt: number };
+
+const agent = fc.constantFrom(...AGENTS);
+const customer = fc.constantFrom(...CUSTOMERS);
+const dt = fc.constantFrom(0, 1, 30, 500);
+const maybe = <T>(arb: fc.Arbitrary<T>): fc.Arbitrary<T | undefined> => fc.option(arb, { nil: undefined });
+const status = fc.constantFrom<AgentStatus>('online', 'online', 'suspended', 'offline');
+
+const opArb: fc.Arbitrary<Op> = fc.oneof(
+  { weight: 3, arbitrary: fc.record({ op: fc.constant('upsert' as const), id: agent, status: maybe(status), weight: maybe(fc.constantFrom(1, 2, 3)), groups: maybe(fc.subarray(['pre', 'post'])), cap: maybe(fc.constantFrom(0, 1, 2, Number.POSITIVE_INFINITY)), pending: maybe(fc.nat(6)), dt }) },
+  { weight: 2, arbitrary: fc.record({ op: fc.constant('status' as const), id: agent, status, dt }) },
+  { weight: 2, arbitrary: fc.record({ op: fc.constant('pending' as const), id: agent, pending: fc.nat(6) }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('remove' as const), id: agent, dt }) },
+  { weight: 6, arbitrary: fc.record({ op: fc.constant('route' as const), customerId: customer, orderState: fc.constantFrom(...STATES), priority: fc.constantFrom(0, 0, 1), dedicated: maybe(agent), contact: maybe(agent), dt }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('escalate' as const), customerId: customer, dt }) },
+  { weight: 2, arbitrary: fc.record({ op: fc.constant('reroute' as const), customerId: customer, reason: fc.constantFrom<RerouteReason>('declined', 'timeout', 'transfer'), to: maybe(agent), dt }) },
+  { weight: 4, arbitrary: fc.record({ op: fc.constant('end' as const), customerId: customer, dt }) },
+);
+
+const mode = fc.constantFrom<ReceptionMode>('human-first', 'human-first', 'robot-first', 'mixed');
+const optionsArb: fc.Arbitrary<RouterOptions> = fc
+  .record({
+    splitMode: fc.constantFrom<SplitMode>('average', 'weighted'),
+    busyThreshold: fc.nat(4),
+    stickyWindowMs: fc.constantFrom(0, 100, 72 * 3_600_000),
+    stickyToSuspended: fc.boolean(),
+    receptionMode: mode,
+    robot: fc.boolean(),
+    noAgent: fc.constantFrom<'queue' | 'main' | 'proxy'>('queue', 'main', 'proxy'),
+    pre: fc.subarray(STATES),
+    post: fc.subarray(STATES),
+    postMode: maybe(mode),
+    maxEntries: fc.constantFrom(1, 3, 1000),
+  })
+  .map((r) => ({
+    splitMode: r.splitMode,
+    busyThreshold: r.busyThreshold,
+    stickyWindowMs: r.stickyWindowMs,
+    stickyToSuspended: r.stickyToSuspended,
+    receptionMode: r.receptionMode,
+    robotRatio: 0.4,
+    robot: r.robot || r.receptionMode !== 'human-first' || (r.postMode !== undefined && r.postMode !== 'human-first'),
+    noAgent: r.noAgent,
+    mainAccountId: 'boss',
+    proxyAccountId: 'proxy',
+    groups: [{ id: 'pre', orderStates: r.pre }, { id: 'post', orderStates: r.post, ...(r.postMode === undefined ? {} : { receptionMode: r.postMode }) }],
+    contactMemory: { maxEntries: r.maxEntries },
+  }));
+
+/** What one operation did: its decisions, or the code it was rejected with. */
+type Result = Decision[] | string;
+
+function apply(router: Router, op: Op, t: number): Result {
+  try {
+    switch (op.op) {
+      case 'upsert': {
+        const spec = { id: op.id, ...(op.status && { status: op.status }), ...(op.weight && { weight: op.weight }), ...(op.groups && { groups: op.groups }), ...(op.cap !== undefined && { cap: op.cap }), ...(op.pending !== undefined && { pending: op.pending }) };
+        return router.upsertAgent(spec, t);
+      }
+      case 'status': return router.setStatus(op.id, op.status, t);
+      case 'pending': router.setPending(op.id, op.pending); return [];
+      case 'remove': return router.removeAgent(op.id, t);
+      case 'route': return [router.route({
+        customerId: op.customerId, orderState: op.orderState, priority: op.priority, at: t,
+        ...(op.dedicated && { dedicatedAgentId: op.dedicated }),
+        ...(op.contact && { recentContacts: [{ agentId: op.contact, at: t - 50 }] }),
+      })];
+      case 'escalate': return [router.escalate(op.customerId, t)];
+      case 'reroute': return router.reroute(op.customerId, { reason: op.reason, at: t, ...(op.reason === 'transfer' && op.to && { toAgentId: op.to }) });
+      case 'end': return router.end(op.customerId, t);
+    }
+  } catch (error) {
+    if (error instanceof RoutingError) return error.code;
+    throw error;
+  }
+}
+
+const dtOf = (op: Op): number => ('dt' in op ? op.dt : 0);
+
+describe('snapshots', () => {
+  test('(P) a router restored midway makes exactly the same decisions as the original', () => {
+    fc.assert(
+      fc.property(optionsArb, fc.array(opArb, { maxLength: 80 }), fc.array(opArb, { minLength: 1, maxLength: 80 }), (options, before, after) => {
+        let t = 1000;
+        const original = new Router({ ...options, clock: () => t });
+        for (const op of before) apply(original, op, (t += dtOf(op)));
+        const snap = original.snapshot();
+        const text = JSON.stringify(snap);
+        const restored = Router.restore(JSON.parse(text), { clock: () => t });
+        expect(JSON.stringify(restored.snapshot())).toBe(text);
+        for (const op of after) {
+          t += dtOf(op);
+          expect(apply(restored, op, t)).toStrictEqual(apply(original, op, t));
+          expect(JSON.stringify(restored.snapshot())).toBe(JSON.stringify(original.snapshot()));
+          expect(restored.agents()).toStrictEqual(original.agents());
+          expect(restored.queue()).toStrictEqual(original.queue());
+        }
+        // Snapshots are plain JSON: nothing lost in the round trip.
+        expect(JSON.parse(text)).toStrictEqual(snap);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  test('calls without `at` read the clock given to restore', () => {
+    let t = 5000;
+    const router = new Router({ clock: () => t });
+    router.upsertAgent({ id: 'a', status: 'online' });
+    const copy = Router.restore(JSON.parse(JSON.stringify(router.snapshot())), { clock: () => t });
+    t = 6000;
+    expect(copy.route({ customerId: 'c1' }).at).toBe(6000);
+    expect(() => copy.route({ customerId: 'c2', at: 5999 })).toThrow(expect.objectContaining({ code: 'TIME_WENT_BACKWARDS' }));
+  });
+});
+
+// ───────────── corrupted snapshots ─────────────
+
+/** A snapshot with every kind of record: agents with memberships, each consultation place, contacts. */
+function sample(): Record<string, unknown> {
+  let t = 1000;
+  const router = new Router({ groups: [{ id: 'pre', orderStates: ['unpaid'] }], noAgent: 'main', mainAccountId: 'boss', clock: () => t });
+  router.upsertAgent({ id: 'a', status: 'online', cap: 1, groups: ['pre'] });
+  router.upsertAgent({ id: 'b', status: 'suspended' });
+  router.route({ customerId: 'c1', orderState: 'unpaid' }); // → a
+  t += 10;
+  router.route({ customerId: 'c2' }); // → offline message to boss
+  return JSON.parse(JSON.stringify(router.snapshot())) as Record<string, unknown>;
+}
+
+// Corruptions reach anywhere in the JSON, so the sample is handled untyped.
+type Snap = Record<string, any>;
+
+const corruptions: [string, (s: Snap) => unknown][] = [
+  // ── wrong version ──
+  ['version 2', (s) => { s.version = SNAPSHOT_VERSION + 1; }],
+  ['version 0', (s) => { s.version = 0; }],
+  ['version as a string', (s) => { s.version = String(SNAPSHOT_VERSION); }],
+  ['version missing', (s) => { delete s.version; }],
+  // ── missing fields ──
+  ['options missing', (s) => { delete s.options; }],
+  ['agents missing', (s) => { delete s.agents; }],
+  ['consultations missing', (s) => { delete s.consultations; }],
+  ['pools missing', (s) => { delete s.pools; }],
+  ['modes missing', (s) => { delete s.modes; }],
+  ['contacts missing', (s) => { delete s.contacts; }],
+  ['seq missing', (s) => { delete s.seq; }],
+  ['an agent without id', (s) => { delete s.agents[0]!.id; }],
+  ['an agent without members', (s) => { delete s.agents[0]!.members; }],
+  ['a consultation without where', (s) => { delete s.consultations[0]!.where; }],
+  ['a consultation without excluded', (s) => { delete s.consultations[0]!.excluded; }],
+  // ── wrong types ──
+  ['agents an object', (s) => { s.agents = {}; }],
+  ['an agent weight as a string', (s) => { s.agents[0]!.weight = '1'; }],
+  ['an agent weight 0', (s) => { s.agents[0]!.weight = 0; }],
+  ['an agent cap -1', (s) => { s.agents[0]!.cap = -1; }],
+  ['an agent cap Infinity (not JSON)', (s) => { s.agents[0]!.cap = Number.POSITIVE_INFINITY; }],
+  ['an agent pending 1.5', (s) => { s.agents[0]!.pending = 1.5; }],
+  ['an agent status "busy"', (s) => { s.agents[0]!.status = 'busy'; }],
+  ['a member start NaN', (s) => { s.agents[0]!.members[0]!.start = Number.NaN; }],
+  ['a consultation where "lost"', (s) => { s.consultations[0]!.where = 'lost'; }],
+  ['a consultation since as a string', (s) => { s.consultations[0]!.since = '1000'; }],
+  ['a consultation escalated as a number', (s) => { s.consultations[0]!.escalated = 0; }],
+  ['now as a string', (s) => { s.now = 'now'; }],
+  ['a contact of two items', (s) => { s.contacts[0] = ['c1', 'a']; }],
+  ['options null', (s) => { s.options = null; }],
+  ['options.splitMode unknown', (s) => { s.options.splitMode = 'random'; }],
+  ['options with an unknown key', (s) => { s.options.extra = true; }],
+  ['options.noAgent main without mainAccountId', (s) => { delete s.options.mainAccountId; }],
+  ['options.groups binding an unknown order state', (s) => { s.options.groups[0]!.orderStates.push('lost'); }],
+  // ── inconsistent references ──
+  ['an agent listing a consultation that is not with it', (s) => { s.agents[1]!.open.push('c1'); }],
+  ['an agent listing an unknown customer', (s) => { s.agents[0]!.open.push('nobody'); }],
+  ['an agent listing the same consultation twice', (s) => { s.agents[0]!.open.push('c1'); }],
+  ['a consultation with an agent that does not list it', (s) => { s.agents[0]!.open = []; }],
+  ['a consultation with an unknown agent', (s) => { s.consultations[0]!.agentId = 'ghost'; }],
+  ['an offline message with an agentId', (s) => { s.consultations[1]!.agentId = 'a'; }],
+  ['an offline message without accountId', (s) => { delete s.consultations[1]!.accountId; }],
+  ['two consultations of one customer', (s) => { s.consultations.push({ ...s.consultations[1]! }); }],
+  ['two agents with one id', (s) => { s.agents.push({ ...s.agents[1]!, open: [] }); }],
+  ['an agent in an undeclared group', (s) => { s.agents[1]!.groups = ['vip']; }],
+  ['a consultation in an unknown order state', (s) => { s.consultations[0]!.orderState = 'lost'; }],
+  ['a pool the options do not define', (s) => { s.pools[0]!.key = '["vip"]'; }],
+  ['a pool missing', (s) => { s.pools.pop(); }],
+  ['a mode the options do not define', (s) => { s.modes[0]!.key = 'vip'; }],
+  ['memberships not matching the groups', (s) => { s.agents[0]!.members = []; }],
+  // ── not a snapshot at all ──
+  ['null', () => null],
+  ['a string', () => 'snapshot'],
+  ['an array', () => []],
+];
+
+describe('corrupted snapshots are rejected whole with INVALID_SNAPSHOT', () => {
+  test('the sample restores as is', () => {
+    const s = sample();
+    expect(JSON.stringify(Router.restore(s as never).snapshot())).toBe(JSON.stringify(s));
+  });
+
+  test.each(corruptions)('%s', (_, corrupt) => {
+    const s = sample() as Snap;
+    const replaced = corrupt(s);
+    const input = replaced === undefined ? s : replaced;
+    const text = JSON.stringify(input);
+    let caught: unknown;
+    try {
+      Router.restore(input as never, { clock: () => 0 });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(RoutingError);
+    expect((caught as RoutingError).code).toBe('INVALID_SNAPSHOT');
+    expect((caught as RoutingError).message).toMatch(/^Expected `snapshot/);
+    // The input is left as it was.
+    expect(JSON.stringify(input)).toBe(text);
+  });
+});
