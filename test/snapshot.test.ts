@@ -233,3 +233,21 @@ describe('corrupted snapshots are rejected whole with INVALID_SNAPSHOT', () => {
     expect(JSON.stringify(input)).toBe(text);
   });
 });
+
+describe('a snapshot of any valid router restores', () => {
+  const roundTrip = (router: Router): void => {
+    const text = JSON.stringify(router.snapshot());
+    expect(JSON.stringify(Router.restore(JSON.parse(text)).snapshot())).toBe(text);
+  };
+
+  test('stickyWindowMs: Infinity (recent contacts never expire) survives JSON', () => {
+    roundTrip(new Router({ stickyWindowMs: Number.POSITIVE_INFINITY }));
+  });
+
+  test('a very small weight (finite, > 0) survives JSON', () => {
+    const router = new Router({ splitMode: 'weighted' });
+    router.upsertAgent({ id: 'a', status: 'online', weight: 1e-310 }, 1);
+    router.route({ customerId: 'c1', at: 2 });
+    roundTrip(router);
+  });
+});
