@@ -1,8 +1,6 @@
 import { RoutingError } from '../errors.js';
-import { computeMetrics } from '../metrics/index.js';
-import { toEvents } from '../metrics/index.js';
+import { computeMetrics, toEvents, type MetricsReport } from '../metrics/index.js';
 import type { ConversationEvent } from '../metrics/events.js';
-import type { MetricsReport } from '../metrics/index.js';
 import { Router } from '../router.js';
 import type { Decision } from '../types.js';
 import { sample, type Distribution } from './distributions.js';
