@@ -8,11 +8,15 @@ import { renderReport } from './report.js';
 
 /** What the command line reads and writes: the process by default, anything in tests. */
 export interface CliIo {
+  /** Writes to standard output (the figures, the story). */
   stdout(text: string): void;
+  /** Writes to standard error (errors, the progress bar). */
   stderr(text: string): void;
   /** Whether standard error is a terminal: only then is a progress bar drawn. */
   stderrIsTTY: boolean;
+  /** Reads a UTF-8 file; throws (with `code: 'ENOENT'` for a missing one) when it cannot. */
   readFile(path: string): string;
+  /** Writes a UTF-8 file; throws when it cannot. */
   writeFile(path: string, text: string): void;
 }
 

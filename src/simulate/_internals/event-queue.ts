@@ -16,6 +16,7 @@ export class EventQueue<T extends Scheduled> {
   /** Increases with every push: the tie-break between equal times. */
   #seq = 0;
 
+  /** Events waiting, stale ones included. */
   get size(): number {
     return this.#items.length;
   }
@@ -25,6 +26,7 @@ export class EventQueue<T extends Scheduled> {
     return this.#items[0];
   }
 
+  /** Schedules `item`, stamping its `seq`: among equal times it comes after everything pushed before. */
   push(item: T): void {
     item.seq = this.#seq++;
     const items = this.#items;
