@@ -10,6 +10,8 @@
  *   (Redis stayed unreachable until `close()`, or the log was trimmed past it).
  * - `MALFORMED_ENTRY` — a log entry that fenliu did not write (or a later format) cannot be read;
  *   every replica skips it.
+ * - `DUPLICATE_ENTRY` — a second entry of one request (the client re-sent an append across a
+ *   reconnect); every replica skips it, so a call is never applied twice.
  * - `LOG_UNRECOVERABLE` — the log was trimmed past this replica's position and no snapshot covers
  *   the gap (the snapshot key was deleted by hand).
  */
@@ -19,6 +21,7 @@ export type RedisRouterErrorCode =
   | 'DECISION_LOST'
   | 'OUTCOME_UNKNOWN'
   | 'MALFORMED_ENTRY'
+  | 'DUPLICATE_ENTRY'
   | 'LOG_UNRECOVERABLE';
 
 /**

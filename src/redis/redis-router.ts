@@ -36,8 +36,8 @@ export type RedisRouterEvent =
 export interface RedisRouterOpenOptions {
   /**
    * The connection to use. It is duplicated twice and never used itself: one duplicate blocks on
-   * XREAD, the other appends with `autoResendUnfulfilledCommands: false` so that a reconnect never
-   * sends an append twice. `close()` closes the duplicates only.
+   * XREAD, the other appends. `close()` closes the duplicates only. (ioredis re-sends an append
+   * that was in flight across a reconnect; the replicas skip the second copy by its request id.)
    */
   redis: RedisConnection;
   /** The shop (店铺): one log, one routing state. Any non-empty string without braces. */
@@ -146,8 +146,8 @@ export class RedisRouter {
    */
   static async open(options: RedisRouterOpenOptions): Promise<RedisRouter> {
     const o = resolve(options);
-    const writer = duplicate(o.redis, false);
-    const reader = duplicate(o.redis, true);
+    const writer = duplicate(o.redis);
+    const reader = duplicate(o.redis);
     try {
       // SET NX: the first opener's settings become the shop's; later openers are checked against them.
       if (o.settings !== undefined) await writer.call('SET', o.keys.options, o.settings, 'NX');
@@ -452,7 +452,8 @@ export class RedisRouter {
   #storeSnapshot(): void {
     const s = this.#replica.snapshot();
     const k = this.#keys;
-    (this.#writer.call('EVAL', SAVE_SNAPSHOT, 3, k.snapshot, k.log, k.trims, s.id, String(s.count), JSON.stringify(s.router)) as Promise<number>).then(
+    const data = JSON.stringify({ clients: s.clients, router: s.router });
+    (this.#writer.call('EVAL', SAVE_SNAPSHOT, 3, k.snapshot, k.log, k.trims, s.id, String(s.count), data) as Promise<number>).then(
       (stored) => { if (stored === 1) this.#emit({ type: 'snapshot', entryId: s.id, count: s.count }); },
       (error: unknown) => this.#emit({ type: 'error', error: error as Error }),
     );
@@ -533,13 +534,17 @@ function resolve(options: RedisRouterOpenOptions): Resolved {
   };
 }
 
-/** A duplicate of the caller's connection, for a cluster too. */
-function duplicate(redis: RedisConnection, resend: boolean): RedisConnection {
-  if (redis.isCluster) {
-    const cluster = redis as Cluster;
-    return cluster.duplicate(undefined, { redisOptions: { ...cluster.options.redisOptions, autoResendUnfulfilledCommands: resend } });
-  }
-  return (redis as Redis).duplicate({ autoResendUnfulfilledCommands: resend });
+/**
+ * A duplicate of the caller's connection, for a cluster too. It keeps ioredis's default
+ * `autoResendUnfulfilledCommands: true`: with `false`, ioredis drops a command in flight at a
+ * disconnect without settling its promise, which would leave a call hanging.
+ */
+function duplicate(redis: RedisConnection): RedisConnection {
+  const copy = redis.isCluster ? (redis as Cluster).duplicate() : (redis as Redis).duplicate();
+  // Errors surface through the commands and the 'error' event of RedisRouter; without a
+  // listener ioredis would print every failed reconnect attempt.
+  copy.on('error', () => {});
+  return copy;
 }
 
 async function readSnapshot(redis: RedisConnection, keys: ShopKeys): Promise<StoredSnapshot | undefined> {
@@ -547,13 +552,19 @@ async function readSnapshot(redis: RedisConnection, keys: ShopKeys): Promise<Sto
   if (flat.length === 0) return undefined;
   const h = new Map<string, string>();
   for (let i = 0; i + 1 < flat.length; i += 2) h.set(flat[i] as string, flat[i + 1] as string);
-  let router: unknown;
+  let data: { clients?: unknown; router?: unknown } | null;
   try {
-    router = JSON.parse(h.get('data') ?? '');
+    data = JSON.parse(h.get('data') ?? '') as typeof data;
   } catch {
-    throw new RoutingError('INVALID_SNAPSHOT', `Expected field \`data\` of ${keys.snapshot} to be JSON from Router#snapshot()`, 'snapshot.data');
+    data = null;
   }
-  return { version: Number(h.get('v')), id: h.get('id') ?? '', count: Number(h.get('count')), router: router as RouterSnapshot };
+  if (typeof data !== 'object' || data === null) {
+    throw new RoutingError('INVALID_SNAPSHOT', `Expected field \`data\` of ${keys.snapshot} to be the JSON of { clients, router }`, 'snapshot.data');
+  }
+  return {
+    version: Number(h.get('v')), id: h.get('id') ?? '', count: Number(h.get('count')),
+    clients: data.clients as StoredSnapshot['clients'], router: data.router as RouterSnapshot,
+  };
 }
 
 function sleep(ms: number): Promise<void> {

@@ -14,6 +14,8 @@ export interface StoredSnapshot {
   id: string;
   /** How many log entries were applied, malformed and rejected ones included. */
   count: number;
+  /** Per client: the last request number applied and the shop time of it — `[clientId, n, at]`. */
+  clients: [string, number, number][];
   router: RouterSnapshot;
 }
 
@@ -23,6 +25,11 @@ export type Applied =
   | { ok: false; id: string; rid: string; op: string | undefined; error: RoutingError | RedisRouterError };
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** How long a client's last request number is remembered after its last entry (shop time). */
+const CLIENT_MEMORY_MS = 24 * 3_600_000;
+/** Forgetting is checked every this many entries: a deterministic point, the same on every replica. */
+const FORGET_EVERY = 1024;
 
 /**
  * The state machine the log drives: a `Router` plus the log position it has reached. Every
@@ -49,12 +56,18 @@ export class ShopReplica {
   #count: number;
   /** The latest time applied; equals the Router's own latest time (a rejected entry moves neither). */
   #lastAt: number;
+  /**
+   * Per client, the highest request number applied. One client appends through one connection,
+   * so its entries reach the log in request order: a number not above the last is a re-sent copy.
+   */
+  readonly #clients: Map<string, { n: number; at: number }>;
 
-  private constructor(router: Router, position: string, count: number, lastAt: number) {
+  private constructor(router: Router, position: string, count: number, lastAt: number, clients: Map<string, { n: number; at: number }>) {
     this.#router = router;
     this.#position = position;
     this.#count = count;
     this.#lastAt = lastAt;
+    this.#clients = clients;
   }
 
   /** A replica at the start of an empty log. The options' `clock` is ignored: times come from the log. */
@@ -62,20 +75,23 @@ export class ShopReplica {
     let replica: ShopReplica | undefined;
     // Every timed call gets an explicit `at`; this only answers a Router that asks anyway.
     const clock = (): number => (replica !== undefined && Number.isFinite(replica.#lastAt) ? replica.#lastAt : 0);
-    replica = new ShopReplica(new Router({ ...options, clock }), LOG_START, 0, Number.NEGATIVE_INFINITY);
+    replica = new ShopReplica(new Router({ ...options, clock }), LOG_START, 0, Number.NEGATIVE_INFINITY, new Map());
     return replica;
   }
 
   /** A replica from a stored snapshot. @throws {RoutingError} `INVALID_SNAPSHOT` for a corrupted one. */
   static restore(stored: StoredSnapshot): ShopReplica {
+    const clientsOk = (v: unknown): boolean => Array.isArray(v) && v.every((c) => Array.isArray(c) && c.length === 3
+      && typeof c[0] === 'string' && Number.isInteger(c[1]) && Number.isFinite(c[2]));
     if (!isObject(stored) || stored.version !== STORED_SNAPSHOT_VERSION || typeof stored.id !== 'string' || !/^\d+-\d+$/.test(stored.id)
-      || typeof stored.count !== 'number' || !Number.isInteger(stored.count) || stored.count < 0) {
-      throw new RoutingError('INVALID_SNAPSHOT', `Expected a stored snapshot of version ${STORED_SNAPSHOT_VERSION} with an entry \`id\` and an integer \`count\` >= 0`, 'snapshot');
+      || typeof stored.count !== 'number' || !Number.isInteger(stored.count) || stored.count < 0 || !clientsOk(stored.clients)) {
+      throw new RoutingError('INVALID_SNAPSHOT', `Expected a stored snapshot of version ${STORED_SNAPSHOT_VERSION} with an entry \`id\`, an integer \`count\` >= 0 and \`clients\``, 'snapshot');
     }
     let replica: ShopReplica | undefined;
     const clock = (): number => (replica !== undefined && Number.isFinite(replica.#lastAt) ? replica.#lastAt : 0);
     const router = Router.restore(stored.router, { clock });
-    replica = new ShopReplica(router, stored.id, stored.count, stored.router.now ?? Number.NEGATIVE_INFINITY);
+    const clients = new Map(stored.clients.map(([id, n, at]) => [id, { n, at }]));
+    replica = new ShopReplica(router, stored.id, stored.count, stored.router.now ?? Number.NEGATIVE_INFINITY, clients);
     return replica;
   }
 
@@ -99,8 +115,19 @@ export class ShopReplica {
   apply(id: string, fields: readonly unknown[], logKey = 'the log'): Applied {
     this.#position = id;
     this.#count++;
+    if (this.#count % FORGET_EVERY === 0) this.#forget();
     const entry = decodeEntry(logKey, id, fields);
     if (entry instanceof RedisRouterError) return { ok: false, id, rid: ridOf(fields), op: undefined, error: entry };
+    const request = parseRid(entry.rid);
+    if (request !== undefined) {
+      const last = this.#clients.get(request.client);
+      if (last !== undefined && request.n <= last.n) {
+        const error = new RedisRouterError('DUPLICATE_ENTRY', `Expected log entry ${id} of ${logKey} to be a new request, got a repeat of request ${entry.rid} (re-sent across a reconnect); it was skipped by every replica`, id);
+        return { ok: false, id, rid: '', op: entry.op, error };
+      }
+      // Recorded whether the Router accepts the call or not: either way this request is done.
+      this.#clients.set(request.client, { n: request.n, at: Math.max(entry.at ?? this.#lastAt, this.#lastAt, 0) });
+    }
     try {
       return { ok: true, id, rid: entry.rid, op: entry.op, value: this.#call(entry) };
     } catch (error) {
@@ -130,9 +157,18 @@ export class ShopReplica {
     return value;
   }
 
+  /** Forgets clients silent for a day of shop time: their connections are long gone. */
+  #forget(): void {
+    for (const [client, last] of this.#clients) if (last.at < this.#lastAt - CLIENT_MEMORY_MS) this.#clients.delete(client);
+  }
+
   /** The replica's state with its log position, as stored in Redis. */
   snapshot(): StoredSnapshot {
-    return { version: STORED_SNAPSHOT_VERSION, id: this.#position, count: this.#count, router: this.#router.snapshot() };
+    return {
+      version: STORED_SNAPSHOT_VERSION, id: this.#position, count: this.#count,
+      clients: [...this.#clients].map(([client, last]) => [client, last.n, last.at]),
+      router: this.#router.snapshot(),
+    };
   }
 
   /** A read-only copy of one agent, or `undefined`. */
@@ -149,6 +185,14 @@ export class ShopReplica {
   queue(): QueuedView[] {
     return this.#router.queue();
   }
+}
+
+/** A request id `<client>:<n>` as fenliu writes it; `undefined` for anything else (hand-written entries). */
+function parseRid(rid: string): { client: string; n: number } | undefined {
+  const colon = rid.lastIndexOf(':');
+  if (colon <= 0) return undefined;
+  const n = Number(rid.slice(colon + 1));
+  return Number.isSafeInteger(n) && n > 0 ? { client: rid.slice(0, colon), n } : undefined;
 }
 
 function ridOf(fields: readonly unknown[]): string {

@@ -36,3 +36,41 @@ export function localRouter(options: RouterOptions = {}): Router {
 export function target(d: Decision): string {
   return d.kind === 'agent' ? d.agentId : d.kind === 'offline' ? `offline:${d.accountId}` : d.kind;
 }
+
+/**
+ * Copies a shop's log as it grows, on its own connection, so that an audit can replay all of it
+ * even though snapshots trim it. `stop()` returns the copy once it has read up to the log's end.
+ */
+export function follow(redis: Redis, shopId: string): { stop: () => Promise<[string, string[]][]> } {
+  const reader = redis.duplicate();
+  reader.on('error', () => {});
+  const entries: [string, string[]][] = [];
+  const key = shopKeys('fenliu', shopId).log;
+  let stopping = false;
+  const loop = (async () => {
+    let position = '0-0';
+    for (;;) {
+      let reply: [string, [string, string[]][]][] | null;
+      try {
+        reply = (await reader.call('XREAD', 'COUNT', 1000, 'BLOCK', 50, 'STREAMS', key, position)) as typeof reply;
+      } catch {
+        await new Promise((r) => setTimeout(r, 20));
+        continue;
+      }
+      if (reply === null) {
+        if (stopping) return;
+        continue;
+      }
+      for (const [, items] of reply) for (const item of items) entries.push(item);
+      position = entries[entries.length - 1]?.[0] ?? position;
+    }
+  })();
+  return {
+    stop: async () => {
+      stopping = true;
+      await loop;
+      reader.disconnect();
+      return entries;
+    },
+  };
+}
