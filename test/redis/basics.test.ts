@@ -182,6 +182,45 @@ describe.skipIf(!hasRedis)(`RedisRouter against a real redis-server${skipHint}`,
     await Promise.all([shop.close(), late.close()]);
   });
 
+  it('skips a second copy of one request (an append re-sent across a reconnect) on every replica', async () => {
+    const shopId = nextShop();
+    const events: RedisRouterEvent[] = [];
+    const a = await RedisRouter.open({ redis, shopId, onEvent: (e) => events.push(e) });
+    await a.upsertAgent({ id: 'x', status: 'online', cap: 5 }, 1);
+    await a.route({ customerId: 'c1', at: 2 });
+    const [, fields] = (await readLog(redis, shopId))[1] as [string, string[]];
+    await redis.call('XADD', shopKeys('fenliu', shopId).log, '*', ...fields);
+    await a.sync();
+    expect(a.getAgent('x')).toMatchObject({ active: 1, assigned: 1 });
+    const rejected = events.flatMap((e) => (e.type === 'rejected' ? [e.error] : []));
+    expect(rejected).toHaveLength(1);
+    expect(rejected[0]).toMatchObject({ code: 'DUPLICATE_ENTRY' });
+    expect(rejected[0]?.message).toMatch(/re-sent across a reconnect/);
+    const late = await RedisRouter.open({ redis, shopId });
+    expect(late.snapshot()).toEqual(a.snapshot());
+    await Promise.all([a.close(), late.close()]);
+  });
+
+  it('answers NOT_APPLIED when Redis refuses an append, after checking the log does not hold it', async () => {
+    const shopId = nextShop();
+    const shop = await RedisRouter.open({ redis, shopId });
+    await shop.upsertAgent({ id: 'x', status: 'online' }, 1);
+    // Out of memory with noeviction: Redis refuses every write, reads still work.
+    await redis.config('SET', 'maxmemory-policy', 'noeviction');
+    await redis.config('SET', 'maxmemory', '1');
+    try {
+      const error = await shop.route({ customerId: 'c1', at: 2 }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(RedisRouterError);
+      expect(error).toMatchObject({ code: 'NOT_APPLIED' });
+      expect((error as Error).message).toMatch(/OOM.*safe to retry/s);
+    } finally {
+      await redis.config('SET', 'maxmemory', '0');
+    }
+    expect(await shop.route({ customerId: 'c1', at: 3 })).toMatchObject({ kind: 'agent', agentId: 'x' });
+    expect((await readLog(redis, shopId)).length).toBe(2);
+    await shop.close();
+  });
+
   it('rejects calls after close() with CLOSED', async () => {
     const shop = await RedisRouter.open({ redis, shopId: nextShop() });
     await shop.close();
