@@ -171,7 +171,7 @@ export function resolveOptions(options: RouterOptions | undefined): ResolvedOpti
       if (typeof group !== 'object' || group === null || Array.isArray(group)) throw expected('INVALID_OPTION', at, 'an object { id, orderStates?, receptionMode?, robotRatio? }', group);
       const g = group as Record<string, unknown>;
       if (typeof g.id !== 'string' || g.id.length === 0) throw expected('INVALID_OPTION', `${at}.id`, 'a non-empty string', g.id);
-      if (ids.has(g.id)) throw new RoutingError('INVALID_OPTION', `Expected group ids to be unique, got "${g.id}" twice`, `${at}.id`);
+      if (ids.has(g.id)) throw new RoutingError('INVALID_OPTION', `Expected \`${at}.id\` to be unique among options.groups, got ${JSON.stringify(g.id)}, which an earlier group already uses`, `${at}.id`);
       ids.add(g.id);
       let bound: string[] = [];
       if (g.orderStates !== undefined) {

@@ -20,6 +20,8 @@ import type {
   RerouteRequest,
 } from './types.js';
 
+const MIN_WEIGHT = 1e-6;
+const MAX_WEIGHT = 1e6;
 const STATUSES: readonly AgentStatus[] = ['online', 'suspended', 'offline'];
 const REROUTE_REASONS: readonly RerouteReason[] = ['declined', 'timeout', 'transfer'];
 
@@ -43,8 +45,9 @@ interface AgentRecord {
   hasSlot: boolean;
   /** One membership per candidate pool the agent belongs to. */
   members: Member[];
-  /** Its open consultations, in assignment order. */
-  readonly open: Set<Open>;
+  /** Its open consultations, in assignment order: a list threaded through them (O(1), no hashing). */
+  firstOpen: Open | undefined;
+  lastOpen: Open | undefined;
 }
 
 /** An open consultation: with an agent, the robot, the queue or an offline account. */
@@ -59,6 +62,32 @@ interface Open extends Waiting {
   where: 'agent' | 'robot' | 'queued' | 'offline';
   agent: AgentRecord | undefined;
   accountId: string | undefined;
+  /** Neighbours in its agent's list of open consultations. */
+  prevOfAgent: Open | undefined;
+  nextOfAgent: Open | undefined;
+}
+
+function linkOpen(agent: AgentRecord, open: Open): void {
+  open.prevOfAgent = agent.lastOpen;
+  open.nextOfAgent = undefined;
+  if (agent.lastOpen === undefined) agent.firstOpen = open;
+  else agent.lastOpen.nextOfAgent = open;
+  agent.lastOpen = open;
+}
+
+function unlinkOpen(agent: AgentRecord, open: Open): void {
+  if (open.prevOfAgent === undefined) agent.firstOpen = open.nextOfAgent;
+  else open.prevOfAgent.nextOfAgent = open.nextOfAgent;
+  if (open.nextOfAgent === undefined) agent.lastOpen = open.prevOfAgent;
+  else open.nextOfAgent.prevOfAgent = open.prevOfAgent;
+  open.prevOfAgent = undefined;
+  open.nextOfAgent = undefined;
+}
+
+function openOf(agent: AgentRecord): Open[] {
+  const list: Open[] = [];
+  for (let o = agent.firstOpen; o !== undefined; o = o.nextOfAgent) list.push(o);
+  return list;
 }
 
 /** How a consultation is being routed: which rules apply and where "nobody" sends it. */
@@ -161,7 +190,8 @@ export class Router {
     const status = s.status === undefined ? (existing?.status ?? 'offline') : this.#checkStatus('spec.status', s.status);
     let weight = existing?.weight ?? 1;
     if (s.weight !== undefined) {
-      if (typeof s.weight !== 'number' || !Number.isFinite(s.weight) || s.weight <= 0) throw expected('INVALID_ARGUMENT', 'spec.weight', 'a finite number > 0', s.weight);
+      // Bounded so that 1 / weight, the fair share's step, stays a finite, well-scaled number.
+      if (typeof s.weight !== 'number' || !(s.weight >= MIN_WEIGHT && s.weight <= MAX_WEIGHT)) throw expected('INVALID_ARGUMENT', 'spec.weight', `a number in [${MIN_WEIGHT}, ${MAX_WEIGHT}]`, s.weight);
       weight = s.weight;
     }
     let groups = existing?.groups ?? [];
@@ -180,7 +210,7 @@ export class Router {
     if (agent === undefined) {
       agent = {
         id, status: 'offline', weight, groups, cap, pending, active: 0, assigned: 0, lastSeq: 0,
-        shareWeight: 1, load: 0, hasSlot: false, members: [], open: new Set(),
+        shareWeight: 1, load: 0, hasSlot: false, members: [], firstOpen: undefined, lastOpen: undefined,
       };
       this.#agents.set(id, agent);
     }
@@ -300,6 +330,7 @@ export class Router {
     const open: Open = {
       customerId, orderState, since: t, order: ++this.#arrivals, priority, dedicatedAgentId, recentContacts,
       excluded: undefined, escalated: false, where: 'queued', agent: undefined, accountId: undefined,
+      prevOfAgent: undefined, nextOfAgent: undefined,
     };
     this.#open.set(customerId, open);
     return this.#decide(open, 'new', t) as Decision;
@@ -314,7 +345,7 @@ export class Router {
   escalate(customerId: string, at?: number): Decision {
     const open = this.#consultation(customerId);
     if (open.where !== 'robot') {
-      throw new RoutingError('INVALID_STATE', `Expected consultation ${JSON.stringify(customerId)} to be with the robot to escalate it, got it ${this.#whereText(open)}`, 'customerId');
+      throw new RoutingError('INVALID_STATE', `Expected \`customerId\` to name a consultation with the robot to escalate it, got ${JSON.stringify(customerId)}, which is ${this.#whereText(open)}`, 'customerId');
     }
     const t = resolveTime('at', at, this.#now, this.#o.clock);
     this.#now = t;
@@ -337,7 +368,7 @@ export class Router {
       throw expected('INVALID_ARGUMENT', 'request.reason', "one of 'declined', 'timeout', 'transfer'", r.reason);
     }
     if (open.where !== 'agent' || open.agent === undefined) {
-      throw new RoutingError('INVALID_STATE', `Expected consultation ${JSON.stringify(customerId)} to be with an agent to re-route it, got it ${this.#whereText(open)}`, 'customerId');
+      throw new RoutingError('INVALID_STATE', `Expected \`customerId\` to name a consultation with an agent to re-route it, got ${JSON.stringify(customerId)}, which is ${this.#whereText(open)}`, 'customerId');
     }
     const from = open.agent;
     let target: AgentRecord | undefined;
@@ -346,7 +377,7 @@ export class Router {
       target = this.#agent('request.toAgentId', r.toAgentId);
       if (target === from) throw expected('INVALID_ARGUMENT', 'request.toAgentId', `an agent other than the current one (${JSON.stringify(from.id)})`, r.toAgentId);
       if (target.status === 'offline' || target.active >= target.cap) {
-        throw new RoutingError('AGENT_UNAVAILABLE', `Expected transfer target ${JSON.stringify(target.id)} to be online or suspended and under its cap, got status '${target.status}' with ${target.active}/${target.cap} open`, 'request.toAgentId');
+        throw new RoutingError('AGENT_UNAVAILABLE', `Expected \`request.toAgentId\` to name an agent online or suspended and under its cap, got ${JSON.stringify(target.id)}, which is ${target.status} with ${target.active} open of cap ${target.cap}`, 'request.toAgentId');
       }
     }
     const t = resolveTime('request.at', r.at, this.#now, this.#o.clock);
@@ -402,7 +433,7 @@ export class Router {
     return {
       version: SNAPSHOT_VERSION,
       options: {
-        splitMode: o.splitMode, busyThreshold: o.busyThreshold, stickyWindowMs: o.stickyWindowMs,
+        splitMode: o.splitMode, busyThreshold: o.busyThreshold, stickyWindowMs: Number.isFinite(o.stickyWindowMs) ? o.stickyWindowMs : null,
         stickyToSuspended: o.stickyToSuspended, receptionMode: o.receptionMode, robot: o.robot, noAgent: o.noAgent,
         ...(o.robotRatio === undefined ? {} : { robotRatio: o.robotRatio }),
         ...(o.mainAccountId === undefined ? {} : { mainAccountId: o.mainAccountId }),
@@ -420,7 +451,7 @@ export class Router {
       arrivals: this.#arrivals,
       agents: [...this.#agents.values()].map((a) => ({
         id: a.id, status: a.status, weight: a.weight, groups: [...a.groups], cap: Number.isFinite(a.cap) ? a.cap : null,
-        pending: a.pending, assigned: a.assigned, lastSeq: a.lastSeq, open: [...a.open].map((c) => c.customerId),
+        pending: a.pending, assigned: a.assigned, lastSeq: a.lastSeq, open: openOf(a).map((c) => c.customerId),
         members: a.members.map((m) => ({ pool: m.pool.key, start: m.start, finish: m.finish })),
       })),
       pools: this.#plan.pools.map((p) => ({ key: p.key, virtualTime: p.virtualTime, totalWeight: p.totalWeight })),
@@ -449,9 +480,14 @@ export class Router {
     const s = readSnapshot(snapshot);
     let router: Router;
     try {
-      router = new Router({ ...(s.options as RouterOptions), ...(options?.clock === undefined ? {} : { clock: options.clock }) });
+      const stored = s.options;
+      router = new Router({
+        ...(stored as RouterOptions),
+        stickyWindowMs: stored.stickyWindowMs ?? Number.POSITIVE_INFINITY,
+        ...(options?.clock === undefined ? {} : { clock: options.clock }),
+      });
     } catch (error) {
-      if (error instanceof RoutingError && error.code !== 'INVALID_OPTION') throw error;
+      if (!(error instanceof RoutingError)) throw error;
       throw new RoutingError('INVALID_SNAPSHOT', `Expected \`snapshot.options\` to be valid router options: ${(error as Error).message}`, 'snapshot.options');
     }
     router.#load(s);
@@ -475,12 +511,18 @@ export class Router {
       seenAgents.add(a.id);
       if (a.weight <= 0) fail('agents', `of weight > 0 (${JSON.stringify(a.id)})`);
       for (const g of a.groups) if (!groupIds.has(g)) fail('agents', `in declared groups, got ${JSON.stringify(g)}`);
+      if (new Set(a.open).size !== a.open.length) fail('agents', `listing each open consultation once (${JSON.stringify(a.id)})`);
       for (const id of a.open) if (byCustomer.get(id)?.agentId !== a.id || byCustomer.get(id)?.where !== 'agent') fail('agents', `holding consultations that are with them (${JSON.stringify(a.id)})`);
+      if (a.lastSeq > s.seq) fail('agents', `assigned no later than \`seq\` (${JSON.stringify(a.id)})`);
     }
+    if (new Set(s.consultations.map((c) => c.order)).size !== s.consultations.length) fail('consultations', 'of distinct arrival orders');
+    for (let i = 1; i < s.contacts.length; i++) if ((s.contacts[i] as [string, string, number])[2] < (s.contacts[i - 1] as [string, string, number])[2]) fail('contacts', 'in ascending time order');
     for (const c of s.consultations) {
       if (!this.#plan.poolOfState.has(c.orderState)) fail('consultations', `in known order states, got ${JSON.stringify(c.orderState)}`);
       if (c.where === 'agent' && !s.agents.some((a) => a.id === c.agentId && a.open.includes(c.customerId))) fail('consultations', `with agents that list them (${JSON.stringify(c.customerId)})`);
-      if (c.where === 'offline' && c.accountId === undefined) fail('consultations', `offline messages with an accountId (${JSON.stringify(c.customerId)})`);
+      if ((c.where === 'offline') !== (c.accountId !== undefined)) fail('consultations', `with an accountId exactly when an offline message (${JSON.stringify(c.customerId)})`);
+      if (c.where !== 'agent' && c.agentId !== undefined) fail('consultations', `with an agentId only when with an agent (${JSON.stringify(c.customerId)})`);
+      if (c.where === 'robot' && !this.#o.robot) fail('consultations', `with the robot only when options.robot is true (${JSON.stringify(c.customerId)})`);
     }
     // Validated: build.
     this.#now = s.now ?? Number.NEGATIVE_INFINITY;
@@ -498,6 +540,7 @@ export class Router {
         dedicatedAgentId: c.dedicatedAgentId, recentContacts: c.recentContacts?.map((r) => ({ agentId: r.agentId, at: r.at })),
         excluded: c.excluded.length > 0 ? new Set(c.excluded) : undefined,
         escalated: c.escalated, where: c.where, agent: undefined, accountId: c.accountId,
+        prevOfAgent: undefined, nextOfAgent: undefined,
       };
       opens.set(c.customerId, open);
       this.#open.set(c.customerId, open);
@@ -507,15 +550,15 @@ export class Router {
       const agent: AgentRecord = {
         id: a.id, status: 'offline', weight: a.weight, groups: [...a.groups], cap: a.cap ?? Number.POSITIVE_INFINITY,
         pending: a.pending, active: 0, assigned: a.assigned, lastSeq: a.lastSeq, shareWeight: 1, load: 0, hasSlot: false,
-        members: [], open: new Set(),
+        members: [], firstOpen: undefined, lastOpen: undefined,
       };
       this.#agents.set(a.id, agent);
       for (const id of a.open) {
         const open = opens.get(id) as Open;
         open.agent = agent;
-        agent.open.add(open);
+        linkOpen(agent, open);
       }
-      agent.active = agent.open.size;
+      agent.active = a.open.length;
       this.#setPresence(agent, a.status);
       this.#rejoinPools(agent);
       const saved = new Map(a.members.map((m) => [m.pool, m]));
@@ -623,13 +666,12 @@ export class Router {
       case 'agent': {
         const agent = choice.agent as AgentRecord;
         const member = choice.member;
+        agent.lastSeq = ++this.#seq;
         if (member !== undefined) member.pool.charge(member);
         agent.active++;
         agent.pending++;
         agent.assigned++;
-        agent.lastSeq = ++this.#seq;
-        agent.open.add(open);
-        if (open.where === 'queued') this.#queue.remove(open);
+        linkOpen(agent, open);
         open.where = 'agent';
         open.agent = agent;
         open.accountId = undefined;
@@ -670,14 +712,14 @@ export class Router {
   #release(open: Open): void {
     const agent = open.agent as AgentRecord;
     agent.active--;
-    agent.open.delete(open);
+    unlinkOpen(agent, open);
     open.agent = undefined;
     this.#refresh(agent);
   }
 
   /** Re-routes every open consultation of an agent that left (rule 9), oldest arrival first. */
   #rerouteAll(agent: AgentRecord, at: number, out: Decision[]): void {
-    const list = [...agent.open].sort((a, b) => a.since - b.since || a.order - b.order);
+    const list = openOf(agent).sort((a, b) => a.since - b.since || a.order - b.order);
     for (const open of list) {
       this.#release(open);
       (open.excluded ??= new Set()).add(agent.id);
@@ -687,11 +729,17 @@ export class Router {
 
   /** Rule 8: serves the queue in order while some agent has a free slot. */
   #drain(at: number, out: Decision[]): void {
-    if (this.#queue.size === 0 || this.#openSlots === 0) return;
-    for (const open of [...this.#queue.items()]) {
-      if (this.#openSlots === 0) break;
-      const decision = this.#decide(open, 'drain', at);
-      if (decision !== undefined) out.push(decision);
+    const queue = this.#queue;
+    const items = queue.items();
+    for (let i = 0; i < items.length && this.#openSlots > 0;) {
+      const open = items[i] as Open;
+      const choice = this.#choose(open, 'drain', at);
+      if (choice.kind === 'stay') {
+        i++;
+        continue;
+      }
+      queue.removeAt(i);
+      out.push(this.#commit(open, choice, at, undefined, 'drain') as Decision);
     }
   }
 

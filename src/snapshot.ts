@@ -13,7 +13,8 @@ export interface RouterSnapshot {
   options: {
     splitMode: SplitMode;
     busyThreshold: number;
-    stickyWindowMs: number;
+    /** `null`: an unbounded window (`Infinity`). */
+    stickyWindowMs: number | null;
     stickyToSuspended: boolean;
     receptionMode: ReceptionMode;
     robotRatio?: number;

@@ -32,7 +32,7 @@ export interface AgentSpec {
   id: string;
   /** @default 'offline' */
   status?: AgentStatus;
-  /** Relative share in `weighted` mode; a finite number > 0. @default 1 */
+  /** Relative share in `weighted` mode; a number in [1e-6, 1e6]. @default 1 */
   weight?: number;
   /** Ids of groups declared in `RouterOptions.groups`. @default [] */
   groups?: string[];

@@ -244,9 +244,10 @@ describe('a snapshot of any valid router restores', () => {
     roundTrip(new Router({ stickyWindowMs: Number.POSITIVE_INFINITY }));
   });
 
-  test('a very small weight (finite, > 0) survives JSON', () => {
+  test('the smallest and largest weights survive JSON', () => {
     const router = new Router({ splitMode: 'weighted' });
-    router.upsertAgent({ id: 'a', status: 'online', weight: 1e-310 }, 1);
+    router.upsertAgent({ id: 'a', status: 'online', weight: 1e-6 }, 1);
+    router.upsertAgent({ id: 'b', status: 'online', weight: 1e6 }, 1);
     router.route({ customerId: 'c1', at: 2 });
     roundTrip(router);
   });

@@ -35,18 +35,21 @@ export interface Member {
   /** The weight counted in the pool's `totalWeight` while the member is non-busy. */
   countedWeight: number;
   tier: Tier;
+  /** The key its heap orders by: finish (Ready), start (Waiting) or load (Busy). */
+  key: number;
+  /** The agent's `lastSeq` when the member was last sorted: the tie-break. */
+  seq: number;
   heapIndex: number;
 }
 
-// Tie-break order, one for the whole router: the key of the tier, then the least recently
-// assigned, then the id (code-unit order).
-function tieBreak(a: Member, b: Member): boolean {
-  if (a.agent.lastSeq !== b.agent.lastSeq) return a.agent.lastSeq < b.agent.lastSeq;
+// The tie-break order, one for the whole router: the tier's key, then the least recently
+// assigned, then the id (code-unit order). One comparator for all three heaps keeps them
+// monomorphic; members carry their key so a comparison reads no other object but the id.
+function before(a: Member, b: Member): boolean {
+  if (a.key !== b.key) return a.key < b.key;
+  if (a.seq !== b.seq) return a.seq < b.seq;
   return a.agent.id < b.agent.id;
 }
-const byFinish = (a: Member, b: Member): boolean => (a.finish !== b.finish ? a.finish < b.finish : tieBreak(a, b));
-const byStart = (a: Member, b: Member): boolean => (a.start !== b.start ? a.start < b.start : byFinish(a, b));
-const byLoad = (a: Member, b: Member): boolean => (a.agent.load !== b.agent.load ? a.agent.load < b.agent.load : tieBreak(a, b));
 
 /**
  * A candidate pool (rule 5): the agents one set of order states routes to, with its own fair share.
@@ -66,9 +69,9 @@ export class Pool {
   virtualTime = 0;
   /** Σ weight of the non-busy members (Ready and Waiting). */
   totalWeight = 0;
-  readonly #ready = new IndexedHeap<Member>(byFinish);
-  readonly #waiting = new IndexedHeap<Member>(byStart);
-  readonly #busy = new IndexedHeap<Member>(byLoad);
+  readonly #ready = new IndexedHeap<Member>(before);
+  readonly #waiting = new IndexedHeap<Member>(before);
+  readonly #busy = new IndexedHeap<Member>(before);
 
   constructor(key: string, groups: ReadonlySet<string> | undefined) {
     this.key = key;
@@ -84,18 +87,18 @@ export class Pool {
   }
 
   join(agent: PoolAgent): Member {
-    return { agent, pool: this, start: 0, finish: 0, countedWeight: 0, tier: Tier.Out, heapIndex: -1 };
+    return { agent, pool: this, start: 0, finish: 0, countedWeight: 0, tier: Tier.Out, key: 0, seq: 0, heapIndex: -1 };
   }
 
   /**
    * Puts a member in the tier its agent's state calls for. The single place where membership
-   * changes, so `totalWeight` and the heaps cannot drift apart.
+   * changes, so `totalWeight` and the heaps cannot drift apart. Does nothing when neither the
+   * tier nor the sort key changed.
    */
   place(m: Member, available: boolean, busy: boolean): void {
     const from = m.tier;
-    const nonBusy = available && !busy;
     const wasNonBusy = from === Tier.Ready || from === Tier.Waiting;
-    if (nonBusy) {
+    if (available && !busy) {
       const w = m.agent.shareWeight;
       if (!wasNonBusy) {
         // Joins at the current fair position (never behind V, keeps a lead it had not used up).
@@ -108,16 +111,17 @@ export class Pool {
         m.countedWeight = w;
         m.finish = m.start + 1 / w;
       }
-      this.#setTier(m, m.start <= this.virtualTime ? Tier.Ready : Tier.Waiting);
+      this.#sort(m);
     } else {
       if (wasNonBusy) {
         this.totalWeight -= m.countedWeight;
         m.countedWeight = 0;
+        if (this.#ready.size + this.#waiting.size === 1) this.totalWeight = 0; // no float residue
       }
-      this.#setTier(m, available ? Tier.Busy : Tier.Out);
+      if (available) this.#move(m, Tier.Busy, m.agent.load);
+      else this.#move(m, Tier.Out, 0);
     }
-    if (this.#ready.size === 0 && this.#waiting.size === 0) this.totalWeight = 0;
-    this.#normalize();
+    if (this.#ready.size === 0) this.#normalize();
   }
 
   leave(m: Member): void {
@@ -135,27 +139,18 @@ export class Pool {
     return this.#ready.firstWhere(ok) ?? this.#waiting.firstWhere(ok) ?? this.#busy.firstWhere(ok);
   }
 
-  /** Advances the fair share after `m` was picked from the non-busy tier (before its agent's state changes). */
+  /**
+   * Advances the fair share after `m` was picked from the non-busy tier; call it after the
+   * agent's `lastSeq` moved, before its other state changes.
+   */
   charge(m: Member): void {
     if (m.tier !== Tier.Ready && m.tier !== Tier.Waiting) return;
     if (m.start > this.virtualTime) this.virtualTime = m.start;
     this.virtualTime += 1 / this.totalWeight;
     m.start = m.finish;
     m.finish = m.start + 1 / m.countedWeight;
-    if (m.tier === Tier.Ready) {
-      if (m.start > this.virtualTime) this.#setTier(m, Tier.Waiting);
-      else this.#ready.update(m);
-    } else {
-      this.#waiting.update(m);
-    }
+    this.#sort(m);
     this.#normalize();
-  }
-
-  /** Re-sorts a member whose busy-tier load or last-assigned stamp changed. */
-  touch(m: Member): void {
-    if (m.tier === Tier.Ready) this.#ready.update(m);
-    else if (m.tier === Tier.Waiting) this.#waiting.update(m);
-    else if (m.tier === Tier.Busy) this.#busy.update(m);
   }
 
   /**
@@ -165,22 +160,41 @@ export class Pool {
   restore(virtualTime: number, totalWeight: number): void {
     this.virtualTime = virtualTime;
     this.totalWeight = totalWeight;
-    for (const m of [...this.#ready.values(), ...this.#waiting.values()]) this.#setTier(m, m.start <= virtualTime ? Tier.Ready : Tier.Waiting);
-    for (const m of [...this.#busy.values()]) this.#busy.update(m);
+    for (const m of [...this.#ready.values(), ...this.#waiting.values()]) {
+      m.tier = Tier.Out; // forces a re-sort by the restored times
+      this.#heapOf(m)?.remove(m);
+      this.#sort(m);
+    }
+  }
+
+  /** A non-busy member goes to Ready (due) or Waiting, keyed by finish or start. */
+  #sort(m: Member): void {
+    if (m.start <= this.virtualTime) this.#move(m, Tier.Ready, m.finish);
+    else this.#move(m, Tier.Waiting, m.start);
+  }
+
+  #move(m: Member, tier: Tier, key: number): void {
+    const seq = m.agent.lastSeq;
+    if (m.tier === tier) {
+      if (m.key === key && m.seq === seq) return;
+      m.key = key;
+      m.seq = seq;
+      this.#heap(tier)?.update(m);
+      return;
+    }
+    this.#heap(m.tier)?.remove(m);
+    m.tier = tier;
+    m.key = key;
+    m.seq = seq;
+    this.#heap(tier)?.push(m);
   }
 
   #heap(tier: Tier): IndexedHeap<Member> | undefined {
     return tier === Tier.Ready ? this.#ready : tier === Tier.Waiting ? this.#waiting : tier === Tier.Busy ? this.#busy : undefined;
   }
 
-  #setTier(m: Member, tier: Tier): void {
-    if (m.tier === tier) {
-      this.#heap(tier)?.update(m);
-      return;
-    }
-    this.#heap(m.tier)?.remove(m);
-    m.tier = tier;
-    this.#heap(tier)?.push(m);
+  #heapOf(m: Member): IndexedHeap<Member> | undefined {
+    return this.#ready.has(m) ? this.#ready : this.#waiting.has(m) ? this.#waiting : undefined;
   }
 
   // Keeps "a non-busy member exists ⇒ one is due": moves members whose start has come to Ready,
@@ -191,9 +205,7 @@ export class Pool {
     if (next === undefined) return;
     if (this.#ready.size === 0 && next.start > this.virtualTime) this.virtualTime = next.start;
     while (next !== undefined && next.start <= this.virtualTime) {
-      waiting.remove(next);
-      next.tier = Tier.Ready;
-      this.#ready.push(next);
+      this.#move(next, Tier.Ready, next.finish);
       next = waiting.peek();
     }
   }

@@ -42,6 +42,10 @@ export class WaitingQueue<T extends Waiting> {
     return lo + 1;
   }
 
+  removeAt(index: number): void {
+    this.#items.splice(index, 1);
+  }
+
   remove(item: T): void {
     const i = this.#items.indexOf(item);
     if (i >= 0) this.#items.splice(i, 1);

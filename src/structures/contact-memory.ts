@@ -4,14 +4,25 @@ export interface RememberedContact {
   at: number;
 }
 
+/** A remembered contact, linked in ascending `at` order (a doubly linked list threaded through the entries). */
+interface Entry extends RememberedContact {
+  readonly customerId: string;
+  newer: Entry | undefined;
+  older: Entry | undefined;
+}
+
 /**
  * The router's own memory of whom each customer was last served by (最近联系人): one entry per
  * customer, bounded by `maxEntries` (the oldest is forgotten first) and expiring after `windowMs`.
  */
 export class ContactMemory {
-  // Invariant: iteration order is ascending `at` — the router's time never goes backwards and
-  // `remember` re-inserts — so expiry and eviction always take from the front.
-  readonly #entries = new Map<string, RememberedContact>();
+  readonly #entries = new Map<string, Entry>();
+  // Invariant: the list from #oldest to #newest holds every entry once, in ascending `at` — the
+  // router's time never goes backwards and `remember` moves an entry to the newest end. Expiry and
+  // eviction take from #oldest in O(1); iterating a Map from its front instead walks every slot
+  // deleted since its last rehash, which made each remember cost O(deleted).
+  #oldest: Entry | undefined;
+  #newest: Entry | undefined;
   readonly #maxEntries: number;
   readonly #windowMs: number;
 
@@ -32,35 +43,56 @@ export class ContactMemory {
 
   remember(customerId: string, agentId: string, at: number): void {
     if (this.#maxEntries === 0) return;
-    const entries = this.#entries;
-    const existing = entries.get(customerId);
-    if (existing !== undefined) {
-      entries.delete(customerId);
-      existing.agentId = agentId;
-      existing.at = at;
-      entries.set(customerId, existing);
+    let entry = this.#entries.get(customerId);
+    if (entry !== undefined) {
+      entry.agentId = agentId;
+      entry.at = at;
+      if (entry !== this.#newest) {
+        this.#unlink(entry);
+        this.#append(entry);
+      }
     } else {
-      entries.set(customerId, { agentId, at });
+      entry = { customerId, agentId, at, newer: undefined, older: undefined };
+      this.#entries.set(customerId, entry);
+      this.#append(entry);
     }
     this.expire(at);
-    if (entries.size > this.#maxEntries) {
-      for (const key of entries.keys()) {
-        entries.delete(key);
-        if (entries.size <= this.#maxEntries) break;
-      }
-    }
+    while (this.#entries.size > this.#maxEntries) this.#drop(this.#oldest as Entry);
   }
 
-  /** Forgets every entry older than the window at `now`: amortised O(1) per remembered contact. */
+  /** Forgets every entry older than the window at `now`: O(1) per forgotten entry. */
   expire(now: number): void {
-    for (const [key, entry] of this.#entries) {
-      if (now - entry.at <= this.#windowMs) break;
-      this.#entries.delete(key);
+    let oldest = this.#oldest;
+    while (oldest !== undefined && now - oldest.at > this.#windowMs) {
+      this.#drop(oldest);
+      oldest = this.#oldest;
     }
   }
 
   /** Entries oldest first, for snapshots. */
-  entries(): IterableIterator<[string, RememberedContact]> {
-    return this.#entries.entries();
+  *entries(): IterableIterator<[string, RememberedContact]> {
+    for (let e = this.#oldest; e !== undefined; e = e.newer) yield [e.customerId, { agentId: e.agentId, at: e.at }];
+  }
+
+  #drop(entry: Entry): void {
+    this.#unlink(entry);
+    this.#entries.delete(entry.customerId);
+  }
+
+  #append(entry: Entry): void {
+    entry.older = this.#newest;
+    entry.newer = undefined;
+    if (this.#newest === undefined) this.#oldest = entry;
+    else this.#newest.newer = entry;
+    this.#newest = entry;
+  }
+
+  #unlink(entry: Entry): void {
+    if (entry.older === undefined) this.#oldest = entry.newer;
+    else entry.older.newer = entry.newer;
+    if (entry.newer === undefined) this.#newest = entry.older;
+    else entry.newer.older = entry.older;
+    entry.newer = undefined;
+    entry.older = undefined;
   }
 }

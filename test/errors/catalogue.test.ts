@@ -7,6 +7,7 @@ import { describe, expect, test } from 'vitest';
 import { Router, RoutingError } from '../../src/index.js';
 import type { RouterOptions } from '../../src/options.js';
 import { badCalls, badClock, badOptions, populated, prototypeIds, type BadInput } from './catalogue.js';
+import { catalogueMessages, renderDoc } from './render-docs.js';
 
 /** Runs a call that must throw; returns the RoutingError. */
 function thrown(call: () => unknown): RoutingError {
@@ -200,6 +201,9 @@ describe('views and inputs the caller mutates do not reach the router', () => {
 
 describe('docs/errors.md', () => {
   const doc = readFileSync(new URL('../../docs/errors.md', import.meta.url), 'utf8');
+  test('shows the messages the code really throws (regenerate: npx tsx test/errors/render-docs.ts)', () => {
+    expect(renderDoc(doc, catalogueMessages())).toBe(doc);
+  });
   test.each([...badCalls, ...badOptions, badClock].map((b) => [b.input, b] as const))('has a row for %s', (_, entry) => {
     const row = doc.split('\n').find((line) => line.startsWith(`| ${entry.input} |`));
     expect(row, `docs/errors.md row for ${entry.input}`).toBeDefined();

@@ -58,10 +58,10 @@ export const badCalls: BadInput[] = [
   { input: '`setPending` negative (-3)', call: (r) => r.setPending('a', -3), code: 'INVALID_ARGUMENT', field: 'pending', expected: 'an integer >= 0', got: '-3 (number)' },
   { input: '`setPending` non-integer (0.5)', call: (r) => r.setPending('a', 0.5), code: 'INVALID_ARGUMENT', field: 'pending', expected: 'an integer >= 0', got: '0.5 (number)' },
   // ── weight ──
-  { input: '`spec.weight` 0', call: upsert({ id: 'a', weight: 0 }), code: 'INVALID_ARGUMENT', field: 'spec.weight', expected: 'a finite number > 0', got: '0 (number)' },
-  { input: '`spec.weight` negative (-2)', call: upsert({ id: 'a', weight: -2 }), code: 'INVALID_ARGUMENT', field: 'spec.weight', expected: 'a finite number > 0', got: '-2 (number)' },
-  { input: '`spec.weight` NaN', call: upsert({ id: 'a', weight: Number.NaN }), code: 'INVALID_ARGUMENT', field: 'spec.weight', expected: 'a finite number > 0', got: 'NaN (number)' },
-  { input: '`spec.weight` Infinity', call: upsert({ id: 'a', weight: Number.POSITIVE_INFINITY }), code: 'INVALID_ARGUMENT', field: 'spec.weight', expected: 'a finite number > 0', got: 'Infinity (number)' },
+  { input: '`spec.weight` 0', call: upsert({ id: 'a', weight: 0 }), code: 'INVALID_ARGUMENT', field: 'spec.weight', expected: 'a number in [0.000001, 1000000]', got: '0 (number)' },
+  { input: '`spec.weight` negative (-2)', call: upsert({ id: 'a', weight: -2 }), code: 'INVALID_ARGUMENT', field: 'spec.weight', expected: 'a number in [0.000001, 1000000]', got: '-2 (number)' },
+  { input: '`spec.weight` NaN', call: upsert({ id: 'a', weight: Number.NaN }), code: 'INVALID_ARGUMENT', field: 'spec.weight', expected: 'a number in [0.000001, 1000000]', got: 'NaN (number)' },
+  { input: '`spec.weight` Infinity', call: upsert({ id: 'a', weight: Number.POSITIVE_INFINITY }), code: 'INVALID_ARGUMENT', field: 'spec.weight', expected: 'a number in [0.000001, 1000000]', got: 'Infinity (number)' },
   // ── other numbers: priority, times ──
   { input: '`consultation.priority` NaN', call: (r) => r.route({ customerId: 'n1', priority: Number.NaN }), code: 'INVALID_ARGUMENT', field: 'consultation.priority', expected: 'a finite number', got: 'NaN (number)' },
   { input: '`consultation.priority` Infinity', call: (r) => r.route({ customerId: 'n1', priority: Number.POSITIVE_INFINITY }), code: 'INVALID_ARGUMENT', field: 'consultation.priority', expected: 'a finite number', got: 'Infinity (number)' },
@@ -116,10 +116,10 @@ export const badCalls: BadInput[] = [
   { input: 'time going backwards (reroute)', call: (r) => r.reroute('c1', { reason: 'timeout', at: 999.5 }), code: 'TIME_WENT_BACKWARDS', field: 'request.at', expected: '>= 1000', got: '999.5' },
   { input: 'time going backwards (upsertAgent)', call: (r) => r.upsertAgent({ id: 'new' }, 0), code: 'TIME_WENT_BACKWARDS', field: 'at', expected: '>= 1000', got: '0' },
   // ── state ──
-  { input: 'escalating a consultation not with the robot', call: (r) => r.escalate('c1'), code: 'INVALID_STATE', field: 'customerId', expected: 'to be with the robot', got: 'with agent "a"' },
-  { input: 're-routing a queued consultation', call: (r) => r.reroute('c2', { reason: 'declined' }), code: 'INVALID_STATE', field: 'customerId', expected: 'to be with an agent', got: 'in the queue' },
-  { input: 'transfer to an offline agent', call: (r) => r.reroute('c1', { reason: 'transfer', toAgentId: 'off' }), code: 'AGENT_UNAVAILABLE', field: 'request.toAgentId', expected: 'under its cap', got: "status 'offline'" },
-  { input: 'transfer to an agent at cap', call: (r) => r.reroute('c1', { reason: 'transfer', toAgentId: 'full' }), code: 'AGENT_UNAVAILABLE', field: 'request.toAgentId', expected: 'under its cap', got: '0/0 open' },
+  { input: 'escalating a consultation not with the robot', call: (r) => r.escalate('c1'), code: 'INVALID_STATE', field: 'customerId', expected: 'to name a consultation with the robot', got: 'which is with agent "a"' },
+  { input: 're-routing a queued consultation', call: (r) => r.reroute('c2', { reason: 'declined' }), code: 'INVALID_STATE', field: 'customerId', expected: 'to name a consultation with an agent', got: 'which is in the queue' },
+  { input: 'transfer to an offline agent', call: (r) => r.reroute('c1', { reason: 'transfer', toAgentId: 'off' }), code: 'AGENT_UNAVAILABLE', field: 'request.toAgentId', expected: 'under its cap', got: 'which is offline' },
+  { input: 'transfer to an agent at cap', call: (r) => r.reroute('c1', { reason: 'transfer', toAgentId: 'full' }), code: 'AGENT_UNAVAILABLE', field: 'request.toAgentId', expected: 'under its cap', got: 'with 0 open of cap 0' },
 ];
 
 /** Bad options for `new Router(options)`; every one is `INVALID_OPTION` unless said otherwise. */
@@ -158,7 +158,7 @@ export const badOptions: BadOptions[] = [
   bad('`groups` not an array', { groups: {} }, 'options.groups', 'an array of groups', 'object'),
   bad('`groups[i]` not an object', { groups: ['pre'] }, 'options.groups[0]', 'an object { id, orderStates?, receptionMode?, robotRatio? }', '"pre" (string)'),
   bad('`groups[i].id` empty', { groups: [{ id: '' }] }, 'options.groups[0].id', 'a non-empty string', '"" (string)'),
-  bad('`groups` with a duplicate id', { groups: [{ id: 'g' }, { id: 'g' }] }, 'options.groups[1].id', 'group ids to be unique', '"g" twice'),
+  bad('`groups` with a duplicate id', { groups: [{ id: 'g' }, { id: 'g' }] }, 'options.groups[1].id', 'to be unique', '"g", which an earlier group already uses'),
   bad('`groups[i].orderStates` an unknown state', { groups: [{ id: 'g', orderStates: ['lost'] }] }, 'options.groups[0].orderStates[0]', 'one of none, unpaid', '"lost"', 'UNKNOWN_ORDER_STATE'),
   bad('`orderStates` a string', { orderStates: 'none' }, 'options.orderStates', 'a non-empty array of strings', '"none" (string)'),
   bad('`orderStates` empty', { orderStates: [] }, 'options.orderStates', 'a non-empty array of strings', 'an array of 0'),
