@@ -61,3 +61,25 @@ export type {
   StaffingInput,
   StaffingTarget,
 } from './planning/index.js';
+
+export { compare, demoScenario, simulate } from './simulate/index.js';
+export type {
+  Abandonment,
+  AgentFigures,
+  AgentSeries,
+  Arrivals,
+  Comparison,
+  ConsultationOutcome,
+  CustomerMix,
+  Distribution,
+  KeyFigures,
+  RobotBehaviour,
+  Scenario,
+  Shift,
+  SimulateOptions,
+  SimulatedAgent,
+  SimulationResult,
+  SimulationSeries,
+  TraceArrival,
+  VariantRun,
+} from './simulate/index.js';
