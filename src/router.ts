@@ -110,6 +110,8 @@ class Choice {
   groupId: string | undefined = undefined;
   /** The reception-mode context the consultation reached (rule 4), whose counter is charged on commit. */
   mode: ModeContext | undefined = undefined;
+  /** The contact memory's entry for the customer as rule 2 looked it up; `null`: not looked up. */
+  remembered: RecentContact | undefined | null = null;
 
   reset(kind: Choice['kind'], mode: ModeContext | undefined): this {
     this.kind = kind;
@@ -387,7 +389,9 @@ export class Router {
     this.#release(open);
     (open.excluded ??= new Set()).add(from.id);
     if (target !== undefined) {
-      out.push(this.#commit(open, this.#toAgent(this.#choice.reset('agent', undefined), target, 'transfer'), t, from.id) as Decision);
+      const choice = this.#choice;
+      choice.remembered = null;
+      out.push(this.#commit(open, this.#toAgent(choice.reset('agent', undefined), target, 'transfer'), t, from.id) as Decision);
     } else {
       out.push(this.#decide(open, 'reroute', t, from.id) as Decision);
     }
@@ -586,6 +590,7 @@ export class Router {
    */
   #choose(open: Open, stage: Stage, at: number): Choice {
     const choice = this.#choice;
+    choice.remembered = null;
     // Rule 1: nobody online — an offline message, nothing else tried.
     if (this.#present === 0) {
       choice.reset(stage === 'drain' ? 'stay' : 'nobody', undefined).why = 'nobody-online';
@@ -595,7 +600,9 @@ export class Router {
     const excluded = open.excluded;
     // Rule 2: the most recent eligible contact within the window, busy or not, suspended or not.
     if (o.stickyWindowMs > 0) {
-      const agent = chooseRecentContact(this.#memory.get(open.customerId, at), open.recentContacts, at, o.stickyWindowMs, this.#agents, excluded, o.stickyToSuspended);
+      const remembered = this.#memory.lookup(open.customerId);
+      choice.remembered = remembered;
+      const agent = chooseRecentContact(remembered, open.recentContacts, at, o.stickyWindowMs, this.#agents, excluded, o.stickyToSuspended);
       if (agent !== undefined) return this.#toAgent(choice.reset('agent', undefined), agent, 'recent-contact');
     }
     // Rule 3: the dedicated agent, when eligible (online, not suspended, under cap).
@@ -675,7 +682,7 @@ export class Router {
         open.where = 'agent';
         open.agent = agent;
         open.accountId = undefined;
-        this.#memory.remember(customerId, agent.id, at);
+        this.#memory.remember(customerId, agent.id, at, choice.remembered);
         this.#refresh(agent);
         const reason = stage === 'drain' ? 'queue' : choice.agentReason;
         const groupId = choice.groupId;

@@ -135,6 +135,11 @@ export class Pool {
    */
   choose(excluded: ReadonlySet<string> | undefined): Member | undefined {
     if (excluded === undefined || excluded.size === 0) return this.#ready.peek() ?? this.#busy.peek();
+    return this.#chooseExcluding(excluded);
+  }
+
+  // Apart from `choose` so that its closure's context is allocated only on this rare path.
+  #chooseExcluding(excluded: ReadonlySet<string>): Member | undefined {
     const ok = (m: Member): boolean => !excluded.has(m.agent.id);
     return this.#ready.firstWhere(ok) ?? this.#waiting.firstWhere(ok) ?? this.#busy.firstWhere(ok);
   }

@@ -41,9 +41,18 @@ export class ContactMemory {
     return entry !== undefined && now - entry.at <= this.#windowMs ? entry : undefined;
   }
 
-  remember(customerId: string, agentId: string, at: number): void {
+  /** The customer's entry, expired or not: a handle `remember` can take to skip its own lookup. */
+  lookup(customerId: string): RememberedContact | undefined {
+    return this.#entries.get(customerId);
+  }
+
+  /**
+   * Records that `agentId` served the customer at `at`. `known` is what `lookup` returned for
+   * this customer since the last change, or `null` when the caller has not looked.
+   */
+  remember(customerId: string, agentId: string, at: number, known: RememberedContact | undefined | null = null): void {
     if (this.#maxEntries === 0) return;
-    let entry = this.#entries.get(customerId);
+    let entry = known === null ? this.#entries.get(customerId) : (known as Entry | undefined);
     if (entry !== undefined) {
       entry.agentId = agentId;
       entry.at = at;
