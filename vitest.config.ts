@@ -15,5 +15,13 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     testTimeout: 60_000,
+    coverage: {
+      provider: 'v8',
+      include: ['src/**/*.ts'],
+      // Re-export and type-only modules, and the three-line command entry, have no code to cover.
+      exclude: ['src/**/index.ts', 'src/types.ts', 'src/metrics/events.ts', 'src/cli/bin.ts'],
+      reporter: ['text-summary', 'text'],
+      thresholds: { lines: 95, branches: 90 },
+    },
   },
 });
