@@ -49,7 +49,7 @@ function bytesPerContact(customers: number): { perContact: number; idString: num
 }
 
 /** Steady-state route + end cycles (no churn) at `agents` agents, 30 % returning customers. */
-function allocationPerCycle(agents: number, cycles: number): { allocated: number; retained: number; decisionObject: number; harness: number; route: number; end: number } {
+function allocationPerCycle(agents: number, cycles: number): { allocated: number; retained: number; decisionObject: number; harness: number; route: number; routeGarbage: number; routeInput: number; end: number } {
   const script = makeScript(agents, { cycles: 131_072 });
   const router = new Router({ splitMode: 'weighted' });
   for (let a = 0; a < agents; a++) router.upsertAgent({ id: script.agentIds[a] as string, status: 'online', weight: script.weights[a] as number }, 0);
@@ -77,19 +77,27 @@ function allocationPerCycle(agents: number, cycles: number): { allocated: number
     }
   }
   // The same cycles split by call: K routes, then the K ends of those routes.
-  const perCall = (f: (k: number) => void): number => {
+  // Each call's allocation, and what of it is garbage (allocated − still retained after GC): the
+  // retained part is the router's state (the consultation's record, its map slots, the contact
+  // memory's entry), the garbage part is what the call itself throws away.
+  const perCall = (f: (k: number) => void): { allocated: number; garbage: number } => {
     for (let attempt = 0; attempt < 5; attempt++) {
       const before = used();
       for (let k = 0; k < cycles; k++) f(k);
       const mid = process.memoryUsage().heapUsed;
-      if (mid > before) return (mid - before) / cycles;
+      if (mid > before) return { allocated: (mid - before) / cycles, garbage: (mid - used()) / cycles };
     }
-    return Number.NaN;
+    return { allocated: Number.NaN, garbage: Number.NaN };
   };
   const t = i * 1_000;
   const splitIds = Array.from({ length: cycles }, (_, k) => `split-${k}`);
-  const route = perCall((k) => router.route({ customerId: splitIds[k] as string, at: t }));
-  const end = perCall((k) => router.end(splitIds[k] as string, t));
+  const inputs = splitIds.map((customerId) => ({ customerId, at: t }));
+  const routed = perCall((k) => router.route(inputs[k] as { customerId: string; at: number }));
+  const route = routed.allocated;
+  const routeGarbage = routed.garbage;
+  // The caller's input objects were made up front, so neither figure counts them; for the record:
+  const routeInput = perCall((k) => { (inputs as unknown[])[k] = { customerId: splitIds[k] as string, at: t }; }).allocated;
+  const end = perCall((k) => router.end(splitIds[k] as string, t)).allocated;
   // The same loop's own cost: reading the script allocates nothing.
   const b = used();
   let sink = 0;
@@ -101,7 +109,7 @@ function allocationPerCycle(agents: number, cycles: number): { allocated: number
   for (let k = 0; k < cycles; k++) keep[k] = { kind: 'agent', customerId: ids[k] as string, at: k * 1_000, agentId: 'agent-1', reason: 'split' };
   const decisionObject = (used() - d0) / cycles;
   if (sink === -1 || keep.length < 0) throw new Error('unreachable');
-  return { allocated, retained, decisionObject, harness, route, end };
+  return { allocated, retained, decisionObject, harness, route, routeGarbage, routeInput, end };
 }
 
 const agentsN = 100_000;

@@ -15,9 +15,12 @@ export interface PoolAgent {
 export const Tier = {
   /** Cannot take new consultations from this pool (offline, suspended, at cap). */
   Out: 0,
-  /** Non-busy, and its virtual start time has come: may be picked by the fair share. */
+  /**
+   * Non-busy, ordered by virtual finish. The root is always due (its start has come); others may
+   * not be yet — they are set aside only if they reach the root early (see `#settle`).
+   */
   Ready: 1,
-  /** Non-busy, but already ahead of its fair share: waits for the pool's virtual time. */
+  /** Non-busy and not yet due, ordered by virtual start: waits for the pool's virtual time. */
   Waiting: 2,
   /** Available but busy: picked only when no member is non-busy. */
   Busy: 3,
@@ -60,6 +63,12 @@ function before(a: Member, b: Member): boolean {
  * with the smallest F. With a fixed set of members, after every prefix of n picks each member's
  * count differs from n·w/Σw by less than one. A member that (re)joins the non-busy set starts at
  * max(S, V): no catch-up burst for time away, no wait behind everyone.
+ *
+ * The classic structure keeps due members in a heap by F and the others in a heap by S, moving a
+ * member across after every pick. Here a picked member stays in the F-heap with its new times; only
+ * when a member that is not yet due reaches the root is it set aside. By the time a member's F is
+ * the smallest, V has almost always passed its S, so picks rarely move anyone: the pick is still
+ * the due member with the smallest F.
  */
 export class Pool {
   readonly key: string;
@@ -121,7 +130,7 @@ export class Pool {
       if (available) this.#move(m, Tier.Busy, m.agent.load);
       else this.#move(m, Tier.Out, 0);
     }
-    if (this.#ready.size === 0) this.#normalize();
+    this.#settle();
   }
 
   leave(m: Member): void {
@@ -131,17 +140,26 @@ export class Pool {
   /**
    * The member a new consultation of this pool goes to, without changing anything: a due
    * non-busy member by smallest finish; else (when `excluded` rules out every due one) the
-   * earliest-starting waiting one; else the least loaded busy member.
+   * earliest-starting non-busy one; else the least loaded busy member.
    */
   choose(excluded: ReadonlySet<string> | undefined): Member | undefined {
     if (excluded === undefined || excluded.size === 0) return this.#ready.peek() ?? this.#busy.peek();
     return this.#chooseExcluding(excluded);
   }
 
-  // Apart from `choose` so that its closure's context is allocated only on this rare path.
+  // Apart from `choose` so that its closures' context is allocated only on this rare path. When
+  // every due member is excluded it scans the non-busy ones for the earliest start: O(n), but
+  // only for a re-routed consultation in a pool whose every due agent it was taken from.
   #chooseExcluding(excluded: ReadonlySet<string>): Member | undefined {
-    const ok = (m: Member): boolean => !excluded.has(m.agent.id);
-    return this.#ready.firstWhere(ok) ?? this.#waiting.firstWhere(ok) ?? this.#busy.firstWhere(ok);
+    const v = this.virtualTime;
+    const due = this.#ready.firstWhere((m) => m.start <= v && !excluded.has(m.agent.id));
+    if (due !== undefined) return due;
+    let best: Member | undefined;
+    for (const m of [...this.#ready.values(), ...this.#waiting.values()]) {
+      if (excluded.has(m.agent.id)) continue;
+      if (best === undefined || m.start < best.start || (m.start === best.start && before(m, best))) best = m;
+    }
+    return best ?? this.#busy.firstWhere((m) => !excluded.has(m.agent.id));
   }
 
   /**
@@ -154,8 +172,9 @@ export class Pool {
     this.virtualTime += 1 / this.totalWeight;
     m.start = m.finish;
     m.finish = m.start + 1 / m.countedWeight;
-    this.#sort(m);
-    this.#normalize();
+    if (m.tier === Tier.Ready) this.#move(m, Tier.Ready, m.finish);
+    else this.#sort(m);
+    this.#settle();
   }
 
   /**
@@ -170,11 +189,12 @@ export class Pool {
       this.#heapOf(m)?.remove(m);
       this.#sort(m);
     }
+    this.#settle();
   }
 
-  /** A non-busy member goes to Ready (due) or Waiting, keyed by finish or start. */
+  /** A non-busy member: one in Ready stays there (re-keyed); others go to Ready when due, else Waiting. */
   #sort(m: Member): void {
-    if (m.start <= this.virtualTime) this.#move(m, Tier.Ready, m.finish);
+    if (m.tier === Tier.Ready || m.start <= this.virtualTime) this.#move(m, Tier.Ready, m.finish);
     else this.#move(m, Tier.Waiting, m.start);
   }
 
@@ -202,16 +222,22 @@ export class Pool {
     return this.#ready.has(m) ? this.#ready : this.#waiting.has(m) ? this.#waiting : undefined;
   }
 
-  // Keeps "a non-busy member exists ⇒ one is due": moves members whose start has come to Ready,
-  // and when nobody is due, advances V to the earliest start (WF2Q+'s max(V, min S)).
-  #normalize(): void {
+  // Keeps "a non-busy member exists ⇒ the Ready root is due": moves members whose start has come
+  // to Ready, sets aside a root that is not due yet, and when nobody is due advances V to the
+  // earliest start (WF2Q+'s max(V, min S)).
+  #settle(): void {
+    const ready = this.#ready;
     const waiting = this.#waiting;
-    let next = waiting.peek();
-    if (next === undefined) return;
-    if (this.#ready.size === 0 && next.start > this.virtualTime) this.virtualTime = next.start;
-    while (next !== undefined && next.start <= this.virtualTime) {
-      this.#move(next, Tier.Ready, next.finish);
-      next = waiting.peek();
+    for (;;) {
+      let next = waiting.peek();
+      if (next !== undefined && ready.size === 0 && next.start > this.virtualTime) this.virtualTime = next.start;
+      while (next !== undefined && next.start <= this.virtualTime) {
+        this.#move(next, Tier.Ready, next.finish);
+        next = waiting.peek();
+      }
+      const root = ready.peek();
+      if (root === undefined || root.start <= this.virtualTime) return;
+      this.#move(root, Tier.Waiting, root.start);
     }
   }
 }
