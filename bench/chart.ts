@@ -3,7 +3,8 @@ import { fileURLToPath } from 'node:url';
 
 /**
  * Draws docs/performance-chart.svg from bench/results.json: route + end throughput against the
- * number of agents, both axes log scale, for fenliu, the bare heap (the limit) and the linear scan.
+ * number of agents, both axes log scale, for fenliu, the bare heap (the limit), the string-id floor
+ * (the bookkeeping the API itself implies) and the linear scan.
  * `npx tsx bench/chart.ts` (after `npx tsx bench/run.ts`).
  */
 interface RouteRow {
@@ -11,6 +12,7 @@ interface RouteRow {
   fenliu: number;
   heap: number;
   linear: number;
+  floor?: number;
 }
 
 const here = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
@@ -24,7 +26,7 @@ const right = 160;
 const top = 40;
 const bottom = 60;
 const xs = rows.map((r) => r.agents);
-const values = rows.flatMap((r) => [r.fenliu, r.heap, r.linear]).filter((v) => v > 0);
+const values = rows.flatMap((r) => [r.fenliu, r.heap, r.linear, r.floor ?? 0]).filter((v) => v > 0);
 const xMin = Math.log10(Math.min(...xs));
 const xMax = Math.log10(Math.max(...xs));
 const yMin = Math.floor(Math.log10(Math.min(...values)));
@@ -37,6 +39,7 @@ const series = [
   { key: 'heap' as const, name: 'bare heap (limit)', color: '#888888', dash: '6 4' },
   { key: 'fenliu' as const, name: 'fenliu', color: '#d9480f', dash: '' },
   { key: 'linear' as const, name: 'linear scan', color: '#1c7ed6', dash: '2 3' },
+  { key: 'floor' as const, name: 'string-id floor', color: '#2f9e44', dash: '1 3' },
 ];
 
 const parts: string[] = [];
@@ -55,7 +58,7 @@ for (const a of xs) {
 parts.push(`<text x="${(left + W - right) / 2}" y="${H - 18}" text-anchor="middle">agents</text>`);
 parts.push(`<text x="18" y="${(top + H - bottom) / 2}" text-anchor="middle" transform="rotate(-90 18 ${(top + H - bottom) / 2})">cycles / s</text>`);
 series.forEach((s, i) => {
-  const pts = rows.filter((r) => r[s.key] > 0).map((r) => `${x(r.agents).toFixed(1)},${y(r[s.key]).toFixed(1)}`);
+  const pts = rows.filter((r) => (r[s.key] ?? 0) > 0).map((r) => `${x(r.agents).toFixed(1)},${y(r[s.key] ?? 0).toFixed(1)}`);
   parts.push(`<polyline points="${pts.join(' ')}" fill="none" stroke="${s.color}" stroke-width="2.5"${s.dash === '' ? '' : ` stroke-dasharray="${s.dash}"`}/>`);
   for (const p of pts) {
     const [cx, cy] = p.split(',');

@@ -81,30 +81,31 @@ log(`check: fenliu and the linear-scan router made the same ${compared.toLocaleS
 
 // ── 1. route + end cycle ──
 const ROUTE_AGENTS = [10, 100, 1_000, 10_000, 100_000];
-const route: { agents: number; fenliu: number; heap: number; linear: number; vsLinear: number; ofHeap: number }[] = [];
+const route: { agents: number; fenliu: number; heap: number; linear: number; floor: number; vsLinear: number; ofHeap: number; ofFloor: number; floorOfHeap: number }[] = [];
 for (const agents of ROUTE_AGENTS) {
   const script = makeScript(agents);
   const runners = {} as Record<TargetName, Runner>;
-  for (const name of ['fenliu', 'heap', 'linear'] as TargetName[]) {
+  for (const name of ['fenliu', 'heap', 'linear', 'floor'] as TargetName[]) {
     const runner = new Runner(script, TARGETS[name]());
     // Warm up into steady state (the contact memory full at its 72 h window), up to 2 s.
     const t0 = performance.now();
     while (runner.cyclesDone < 60_000 && performance.now() - t0 < 2_000) runner.run(256);
     runners[name] = runner;
   }
-  const batch = { fenliu: 256, heap: 4_096, linear: Math.max(1, Math.min(256, (2_000_000 / agents) | 0)) };
+  const batch = { fenliu: 256, heap: 4_096, floor: 1_024, linear: Math.max(1, Math.min(256, (2_000_000 / agents) | 0)) };
   const r = rounds(
-    { fenliu: (n) => runners.fenliu.run(n), heap: (n) => runners.heap.run(n), linear: (n) => runners.linear.run(n) },
+    { fenliu: (n) => runners.fenliu.run(n), heap: (n) => runners.heap.run(n), linear: (n) => runners.linear.run(n), floor: (n) => runners.floor.run(n) },
     batch,
   );
   route.push({
-    agents, fenliu: median(r.fenliu as number[]), heap: median(r.heap as number[]), linear: median(r.linear as number[]),
+    agents, fenliu: median(r.fenliu as number[]), heap: median(r.heap as number[]), linear: median(r.linear as number[]), floor: median(r.floor as number[]),
     vsLinear: ratio(r.fenliu as number[], r.linear as number[]), ofHeap: ratio(r.fenliu as number[], r.heap as number[]),
+    ofFloor: ratio(r.fenliu as number[], r.floor as number[]), floorOfHeap: ratio(r.floor as number[], r.heap as number[]),
   });
   log(`route + end, ${agents} agents done`);
 }
 log('\nroute + end cycles/s (with churn), medians:');
-table(['agents', 'fenliu', 'bare heap', 'linear scan', 'fenliu / linear', 'fenliu / heap'], route.map((x) => [x.agents, x.fenliu, x.heap, x.linear, `${fmt(x.vsLinear)}×`, fmt(x.ofHeap)]));
+table(['agents', 'fenliu', 'bare heap', 'linear scan', 'id floor', 'fenliu / linear', 'fenliu / heap', 'fenliu / floor', 'floor / heap'], route.map((x) => [x.agents, x.fenliu, x.heap, x.linear, x.floor, `${fmt(x.vsLinear)}×`, fmt(x.ofHeap), fmt(x.ofFloor), fmt(x.floorOfHeap)]));
 
 // ── 2. weighted pick alone ──
 const PICK_AGENTS = [10, 100, 1_000, 10_000];

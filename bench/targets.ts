@@ -2,6 +2,7 @@ import { Router } from '../src/index.js';
 import type { Decision } from '../src/index.js';
 import { BareHeap } from './baselines/bare-heap.js';
 import { LinearRouter } from './baselines/linear-router.js';
+import { MapFloor } from './baselines/map-floor.js';
 import type { LinearDecision } from './baselines/linear-router.js';
 import { lapStart } from './workload.js';
 import type { ReplayTarget, Script } from './workload.js';
@@ -127,9 +128,42 @@ export class BareHeapTarget implements ReplayTarget {
   }
 }
 
+/** The string-keyed bookkeeping floor of `baselines/map-floor.ts`: what the API costs before any rule. */
+export class MapFloorTarget implements ReplayTarget {
+  floor = new MapFloor(1);
+  trace: string[] | undefined;
+  sink = '';
+
+  setup(s: Script): void {
+    // The contact memory's steady size: one entry per customer served within the 72 h window.
+    this.floor = new MapFloor(Math.ceil((72 * 3_600_000) / s.stepMs));
+    for (const id of s.agentIds) this.floor.addAgent(id);
+  }
+
+  replay(s: Script, from: number, to: number, lap: number): void {
+    const floor = this.floor;
+    const ids = s.customerIds[(lap & 1) as 0 | 1];
+    const t0 = lapStart(s, lap);
+    let sink = '';
+    for (let i = from; i < to; i++) {
+      sink = floor.route(ids[s.routeCustomer[i] as number] as string, t0 + i * s.stepMs);
+      const e = s.endCustomer[i] as number;
+      if (e >= 0) floor.end(ids[e] as string);
+      floor.setPending(s.agentIds[s.pendingAgent[i] as number] as string, s.pendingValue[i] as number);
+    }
+    this.sink = sink;
+  }
+
+  close(s: Script, lap: number): void {
+    const ids = s.customerIds[(lap & 1) as 0 | 1];
+    for (const c of s.closingEnds) this.floor.end(ids[c] as string);
+  }
+}
+
 export const TARGETS = {
   fenliu: () => new FenliuTarget(),
   linear: () => new LinearTarget(),
   heap: () => new BareHeapTarget(),
+  floor: () => new MapFloorTarget(),
 } as const;
 export type TargetName = keyof typeof TARGETS;
