@@ -51,10 +51,18 @@ export interface RedisRouterOpenOptions {
   options?: RouterOptions;
   /**
    * Store a snapshot every this many log entries (the process whose call lands on the multiple
-   * stores it) and trim the log behind the previous snapshot. 0: this process never stores one.
-   * @default 1000
+   * stores it) and trim the log behind it. 0: this process never stores one. A snapshot costs
+   * time in proportion to the shop's state (agents, open consultations, contact memory).
+   * @default 10000
    */
   snapshotEvery?: number;
+  /**
+   * How long log entries stay after a snapshot covers them (ms, by Redis's clock): a replica that
+   * falls behind by less than this keeps reading the log; one further behind reloads from the
+   * snapshot (and its calls in flight then reject with `DECISION_LOST`).
+   * @default 10000
+   */
+  retainMs?: number;
   /** Log entries read per XREAD. @default 1000 */
   batchSize?: number;
   /** The key prefix. @default 'fenliu' */
@@ -104,6 +112,7 @@ export class RedisRouter {
   readonly #writer: RedisConnection;
   readonly #clock: () => number;
   readonly #snapshotEvery: number;
+  readonly #retainMs: number;
   readonly #batchSize: number;
   readonly #closeTimeoutMs: number;
   readonly #onEvent: ((event: RedisRouterEvent) => void) | undefined;
@@ -128,6 +137,7 @@ export class RedisRouter {
     this.#keys = o.keys;
     this.#clock = o.clock;
     this.#snapshotEvery = o.snapshotEvery;
+    this.#retainMs = o.retainMs;
     this.#batchSize = o.batchSize;
     this.#closeTimeoutMs = o.closeTimeoutMs;
     this.#onEvent = o.onEvent;
@@ -453,7 +463,7 @@ export class RedisRouter {
     const s = this.#replica.snapshot();
     const k = this.#keys;
     const data = JSON.stringify({ clients: s.clients, router: s.router });
-    (this.#writer.call('EVAL', SAVE_SNAPSHOT, 3, k.snapshot, k.log, k.trims, s.id, String(s.count), data) as Promise<number>).then(
+    (this.#writer.call('EVAL', SAVE_SNAPSHOT, 3, k.snapshot, k.log, k.trims, s.id, String(s.count), data, String(this.#retainMs)) as Promise<number>).then(
       (stored) => { if (stored === 1) this.#emit({ type: 'snapshot', entryId: s.id, count: s.count }); },
       (error: unknown) => this.#emit({ type: 'error', error: error as Error }),
     );
@@ -497,6 +507,7 @@ interface Resolved {
   settings: string | undefined;
   clock: () => number;
   snapshotEvery: number;
+  retainMs: number;
   batchSize: number;
   closeTimeoutMs: number;
   onEvent: ((event: RedisRouterEvent) => void) | undefined;
@@ -506,7 +517,7 @@ function resolve(options: RedisRouterOpenOptions): Resolved {
   const bad = (field: string, what: string, got: unknown): RoutingError =>
     new RoutingError('INVALID_OPTION', `Expected \`${field}\` to be ${what}, got ${describeValue(got)}`, field);
   if (typeof options !== 'object' || options === null) throw bad('options', 'an object', options);
-  const { redis, shopId, options: routing, snapshotEvery = 1000, batchSize = 1000, prefix = 'fenliu', closeTimeoutMs = 5000, onEvent } = options;
+  const { redis, shopId, options: routing, snapshotEvery = 10_000, retainMs = 10_000, batchSize = 1000, prefix = 'fenliu', closeTimeoutMs = 5000, onEvent } = options;
   if (typeof redis !== 'object' || redis === null || typeof redis.call !== 'function' || typeof redis.duplicate !== 'function') {
     throw bad('redis', 'an ioredis Redis or Cluster', redis);
   }
@@ -528,6 +539,7 @@ function resolve(options: RedisRouterOpenOptions): Resolved {
   return {
     redis, shopId: id, keys: shopKeys(checkKeyPart('prefix', prefix), id), settings, clock,
     snapshotEvery: count('snapshotEvery', snapshotEvery, 0),
+    retainMs: count('retainMs', retainMs, 0),
     batchSize: count('batchSize', batchSize, 1),
     closeTimeoutMs: count('closeTimeoutMs', closeTimeoutMs, 0),
     onEvent,

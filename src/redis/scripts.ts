@@ -1,27 +1,34 @@
 /**
  * Stores a snapshot and trims the log, atomically (one script, all keys in the shop's slot).
  *
- * KEYS: snapshot hash, log stream, trims stream. ARGV: entry id, entry count, snapshot JSON.
- * Returns 1 when stored, 0 when the stored snapshot is as new or newer (a late writer never
- * moves it back). The log is trimmed behind the *previous* snapshot, not this one: a replica
- * less than one snapshot interval behind keeps reading the log instead of reloading. The trim
- * point goes to the one-entry trims stream, which every replica reads with the log.
+ * KEYS: snapshot hash, log stream, trims stream. ARGV: entry id, entry count, snapshot JSON,
+ * retention (ms). Returns 1 when stored, 0 when the stored snapshot is as new or newer (a late
+ * writer never moves it back).
+ *
+ * The log is trimmed to the older of this snapshot and "now minus the retention" by Redis's own
+ * clock, which also stamps stream ids: never past the snapshot (a new process must find every
+ * entry after it), and not closer to the present than the retention, so that a replica that falls
+ * behind by less than that (a GC pause, a busy CPU) keeps reading the log instead of reloading.
+ * The trim point goes to the one-entry trims stream, which every replica reads with the log.
  */
 export const SAVE_SNAPSHOT = `
 local function parse(id)
   local ms, seq = string.match(id, '^(%d+)-(%d+)$')
   return tonumber(ms), tonumber(seq)
 end
+local function older(a, b)
+  local am, as = parse(a)
+  local bm, bs = parse(b)
+  return am < bm or (am == bm and as < bs)
+end
 local current = redis.call('HGET', KEYS[1], 'id')
-if current then
-  local cm, cs = parse(current)
-  local nm, ns = parse(ARGV[1])
-  if cm and (nm < cm or (nm == cm and ns <= cs)) then return 0 end
-end
+if current and parse(current) and not older(current, ARGV[1]) then return 0 end
 redis.call('HSET', KEYS[1], 'v', '1', 'id', ARGV[1], 'count', ARGV[2], 'data', ARGV[3])
-if current then
-  redis.call('XTRIM', KEYS[2], 'MINID', current)
-  redis.call('XADD', KEYS[3], 'MAXLEN', '1', '*', 'minid', current)
-end
+local time = redis.call('TIME')
+local cutoff = string.format('%.0f-0', math.max(0, tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000) - tonumber(ARGV[4])))
+local trim = ARGV[1]
+if older(cutoff, trim) then trim = cutoff end
+redis.call('XTRIM', KEYS[2], 'MINID', trim)
+redis.call('XADD', KEYS[3], 'MAXLEN', '1', '*', 'minid', trim)
 return 1
 `;

@@ -164,7 +164,7 @@ describe.skipIf(!hasRedis)(`RedisRouter against a real redis-server${skipHint}`,
   it('stores snapshots, trims the log behind them, and a new process starts from snapshot + log', async () => {
     const shopId = nextShop();
     const events: RedisRouterEvent[] = [];
-    const shop = await RedisRouter.open({ redis, shopId, snapshotEvery: 10, onEvent: (e) => events.push(e) });
+    const shop = await RedisRouter.open({ redis, shopId, snapshotEvery: 10, retainMs: 0, onEvent: (e) => events.push(e) });
     await shop.upsertAgent({ id: 'a', status: 'online', cap: 5 }, 1);
     const decisions: Decision[] = [];
     for (let i = 0; i < 40; i++) {

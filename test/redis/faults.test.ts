@@ -49,10 +49,10 @@ describe.skipIf(!hasRedis)(`faults${skipHint}`, () => {
     const { server, redis } = await setup();
     const shopId = 'killed-worker';
     const audit = follow(redis, shopId);
-    const admin = await RedisRouter.open({ redis, shopId, options, snapshotEvery: 200 });
+    const admin = await RedisRouter.open({ redis, shopId, options, snapshotEvery: 200, retainMs: 1_000 });
     for (const a of agents) await admin.upsertAgent(a);
     const [w0, w1, w2] = await spawn(3) as [Worker, Worker, Worker];
-    for (const w of [w0, w1, w2]) w.send({ cmd: 'open', port: server.port, shopId, snapshotEvery: 200 });
+    for (const w of [w0, w1, w2]) w.send({ cmd: 'open', port: server.port, shopId, snapshotEvery: 200, retainMs: 1_000 });
     await Promise.all([w0, w1, w2].map((w) => w.next('opened')));
     const run = (w: Worker, prefix: string, count: number, seed: number): void =>
       w.send({ cmd: 'run', prefix, count, concurrency: 16, seed, holdMs: 5, replies: false, orderStates: ORDER_STATES });
@@ -66,7 +66,7 @@ describe.skipIf(!hasRedis)(`faults${skipHint}`, () => {
     await new Promise((r) => w1.child.once('exit', r));
 
     const [restarted] = await spawn(1) as [Worker];
-    restarted.send({ cmd: 'open', port: server.port, shopId, snapshotEvery: 200 });
+    restarted.send({ cmd: 'open', port: server.port, shopId, snapshotEvery: 200, retainMs: 1_000 });
     const opened = await restarted.next('opened');
     const trimmedAtOpen = (await readLog(redis, shopId))[0]?.[0] ?? '';
     run(restarted, 'w1-again', 500, 4);
@@ -183,10 +183,10 @@ describe.skipIf(!hasRedis)(`faults${skipHint}`, () => {
   it('a replica whose log position was trimmed away reloads from the snapshot and agrees', async () => {
     const { server, redis } = await setup();
     const shopId = 'trimmed';
-    const admin = await RedisRouter.open({ redis, shopId, options, snapshotEvery: 50 });
+    const admin = await RedisRouter.open({ redis, shopId, options, snapshotEvery: 50, retainMs: 0 });
     for (const spec of agents) await admin.upsertAgent(spec);
     const [active, frozen] = await spawn(2) as [Worker, Worker];
-    for (const w of [active, frozen]) w.send({ cmd: 'open', port: server.port, shopId, snapshotEvery: 50 });
+    for (const w of [active, frozen]) w.send({ cmd: 'open', port: server.port, shopId, snapshotEvery: 50, retainMs: 0 });
     await Promise.all([active, frozen].map((w) => w.next('opened')));
     const reloaded = frozen.next('reloaded', 60_000);
     // A stopped process (a long GC pause, a frozen VM) falls far behind while the others trim.

@@ -4,7 +4,7 @@ import type { Decision, RouterSnapshot } from '../../src/index.js';
 
 /** What the test process tells a worker. */
 export type ToWorker =
-  | { cmd: 'open'; port: number; shopId: string; snapshotEvery: number }
+  | { cmd: 'open'; port: number; shopId: string; snapshotEvery: number; retainMs?: number }
   | { cmd: 'run'; prefix: string; count: number; concurrency: number; seed: number; holdMs: number; replies: boolean; orderStates: string[] }
   | { cmd: 'sync' }
   | { cmd: 'close' };

@@ -70,7 +70,7 @@ process.on('message', (message: ToWorker) => {
         case 'open':
           redis = new Redis(message.port, '127.0.0.1');
           redis.on('error', () => {});
-          shop = await RedisRouter.open({ redis, shopId: message.shopId, snapshotEvery: message.snapshotEvery, onEvent });
+          shop = await RedisRouter.open({ redis, shopId: message.shopId, snapshotEvery: message.snapshotEvery, ...(message.retainMs === undefined ? {} : { retainMs: message.retainMs }), onEvent });
           send({ type: 'opened', position: shop.position, count: shop.count });
           break;
         case 'run':
