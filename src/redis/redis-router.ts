@@ -291,8 +291,12 @@ export class RedisRouter {
     this.#stop(new RedisRouterError('OUTCOME_UNKNOWN', 'Expected the call to be applied before close() gave up waiting; it may or may not be in the log'));
     this.#reader.disconnect();
     await this.#loopDone;
-    // QUIT after pending replies, so that a snapshot being stored is not cut off.
-    await this.#writer.quit().catch(() => this.#writer.disconnect());
+    // QUIT lets a snapshot being stored finish; with Redis unreachable it would wait for the
+    // reconnects, so give it a second. A cut-off snapshot is harmless: the script is atomic.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.#writer.quit().catch(() => undefined), new Promise((r) => { timer = setTimeout(r, 1_000); })]);
+    clearTimeout(timer);
+    this.#writer.disconnect();
   }
 
   // ───────────────────────────── appending ─────────────────────────────

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { Router, type Decision, type RouterOptions } from '../../src/index.js';
+import type { RouterOptions } from '../../src/index.js';
 import { ShopReplica, shopKeys, type Applied } from '../../src/redis/index.js';
 
 /** Every entry of a shop's log, oldest first, as XRANGE returns them. */
@@ -25,16 +25,6 @@ export function replay(log: [string, string[]][], options: RouterOptions, check?
     check?.(applied, replica);
   }
   return replica;
-}
-
-/** Shorthand: a plain in-process Router on a manual clock. */
-export function localRouter(options: RouterOptions = {}): Router {
-  return new Router({ clock: () => 0, ...options });
-}
-
-/** The agent a decision went to, or where else it went. */
-export function target(d: Decision): string {
-  return d.kind === 'agent' ? d.agentId : d.kind === 'offline' ? `offline:${d.accountId}` : d.kind;
 }
 
 /**

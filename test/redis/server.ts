@@ -1,12 +1,17 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 
-/** The redis-server binary, or `undefined` when none is installed. */
+/**
+ * The redis-server binary, or `undefined` when none is installed. `REDIS_SERVER=<path>` picks
+ * another binary; `REDIS_SERVER=none` behaves as if none were installed.
+ */
 export const redisServer: string | undefined = (() => {
+  const chosen = process.env.REDIS_SERVER;
+  if (chosen !== undefined && chosen !== '') return chosen === 'none' || !existsSync(chosen) ? undefined : chosen;
   const found = spawnSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' });
   const path = found.stdout.trim();
   return found.status === 0 && path.length > 0 ? path : undefined;
