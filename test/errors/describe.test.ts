@@ -1,0 +1,48 @@
+import { describe as group, expect, it } from 'vitest';
+import { describe, expected, RoutingError } from '../../src/errors.js';
+import { Router } from '../../src/index.js';
+
+group('describe(): how error messages show the value that came in', () => {
+  it('shows a short string whole, quoted', () => {
+    expect(describe('x'.repeat(60))).toBe(`"${'x'.repeat(60)}" (string)`);
+  });
+
+  it('cuts a string longer than 60 characters to 57 and an ellipsis', () => {
+    expect(describe('y'.repeat(61))).toBe(`"${'y'.repeat(57)}..." (string)`);
+  });
+
+  it('shows numbers, booleans and bigints with their type', () => {
+    expect(describe(-1)).toBe('-1 (number)');
+    expect(describe(false)).toBe('false (boolean)');
+    expect(describe(10n)).toBe('10 (bigint)');
+  });
+
+  it('names functions, arrays (with their length), null, undefined and other objects without dumping them', () => {
+    expect(describe(() => 1)).toBe('a function');
+    expect(describe([1, 2, 3])).toBe('an array of 3');
+    expect(describe([])).toBe('an array of 0');
+    expect(describe(null)).toBe('null');
+    expect(describe(undefined)).toBe('undefined');
+    expect(describe({ secret: 'token' })).toBe('object');
+    expect(describe(Symbol('s'))).toBe('symbol');
+  });
+
+  it('expected() builds the house message with the code and field', () => {
+    const error = expected('INVALID_ARGUMENT', 'spec.weight', 'a number > 0', 'heavy');
+    expect(error).toBeInstanceOf(RoutingError);
+    expect(error).toMatchObject({ name: 'RoutingError', code: 'INVALID_ARGUMENT', field: 'spec.weight' });
+    expect(error.message).toBe('Expected `spec.weight` to be a number > 0, got "heavy" (string)');
+  });
+
+  it('a long bad option value does not flood the router error message', () => {
+    let error: unknown;
+    try {
+      new Router({ splitMode: 'z'.repeat(10_000) as never });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(RoutingError);
+    expect((error as RoutingError).message).toContain(`"${'z'.repeat(57)}..." (string)`);
+    expect((error as RoutingError).message.length).toBeLessThan(300);
+  });
+});
