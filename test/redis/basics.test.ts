@@ -221,6 +221,29 @@ describe.skipIf(!hasRedis)(`RedisRouter against a real redis-server${skipHint}`,
     await shop.close();
   });
 
+  it('refuses what cannot be appended, and passes malformed arguments on to the Router', async () => {
+    let now: number = 5;
+    const shop = await RedisRouter.open({ redis, shopId: nextShop(), options: { clock: () => now } });
+    await shop.upsertAgent({ id: 'a', status: 'online' });
+    expect(shop.snapshot().now).toBe(5); // the default `at` comes from options.clock
+    now = Number.NaN;
+    await expect(shop.end('c')).rejects.toMatchObject({ code: 'INVALID_OPTION', field: 'options.clock()' });
+    now = 6;
+    await expect(shop.upsertAgent({ id: 'b', weight: 1n as never })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', field: 'arguments' });
+    await expect(shop.route('c1' as never)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', field: 'consultation' });
+    await expect(shop.reroute('c1', null as never)).rejects.toMatchObject({ code: 'UNKNOWN_CUSTOMER' });
+    expect(shop.count).toBe(3); // the refused NaN time and BigInt never reached the log
+    await shop.close();
+  });
+
+  it('refuses to open a shop whose stored snapshot is corrupted', async () => {
+    const shopId = nextShop();
+    await redis.hset(shopKeys('fenliu', shopId).snapshot, 'v', '1', 'id', '1-0', 'count', '1', 'data', '{not json');
+    await expect(RedisRouter.open({ redis, shopId })).rejects.toMatchObject({ code: 'INVALID_SNAPSHOT' });
+    await redis.hset(shopKeys('fenliu', shopId).snapshot, 'data', '{"clients":[],"router":{"version":1}}');
+    await expect(RedisRouter.open({ redis, shopId })).rejects.toMatchObject({ code: 'INVALID_SNAPSHOT' });
+  });
+
   it('rejects calls after close() with CLOSED', async () => {
     const shop = await RedisRouter.open({ redis, shopId: nextShop() });
     await shop.close();

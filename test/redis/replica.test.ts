@@ -51,3 +51,54 @@ describe('ShopReplica', () => {
     expect(() => ShopReplica.restore({ ...good, router: { ...good.router, seq: -1 } })).toThrow(/snapshot.seq/);
   });
 });
+
+describe('ShopReplica, every operation and odd entries', () => {
+  it('applies each mutating call, passing non-object arguments on for the Router to refuse', () => {
+    const replica = ShopReplica.create({ receptionMode: 'robot-first', robot: true });
+    const ok = (id: string, fields: string[]): unknown => {
+      const applied = replica.apply(id, fields);
+      if (!applied.ok) throw applied.error;
+      return applied.value;
+    };
+    ok('1-0', entry('upsertAgent', 1, [{ id: 'a', status: 'online' }]));
+    ok('2-0', entry('upsertAgent', 1, [{ id: 'b', status: 'online' }]));
+    ok('3-0', entry('setStatus', 2, ['b', 'suspended']));
+    ok('4-0', entry('setPending', undefined, ['a', 3]));
+    expect(ok('5-0', entry('route', 3, [{ customerId: 'c' }]))).toMatchObject({ kind: 'robot' });
+    expect(ok('6-0', entry('escalate', 4, ['c']))).toMatchObject({ kind: 'agent', agentId: 'a' });
+    ok('7-0', entry('setStatus', 5, ['b', 'online']));
+    expect(ok('8-0', entry('reroute', 6, ['c', { reason: 'transfer', toAgentId: 'b' }]))).toMatchObject([{ kind: 'agent', agentId: 'b', reason: 'transfer' }]);
+    ok('9-0', entry('removeAgent', 7, ['a']));
+    expect(ok('10-0', entry('end', 8, ['c']))).toEqual([]);
+    expect(replica.apply('11-0', entry('route', 9, ['not an object']))).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT', field: 'consultation' } });
+    expect(replica.apply('12-0', entry('reroute', 9, ['c', 7]))).toMatchObject({ ok: false, error: { code: 'UNKNOWN_CUSTOMER' } });
+    expect(replica.count).toBe(12);
+  });
+
+  it('treats only `<client>:<n>` with n a positive integer as a request id', () => {
+    const replica = ShopReplica.create();
+    replica.apply('1-0', entry('upsertAgent', 1, [{ id: 'a', status: 'online' }]));
+    // Without a parseable request id an entry is never taken for a repeat.
+    for (const [i, rid] of ['plain', ':1', 'x:0', 'x:1.5', 'x:'].entries()) {
+      expect(replica.apply(`${2 + i}-0`, entry('setPending', undefined, ['a', i], rid))).toMatchObject({ ok: true });
+      expect(replica.apply(`${2 + i}-1`, entry('setPending', undefined, ['a', i], rid))).toMatchObject({ ok: true });
+    }
+    expect(replica.snapshot().clients).toEqual([]);
+  });
+
+  it('names what came in when an entry is malformed', () => {
+    const replica = ShopReplica.create();
+    const message = (fields: unknown[]): string => {
+      const applied = replica.apply('1-0', fields);
+      return applied.ok ? '' : applied.error.message;
+    };
+    expect(message(['v', '1', 'op', 'end', 'at', '1', 'args', '{"a":1}'])).toMatch(/a JSON array of 1 for end, got object/);
+    expect(message(['v', '1', 'op', 'end', 'at', '1', 'args', 'true'])).toMatch(/got true \(boolean\)/);
+    expect(message(['v', '1', 'op', 'end', 'at', '1', 'args', 'null'])).toMatch(/got null/);
+    expect(message(['v', '1', 'op', 'end', 'at', '1', 'rid', 7, 'args', '[]'])).toMatch(/`rid` a string, got 7 \(number\)/);
+    expect(message(['v', '1', 'op', 'end', 'at', '1'])).toMatch(/`args` a JSON array, got undefined/);
+    expect(message(['v', '1', 'op', 'end', 'at', '1e999', 'args', '["c"]'])).toMatch(/`at` a finite number/);
+    expect(message(['v', '2', 'op', 'end'])).toMatch(/`v` = "1".*got "2" \(string\)/);
+    expect(message(['v', '1', 'op', 'x'.repeat(80)])).toMatch(/got "x{57}\.\.\." \(string\)/);
+  });
+});

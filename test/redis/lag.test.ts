@@ -1,0 +1,115 @@
+import type { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RedisRouter, RedisRouterError, shopKeys, type RedisRouterEvent } from '../../src/redis/index.js';
+import { hasRedis, skipHint, startRedis, type RedisServer } from './server.js';
+
+let server: RedisServer;
+let base: Redis;
+
+/**
+ * A connection whose duplicates hold back their XREADs while `hold()` is on: a replica that
+ * stops reading (a long pause) while its process still appends, in this process.
+ */
+function laggingConnection(): { redis: Redis; hold: () => void; release: () => void } {
+  let gate: Promise<void> | undefined;
+  let open: () => void = () => {};
+  const redis = Object.create(base) as Redis;
+  redis.duplicate = () => {
+    const copy = base.duplicate();
+    const call = copy.call.bind(copy) as (...args: unknown[]) => Promise<unknown>;
+    (copy as unknown as { call: (...args: unknown[]) => Promise<unknown> }).call = (...args: unknown[]) =>
+      (args[0] === 'XREAD' && gate !== undefined ? gate.then(() => call(...args)) : call(...args));
+    return copy;
+  };
+  return {
+    redis,
+    hold: () => { gate = new Promise((r) => { open = r; }); },
+    release: () => { gate = undefined; open(); },
+  };
+}
+
+describe.skipIf(!hasRedis)(`a replica that falls behind${skipHint}`, () => {
+  beforeAll(async () => {
+    server = await startRedis();
+    base = server.client();
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it('reloads from the snapshot when the log was trimmed past it; its own call then rejects with DECISION_LOST', async () => {
+    const shopId = 'lag-reload';
+    const leader = await RedisRouter.open({ redis: base, shopId, snapshotEvery: 5, retainMs: 0 });
+    await leader.upsertAgent({ id: 'a', status: 'online' }, 1);
+    const lag = laggingConnection();
+    const events: RedisRouterEvent[] = [];
+    const behind = await RedisRouter.open({ redis: lag.redis, shopId, onEvent: (e) => events.push(e) });
+    lag.hold();
+    // Its blocked XREAD returns with its own entry; the next one waits at the gate.
+    await leader.route({ customerId: 'wake', at: 2 });
+    const own = behind.route({ customerId: 'mine', at: 3 }).catch((e: unknown) => e);
+    for (let i = 0; i < 30; i++) await leader.route({ customerId: `c${i}`, at: 10 + i });
+    lag.release();
+    const error = await own;
+    expect(error).toBeInstanceOf(RedisRouterError);
+    expect(error).toMatchObject({ code: 'DECISION_LOST' });
+    await behind.sync();
+    expect(events.some((e) => e.type === 'reloaded')).toBe(true);
+    expect(behind.snapshot()).toEqual(leader.snapshot());
+    // The call was applied all the same: the customer is with the agent on every replica.
+    expect(leader.snapshot().consultations.some((c) => c.customerId === 'mine')).toBe(true);
+    await Promise.all([leader.close(), behind.close()]);
+  });
+
+  it('stops with LOG_UNRECOVERABLE when the log was trimmed and the snapshot is gone', async () => {
+    const shopId = 'lag-lost';
+    const leader = await RedisRouter.open({ redis: base, shopId, snapshotEvery: 5, retainMs: 0 });
+    await leader.upsertAgent({ id: 'a', status: 'online' }, 1);
+    const lag = laggingConnection();
+    const events: RedisRouterEvent[] = [];
+    const behind = await RedisRouter.open({ redis: lag.redis, shopId, onEvent: (e) => events.push(e) });
+    lag.hold();
+    await leader.route({ customerId: 'wake', at: 2 });
+    const own = behind.route({ customerId: 'mine', at: 3 }).catch((e: unknown) => e);
+    for (let i = 0; i < 30; i++) await leader.route({ customerId: `c${i}`, at: 10 + i });
+    await base.del(shopKeys('fenliu', shopId).snapshot);
+    lag.release();
+    expect(await own).toMatchObject({ code: 'LOG_UNRECOVERABLE' });
+    const stopped = events.find((e) => e.type === 'error');
+    expect(stopped?.type === 'error' && stopped.error.message).toMatch(/cannot catch up/);
+    await expect(RedisRouter.open({ redis: base, shopId })).rejects.toMatchObject({ code: 'LOG_UNRECOVERABLE' });
+    await Promise.all([leader.close(), behind.close()]);
+  });
+
+  it('close() gives up on a call its replica never applies, with OUTCOME_UNKNOWN', async () => {
+    const lag = laggingConnection();
+    const shop = await RedisRouter.open({ redis: lag.redis, shopId: 'lag-close', closeTimeoutMs: 50 });
+    lag.hold();
+    await shop.upsertAgent({ id: 'a', status: 'online' }, 1);
+    const stuck = shop.route({ customerId: 'c', at: 2 }).catch((e: unknown) => e);
+    await new Promise((r) => setTimeout(r, 20));
+    const closing = shop.close();
+    expect(await stuck).toMatchObject({ code: 'OUTCOME_UNKNOWN' });
+    // The held XREAD goes out now, on the closed connection, and fails: the replica's loop ends.
+    lag.release();
+    await closing;
+    await expect(shop.sync()).rejects.toMatchObject({ code: 'CLOSED' });
+  });
+
+  it('validates its own options', async () => {
+    const bad: [Record<string, unknown>, string][] = [
+      [{ redis: {}, shopId: 's' }, 'redis'],
+      [{ redis: base, shopId: '' }, 'shopId'],
+      [{ redis: base, shopId: 's', prefix: 'a}' }, 'prefix'],
+      [{ redis: base, shopId: 's', options: 'weighted' }, 'options'],
+      [{ redis: base, shopId: 's', options: { splitMode: 'fair' } }, 'options.splitMode'],
+      [{ redis: base, shopId: 's', batchSize: 0 }, 'batchSize'],
+      [{ redis: base, shopId: 's', retainMs: 1.5 }, 'retainMs'],
+      [{ redis: base, shopId: 's', onEvent: 'log' }, 'onEvent'],
+    ];
+    for (const [options, field] of bad) {
+      await expect(RedisRouter.open(options as never)).rejects.toMatchObject({ code: 'INVALID_OPTION', field });
+    }
+    await expect(RedisRouter.open(null as never)).rejects.toMatchObject({ code: 'INVALID_OPTION', field: 'options' });
+  });
+});
