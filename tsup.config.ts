@@ -11,6 +11,9 @@ export default defineConfig([
     target: 'es2022',
     platform: 'neutral',
     external: ['ioredis'],
+    // Shared code in one chunk for both formats, so an error thrown by fenliu/redis is the same
+    // RoutingError class as fenliu's under require() too.
+    splitting: true,
   },
   // The `fenliu` command: Node only.
   {

@@ -16,7 +16,9 @@ import { build } from 'esbuild';
 const SIZE_BUDGET = 15 * 1024;
 const root = join(import.meta.dirname, '..');
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-const run = (cmd: string, args: string[], cwd = root): string => execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+// `npm pack` would run `prepare` (the build) again and mix its output into the JSON: dist/ is built.
+const env = { ...process.env, npm_config_ignore_scripts: 'true' };
+const run = (cmd: string, args: string[], cwd = root): string => execFileSync(cmd, args, { cwd, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 const say = (line: string): void => void process.stdout.write(`${line}\n`);
 let failures = 0;
 const check = (ok: boolean, what: string): void => {
@@ -49,11 +51,18 @@ try {
     const d = router.route({ customerId: 'buyer-1' });
     if (d.kind !== 'agent' || d.agentId !== 'xiaomei') throw new Error('unexpected decision ' + JSON.stringify(d));
     if (typeof RedisRouter !== 'function') throw new Error('fenliu/redis has no RedisRouter');
-    console.log('routed');`;
-  writeFileSync(join(app, 'esm.mjs'), `import { Router } from 'fenliu';\nimport { RedisRouter } from 'fenliu/redis';\n${route}`);
-  writeFileSync(join(app, 'cjs.cjs'), `const { Router } = require('fenliu');\nconst { RedisRouter } = require('fenliu/redis');\n${route}`);
-  check(run('node', ['esm.mjs'], app).trim() === 'routed', "ESM: import { Router } from 'fenliu' routes; fenliu/redis loads");
-  check(run('node', ['cjs.cjs'], app).trim() === 'routed', "CJS: require('fenliu') routes; fenliu/redis loads");
+    // One RoutingError class across both entries (a shop id with braces is refused before any I/O).
+    RedisRouter.open({ redis: {}, shopId: 'bad{id}' }).then(
+      () => { throw new Error('expected a rejection'); },
+      (error) => {
+        if (!(error instanceof RoutingError)) throw new Error('fenliu/redis threw another RoutingError class: ' + error);
+        console.log('routed');
+      },
+    );`;
+  writeFileSync(join(app, 'esm.mjs'), `import { Router, RoutingError } from 'fenliu';\nimport { RedisRouter } from 'fenliu/redis';\n${route}`);
+  writeFileSync(join(app, 'cjs.cjs'), `const { Router, RoutingError } = require('fenliu');\nconst { RedisRouter } = require('fenliu/redis');\n${route}`);
+  check(run('node', ['esm.mjs'], app).trim() === 'routed', "ESM: import { Router } from 'fenliu' routes; fenliu/redis loads and shares RoutingError");
+  check(run('node', ['cjs.cjs'], app).trim() === 'routed', "CJS: require('fenliu') routes; fenliu/redis loads and shares RoutingError");
   const plan = run(join(app, 'node_modules', '.bin', 'fenliu'), ['plan', '--arrivals-per-hour', '300', '--handle-time', '4m', '--concurrency', '3', '--target', '90%@60s'], app);
   check(plan.includes('→'), 'the fenliu bin runs (fenliu plan)');
 
