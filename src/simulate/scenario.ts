@@ -299,7 +299,14 @@ export function resolveScenario(scenario: Scenario): ResolvedScenario {
       if (t.orderState !== undefined && (typeof t.orderState !== 'string' || !stateList.includes(t.orderState))) fail(`${at}.orderState`, `one of ${stateList.join(', ')}`, t.orderState);
       if (t.priority !== undefined && (typeof t.priority !== 'number' || !Number.isFinite(t.priority))) fail(`${at}.priority`, 'a finite number', t.priority);
       if (t.dedicatedAgentId !== undefined && (typeof t.dedicatedAgentId !== 'string' || !ids.has(t.dedicatedAgentId))) fail(`${at}.dedicatedAgentId`, 'the id of an agent of the scenario', t.dedicatedAgentId);
-      if (t.recentContacts !== undefined && !Array.isArray(t.recentContacts)) fail(`${at}.recentContacts`, 'an array of { agentId, at }', t.recentContacts);
+      if (t.recentContacts !== undefined) {
+        if (!Array.isArray(t.recentContacts)) fail(`${at}.recentContacts`, 'an array of { agentId, at }', t.recentContacts);
+        (t.recentContacts as unknown[]).forEach((contact, j) => {
+          const c = object(`${at}.recentContacts[${j}]`, contact);
+          if (typeof c.agentId !== 'string' || c.agentId.length === 0) fail(`${at}.recentContacts[${j}].agentId`, 'a non-empty string', c.agentId);
+          if (typeof c.at !== 'number' || !Number.isFinite(c.at)) fail(`${at}.recentContacts[${j}].at`, 'a finite number', c.at);
+        });
+      }
       if (t.patienceMs !== undefined) nonNegative(`${at}.patienceMs`, t.patienceMs);
       return t as unknown as TraceArrival;
     });

@@ -435,9 +435,11 @@ describe('Router against the reference model', () => {
         if (model !== undefined) {
           maxLagSeen = Math.max(maxLagSeen, model.maxLag);
           fairPicks += model.fairPicks;
-          // While a pool's non-busy set stays fixed, its split stays within 2 of the exact share
-          // (WF2Q+ keeps |lag| < 1 from any start; an epoch that starts mid-run adds the initial lag).
-          expect(model.maxLag).toBeLessThan(1);
+          // While a pool's non-busy set stays fixed, its split stays within 2 of the exact share:
+          // WF2Q+ keeps every agent's lag in (−1, 1) at all times, and an epoch that starts mid-run
+          // counts from a moment that already had such a lag, so lag(now) − lag(start) ∈ (−2, 2).
+          // The exact < 1 bound from a fresh start is the next test.
+          expect(model.maxLag).toBeLessThan(2);
         }
       }),
       { numRuns: NUM_RUNS },

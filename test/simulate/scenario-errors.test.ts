@@ -56,7 +56,7 @@ describe('bad scenario fields are rejected with INVALID_SCENARIO naming the fiel
     ['a dedicated agent is not in the scenario', { ...ok, arrivals: trace({ at: 1, customerId: 'x', dedicatedAgentId: 'ghost' }) }, 'scenario.arrivals.trace[0].dedicatedAgentId'],
     ['a dedicated agent id is a number', { ...ok, arrivals: trace({ at: 1, customerId: 'x', dedicatedAgentId: 1 }) }, 'scenario.arrivals.trace[0].dedicatedAgentId'],
     ['recent contacts is not an array', { ...ok, arrivals: trace({ at: 1, customerId: 'x', recentContacts: 'a' }) }, 'scenario.arrivals.trace[0].recentContacts'],
-    ['a recent contact lacks its time (router check)', { ...ok, arrivals: trace({ at: 1, customerId: 'x', recentContacts: [{ agentId: 'a' }] }) }, 'scenario.arrivals.trace[0]'],
+    ['a recent contact lacks its time', { ...ok, arrivals: trace({ at: 1, customerId: 'x', recentContacts: [{ agentId: 'a' }] }) }, 'scenario.arrivals.trace[0].recentContacts[0].at'],
     ['a trace patience is negative', { ...ok, arrivals: trace({ at: 1, customerId: 'x', patienceMs: -1 }) }, 'scenario.arrivals.trace[0].patienceMs'],
     ['customers is a string', { ...ok, customers: 'many' }, 'scenario.customers'],
     ['customers has a typo field', { ...ok, customers: { returning: 0.5 } }, 'scenario.customers.returning'],

@@ -3,11 +3,8 @@ import { main } from '../../src/cli/main.js';
 import { RoutingError } from '../../src/errors.js';
 import { simulate, type Scenario } from '../../src/simulate/index.js';
 
-// Known bug: resolveScenario checks only that `recentContacts` is an array; an element that is
-// not an object (null, a string) reaches generateArrivals, whose `r.agentId` throws a TypeError.
-// simulate() then throws a TypeError instead of RoutingError INVALID_SCENARIO, and the CLI reports
-// "internal error" with exit code 1 instead of a scenario error with exit code 2.
-// These tests are marked `fails` until the bug is fixed: then they fail, and `.fails` goes.
+// A trace's recent contacts are checked one by one: an element that is not an object (null, a
+// string) is a scenario error naming it, not a TypeError deep in the run.
 const scenario = {
   router: {},
   agents: [{ id: 'a' }],
@@ -17,7 +14,7 @@ const scenario = {
 } as unknown as Scenario;
 
 describe('a trace recent contact that is not an object', () => {
-  it.fails('is rejected as INVALID_SCENARIO naming the trace arrival', () => {
+  it('is rejected as INVALID_SCENARIO naming the trace arrival', () => {
     let error: unknown;
     try {
       simulate(scenario);
@@ -29,7 +26,7 @@ describe('a trace recent contact that is not an object', () => {
     expect((error as RoutingError).field).toMatch(/^scenario\.arrivals\.trace\[0\]/);
   });
 
-  it.fails('makes `fenliu simulate` exit with 2 (bad scenario), not 1 (internal error)', () => {
+  it('makes `fenliu simulate` exit with 2 (bad scenario), not 1 (internal error)', () => {
     let stderr = '';
     const code = main(['simulate', 'shop.json'], { stdout: () => {}, stderr: (t) => { stderr += t; }, stderrIsTTY: false, readFile: () => JSON.stringify(scenario) });
     expect(stderr).not.toMatch(/internal error/);

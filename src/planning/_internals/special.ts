@@ -95,7 +95,9 @@ function logFullGammaScaled(s: number, x: number): number {
  * continued fraction (A&S 6.5.31, evaluated by the modified Lentz method).
  */
 export function logG(s: number, x: number): number {
-  if (x < s + 1) {
+  // `x − s < 1`, not `x < s + 1`: past 2^53, s + 1 === s and the test would send x = s to the
+  // continued fraction, which does not hold there (the difference of close doubles is exact).
+  if (x - s < 1) {
     // Terms scaled by s so that a tiny s (very short patience) cannot overflow 1/s.
     let term = 1;
     let sum = 1;
