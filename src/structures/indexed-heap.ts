@@ -35,12 +35,6 @@ export class IndexedHeap<T extends HeapItem> {
     this.#up(item.heapIndex);
   }
 
-  pop(): T | undefined {
-    const top = this.#items[0];
-    if (top !== undefined) this.remove(top);
-    return top;
-  }
-
   remove(item: T): void {
     const i = item.heapIndex;
     const last = this.#items.pop() as T;
