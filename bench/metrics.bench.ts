@@ -9,20 +9,11 @@ import { Heap } from 'heap-js';
 import { afterAll, bench, describe } from 'vitest';
 import { computeMetrics } from '../src/metrics/index.js';
 import type { ConversationEvent } from '../src/metrics/index.js';
+import { Prng } from './prng.js';
 
 const EVENTS = 1_000_000;
 const AGENTS = 30;
 
-/** mulberry32: seeded, so every run replays the same log. */
-function prng(seed: number): (n: number) => number {
-  let state = seed >>> 0;
-  return (n) => {
-    let t = (state = (state + 0x6d2b79f5) >>> 0);
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) % n;
-  };
-}
 
 /** One conversation's script: its events in time order, emitted lazily through the merge heap. */
 function conversation(below: (n: number) => number, customerId: string, start: number): ConversationEvent[] {
@@ -75,7 +66,8 @@ function conversation(below: (n: number) => number, customerId: string, start: n
 
 /** Exactly `count` events in time order: conversations start every ~20 s and interleave. */
 function generateLog(count: number): ConversationEvent[] {
-  const below = prng(20240601);
+  const rng = new Prng(20240601);
+  const below = (n: number): number => rng.below(n);
   const heap = new Heap<{ events: ConversationEvent[]; next: number }>((x, y) => (x.events[x.next] as ConversationEvent).at - (y.events[y.next] as ConversationEvent).at);
   const log: ConversationEvent[] = [];
   let start = Date.UTC(2024, 5, 1) - 8 * 3_600_000;

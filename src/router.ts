@@ -226,10 +226,7 @@ export class Router {
       this.#rejoinPools(agent);
     }
     this.#refresh(agent);
-    const out: Decision[] = [];
-    if (!wasOffline && status === 'offline') this.#rerouteAll(agent, t, out);
-    this.#drain(t, out);
-    return out;
+    return this.#afterStatusChange(agent, wasOffline, t);
   }
 
   /**
@@ -243,14 +240,11 @@ export class Router {
     const next = this.#checkStatus('status', status);
     const t = resolveTime('at', at, this.#now, this.#o.clock);
     this.#now = t;
-    const out: Decision[] = [];
-    if (agent.status === next) return out;
+    if (agent.status === next) return [];
     const wasOffline = agent.status === 'offline';
     this.#setPresence(agent, next);
     this.#refresh(agent);
-    if (!wasOffline && next === 'offline') this.#rerouteAll(agent, t, out);
-    this.#drain(t, out);
-    return out;
+    return this.#afterStatusChange(agent, wasOffline, t);
   }
 
   /**
@@ -732,6 +726,14 @@ export class Router {
       (open.excluded ??= new Set()).add(agent.id);
       out.push(this.#decide(open, 'reroute', at, agent.id) as Decision);
     }
+  }
+
+  /** After an agent's state changed: re-route its chats if it just went offline (rule 9), then serve the queue (rule 8). */
+  #afterStatusChange(agent: AgentRecord, wasOffline: boolean, at: number): Decision[] {
+    const out: Decision[] = [];
+    if (!wasOffline && agent.status === 'offline') this.#rerouteAll(agent, at, out);
+    this.#drain(at, out);
+    return out;
   }
 
   /** Rule 8: serves the queue in order while some agent has a free slot. */

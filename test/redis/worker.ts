@@ -6,21 +6,12 @@ import { Redis } from 'ioredis';
 import type { Decision } from '../../src/index.js';
 import { RedisRouter, type RedisRouterEvent } from '../../src/redis/index.js';
 import type { FromWorker, ToWorker } from './protocol.js';
+import { Prng } from '../../bench/prng.js';
 
 const send = (message: FromWorker): void => {
   process.send?.(message);
 };
 
-/** mulberry32: seeded, so a worker's hold times are the same on every run. */
-function prng(seed: number): (n: number) => number {
-  let state = seed >>> 0;
-  return (n) => {
-    let t = (state = (state + 0x6d2b79f5) >>> 0);
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) % n;
-  };
-}
 
 let shop: RedisRouter | undefined;
 let redis: Redis | undefined;
@@ -38,7 +29,8 @@ const onEvent = (e: RedisRouterEvent): void => {
 
 async function run(message: Extract<ToWorker, { cmd: 'run' }>): Promise<void> {
   const s = shop as RedisRouter;
-  const below = prng(message.seed);
+  const rng = new Prng(message.seed);
+  const below = (n: number): number => rng.below(n);
   const decisions: [string, Decision][] = [];
   const failures: [string, string][] = [];
   let next = 0;
