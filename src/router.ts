@@ -3,7 +3,7 @@ import { resolveOptions, type ResolvedOptions, type RouterOptions } from './opti
 import { chooseRecentContact } from './pipeline/sticky.js';
 import { buildPools, modeDecision, type ModeContext, type PoolPlan } from './pipeline/reception-mode.js';
 import { Tier, type Member, type Pool } from './pipeline/pool.js';
-import { ContactMemory } from './structures/contact-memory.js';
+import { CustomerTable, type CustomerEntry } from './structures/customer-table.js';
 import { WaitingQueue, type Waiting } from './pipeline/queue.js';
 import { checkCount, checkFinite, checkId, checkObject, resolveTime } from './validate.js';
 import { readSnapshot, SNAPSHOT_VERSION, type RouterSnapshot } from './snapshot.js';
@@ -50,11 +50,19 @@ interface AgentRecord {
   lastOpen: Open | undefined;
 }
 
-/** An open consultation: with an agent, the robot, the queue or an offline account. */
-interface Open extends Waiting {
-  readonly orderState: string;
-  readonly dedicatedAgentId: string | undefined;
-  readonly recentContacts: readonly RecentContact[] | undefined;
+/**
+ * A customer's record: its remembered contact (the {@link CustomerEntry} part) and, while
+ * `isOpen`, its consultation — with an agent, the robot, the queue or an offline account. Records
+ * are reused (see {@link CustomerTable}), so every consultation field is set on `route`.
+ */
+interface Open extends Waiting, CustomerEntry {
+  customerId: string;
+  since: number;
+  order: number;
+  priority: number;
+  orderState: string;
+  dedicatedAgentId: string | undefined;
+  recentContacts: readonly RecentContact[] | undefined;
   /** Agents it was taken from (rule 9): it never goes back to them unless as a transfer target. */
   excluded: Set<string> | undefined;
   /** The robot handed it over (rule 4): it is not sent back to the robot. */
@@ -65,6 +73,15 @@ interface Open extends Waiting {
   /** Neighbours in its agent's list of open consultations. */
   prevOfAgent: Open | undefined;
   nextOfAgent: Open | undefined;
+}
+
+function newOpen(customerId: string): Open {
+  return {
+    customerId, contactAgentId: undefined, contactAt: 0, isOpen: false, newer: undefined, older: undefined,
+    since: 0, order: 0, priority: 0, orderState: 'none', dedicatedAgentId: undefined, recentContacts: undefined,
+    excluded: undefined, escalated: false, where: 'queued', agent: undefined, accountId: undefined,
+    prevOfAgent: undefined, nextOfAgent: undefined,
+  };
 }
 
 function linkOpen(agent: AgentRecord, open: Open): void {
@@ -110,8 +127,6 @@ class Choice {
   groupId: string | undefined = undefined;
   /** The reception-mode context the consultation reached (rule 4), whose counter is charged on commit. */
   mode: ModeContext | undefined = undefined;
-  /** The contact memory's entry for the customer as rule 2 looked it up; `null`: not looked up. */
-  remembered: RecentContact | undefined | null = null;
 
   reset(kind: Choice['kind'], mode: ModeContext | undefined): this {
     this.kind = kind;
@@ -148,12 +163,14 @@ export class Router {
   readonly #o: ResolvedOptions;
   /** Every agent by id; a Map because `"__proto__"` is a valid id. */
   readonly #agents = new Map<string, AgentRecord>();
-  /** Every open consultation by customer id: exactly one per customer. */
-  readonly #open = new Map<string, Open>();
+  /**
+   * Every customer by id: its open consultation (exactly one per customer) and its remembered
+   * contact, in one record, so a route costs one lookup.
+   */
+  readonly #customers: CustomerTable<Open>;
   /** Queued consultations in service order: priority, then arrival, then routing order. */
   readonly #queue = new WaitingQueue<Open>();
   readonly #plan: PoolPlan;
-  readonly #memory: ContactMemory;
   /** The latest time seen; an explicit `at` earlier than this is rejected. */
   #now = Number.NEGATIVE_INFINITY;
   /** Counts assignments; stamps `lastSeq` for the least-recently-assigned tie-break. */
@@ -171,7 +188,7 @@ export class Router {
   constructor(options?: RouterOptions) {
     this.#o = resolveOptions(options);
     this.#plan = buildPools(this.#o);
-    this.#memory = new ContactMemory(this.#o.contactMemory.maxEntries, this.#o.stickyWindowMs);
+    this.#customers = new CustomerTable(this.#o.contactMemory.maxEntries, this.#o.stickyWindowMs, newOpen);
   }
 
   // ───────────────────────────── agents ─────────────────────────────
@@ -304,7 +321,8 @@ export class Router {
   route(consultation: Consultation): Decision {
     const c = checkObject('consultation', consultation);
     const customerId = checkId('consultation.customerId', c.customerId);
-    if (this.#open.has(customerId)) {
+    const known = this.#customers.get(customerId);
+    if (known !== undefined && known.isOpen) {
       throw new RoutingError('DUPLICATE_CUSTOMER', `Expected \`consultation.customerId\` to have no open consultation, got ${JSON.stringify(customerId)}, which is still open; end() it first`, 'consultation.customerId');
     }
     let orderState = 'none';
@@ -323,12 +341,18 @@ export class Router {
     const t = resolveTime('consultation.at', c.at, this.#now, this.#o.clock);
     this.#now = t;
 
-    const open: Open = {
-      customerId, orderState, since: t, order: ++this.#arrivals, priority, dedicatedAgentId, recentContacts,
-      excluded: undefined, escalated: false, where: 'queued', agent: undefined, accountId: undefined,
-      prevOfAgent: undefined, nextOfAgent: undefined,
-    };
-    this.#open.set(customerId, open);
+    const open = this.#customers.open(customerId, known);
+    open.orderState = orderState;
+    open.since = t;
+    open.order = ++this.#arrivals;
+    open.priority = priority;
+    open.dedicatedAgentId = dedicatedAgentId;
+    open.recentContacts = recentContacts;
+    open.excluded = undefined;
+    open.escalated = false;
+    open.where = 'queued';
+    open.agent = undefined;
+    open.accountId = undefined;
     return this.#decide(open, 'new', t) as Decision;
   }
 
@@ -384,7 +408,6 @@ export class Router {
     (open.excluded ??= new Set()).add(from.id);
     if (target !== undefined) {
       const choice = this.#choice;
-      choice.remembered = null;
       out.push(this.#commit(open, this.#toAgent(choice.reset('agent', undefined), target, 'transfer'), t, from.id) as Decision);
     } else {
       out.push(this.#decide(open, 'reroute', t, from.id) as Decision);
@@ -404,7 +427,6 @@ export class Router {
     const open = this.#consultation(customerId);
     const t = resolveTime('at', at, this.#now, this.#o.clock);
     this.#now = t;
-    this.#open.delete(customerId);
     const out: Decision[] = [];
     if (open.where === 'queued') {
       this.#queue.remove(open);
@@ -412,6 +434,8 @@ export class Router {
       this.#release(open);
       this.#drain(t, out);
     }
+    // Last: closing may hand the record over for reuse.
+    this.#customers.close(open);
     return out;
   }
 
@@ -454,7 +478,7 @@ export class Router {
       })),
       pools: this.#plan.pools.map((p) => ({ key: p.key, virtualTime: p.virtualTime, totalWeight: p.totalWeight })),
       modes: this.#plan.contexts.map((m) => ({ key: m.key, routed: m.routed, robots: m.robots })),
-      consultations: [...this.#open.values()].map((c) => ({
+      consultations: [...this.#customers.openEntries()].sort((a, b) => a.order - b.order).map((c) => ({
         customerId: c.customerId, orderState: c.orderState, since: c.since, order: c.order, priority: c.priority,
         ...(c.dedicatedAgentId === undefined ? {} : { dedicatedAgentId: c.dedicatedAgentId }),
         ...(c.recentContacts === undefined ? {} : { recentContacts: c.recentContacts.map((r) => ({ agentId: r.agentId, at: r.at })) }),
@@ -464,7 +488,7 @@ export class Router {
         ...(c.agent === undefined ? {} : { agentId: c.agent.id }),
         ...(c.accountId === undefined ? {} : { accountId: c.accountId }),
       })),
-      contacts: [...this.#memory.entries()].map(([customerId, e]) => [customerId, e.agentId, e.at]),
+      contacts: [...this.#customers.contacts()].map((e) => [e.customerId, e.contactAgentId as string, e.contactAt]),
     };
   }
 
@@ -533,15 +557,14 @@ export class Router {
     }
     const opens = new Map<string, Open>();
     for (const c of s.consultations) {
-      const open: Open = {
-        customerId: c.customerId, orderState: c.orderState, since: c.since, order: c.order, priority: c.priority,
+      const open = this.#customers.open(c.customerId, undefined);
+      Object.assign(open, {
+        orderState: c.orderState, since: c.since, order: c.order, priority: c.priority,
         dedicatedAgentId: c.dedicatedAgentId, recentContacts: c.recentContacts?.map((r) => ({ agentId: r.agentId, at: r.at })),
         excluded: c.excluded.length > 0 ? new Set(c.excluded) : undefined,
         escalated: c.escalated, where: c.where, agent: undefined, accountId: c.accountId,
-        prevOfAgent: undefined, nextOfAgent: undefined,
-      };
+      } satisfies Partial<Open>);
       opens.set(c.customerId, open);
-      this.#open.set(c.customerId, open);
       if (c.where === 'queued') this.#queue.insert(open);
     }
     for (const a of s.agents) {
@@ -572,7 +595,7 @@ export class Router {
       }
     }
     for (const p of s.pools) (pools.get(p.key) as Pool).restore(p.virtualTime, p.totalWeight);
-    for (const [customerId, agentId, at] of s.contacts) this.#memory.remember(customerId, agentId, at);
+    for (const [customerId, agentId, at] of s.contacts) this.#customers.restore(customerId, agentId, at);
   }
 
   // ───────────────────────────── choosing (pure) ─────────────────────────────
@@ -584,7 +607,6 @@ export class Router {
    */
   #choose(open: Open, stage: Stage, at: number): Choice {
     const choice = this.#choice;
-    choice.remembered = null;
     // Rule 1: nobody online — an offline message, nothing else tried.
     if (this.#present === 0) {
       choice.reset(stage === 'drain' ? 'stay' : 'nobody', undefined).why = 'nobody-online';
@@ -594,9 +616,7 @@ export class Router {
     const excluded = open.excluded;
     // Rule 2: the most recent eligible contact within the window, busy or not, suspended or not.
     if (o.stickyWindowMs > 0) {
-      const remembered = this.#memory.lookup(open.customerId);
-      choice.remembered = remembered;
-      const agent = chooseRecentContact(remembered, open.recentContacts, at, o.stickyWindowMs, this.#agents, excluded, o.stickyToSuspended);
+      const agent = chooseRecentContact(open.contactAgentId, open.contactAt, open.recentContacts, at, o.stickyWindowMs, this.#agents, excluded, o.stickyToSuspended);
       if (agent !== undefined) return this.#toAgent(choice.reset('agent', undefined), agent, 'recent-contact');
     }
     // Rule 3: the dedicated agent, when eligible (online, not suspended, under cap).
@@ -676,7 +696,7 @@ export class Router {
         open.where = 'agent';
         open.agent = agent;
         open.accountId = undefined;
-        this.#memory.remember(customerId, agent.id, at, choice.remembered);
+        this.#customers.remember(open, agent.id, at);
         this.#refresh(agent);
         const reason = stage === 'drain' ? 'queue' : choice.agentReason;
         const groupId = choice.groupId;
@@ -799,8 +819,8 @@ export class Router {
 
   #consultation(customerId: unknown): Open {
     const id = checkId('customerId', customerId);
-    const open = this.#open.get(id);
-    if (open === undefined) throw new RoutingError('UNKNOWN_CUSTOMER', `Expected \`customerId\` to have an open consultation, got ${JSON.stringify(id)}`, 'customerId');
+    const open = this.#customers.get(id);
+    if (open === undefined || !open.isOpen) throw new RoutingError('UNKNOWN_CUSTOMER', `Expected \`customerId\` to have an open consultation, got ${JSON.stringify(id)}`, 'customerId');
     return open;
   }
 

@@ -9,13 +9,15 @@ export interface StickyAgent {
 
 /**
  * Rule 2 (最近联系人): among the customer's contacts within the window — the router's own memory
- * and those the caller passed — the most recent one whose agent can take it now: online, or
- * suspended when `toSuspended`; under cap; not excluded. Busy does not matter. On equal times the
+ * (`rememberedAgentId` at `rememberedAt`, when it remembers one) and those the caller passed —
+ * the most recent one whose agent can take it now: online, or suspended when `toSuspended`; under
+ * cap; not excluded. Busy does not matter. On equal times the
  * remembered contact comes first, then the caller's in their order. Unknown agents are skipped.
  * (No closures: this runs on every route and allocates nothing.)
  */
 export function chooseRecentContact<A extends StickyAgent>(
-  remembered: RecentContact | undefined,
+  rememberedAgentId: string | undefined,
+  rememberedAt: number,
   given: readonly RecentContact[] | undefined,
   at: number,
   windowMs: number,
@@ -27,13 +29,19 @@ export function chooseRecentContact<A extends StickyAgent>(
   let bestAt = Number.NEGATIVE_INFINITY;
   const count = given === undefined ? 0 : given.length;
   for (let i = -1; i < count; i++) {
-    const c = i < 0 ? remembered : (given as readonly RecentContact[])[i];
-    if (c === undefined || at - c.at > windowMs || (best !== undefined && c.at <= bestAt)) continue;
-    const agent = agents.get(c.agentId);
-    if (agent === undefined || agent.active >= agent.cap || excluded?.has(c.agentId)) continue;
+    let agentId = rememberedAgentId;
+    let contactAt = rememberedAt;
+    if (i >= 0) {
+      const c = (given as readonly RecentContact[])[i] as RecentContact;
+      agentId = c.agentId;
+      contactAt = c.at;
+    }
+    if (agentId === undefined || at - contactAt > windowMs || (best !== undefined && contactAt <= bestAt)) continue;
+    const agent = agents.get(agentId);
+    if (agent === undefined || agent.active >= agent.cap || excluded?.has(agentId)) continue;
     if (agent.status === 'online' || (agent.status === 'suspended' && toSuspended)) {
       best = agent;
-      bestAt = c.at;
+      bestAt = contactAt;
     }
   }
   return best;
