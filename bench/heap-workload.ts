@@ -38,7 +38,6 @@ export function makeHeapScript(size: number, steps = 1 << 16, seed = 7): HeapScr
 }
 
 interface IndexedItem extends HeapItem {
-  key: number;
   readonly tie: number;
 }
 
@@ -49,7 +48,7 @@ export interface HeapRunner {
 
 export class IndexedHeapRunner implements HeapRunner {
   readonly #s: HeapScript;
-  readonly #heap = new IndexedHeap<IndexedItem>((a, b) => (a.key !== b.key ? a.key < b.key : a.tie < b.tie));
+  readonly #heap = new IndexedHeap<IndexedItem>((a, b) => a.tie < b.tie);
   readonly #items: IndexedItem[] = [];
   readonly #outside: IndexedItem[] = [];
   #cursor = 0;
@@ -58,7 +57,7 @@ export class IndexedHeapRunner implements HeapRunner {
   constructor(s: HeapScript) {
     this.#s = s;
     for (let i = 0; i < s.size; i++) {
-      const item = { key: s.keys[i] as number, tie: i, heapIndex: -1 };
+      const item = { key: s.keys[i] as number, seq: 0, tie: i, heapIndex: -1 };
       this.#items.push(item);
       this.#heap.push(item);
     }

@@ -45,6 +45,8 @@ interface AgentRecord {
   hasSlot: boolean;
   /** One membership per candidate pool the agent belongs to. */
   members: Member[];
+  /** The same memberships as a list (`Member.nextOfAgent`): the hot path reads no array. */
+  firstMember: Member | undefined;
   /** Its open consultations, in assignment order: a list threaded through them (O(1), no hashing). */
   firstOpen: Open | undefined;
   lastOpen: Open | undefined;
@@ -229,7 +231,7 @@ export class Router {
     if (agent === undefined) {
       agent = {
         id, status: 'offline', weight, groups, cap, pending, active: 0, assigned: 0, lastSeq: 0,
-        shareWeight: 1, load: 0, hasSlot: false, members: [], firstOpen: undefined, lastOpen: undefined,
+        shareWeight: 1, load: 0, hasSlot: false, members: [], firstMember: undefined, firstOpen: undefined, lastOpen: undefined,
       };
       this.#agents.set(id, agent);
     }
@@ -293,6 +295,7 @@ export class Router {
     this.#rerouteAll(agent, t, out);
     for (const m of agent.members) m.pool.leave(m);
     agent.members = [];
+    agent.firstMember = undefined;
     this.#agents.delete(agent.id);
     this.#drain(t, out);
     return out;
@@ -571,7 +574,7 @@ export class Router {
       const agent: AgentRecord = {
         id: a.id, status: 'offline', weight: a.weight, groups: [...a.groups], cap: a.cap ?? Number.POSITIVE_INFINITY,
         pending: a.pending, active: 0, assigned: a.assigned, lastSeq: a.lastSeq, shareWeight: 1, load: 0, hasSlot: false,
-        members: [], firstOpen: undefined, lastOpen: undefined,
+        members: [], firstMember: undefined, firstOpen: undefined, lastOpen: undefined,
       };
       this.#agents.set(a.id, agent);
       for (const id of a.open) {
@@ -780,7 +783,7 @@ export class Router {
     const underCap = agent.active < agent.cap;
     const available = agent.status === 'online' && underCap;
     const busy = agent.pending > o.busyThreshold;
-    for (const m of agent.members) m.pool.place(m, available, busy);
+    for (let m = agent.firstMember; m !== undefined; m = m.nextOfAgent) m.pool.place(m, available, busy);
     const hasSlot = underCap && (agent.status === 'online' || (agent.status === 'suspended' && o.stickyToSuspended));
     if (hasSlot !== agent.hasSlot) {
       this.#openSlots += hasSlot ? 1 : -1;
@@ -806,6 +809,8 @@ export class Router {
       members.push(kept.find((m) => m.pool === pool) ?? pool.join(agent));
     }
     agent.members = members;
+    for (let i = 0; i < members.length; i++) (members[i] as Member).nextOfAgent = members[i + 1];
+    agent.firstMember = members[0];
   }
 
   // ───────────────────────────── validation helpers ─────────────────────────────

@@ -43,15 +43,21 @@ export interface Member {
   /** The agent's `lastSeq` when the member was last sorted: the tie-break. */
   seq: number;
   heapIndex: number;
+  /** The agent's next membership (its list of pools); set by the agent's owner. */
+  nextOfAgent: Member | undefined;
 }
 
 // The tie-break order, one for the whole router: the tier's key, then the least recently
-// assigned, then the id (code-unit order). One comparator for all three heaps keeps them
-// monomorphic; members carry their key so a comparison reads no other object but the id.
+// assigned (seq), then the id (code-unit order). Members carry their key and seq, which the heaps
+// copy into typed arrays; `tie` is read only when both are equal.
+function tie(a: Member, b: Member): boolean {
+  return a.agent.id < b.agent.id;
+}
+
 function before(a: Member, b: Member): boolean {
   if (a.key !== b.key) return a.key < b.key;
   if (a.seq !== b.seq) return a.seq < b.seq;
-  return a.agent.id < b.agent.id;
+  return tie(a, b);
 }
 
 /**
@@ -78,9 +84,9 @@ export class Pool {
   virtualTime = 0;
   /** Σ weight of the non-busy members (Ready and Waiting). */
   totalWeight = 0;
-  readonly #ready = new IndexedHeap<Member>(before);
-  readonly #waiting = new IndexedHeap<Member>(before);
-  readonly #busy = new IndexedHeap<Member>(before);
+  readonly #ready = new IndexedHeap<Member>(tie);
+  readonly #waiting = new IndexedHeap<Member>(tie);
+  readonly #busy = new IndexedHeap<Member>(tie);
 
   constructor(key: string, groups: ReadonlySet<string> | undefined) {
     this.key = key;
@@ -96,7 +102,7 @@ export class Pool {
   }
 
   join(agent: PoolAgent): Member {
-    return { agent, pool: this, start: 0, finish: 0, countedWeight: 0, tier: Tier.Out, key: 0, seq: 0, heapIndex: -1 };
+    return { agent, pool: this, start: 0, finish: 0, countedWeight: 0, tier: Tier.Out, key: 0, seq: 0, heapIndex: -1, nextOfAgent: undefined };
   }
 
   /**

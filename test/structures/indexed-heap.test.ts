@@ -1,0 +1,80 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { IndexedHeap, type HeapItem } from '../../src/structures/indexed-heap.js';
+
+interface Item extends HeapItem {
+  readonly id: string;
+}
+
+const tie = (a: Item, b: Item): boolean => a.id < b.id;
+const before = (a: Item, b: Item): boolean => (a.key !== b.key ? a.key < b.key : a.seq !== b.seq ? a.seq < b.seq : tie(a, b));
+const least = (items: readonly Item[]): Item | undefined => items.reduce<Item | undefined>((m, x) => (m === undefined || before(x, m) ? x : m), undefined);
+
+// Few distinct keys and seqs, so that full ties (decided by the id) are common.
+const op = fc.oneof(
+  fc.record({ kind: fc.constant('push' as const), item: fc.nat(40), key: fc.nat(3), seq: fc.nat(2) }),
+  fc.record({ kind: fc.constant('update' as const), item: fc.nat(40), key: fc.nat(3), seq: fc.nat(2) }),
+  fc.record({ kind: fc.constant('remove' as const), item: fc.nat(40) }),
+  fc.record({ kind: fc.constant('updateTop' as const), key: fc.nat(3), seq: fc.nat(2) }),
+);
+
+describe('IndexedHeap', () => {
+  it('keeps the least element (key, then seq, then the tie-break) at the top through any pushes, updates and removals', () => {
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 300 }), fc.nat(40), (ops, probe) => {
+        const items: Item[] = Array.from({ length: 41 }, (_, i) => ({ id: `a${String(i).padStart(2, '0')}`, key: 0, seq: 0, heapIndex: -1 }));
+        const heap = new IndexedHeap<Item>(tie);
+        const inside = new Set<Item>();
+        for (const o of ops) {
+          if (o.kind === 'updateTop') {
+            const top = heap.peek();
+            if (top === undefined) continue;
+            top.key = o.key;
+            top.seq = o.seq;
+            heap.update(top);
+            continue;
+          }
+          const item = items[o.item] as Item;
+          if (o.kind === 'push' && !inside.has(item)) {
+            item.key = o.key;
+            item.seq = o.seq;
+            heap.push(item);
+            inside.add(item);
+          } else if (o.kind === 'update' && inside.has(item)) {
+            item.key = o.key;
+            item.seq = o.seq;
+            heap.update(item);
+          } else if (o.kind === 'remove' && inside.has(item)) {
+            heap.remove(item);
+            inside.delete(item);
+            expect(item.heapIndex).toBe(-1);
+          }
+          expect(heap.peek()).toBe(least([...inside]));
+        }
+        expect(heap.size).toBe(inside.size);
+        for (const item of items) expect(heap.has(item)).toBe(inside.has(item));
+        heap.values().forEach((item, i) => expect(item.heapIndex).toBe(i));
+        // firstWhere: the least element that is accepted.
+        const accept = (x: Item): boolean => x.id !== `a${String(probe).padStart(2, '0')}` && x.key !== 0;
+        expect(heap.firstWhere(accept)).toBe(least([...inside].filter(accept)));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('grows past its initial capacity and keeps order while draining', () => {
+    const heap = new IndexedHeap<Item>(tie);
+    const items: Item[] = [];
+    for (let i = 0; i < 1_000; i++) {
+      const item = { id: `a${i}`, key: (i * 7919) % 101, seq: i % 3, heapIndex: -1 };
+      items.push(item);
+      heap.push(item);
+    }
+    const drained: Item[] = [];
+    for (let top = heap.peek(); top !== undefined; top = heap.peek()) {
+      drained.push(top);
+      heap.remove(top);
+    }
+    expect(drained).toEqual([...items].sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0)));
+  });
+});
