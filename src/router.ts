@@ -63,6 +63,8 @@ interface Open extends Waiting, CustomerEntry {
   order: number;
   priority: number;
   orderState: string;
+  /** Where its order state routes (rule 5) and the reception mode that applies there (rule 4). */
+  target: StateTarget;
   dedicatedAgentId: string | undefined;
   recentContacts: readonly RecentContact[] | undefined;
   /** Agents it was taken from (rule 9): it never goes back to them unless as a transfer target. */
@@ -77,10 +79,19 @@ interface Open extends Waiting, CustomerEntry {
   nextOfAgent: Open | undefined;
 }
 
+/** What an order state routes to, looked up once per consultation. */
+interface StateTarget {
+  readonly pool: Pool;
+  readonly mode: ModeContext;
+}
+
+/** Placeholder target of records not yet routed; replaced before any use. */
+const NO_TARGET = undefined as unknown as StateTarget;
+
 function newOpen(customerId: string): Open {
   return {
     customerId, contactAgentId: undefined, contactAt: 0, isOpen: false, newer: undefined, older: undefined,
-    since: 0, order: 0, priority: 0, orderState: 'none', dedicatedAgentId: undefined, recentContacts: undefined,
+    since: 0, order: 0, priority: 0, orderState: 'none', target: NO_TARGET, dedicatedAgentId: undefined, recentContacts: undefined,
     excluded: undefined, escalated: false, where: 'queued', agent: undefined, accountId: undefined,
     prevOfAgent: undefined, nextOfAgent: undefined,
   };
@@ -173,6 +184,10 @@ export class Router {
   /** Queued consultations in service order: priority, then arrival, then routing order. */
   readonly #queue = new WaitingQueue<Open>();
   readonly #plan: PoolPlan;
+  /** Each order state's pool and reception mode. */
+  readonly #targets = new Map<string, StateTarget>();
+  /** The target of a consultation given no order state ('none'), when 'none' is one of the states. */
+  readonly #defaultTarget: StateTarget | undefined;
   /** The latest time seen; an explicit `at` earlier than this is rejected. */
   #now = Number.NEGATIVE_INFINITY;
   /** Counts assignments; stamps `lastSeq` for the least-recently-assigned tie-break. */
@@ -190,6 +205,8 @@ export class Router {
   constructor(options?: RouterOptions) {
     this.#o = resolveOptions(options);
     this.#plan = buildPools(this.#o);
+    for (const [state, pool] of this.#plan.poolOfState) this.#targets.set(state, { pool, mode: this.#plan.contextOfPool.get(pool) as ModeContext });
+    this.#defaultTarget = this.#targets.get('none');
     this.#customers = new CustomerTable(this.#o.contactMemory.maxEntries, this.#o.stickyWindowMs, newOpen);
   }
 
@@ -329,12 +346,14 @@ export class Router {
       throw new RoutingError('DUPLICATE_CUSTOMER', `Expected \`consultation.customerId\` to have no open consultation, got ${JSON.stringify(customerId)}, which is still open; end() it first`, 'consultation.customerId');
     }
     let orderState = 'none';
+    let target = this.#defaultTarget;
     if (c.orderState !== undefined) {
-      if (typeof c.orderState !== 'string' || !this.#plan.poolOfState.has(c.orderState)) {
+      target = typeof c.orderState === 'string' ? this.#targets.get(c.orderState) : undefined;
+      if (target === undefined) {
         throw new RoutingError('UNKNOWN_ORDER_STATE', `Expected \`consultation.orderState\` to be one of ${this.#o.orderStates.join(', ')}, got ${JSON.stringify(c.orderState)}`, 'consultation.orderState');
       }
-      orderState = c.orderState;
-    } else if (!this.#plan.poolOfState.has(orderState)) {
+      orderState = c.orderState as string;
+    } else if (target === undefined) {
       throw new RoutingError('UNKNOWN_ORDER_STATE', `Expected \`consultation.orderState\` to be given: the default 'none' is not among this router's orderStates (${this.#o.orderStates.join(', ')})`, 'consultation.orderState');
     }
     const priority = c.priority === undefined ? 0 : checkFinite('consultation.priority', c.priority);
@@ -346,6 +365,7 @@ export class Router {
 
     const open = this.#customers.open(customerId, known);
     open.orderState = orderState;
+    open.target = target;
     open.since = t;
     open.order = ++this.#arrivals;
     open.priority = priority;
@@ -562,7 +582,7 @@ export class Router {
     for (const c of s.consultations) {
       const open = this.#customers.open(c.customerId, undefined);
       Object.assign(open, {
-        orderState: c.orderState, since: c.since, order: c.order, priority: c.priority,
+        orderState: c.orderState, target: this.#targets.get(c.orderState) as StateTarget, since: c.since, order: c.order, priority: c.priority,
         dedicatedAgentId: c.dedicatedAgentId, recentContacts: c.recentContacts?.map((r) => ({ agentId: r.agentId, at: r.at })),
         excluded: c.excluded.length > 0 ? new Set(c.excluded) : undefined,
         escalated: c.escalated, where: c.where, agent: undefined, accountId: c.accountId,
@@ -629,11 +649,11 @@ export class Router {
         return this.#toAgent(choice.reset('agent', undefined), a, 'dedicated');
       }
     }
-    const pool = this.#plan.poolOfState.get(open.orderState) as Pool;
+    const pool = open.target.pool;
     // Rule 4: the reception mode, for new consultations only.
     let mode: ModeContext | undefined;
     if (stage === 'new') {
-      mode = this.#plan.contextOfPool.get(pool) as ModeContext;
+      mode = open.target.mode;
       const robot = modeDecision(mode);
       if (robot !== undefined) {
         choice.reset('robot', mode).robotReason = robot;
