@@ -53,12 +53,13 @@ interface AgentRecord {
 }
 
 /**
- * A customer's record: its remembered contact (the {@link CustomerEntry} part) and, while
- * `isOpen`, its consultation — with an agent, the robot, the queue or an offline account. Records
- * are reused (see {@link CustomerTable}), so every consultation field is set on `route`.
+ * An open consultation: with an agent, the robot, the queue or an offline account. Records are
+ * reused once a consultation ends, so `route` sets every field.
  */
-interface Open extends Waiting, CustomerEntry {
+interface Open extends Waiting {
   customerId: string;
+  /** The customer's entry in the table: its remembered contact, and this consultation. */
+  entry: CustomerEntry<Open>;
   since: number;
   order: number;
   priority: number;
@@ -85,17 +86,8 @@ interface StateTarget {
   readonly mode: ModeContext;
 }
 
-/** Placeholder target of records not yet routed; replaced before any use. */
-const NO_TARGET = undefined as unknown as StateTarget;
-
-function newOpen(customerId: string): Open {
-  return {
-    customerId, contactAgentId: undefined, contactAt: 0, isOpen: false, newer: undefined, older: undefined,
-    since: 0, order: 0, priority: 0, orderState: 'none', target: NO_TARGET, dedicatedAgentId: undefined, recentContacts: undefined,
-    excluded: undefined, escalated: false, where: 'queued', agent: undefined, accountId: undefined,
-    prevOfAgent: undefined, nextOfAgent: undefined,
-  };
-}
+/** Consultation records kept for reuse at most. */
+const SPARE_LIMIT = 64;
 
 function linkOpen(agent: AgentRecord, open: Open): void {
   open.prevOfAgent = agent.lastOpen;
@@ -181,6 +173,8 @@ export class Router {
    * contact, in one record, so a route costs one lookup.
    */
   readonly #customers: CustomerTable<Open>;
+  /** Records of ended consultations, for reuse: a route allocates none in steady state. */
+  readonly #spare: Open[] = [];
   /** Queued consultations in service order: priority, then arrival, then routing order. */
   readonly #queue = new WaitingQueue<Open>();
   readonly #plan: PoolPlan;
@@ -207,7 +201,7 @@ export class Router {
     this.#plan = buildPools(this.#o);
     for (const [state, pool] of this.#plan.poolOfState) this.#targets.set(state, { pool, mode: this.#plan.contextOfPool.get(pool) as ModeContext });
     this.#defaultTarget = this.#targets.get('none');
-    this.#customers = new CustomerTable(this.#o.contactMemory.maxEntries, this.#o.stickyWindowMs, newOpen);
+    this.#customers = new CustomerTable(this.#o.contactMemory.maxEntries, this.#o.stickyWindowMs);
   }
 
   // ───────────────────────────── agents ─────────────────────────────
@@ -262,7 +256,7 @@ export class Router {
       this.#rejoinPools(agent);
     }
     this.#refresh(agent);
-    return this.#afterStatusChange(agent, wasOffline, t);
+    return this.#afterStatusChange(agent, wasOffline);
   }
 
   /**
@@ -280,7 +274,7 @@ export class Router {
     const wasOffline = agent.status === 'offline';
     this.#setPresence(agent, next);
     this.#refresh(agent);
-    return this.#afterStatusChange(agent, wasOffline, t);
+    return this.#afterStatusChange(agent, wasOffline);
   }
 
   /**
@@ -309,12 +303,12 @@ export class Router {
     const out: Decision[] = [];
     this.#setPresence(agent, 'offline');
     this.#refresh(agent);
-    this.#rerouteAll(agent, t, out);
+    this.#rerouteAll(agent, out);
     for (const m of agent.members) m.pool.leave(m);
     agent.members = [];
     agent.firstMember = undefined;
     this.#agents.delete(agent.id);
-    this.#drain(t, out);
+    this.#drain(out);
     return out;
   }
 
@@ -342,7 +336,7 @@ export class Router {
     const c = checkObject('consultation', consultation);
     const customerId = checkId('consultation.customerId', c.customerId);
     const known = this.#customers.get(customerId);
-    if (known !== undefined && known.isOpen) {
+    if (known?.open !== undefined) {
       throw new RoutingError('DUPLICATE_CUSTOMER', `Expected \`consultation.customerId\` to have no open consultation, got ${JSON.stringify(customerId)}, which is still open; end() it first`, 'consultation.customerId');
     }
     let orderState = 'none';
@@ -363,20 +357,28 @@ export class Router {
     const t = resolveTime('consultation.at', c.at, this.#now, this.#o.clock);
     this.#now = t;
 
-    const open = this.#customers.open(customerId, known);
-    open.orderState = orderState;
-    open.target = target;
-    open.since = t;
+    let open = this.#spare.pop();
+    if (open === undefined) {
+      open = {
+        customerId, entry: undefined as unknown as CustomerEntry<Open>, since: t, order: 0, priority, orderState, target, dedicatedAgentId,
+        recentContacts, excluded: undefined, escalated: false, where: 'queued', agent: undefined, accountId: undefined,
+        prevOfAgent: undefined, nextOfAgent: undefined,
+      };
+    } else {
+      open.customerId = customerId;
+      open.since = t;
+      open.priority = priority;
+      open.orderState = orderState;
+      open.target = target;
+      open.dedicatedAgentId = dedicatedAgentId;
+      open.recentContacts = recentContacts;
+      open.escalated = false;
+      open.where = 'queued';
+      open.accountId = undefined;
+    }
     open.order = ++this.#arrivals;
-    open.priority = priority;
-    open.dedicatedAgentId = dedicatedAgentId;
-    open.recentContacts = recentContacts;
-    open.excluded = undefined;
-    open.escalated = false;
-    open.where = 'queued';
-    open.agent = undefined;
-    open.accountId = undefined;
-    return this.#decide(open, 'new', t) as Decision;
+    open.entry = this.#customers.open(customerId, known, open);
+    return this.#decide(open, 'new') as Decision;
   }
 
   /**
@@ -393,7 +395,7 @@ export class Router {
     const t = resolveTime('at', at, this.#now, this.#o.clock);
     this.#now = t;
     open.escalated = true;
-    return this.#decide(open, 'escalated', t) as Decision;
+    return this.#decide(open, 'escalated') as Decision;
   }
 
   /**
@@ -431,11 +433,11 @@ export class Router {
     (open.excluded ??= new Set()).add(from.id);
     if (target !== undefined) {
       const choice = this.#choice;
-      out.push(this.#commit(open, this.#toAgent(choice.reset('agent', undefined), target, 'transfer'), t, from.id) as Decision);
+      out.push(this.#commit(open, this.#toAgent(choice.reset('agent', undefined), target, 'transfer'), from.id) as Decision);
     } else {
-      out.push(this.#decide(open, 'reroute', t, from.id) as Decision);
+      out.push(this.#decide(open, 'reroute', from.id) as Decision);
     }
-    this.#drain(t, out);
+    this.#drain(out);
     return out;
   }
 
@@ -455,10 +457,12 @@ export class Router {
       this.#queue.remove(open);
     } else if (open.where === 'agent') {
       this.#release(open);
-      this.#drain(t, out);
+      this.#drain(out);
     }
-    // Last: closing may hand the record over for reuse.
-    this.#customers.close(open);
+    // Last: the records are reused from here on.
+    this.#customers.close(open.entry);
+    open.excluded = undefined;
+    if (this.#spare.length < SPARE_LIMIT) this.#spare.push(open);
     return out;
   }
 
@@ -501,7 +505,7 @@ export class Router {
       })),
       pools: this.#plan.pools.map((p) => ({ key: p.key, virtualTime: p.virtualTime, totalWeight: p.totalWeight })),
       modes: this.#plan.contexts.map((m) => ({ key: m.key, routed: m.routed, robots: m.robots })),
-      consultations: [...this.#customers.openEntries()].sort((a, b) => a.order - b.order).map((c) => ({
+      consultations: [...this.#customers.openConsultations()].sort((a, b) => a.order - b.order).map((c) => ({
         customerId: c.customerId, orderState: c.orderState, since: c.since, order: c.order, priority: c.priority,
         ...(c.dedicatedAgentId === undefined ? {} : { dedicatedAgentId: c.dedicatedAgentId }),
         ...(c.recentContacts === undefined ? {} : { recentContacts: c.recentContacts.map((r) => ({ agentId: r.agentId, at: r.at })) }),
@@ -580,13 +584,15 @@ export class Router {
     }
     const opens = new Map<string, Open>();
     for (const c of s.consultations) {
-      const open = this.#customers.open(c.customerId, undefined);
-      Object.assign(open, {
-        orderState: c.orderState, target: this.#targets.get(c.orderState) as StateTarget, since: c.since, order: c.order, priority: c.priority,
+      const open: Open = {
+        customerId: c.customerId, entry: undefined as unknown as CustomerEntry<Open>, orderState: c.orderState,
+        target: this.#targets.get(c.orderState) as StateTarget, since: c.since, order: c.order, priority: c.priority,
         dedicatedAgentId: c.dedicatedAgentId, recentContacts: c.recentContacts?.map((r) => ({ agentId: r.agentId, at: r.at })),
         excluded: c.excluded.length > 0 ? new Set(c.excluded) : undefined,
         escalated: c.escalated, where: c.where, agent: undefined, accountId: c.accountId,
-      } satisfies Partial<Open>);
+        prevOfAgent: undefined, nextOfAgent: undefined,
+      };
+      open.entry = this.#customers.open(c.customerId, undefined, open);
       opens.set(c.customerId, open);
       if (c.where === 'queued') this.#queue.insert(open);
     }
@@ -628,7 +634,7 @@ export class Router {
    * goes through all; an escalated or re-routed one skips the reception mode; a queued one being
    * served (`drain`) looks only for a human.
    */
-  #choose(open: Open, stage: Stage, at: number): Choice {
+  #choose(open: Open, stage: Stage): Choice {
     const choice = this.#choice;
     // Rule 1: nobody online — an offline message, nothing else tried.
     if (this.#present === 0) {
@@ -639,7 +645,8 @@ export class Router {
     const excluded = open.excluded;
     // Rule 2: the most recent eligible contact within the window, busy or not, suspended or not.
     if (o.stickyWindowMs > 0) {
-      const agent = chooseRecentContact(open.contactAgentId, open.contactAt, open.recentContacts, at, o.stickyWindowMs, this.#agents, excluded, o.stickyToSuspended);
+      const entry = open.entry;
+      const agent = chooseRecentContact(entry.contactAgentId, entry.contactAt, open.recentContacts, this.#now, o.stickyWindowMs, this.#agents, excluded, o.stickyToSuspended);
       if (agent !== undefined) return this.#toAgent(choice.reset('agent', undefined), agent, 'recent-contact');
     }
     // Rule 3: the dedicated agent, when eligible (online, not suspended, under cap).
@@ -690,12 +697,15 @@ export class Router {
 
   // ───────────────────────────── committing ─────────────────────────────
 
-  #decide(open: Open, stage: Stage, at: number, reroutedFrom?: string): Decision | undefined {
-    return this.#commit(open, this.#choose(open, stage, at), at, reroutedFrom, stage);
+  // Decisions are made at the router's latest time, `#now`: every public method sets it first. (It
+  // is read rather than passed: a fractional time passed to a call that is not inlined is boxed.)
+  #decide(open: Open, stage: Stage, reroutedFrom?: string): Decision | undefined {
+    return this.#commit(open, this.#choose(open, stage), reroutedFrom, stage);
   }
 
   /** The one path by which a decision changes state. */
-  #commit(open: Open, choice: Choice, at: number, reroutedFrom: string | undefined, stage: Stage = 'new'): Decision | undefined {
+  #commit(open: Open, choice: Choice, reroutedFrom: string | undefined, stage: Stage = 'new'): Decision | undefined {
+    const at = this.#now;
     // The mixed-mode counter counts every consultation that reached rule 4.
     const mode = choice.mode;
     if (choice.kind !== 'stay' && mode !== undefined) {
@@ -719,7 +729,7 @@ export class Router {
         open.where = 'agent';
         open.agent = agent;
         open.accountId = undefined;
-        this.#customers.remember(open, agent.id, at);
+        this.#customers.remember(open.entry, agent.id, at);
         this.#refresh(agent);
         const reason = stage === 'drain' ? 'queue' : choice.agentReason;
         const groupId = choice.groupId;
@@ -762,36 +772,36 @@ export class Router {
   }
 
   /** Re-routes every open consultation of an agent that left (rule 9), oldest arrival first. */
-  #rerouteAll(agent: AgentRecord, at: number, out: Decision[]): void {
+  #rerouteAll(agent: AgentRecord, out: Decision[]): void {
     const list = openOf(agent).sort((a, b) => a.since - b.since || a.order - b.order);
     for (const open of list) {
       this.#release(open);
       (open.excluded ??= new Set()).add(agent.id);
-      out.push(this.#decide(open, 'reroute', at, agent.id) as Decision);
+      out.push(this.#decide(open, 'reroute', agent.id) as Decision);
     }
   }
 
   /** After an agent's state changed: re-route its chats if it just went offline (rule 9), then serve the queue (rule 8). */
-  #afterStatusChange(agent: AgentRecord, wasOffline: boolean, at: number): Decision[] {
+  #afterStatusChange(agent: AgentRecord, wasOffline: boolean): Decision[] {
     const out: Decision[] = [];
-    if (!wasOffline && agent.status === 'offline') this.#rerouteAll(agent, at, out);
-    this.#drain(at, out);
+    if (!wasOffline && agent.status === 'offline') this.#rerouteAll(agent, out);
+    this.#drain(out);
     return out;
   }
 
   /** Rule 8: serves the queue in order while some agent has a free slot. */
-  #drain(at: number, out: Decision[]): void {
+  #drain(out: Decision[]): void {
     const queue = this.#queue;
     const items = queue.items();
     for (let i = 0; i < items.length && this.#openSlots > 0;) {
       const open = items[i] as Open;
-      const choice = this.#choose(open, 'drain', at);
+      const choice = this.#choose(open, 'drain');
       if (choice.kind === 'stay') {
         i++;
         continue;
       }
       queue.removeAt(i);
-      out.push(this.#commit(open, choice, at, undefined, 'drain') as Decision);
+      out.push(this.#commit(open, choice, undefined, 'drain') as Decision);
     }
   }
 
@@ -844,8 +854,8 @@ export class Router {
 
   #consultation(customerId: unknown): Open {
     const id = checkId('customerId', customerId);
-    const open = this.#customers.get(id);
-    if (open === undefined || !open.isOpen) throw new RoutingError('UNKNOWN_CUSTOMER', `Expected \`customerId\` to have an open consultation, got ${JSON.stringify(id)}`, 'customerId');
+    const open = this.#customers.get(id)?.open;
+    if (open === undefined) throw new RoutingError('UNKNOWN_CUSTOMER', `Expected \`customerId\` to have an open consultation, got ${JSON.stringify(id)}`, 'customerId');
     return open;
   }
 

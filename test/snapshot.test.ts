@@ -122,6 +122,31 @@ describe('snapshots', () => {
     );
   });
 
+  // Ended consultations' records are reused: each of these would leave something behind if not reset.
+  test('a consultation routed after an offline message ended carries no account of it', () => {
+    const router = new Router({ robot: true, noAgent: 'main', mainAccountId: 'boss' });
+    router.route({ customerId: 'c1', at: 1 }); // nobody on line: the robot
+    expect(router.escalate('c1', 2)).toMatchObject({ kind: 'offline', accountId: 'boss' });
+    router.end('c1', 3);
+    expect(router.route({ customerId: 'c2', priority: 2, at: 4 })).toMatchObject({ kind: 'robot' });
+    const snap = router.snapshot();
+    expect(snap.consultations).toEqual([{ customerId: 'c2', orderState: 'none', since: 4, order: 2, priority: 2, excluded: [], escalated: false, where: 'robot' }]);
+    expect(JSON.stringify(Router.restore(JSON.parse(JSON.stringify(snap))).snapshot())).toBe(JSON.stringify(snap));
+  });
+
+  test('a consultation routed after a re-routed one ended is not kept from the agent that one left', () => {
+    const router = new Router();
+    router.upsertAgent({ id: 'a', status: 'online' }, 0);
+    router.upsertAgent({ id: 'b', status: 'online' }, 0);
+    expect(router.route({ customerId: 'c1', at: 1 })).toMatchObject({ agentId: 'a' });
+    expect(router.setStatus('a', 'offline', 2)).toMatchObject([{ agentId: 'b', reroutedFrom: 'a' }]);
+    router.end('c1', 3);
+    router.setStatus('a', 'online', 4);
+    router.setStatus('b', 'offline', 5);
+    expect(router.route({ customerId: 'c2', at: 6 })).toMatchObject({ kind: 'agent', agentId: 'a', reason: 'split' });
+    expect(router.snapshot().consultations).toMatchObject([{ customerId: 'c2', excluded: [], agentId: 'a' }]);
+  });
+
   test('calls without `at` read the clock given to restore', () => {
     let t = 5000;
     const router = new Router({ clock: () => t });

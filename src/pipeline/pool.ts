@@ -133,8 +133,7 @@ export class Pool {
         m.countedWeight = 0;
         if (this.#ready.size + this.#waiting.size === 1) this.totalWeight = 0; // no float residue
       }
-      if (available) this.#move(m, Tier.Busy, m.agent.load);
-      else this.#move(m, Tier.Out, 0);
+      this.#move(m, available ? Tier.Busy : Tier.Out);
     }
     this.#settle();
   }
@@ -178,7 +177,7 @@ export class Pool {
     this.virtualTime += 1 / this.totalWeight;
     m.start = m.finish;
     m.finish = m.start + 1 / m.countedWeight;
-    if (m.tier === Tier.Ready) this.#move(m, Tier.Ready, m.finish);
+    if (m.tier === Tier.Ready) this.#move(m, Tier.Ready);
     else this.#sort(m);
     this.#settle();
   }
@@ -200,11 +199,13 @@ export class Pool {
 
   /** A non-busy member: one in Ready stays there (re-keyed); others go to Ready when due, else Waiting. */
   #sort(m: Member): void {
-    if (m.tier === Tier.Ready || m.start <= this.virtualTime) this.#move(m, Tier.Ready, m.finish);
-    else this.#move(m, Tier.Waiting, m.start);
+    this.#move(m, m.tier === Tier.Ready || m.start <= this.virtualTime ? Tier.Ready : Tier.Waiting);
   }
 
-  #move(m: Member, tier: Tier, key: number): void {
+  // The key is read here from the tier, not passed: a fractional number passed to a call that is not
+  // inlined is boxed, and this runs several times per route.
+  #move(m: Member, tier: Tier): void {
+    const key = tier === Tier.Ready ? m.finish : tier === Tier.Waiting ? m.start : tier === Tier.Busy ? m.agent.load : 0;
     const seq = m.agent.lastSeq;
     if (m.tier === tier) {
       if (m.key === key && m.seq === seq) return;
@@ -238,12 +239,12 @@ export class Pool {
       let next = waiting.peek();
       if (next !== undefined && ready.size === 0 && next.start > this.virtualTime) this.virtualTime = next.start;
       while (next !== undefined && next.start <= this.virtualTime) {
-        this.#move(next, Tier.Ready, next.finish);
+        this.#move(next, Tier.Ready);
         next = waiting.peek();
       }
       const root = ready.peek();
       if (root === undefined || root.start <= this.virtualTime) return;
-      this.#move(root, Tier.Waiting, root.start);
+      this.#move(root, Tier.Waiting);
     }
   }
 }

@@ -1,25 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { CustomerTable, type CustomerEntry } from '../../src/structures/customer-table.js';
 
-interface Entry extends CustomerEntry {
-  serial: number;
+/** A stand-in for the router's consultation record. */
+interface Consultation {
+  readonly customerId: string;
 }
+type Entry = CustomerEntry<Consultation>;
 
-let made = 0;
-function table(maxEntries: number, windowMs: number): CustomerTable<Entry> {
-  return new CustomerTable<Entry>(maxEntries, windowMs, (customerId) => ({
-    customerId, contactAgentId: undefined, contactAt: 0, isOpen: false, newer: undefined, older: undefined, serial: ++made,
-  }));
+function table(maxEntries: number, windowMs: number): CustomerTable<Consultation> {
+  return new CustomerTable<Consultation>(maxEntries, windowMs);
 }
 
 /** The remembered customers, oldest first, as `customer:agent@at`. */
-function contents(t: CustomerTable<Entry>): string[] {
+function contents(t: CustomerTable<Consultation>): string[] {
   return [...t.contacts()].map((e) => `${e.customerId}:${e.contactAgentId}@${e.contactAt}`);
 }
 
 /** A consultation that is served by `agentId` at `at` and then ends, as the router does it. */
-function serve(t: CustomerTable<Entry>, customerId: string, agentId: string, at: number): Entry {
-  const e = t.open(customerId, t.get(customerId));
+function serve(t: CustomerTable<Consultation>, customerId: string, agentId: string, at: number): Entry {
+  const e = t.open(customerId, t.get(customerId), { customerId });
   t.remember(e, agentId, at);
   t.close(e);
   return e;
@@ -31,7 +30,7 @@ describe('CustomerTable', () => {
     serve(t, 'c1', 'a', 0);
     serve(t, 'c1', 'b', 10);
     expect(t.remembered).toBe(1);
-    expect(t.get('c1')).toMatchObject({ contactAgentId: 'b', contactAt: 10, isOpen: false });
+    expect(t.get('c1')).toMatchObject({ contactAgentId: 'b', contactAt: 10, open: undefined });
     expect(t.get('nobody')).toBeUndefined();
   });
 
@@ -103,7 +102,7 @@ describe('CustomerTable', () => {
 
   it('with maxEntries 0, or a window of 0, remembers nothing and keeps only open customers', () => {
     for (const t of [table(0, 1_000), table(10, 0)]) {
-      const open = t.open('c1', undefined);
+      const open = t.open('c1', undefined, { customerId: 'c1' });
       t.remember(open, 'a', 1);
       expect(t.remembered).toBe(0);
       expect(t.get('c1')).toBe(open);
@@ -114,46 +113,46 @@ describe('CustomerTable', () => {
 
   it('keeps an open customer whose contact was forgotten, and drops it when it closes', () => {
     const t = table(1, 1_000);
-    const first = t.open('c1', undefined);
+    const first = t.open('c1', undefined, { customerId: 'c1' });
     t.remember(first, 'a', 1);
     serve(t, 'c2', 'b', 2); // evicts c1's contact: c1 is still open
     expect(t.get('c1')).toBe(first);
     expect(first.contactAgentId).toBeUndefined();
-    expect([...t.openEntries()]).toEqual([first]);
+    expect([...t.openConsultations()]).toEqual([{ customerId: 'c1' }]);
     t.close(first);
     expect(t.get('c1')).toBeUndefined();
-    expect([...t.openEntries()]).toEqual([]);
+    expect([...t.openConsultations()]).toEqual([]);
   });
 
   it('an open customer keeps its contact when it closes within the window', () => {
     const t = table(10, 1_000);
-    const e = t.open('c1', undefined);
+    const e = t.open('c1', undefined, { customerId: 'c1' });
     t.remember(e, 'a', 1);
     t.close(e);
     expect(t.get('c1')).toBe(e);
-    expect(t.open('c1', t.get('c1'))).toBe(e); // a returning customer reuses its record
+    expect(t.open('c1', t.get('c1'), { customerId: 'c1' })).toBe(e); // a returning customer reuses its entry
   });
 
-  it('reuses the record of a customer it forgot for the next new customer, reset', () => {
+  it('reuses the entry of a customer it forgot for the next new customer, reset', () => {
     const t = table(10, 100);
     const old = serve(t, 'c1', 'a', 0);
     serve(t, 'c2', 'b', 500); // c1 expires and leaves the table
     expect(t.get('c1')).toBeUndefined();
-    const fresh = t.open('c3', undefined);
+    const fresh = t.open('c3', undefined, { customerId: 'c3' });
     expect(fresh).toBe(old);
-    expect(fresh).toMatchObject({ customerId: 'c3', contactAgentId: undefined, isOpen: true, newer: undefined, older: undefined });
+    expect(fresh).toMatchObject({ customerId: 'c3', contactAgentId: undefined, open: { customerId: 'c3' }, newer: undefined, older: undefined });
     expect(t.get('c3')).toBe(fresh);
     expect(contents(t)).toEqual(['c2:b@500']);
   });
 
   it('restore rebuilds contacts for open and closed customers alike', () => {
     const t = table(2, 1_000);
-    const open = t.open('c1', undefined);
+    const open = t.open('c1', undefined, { customerId: 'c1' });
     t.restore('c1', 'a', 1);
     t.restore('c2', 'b', 2);
     expect(contents(t)).toEqual(['c1:a@1', 'c2:b@2']);
     expect(t.get('c1')).toBe(open);
-    expect(t.get('c2')?.isOpen).toBe(false);
+    expect(t.get('c2')?.open).toBeUndefined();
     t.restore('c3', 'a', 3); // beyond maxEntries: c1 is forgotten but stays open
     expect(contents(t)).toEqual(['c2:b@2', 'c3:a@3']);
     expect(t.get('c1')).toBe(open);
