@@ -20,6 +20,11 @@ import type {
   RerouteRequest,
 } from './types.js';
 
+const PLACED_UNKNOWN = -1;
+const PLACED_OUT = 0;
+const PLACED_FREE = 1;
+const PLACED_BUSY = 2;
+
 const MIN_WEIGHT = 1e-6;
 const MAX_WEIGHT = 1e6;
 const STATUSES: readonly AgentStatus[] = ['online', 'suspended', 'offline'];
@@ -43,6 +48,13 @@ interface AgentRecord {
   load: number;
   /** Whether this agent counts in `#openSlots`. */
   hasSlot: boolean;
+  /**
+   * How its memberships were last placed (`PLACED_OUT`, `PLACED_FREE`, `PLACED_BUSY`, or
+   * `PLACED_UNKNOWN` to force a placement) and its `lastSeq` then: when neither changed, a non-busy
+   * or unavailable agent's memberships are already where they belong and `#refresh` skips them.
+   */
+  placed: number;
+  placedSeq: number;
   /** One membership per candidate pool the agent belongs to. */
   members: Member[];
   /** The same memberships as a list (`Member.nextOfAgent`): the hot path reads no array. */
@@ -242,7 +254,7 @@ export class Router {
     if (agent === undefined) {
       agent = {
         id, status: 'offline', weight, groups, cap, pending, active: 0, assigned: 0, lastSeq: 0,
-        shareWeight: 1, load: 0, hasSlot: false, members: [], firstMember: undefined, firstOpen: undefined, lastOpen: undefined,
+        shareWeight: 1, load: 0, hasSlot: false, placed: PLACED_UNKNOWN, placedSeq: 0, members: [], firstMember: undefined, firstOpen: undefined, lastOpen: undefined,
       };
       this.#agents.set(id, agent);
     }
@@ -255,6 +267,7 @@ export class Router {
       agent.groups = [...groups];
       this.#rejoinPools(agent);
     }
+    agent.placed = PLACED_UNKNOWN; // the weight may have changed
     this.#refresh(agent);
     return this.#afterStatusChange(agent, wasOffline);
   }
@@ -599,7 +612,7 @@ export class Router {
     for (const a of s.agents) {
       const agent: AgentRecord = {
         id: a.id, status: 'offline', weight: a.weight, groups: [...a.groups], cap: a.cap ?? Number.POSITIVE_INFINITY,
-        pending: a.pending, active: 0, assigned: a.assigned, lastSeq: a.lastSeq, shareWeight: 1, load: 0, hasSlot: false,
+        pending: a.pending, active: 0, assigned: a.assigned, lastSeq: a.lastSeq, shareWeight: 1, load: 0, hasSlot: false, placed: PLACED_UNKNOWN, placedSeq: 0,
         members: [], firstMember: undefined, firstOpen: undefined, lastOpen: undefined,
       };
       this.#agents.set(a.id, agent);
@@ -813,7 +826,13 @@ export class Router {
     const underCap = agent.active < agent.cap;
     const available = agent.status === 'online' && underCap;
     const busy = agent.pending > o.busyThreshold;
-    for (let m = agent.firstMember; m !== undefined; m = m.nextOfAgent) m.pool.place(m, available, busy);
+    const placed = !available ? PLACED_OUT : busy ? PLACED_BUSY : PLACED_FREE;
+    // A busy member's key is its load, which may have changed; any member's tie-break is lastSeq.
+    if (placed !== agent.placed || placed === PLACED_BUSY || agent.lastSeq !== agent.placedSeq) {
+      for (let m = agent.firstMember; m !== undefined; m = m.nextOfAgent) m.pool.place(m, available, busy);
+      agent.placed = placed;
+      agent.placedSeq = agent.lastSeq;
+    }
     const hasSlot = underCap && (agent.status === 'online' || (agent.status === 'suspended' && o.stickyToSuspended));
     if (hasSlot !== agent.hasSlot) {
       this.#openSlots += hasSlot ? 1 : -1;
