@@ -1,16 +1,17 @@
 /**
  * The floor of any router with fenliu's API: the bookkeeping that string ids force on every
- * cycle, and nothing else. A consultation is looked up and stored by customer id, the contact
- * memory is read and written by customer id (and its oldest entries dropped), an agent is found by
- * id for `setPending` — with no rule, no choice (the agent is the next in turn), no validation, no
- * decision object. Whatever a real router does on top of this, it cannot go faster than this.
+ * cycle, and nothing else. A customer is found by id once per call (one Map holds both its open
+ * consultation and its remembered contact, as fenliu's does), a new customer is added and the
+ * oldest remembered one dropped, an agent is found by id for `setPending` — with no rule, no
+ * choice (the agent is the next in turn), no validation, no decision object, and the cheapest
+ * forgetting order (first remembered, first forgotten). Whatever a real router does on top of
+ * this, it cannot go faster than this.
  */
 export class MapFloor {
   readonly #agents = new Map<string, { pending: number }>();
   readonly #agentIds: string[] = [];
-  readonly #open = new Map<string, { customerId: string; agentId: string }>();
-  readonly #memory = new Map<string, { agentId: string; at: number }>();
-  /** Insertion order of the memory, for dropping its oldest entries (a ring of customer ids). */
+  readonly #customers = new Map<string, { agentId: string; at: number; open: boolean }>();
+  /** Customers in the order they were first remembered, for dropping the oldest (a ring of ids). */
   readonly #ring: string[];
   #head = 0;
   #tail = 0;
@@ -28,27 +29,29 @@ export class MapFloor {
   }
 
   route(customerId: string, at: number): string {
-    if (this.#open.has(customerId)) throw new Error(`${customerId} is open`);
-    const remembered = this.#memory.get(customerId);
-    const agentId = remembered?.agentId ?? (this.#agentIds[this.#turn++ % this.#agentIds.length] as string);
-    this.#open.set(customerId, { customerId, agentId });
-    if (remembered !== undefined) {
-      remembered.agentId = agentId;
-      remembered.at = at;
-    } else {
-      this.#memory.set(customerId, { agentId, at });
-      this.#ring[this.#tail] = customerId;
-      this.#tail = (this.#tail + 1) % this.#ring.length;
-      if (this.#memory.size > this.#maxEntries) {
-        this.#memory.delete(this.#ring[this.#head] as string);
-        this.#head = (this.#head + 1) % this.#ring.length;
-      }
+    const known = this.#customers.get(customerId);
+    if (known !== undefined) {
+      if (known.open) throw new Error(`${customerId} is open`);
+      known.open = true;
+      known.at = at;
+      return known.agentId;
+    }
+    const agentId = this.#agentIds[this.#turn++ % this.#agentIds.length] as string;
+    this.#customers.set(customerId, { agentId, at, open: true });
+    this.#ring[this.#tail] = customerId;
+    this.#tail = (this.#tail + 1) % this.#ring.length;
+    if (this.#customers.size > this.#maxEntries) {
+      // The oldest customer's consultation ended long ago in this workload.
+      this.#customers.delete(this.#ring[this.#head] as string);
+      this.#head = (this.#head + 1) % this.#ring.length;
     }
     return agentId;
   }
 
   end(customerId: string): void {
-    if (!this.#open.delete(customerId)) throw new Error(`${customerId} is not open`);
+    const known = this.#customers.get(customerId);
+    if (known === undefined || !known.open) throw new Error(`${customerId} is not open`);
+    known.open = false;
   }
 
   setPending(agentId: string, pending: number): void {
