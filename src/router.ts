@@ -44,8 +44,6 @@ interface AgentRecord {
   lastSeq: number;
   /** Weight as the split mode sees it: 1 for everyone in `average` mode. */
   shareWeight: number;
-  /** The busy tier's key: pending (average) or pending / weight (weighted). */
-  load: number;
   /** Whether this agent counts in `#openSlots`. */
   hasSlot: boolean;
   /**
@@ -107,7 +105,7 @@ const SPARE_LIMIT = 64;
 function newAgent(id: string, weight: number, groups: string[], cap: number, pending: number, assigned: number, lastSeq: number): AgentRecord {
   return {
     status: 'offline', active: 0, cap, pending, lastSeq, placed: PLACED_UNKNOWN, placedSeq: 0, firstMember: undefined,
-    firstOpen: undefined, lastOpen: undefined, id, weight, load: 0, shareWeight: 1, hasSlot: false, assigned, groups, members: [],
+    firstOpen: undefined, lastOpen: undefined, id, weight, shareWeight: 1, hasSlot: false, assigned, groups, members: [],
   };
 }
 
@@ -829,8 +827,7 @@ export class Router {
   /** Brings an agent's derived fields, its pool memberships and `#openSlots` up to date. */
   #refresh(agent: AgentRecord): void {
     const o = this.#o;
-    agent.shareWeight = o.splitMode === 'weighted' ? agent.weight : 1;
-    agent.load = o.splitMode === 'weighted' ? agent.pending / agent.weight : agent.pending;
+    if (agent.placed === PLACED_UNKNOWN) agent.shareWeight = o.splitMode === 'weighted' ? agent.weight : 1; // the weight may have changed
     const underCap = agent.active < agent.cap;
     const available = agent.status === 'online' && underCap;
     const busy = agent.pending > o.busyThreshold;

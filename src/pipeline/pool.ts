@@ -5,8 +5,8 @@ export interface PoolAgent {
   readonly id: string;
   /** Weight as the split mode sees it (1 for everyone in `average` mode). */
   shareWeight: number;
-  /** Busy-tier load: pending, or pending / weight in `weighted` mode. */
-  load: number;
+  /** Pending replies: the busy tier orders by pending / shareWeight (pending itself in `average` mode). */
+  pending: number;
   /** The router's assignment counter when this agent was last assigned (0: never). */
   lastSeq: number;
 }
@@ -205,7 +205,7 @@ export class Pool {
   // The key is read here from the tier, not passed: a fractional number passed to a call that is not
   // inlined is boxed, and this runs several times per route.
   #move(m: Member, tier: Tier): void {
-    const key = tier === Tier.Ready ? m.finish : tier === Tier.Waiting ? m.start : tier === Tier.Busy ? m.agent.load : 0;
+    const key = tier === Tier.Ready ? m.finish : tier === Tier.Waiting ? m.start : tier === Tier.Busy ? m.agent.pending / m.agent.shareWeight : 0;
     const seq = m.agent.lastSeq;
     if (m.tier === tier) {
       if (m.key === key && m.seq === seq) return;
