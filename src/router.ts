@@ -145,8 +145,8 @@ type Stage = 'new' | 'escalated' | 'reroute' | 'drain';
 
 /**
  * What the choosing step found; committing turns it into a Decision. One instance per router is
- * reused for every decision (choose, then commit at once), so a route allocates nothing but its
- * decision and the consultation's own record.
+ * reused for every decision (choose, then commit at once); with the reused records (`#spare`, the
+ * customer table's spare entries) a route allocates nothing of its own but its decision.
  */
 class Choice {
   /** `stay`: a queued consultation that still cannot be served (drains only). */
