@@ -28,6 +28,27 @@ function laggingConnection(): { redis: Redis; hold: () => void; release: () => v
   };
 }
 
+/**
+ * A leader and a replica of one shop (snapshots every 5 entries, no retention); the replica stops
+ * reading once it has appended a route of its own, and the leader appends 30 more routes after it.
+ * Returns the replica's pending call (its result or its error) and the gate to let it read again.
+ */
+async function replicaLeftBehind(shopId: string): Promise<{
+  leader: RedisRouter; behind: RedisRouter; events: RedisRouterEvent[]; own: Promise<unknown>; release: () => void;
+}> {
+  const leader = await RedisRouter.open({ redis: base, shopId, snapshotEvery: 5, retainMs: 0 });
+  await leader.upsertAgent({ id: 'a', status: 'online' }, 1);
+  const lag = laggingConnection();
+  const events: RedisRouterEvent[] = [];
+  const behind = await RedisRouter.open({ redis: lag.redis, shopId, onEvent: (e) => events.push(e) });
+  lag.hold();
+  // Its blocked XREAD returns with its own entry; the next one waits at the gate.
+  await leader.route({ customerId: 'wake', at: 2 });
+  const own = behind.route({ customerId: 'mine', at: 3 }).catch((e: unknown) => e);
+  for (let i = 0; i < 30; i++) await leader.route({ customerId: `c${i}`, at: 10 + i });
+  return { leader, behind, events, own, release: lag.release };
+}
+
 describe.skipIf(!hasRedis)(`a replica that falls behind${skipHint}`, () => {
   beforeAll(async () => {
     server = await startRedis();
@@ -38,18 +59,8 @@ describe.skipIf(!hasRedis)(`a replica that falls behind${skipHint}`, () => {
   });
 
   it('reloads from the snapshot when the log was trimmed past it; its own call then rejects with DECISION_LOST', async () => {
-    const shopId = 'lag-reload';
-    const leader = await RedisRouter.open({ redis: base, shopId, snapshotEvery: 5, retainMs: 0 });
-    await leader.upsertAgent({ id: 'a', status: 'online' }, 1);
-    const lag = laggingConnection();
-    const events: RedisRouterEvent[] = [];
-    const behind = await RedisRouter.open({ redis: lag.redis, shopId, onEvent: (e) => events.push(e) });
-    lag.hold();
-    // Its blocked XREAD returns with its own entry; the next one waits at the gate.
-    await leader.route({ customerId: 'wake', at: 2 });
-    const own = behind.route({ customerId: 'mine', at: 3 }).catch((e: unknown) => e);
-    for (let i = 0; i < 30; i++) await leader.route({ customerId: `c${i}`, at: 10 + i });
-    lag.release();
+    const { leader, behind, events, own, release } = await replicaLeftBehind('lag-reload');
+    release();
     const error = await own;
     expect(error).toBeInstanceOf(RedisRouterError);
     expect(error).toMatchObject({ code: 'DECISION_LOST' });
@@ -63,17 +74,9 @@ describe.skipIf(!hasRedis)(`a replica that falls behind${skipHint}`, () => {
 
   it('stops with LOG_UNRECOVERABLE when the log was trimmed and the snapshot is gone', async () => {
     const shopId = 'lag-lost';
-    const leader = await RedisRouter.open({ redis: base, shopId, snapshotEvery: 5, retainMs: 0 });
-    await leader.upsertAgent({ id: 'a', status: 'online' }, 1);
-    const lag = laggingConnection();
-    const events: RedisRouterEvent[] = [];
-    const behind = await RedisRouter.open({ redis: lag.redis, shopId, onEvent: (e) => events.push(e) });
-    lag.hold();
-    await leader.route({ customerId: 'wake', at: 2 });
-    const own = behind.route({ customerId: 'mine', at: 3 }).catch((e: unknown) => e);
-    for (let i = 0; i < 30; i++) await leader.route({ customerId: `c${i}`, at: 10 + i });
+    const { leader, behind, events, own, release } = await replicaLeftBehind(shopId);
     await base.del(shopKeys('fenliu', shopId).snapshot);
-    lag.release();
+    release();
     expect(await own).toMatchObject({ code: 'LOG_UNRECOVERABLE' });
     const stopped = events.find((e) => e.type === 'error');
     expect(stopped?.type === 'error' && stopped.error.message).toMatch(/cannot catch up/);
