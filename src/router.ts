@@ -534,7 +534,7 @@ export class Router {
         ...(c.agent === undefined ? {} : { agentId: c.agent.id }),
         ...(c.accountId === undefined ? {} : { accountId: c.accountId }),
       })),
-      contacts: [...this.#customers.contacts()].map((e) => [e.customerId, e.contactAgentId as string, e.contactAt]),
+      contacts: [...this.#customers.contacts()].map((e) => [e.id, e.contactAgentId as string, e.contactAt]),
     };
   }
 

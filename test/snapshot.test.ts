@@ -100,7 +100,7 @@ const dtOf = (op: Op): number => ('dt' in op ? op.dt : 0);
 describe('snapshots', () => {
   test('(P) a router restored midway makes exactly the same decisions as the original', () => {
     fc.assert(
-      fc.property(optionsArb, fc.array(opArb, { maxLength: 80 }), fc.array(opArb, { minLength: 1, maxLength: 80 }), (options, before, after) => {
+      fc.property(optionsArb, fc.array(opArb, { maxLength: 80, size: 'max' }), fc.array(opArb, { minLength: 1, maxLength: 80, size: 'max' }), (options, before, after) => {
         let t = 1000;
         const original = new Router({ ...options, clock: () => t });
         for (const op of before) apply(original, op, (t += dtOf(op)));

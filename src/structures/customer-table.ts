@@ -1,10 +1,14 @@
+import { IdTable, type IdEntry } from './id-table.js';
+
 /**
  * What the table keeps per customer: its remembered contact (rule 2) and its open consultation,
  * if any, so that one hash lookup serves both. Entries are reused once a customer is neither open
  * nor remembered, so every field may change; nothing outside the table keeps an entry after that.
  */
-export interface CustomerEntry<O> {
-  customerId: string;
+export interface CustomerEntry<O> extends IdEntry {
+  /** The customer's id (changes when the entry is reused). */
+  id: string;
+  idHash: number;
   /** The agent who last served the customer (最近联系人); `undefined` when none is remembered. */
   contactAgentId: string | undefined;
   /** When that agent was assigned. */
@@ -26,7 +30,7 @@ const SPARE_LIMIT = 64;
  * the next new customer: in steady state a new customer allocates no entry.
  */
 export class CustomerTable<O> {
-  readonly #entries = new Map<string, CustomerEntry<O>>();
+  readonly #entries = new IdTable<CustomerEntry<O>>();
   // Invariant: the list from #oldest to #newest holds every remembered entry once, in ascending
   // `contactAt` (the router's time never goes backwards, and `remember` moves an entry to the
   // newest end), so expiry and eviction take from #oldest in O(1).
@@ -114,11 +118,11 @@ export class CustomerTable<O> {
   #insert(customerId: string): CustomerEntry<O> {
     let entry = this.#spare.pop();
     if (entry === undefined) {
-      entry = { customerId, contactAgentId: undefined, contactAt: 0, open: undefined, newer: undefined, older: undefined };
+      entry = { id: customerId, idHash: 0, contactAgentId: undefined, contactAt: 0, open: undefined, newer: undefined, older: undefined };
     } else {
-      entry.customerId = customerId;
+      entry.id = customerId;
     }
-    this.#entries.set(customerId, entry);
+    this.#entries.add(entry);
     return entry;
   }
 
@@ -131,7 +135,7 @@ export class CustomerTable<O> {
 
   /** Takes a closed, forgotten entry out of the table and keeps it for reuse. */
   #discard(entry: CustomerEntry<O>): void {
-    this.#entries.delete(entry.customerId);
+    this.#entries.delete(entry);
     if (this.#spare.length < SPARE_LIMIT) this.#spare.push(entry);
   }
 

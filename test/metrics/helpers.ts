@@ -93,7 +93,7 @@ export function buildLog(steps: readonly Step[], prefix = '', start = DAY0): Con
 
 /** A random well-formed log of up to `maxSteps` steps. */
 export function arbitraryLog(maxSteps = 80, prefix = ''): fc.Arbitrary<ConversationEvent[]> {
-  return fc.array(step, { maxLength: maxSteps }).map((steps) => buildLog(steps, prefix));
+  return fc.array(step, { maxLength: maxSteps, size: 'max' }).map((steps) => buildLog(steps, prefix));
 }
 
 /** Merges two time-ordered logs into one time-ordered log. */

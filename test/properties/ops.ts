@@ -97,4 +97,4 @@ export function harness(options: RouterOptions): { router: Router; now: () => nu
 }
 
 /** A sequence long enough to fill caps, queue, re-route and drain. */
-export const opsArb = (maxLength: number): fc.Arbitrary<Op[]> => fc.array(opArb, { minLength: Math.min(40, maxLength), maxLength });
+export const opsArb = (maxLength: number): fc.Arbitrary<Op[]> => fc.array(opArb, { minLength: Math.min(40, maxLength), maxLength, size: 'max' });

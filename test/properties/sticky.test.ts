@@ -43,7 +43,7 @@ describe('recent contacts (rule 2)', () => {
 
   it('(P) the router\'s own memory brings returning customers back without the caller passing contacts, and stays bounded', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 30 }), fc.array(fc.tuple(fc.nat(39), fc.integer({ min: 0, max: 30 * HOUR })), { minLength: 1, maxLength: 120 }), (maxEntries, visits) => {
+      fc.property(fc.integer({ min: 1, max: 30 }), fc.array(fc.tuple(fc.nat(39), fc.integer({ min: 0, max: 30 * HOUR })), { minLength: 1, maxLength: 120, size: 'max' }), (maxEntries, visits) => {
         let now = 0;
         const router = new Router({ contactMemory: { maxEntries }, busyThreshold: 1000, clock: () => now });
         for (const id of ['a', 'b', 'c']) router.upsertAgent({ id, status: 'online' });

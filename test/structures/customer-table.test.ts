@@ -13,7 +13,7 @@ function table(maxEntries: number, windowMs: number): CustomerTable<Consultation
 
 /** The remembered customers, oldest first, as `customer:agent@at`. */
 function contents(t: CustomerTable<Consultation>): string[] {
-  return [...t.contacts()].map((e) => `${e.customerId}:${e.contactAgentId}@${e.contactAt}`);
+  return [...t.contacts()].map((e) => `${e.id}:${e.contactAgentId}@${e.contactAt}`);
 }
 
 /** A consultation that is served by `agentId` at `at` and then ends, as the router does it. */
@@ -140,7 +140,7 @@ describe('CustomerTable', () => {
     expect(t.get('c1')).toBeUndefined();
     const fresh = t.open('c3', undefined, { customerId: 'c3' });
     expect(fresh).toBe(old);
-    expect(fresh).toMatchObject({ customerId: 'c3', contactAgentId: undefined, open: { customerId: 'c3' }, newer: undefined, older: undefined });
+    expect(fresh).toMatchObject({ id: 'c3', contactAgentId: undefined, open: { customerId: 'c3' }, newer: undefined, older: undefined });
     expect(t.get('c3')).toBe(fresh);
     expect(contents(t)).toEqual(['c2:b@500']);
   });

@@ -1,0 +1,182 @@
+/** What an {@link IdTable} holds: an object with a string id. The table keeps the id's hash in `idHash`. */
+export interface IdEntry {
+  readonly id: string;
+  idHash: number;
+}
+
+const MIN_CAPACITY = 16;
+
+/**
+ * The most slots a lookup reads. An entry that finds no free slot within this distance of its home
+ * slot goes to the overflow map; ids chosen to collide therefore cost at most this many reads each,
+ * and never turn the table into a list. With at most half the slots used, a legitimate id is this
+ * far from home with a probability of about e^-12 (linear probing: e^-0.19·d at load 1/2).
+ */
+export const MAX_PROBE = 64;
+
+/**
+ * A string hash: FNV-1a over the UTF-16 code units, then MurmurHash3's finaliser so that the low
+ * bits (the slot) depend on every unit. Never 0 (0 marks a free slot) and always a small integer.
+ */
+export function hashId(id: string): number {
+  let h = 0x811c9dc5 ^ id.length;
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h & 0x3fffffff || 1;
+}
+
+/**
+ * A hash table of entries by string id, open addressing with linear probing over a typed array
+ * of hashes, built so that a steady state of inserts and deletes allocates nothing: deletion
+ * shifts the following entries back (no tombstones), so the table is reallocated only when its
+ * count doubles or falls to an eighth. (V8's `Map` leaves a hole per deletion and reallocates its
+ * whole table each time the holes fill it.)
+ *
+ * Deterministic (no random seed) and still safe against ids chosen to collide: no entry sits more
+ * than {@link MAX_PROBE} slots from its home; one that would goes to an overflow `Map` (whose hash
+ * V8 seeds at random), so a lookup, an insert or a delete reads at most `MAX_PROBE` slots plus one
+ * `Map` operation.
+ */
+export class IdTable<E extends IdEntry> {
+  // Invariant: for every used slot i (hashes[i] !== 0), slots[i].idHash === hashes[i], and every slot
+  // from its home (hashes[i] & mask) up to i is used and at most MAX_PROBE - 1 slots before i.
+  // At most half the slots are used (`#count`), so a free slot always ends a run. An id is in the
+  // slots or in #overflow, never both.
+  #hashes: Int32Array;
+  #slots: (E | undefined)[];
+  #mask: number;
+  #count = 0;
+  readonly #overflow = new Map<string, E>();
+  readonly #hash: (id: string) => number;
+  /** The last id hashed and its hash: `add` after a missed `get` of the same id does not hash it again. */
+  #lastId: string | undefined = undefined;
+  #lastHash = 0;
+
+  /** @param hash - the hash function; the default is {@link hashId} (tests pass colliding ones). */
+  constructor(hash: (id: string) => number = hashId) {
+    this.#hash = hash;
+    this.#hashes = new Int32Array(MIN_CAPACITY);
+    this.#slots = new Array<E | undefined>(MIN_CAPACITY).fill(undefined);
+    this.#mask = MIN_CAPACITY - 1;
+  }
+
+  get size(): number {
+    return this.#count + this.#overflow.size;
+  }
+
+  /** Slots allocated (a power of two); for tests and memory figures. */
+  get capacity(): number {
+    return this.#hashes.length;
+  }
+
+  /** Entries kept in the overflow map; for tests. */
+  get overflowed(): number {
+    return this.#overflow.size;
+  }
+
+  get(id: string): E | undefined {
+    const h = this.#hashOf(id);
+    const hashes = this.#hashes;
+    const mask = this.#mask;
+    let i = h & mask;
+    for (let d = 0; d < MAX_PROBE; d++) {
+      const s = hashes[i] as number;
+      if (s === 0) break;
+      if (s === h) {
+        const e = this.#slots[i] as E;
+        if (e.id === id) return e;
+      }
+      i = (i + 1) & mask;
+    }
+    return this.#overflow.size === 0 ? undefined : this.#overflow.get(id);
+  }
+
+  /** Adds an entry; its id must not be in the table. */
+  add(entry: E): void {
+    entry.idHash = this.#hashOf(entry.id);
+    if (2 * (this.#count + 1) > this.#hashes.length) this.#resize(2 * this.#hashes.length);
+    this.#place(entry);
+  }
+
+  /** Removes an entry that is in the table. */
+  delete(entry: E): void {
+    const hashes = this.#hashes;
+    const slots = this.#slots;
+    const mask = this.#mask;
+    let hole = entry.idHash & mask;
+    let d = 0;
+    while (d < MAX_PROBE && slots[hole] !== entry) {
+      hole = (hole + 1) & mask;
+      d++;
+    }
+    if (d === MAX_PROBE) {
+      this.#overflow.delete(entry.id);
+      return;
+    }
+    // Backward shift: move each following entry whose home is at or before the hole into it. An
+    // entry MAX_PROBE or more slots past the hole has its home after the hole, so the scan stops there.
+    for (let i = (hole + 1) & mask; ((i - hole) & mask) < MAX_PROBE; i = (i + 1) & mask) {
+      const s = hashes[i] as number;
+      if (s === 0) break;
+      if (((i - (s & mask)) & mask) >= ((i - hole) & mask)) {
+        hashes[hole] = s;
+        slots[hole] = slots[i];
+        hole = i;
+      }
+    }
+    hashes[hole] = 0;
+    slots[hole] = undefined;
+    this.#count--;
+    if (8 * this.#count < hashes.length && hashes.length > MIN_CAPACITY) this.#resize(hashes.length / 2);
+  }
+
+  /** Every entry, in no particular order. */
+  *values(): IterableIterator<E> {
+    for (const e of [...this.#slots]) if (e !== undefined) yield e;
+    yield* [...this.#overflow.values()];
+  }
+
+  #hashOf(id: string): number {
+    if (id === this.#lastId) return this.#lastHash;
+    const h = this.#hash(id);
+    this.#lastId = id;
+    this.#lastHash = h;
+    return h;
+  }
+
+  /** Puts an entry in a free slot within MAX_PROBE of its home while at most half the slots are used, else in the overflow map. */
+  /** Puts an entry in a free slot within MAX_PROBE of its home while at most half the slots are used, else in the overflow map. */
+  #place(entry: E): void {
+    if (2 * (this.#count + 1) <= this.#hashes.length) {
+      const hashes = this.#hashes;
+      const mask = this.#mask;
+      const h = entry.idHash;
+      let i = h & mask;
+      for (let d = 0; d < MAX_PROBE; d++) {
+        if (hashes[i] === 0) {
+          hashes[i] = h;
+          this.#slots[i] = entry;
+          this.#count++;
+          return;
+        }
+        i = (i + 1) & mask;
+      }
+    }
+    this.#overflow.set(entry.id, entry);
+  }
+
+  // Re-places the slots' entries only: overflowed ones stay in the map (they are found there), so a
+  // resize costs O(capacity) however many ids were made to collide.
+  #resize(capacity: number): void {
+    const old = this.#slots;
+    this.#hashes = new Int32Array(capacity);
+    this.#slots = new Array<E | undefined>(capacity).fill(undefined);
+    this.#mask = capacity - 1;
+    this.#count = 0;
+    for (const e of old) if (e !== undefined) this.#place(e);
+  }
+}
