@@ -1,3 +1,4 @@
+import { Session } from 'node:inspector/promises';
 import { Router } from '../src/index.js';
 import { makeScript } from './workload.js';
 
@@ -10,6 +11,9 @@ import { makeScript } from './workload.js';
  * count. Allocation per cycle: with no collection inside the sample (checked: the sample is thrown
  * away when `heapUsed` drops), (heap used after K cycles − before) / K is what the cycles allocated,
  * garbage and retained alike; after a full GC what is left / K is what they retained.
+ * Allocation by function: V8's sampling heap profiler (through `node:inspector`, every 4 bytes on
+ * average, objects a collection freed included) over the same steady-state cycles, attributing
+ * each sampled allocation to the function that made it.
  */
 const gc = (globalThis as { gc?: () => void }).gc;
 if (gc === undefined) throw new Error('bench/memory.ts needs node --expose-gc');
@@ -49,21 +53,22 @@ function bytesPerContact(customers: number): { perContact: number; idString: num
 }
 
 /** Steady-state route + end cycles (no churn) at `agents` agents, 30 % returning customers. */
-function allocationPerCycle(agents: number, cycles: number): { allocated: number; retained: number; decisionObject: number; harness: number; route: number; routeGarbage: number; routeInput: number; end: number } {
+async function allocationPerCycle(agents: number, cycles: number): Promise<{ allocated: number; retained: number; byFunction: [string, number][]; decisionObject: number; harness: number; route: number; routeGarbage: number; routeInput: number; end: number }> {
   const script = makeScript(agents, { cycles: 131_072 });
   const router = new Router({ splitMode: 'weighted' });
   for (let a = 0; a < agents; a++) router.upsertAgent({ id: script.agentIds[a] as string, status: 'online', weight: script.weights[a] as number }, 0);
   const ids = script.customerIds[0];
   let i = 0;
   const cycle = (): void => {
-    const at = i * 1_000;
+    const at = i * script.stepMs; // the workload's pace: 51,840 customers remembered in the 72 h window
     router.route({ customerId: ids[script.routeCustomer[i] as number] as string, at });
     const e = script.endCustomer[i] as number;
     if (e >= 0) router.end(ids[e] as string, at);
     router.setPending(script.agentIds[script.pendingAgent[i] as number] as string, script.pendingValue[i] as number);
     i++;
   };
-  // Warm up past the first 60,000 cycles: the contact memory fills and every path is optimised.
+  // Warm up past the first 60,000 cycles: the contact memory is full (it forgets as many customers
+  // as it learns from then on) and every path is optimised.
   while (i < 60_000) cycle();
   let allocated = Number.NaN;
   let retained = Number.NaN;
@@ -76,6 +81,7 @@ function allocationPerCycle(agents: number, cycles: number): { allocated: number
       retained = (used() - before) / cycles;
     }
   }
+  const byFunction = await allocationByFunction(cycle, cycles);
   // The same cycles split by call: K routes, then the K ends of those routes.
   // Each call's allocation, and what of it is garbage (allocated − still retained after GC): the
   // retained part is the router's state (the consultation's record, its map slots, the contact
@@ -89,7 +95,7 @@ function allocationPerCycle(agents: number, cycles: number): { allocated: number
     }
     return { allocated: Number.NaN, garbage: Number.NaN };
   };
-  const t = i * 1_000;
+  const t = i * script.stepMs;
   const splitIds = Array.from({ length: cycles }, (_, k) => `split-${k}`);
   const inputs = splitIds.map((customerId) => ({ customerId, at: t }));
   const routed = perCall((k) => router.route(inputs[k] as { customerId: string; at: number }));
@@ -109,7 +115,28 @@ function allocationPerCycle(agents: number, cycles: number): { allocated: number
   for (let k = 0; k < cycles; k++) keep[k] = { kind: 'agent', customerId: ids[k] as string, at: k * 1_000, agentId: 'agent-1', reason: 'split' };
   const decisionObject = (used() - d0) / cycles;
   if (sink === -1 || keep.length < 0) throw new Error('unreachable');
-  return { allocated, retained, decisionObject, harness, route, routeGarbage, routeInput, end };
+  return { allocated, retained, byFunction, decisionObject, harness, route, routeGarbage, routeInput, end };
+}
+
+/** Bytes per cycle by allocating function (those above 0.5 B), largest first. */
+async function allocationByFunction(cycle: () => void, cycles: number): Promise<[string, number][]> {
+  const session = new Session();
+  session.connect();
+  await session.post('HeapProfiler.enable');
+  await session.post('HeapProfiler.startSampling', { samplingInterval: 4, includeObjectsCollectedByMinorGC: true, includeObjectsCollectedByMajorGC: true });
+  for (let k = 0; k < cycles; k++) cycle();
+  const { profile } = await session.post('HeapProfiler.stopSampling');
+  session.disconnect();
+  const bytes = new Map<string, number>();
+  const walk = (node: typeof profile.head): void => {
+    if (node.selfSize > 0) {
+      const name = node.callFrame.functionName || '(anonymous)';
+      bytes.set(name, (bytes.get(name) ?? 0) + node.selfSize);
+    }
+    for (const child of node.children) walk(child);
+  };
+  walk(profile.head);
+  return [...bytes].map(([name, b]): [string, number] => [name, b / cycles]).filter(([, b]) => b > 0.5).sort((a, b) => b[1] - a[1]);
 }
 
 const agentsN = 100_000;
@@ -122,6 +149,6 @@ const result = {
     const c = bytesPerContact(contacts);
     return { bytesPerContact: c.perContact, bytesPerCustomerIdString: c.idString };
   })(),
-  allocation: { agents: 1_000, cycles: 20_000, ...allocationPerCycle(1_000, 20_000) },
+  allocation: { agents: 1_000, cycles: 20_000, ...(await allocationPerCycle(1_000, 20_000)) },
 };
 process.stdout.write(`${JSON.stringify(result)}\n`);

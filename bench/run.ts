@@ -148,7 +148,7 @@ table(['members', 'IndexedHeap', 'heap-js lazy', 'IndexedHeap / heap-js'], heaps
 // ── 4. memory and allocation (child process: needs --expose-gc and a large young generation) ──
 type MemoryResult = {
   agents: number; bytesPerAgent: number; contacts: number; bytesPerContact: number; bytesPerCustomerIdString: number;
-  allocation: { agents: number; cycles: number; allocated: number; retained: number; decisionObject: number; harness: number; route: number; routeGarbage: number; routeInput: number; end: number };
+  allocation: { agents: number; cycles: number; allocated: number; retained: number; byFunction: [string, number][]; decisionObject: number; harness: number; route: number; routeGarbage: number; routeInput: number; end: number };
 };
 const memoryOut = execFileSync(
   process.execPath,
@@ -156,14 +156,17 @@ const memoryOut = execFileSync(
   { encoding: 'utf8', maxBuffer: 1 << 20 },
 );
 const memory = JSON.parse(memoryOut.trim().split('\n').pop() as string) as MemoryResult;
+// What the sampled functions are: `end` is inlined into the measuring loop, whose frame then makes its returned array.
+const ALLOCATORS: Record<string, string> = { '#commit': "#commit (route's decision)", cycle: "the loop's frame (end's returned array, end inlined)", post: 'node:inspector (the profiler itself)' };
 log('memory (heap used after GC / count):');
 table(['what', 'bytes'], [
   [`per agent (${memory.agents.toLocaleString('en-US')} agents)`, memory.bytesPerAgent],
   [`per remembered contact (${memory.contacts.toLocaleString('en-US')} customers)`, memory.bytesPerContact],
   ['per customer id string (the caller\'s, not counted above)', memory.bytesPerCustomerIdString],
-  [`allocated per route + end + setPending cycle (${memory.allocation.agents} agents)`, memory.allocation.allocated],
-  ['  of which still retained after GC (contact memory growing)', memory.allocation.retained],
-  ['allocated per route call (its state and its decision)', memory.allocation.route],
+  [`allocated per route + end + setPending cycle (${memory.allocation.agents} agents, steady state)`, memory.allocation.allocated],
+  ['  of which still retained after GC', memory.allocation.retained],
+  ...memory.allocation.byFunction.map(([name, bytes]): [string, number] => [`  made by ${ALLOCATORS[name] ?? name}`, bytes]),
+  ['allocated per route call, 20,000 new customers in a row (their state and decisions)', memory.allocation.route],
   ['  of which garbage: the decision, returned to the caller', memory.allocation.routeGarbage],
   ['allocated per end call', memory.allocation.end],
   ['one decision object of the shape route returns', memory.allocation.decisionObject],

@@ -1,8 +1,9 @@
 /**
  * The floor of any router with fenliu's API: the bookkeeping that string ids force on every
  * cycle, and nothing else. A customer is found by id once per call (one Map holds both its open
- * consultation and its remembered contact, as fenliu's does), a new customer is added and the
- * oldest remembered one dropped, an agent is found by id for `setPending` — with no rule, no
+ * consultation and its remembered contact, as one entry of fenliu's customer table does), a new
+ * customer is added and the oldest remembered one dropped, an agent is found by id for
+ * `setPending` — with no rule, no
  * choice (the agent is the next in turn), no validation, no decision object, and the cheapest
  * forgetting order (first remembered, first forgotten). Whatever a real router does on top of
  * this, it cannot go faster than this.
