@@ -14,10 +14,10 @@ import { makeScript, Runner } from './workload.js';
  * Every benchmark case, each with its baselines in the same run, in ROUNDS rounds (the order of the
  * contenders rotates each round); prints and stores medians of ops/s and of the per-round ratios.
  * `npx tsx bench/run.ts` — writes bench/results.json; `npx tsx bench/chart.ts` draws the chart.
- * Environment: BENCH_ROUNDS (default 7), BENCH_MS (time per contender per round, default 300).
+ * Environment: BENCH_ROUNDS (default 15), BENCH_MS (time per contender per round, default 500).
  */
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
-const SLICE_MS = Number(process.env.BENCH_MS ?? 300);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
+const SLICE_MS = Number(process.env.BENCH_MS ?? 500);
 const here = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
 
 const median = (xs: readonly number[]): number => {
