@@ -3,12 +3,10 @@ import { IdTable, type IdEntry } from './id-table.js';
 /**
  * What the table keeps per customer: its remembered contact (rule 2) and its open consultation,
  * if any, so that one hash lookup serves both. Entries are reused once a customer is neither open
- * nor remembered, so every field may change; nothing outside the table keeps an entry after that.
+ * nor remembered, so every field may change (`id` included); nothing outside the table keeps an
+ * entry after that.
  */
 export interface CustomerEntry<O> extends IdEntry {
-  /** The customer's id (changes when the entry is reused). */
-  id: string;
-  idHash: number;
   /** The agent who last served the customer (最近联系人); `undefined` when none is remembered. */
   contactAgentId: string | undefined;
   /** When that agent was assigned. */

@@ -1,6 +1,6 @@
 /** What an {@link IdTable} holds: an object with a string id. The table keeps the id's hash in `idHash`. */
 export interface IdEntry {
-  readonly id: string;
+  id: string;
   idHash: number;
 }
 

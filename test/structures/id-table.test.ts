@@ -2,10 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { hashId, IdTable, MAX_PROBE, type IdEntry } from '../../src/structures/id-table.js';
 
-interface Entry extends IdEntry {
-  id: string;
-  idHash: number;
-}
+type Entry = IdEntry;
 
 const entry = (id: string): Entry => ({ id, idHash: 0 });
 const ids = (t: IdTable<Entry>): string[] => [...t.values()].map((e) => e.id).sort();
