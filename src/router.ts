@@ -740,7 +740,11 @@ export class Router {
         const agent = choice.agent as AgentRecord;
         const member = choice.member;
         agent.lastSeq = ++this.#seq;
-        if (member !== undefined) member.pool.charge(member);
+        if (member !== undefined) {
+          member.pool.charge(member);
+          // Its only membership now carries the new lastSeq: unless its tier changes, #refresh need not place it again.
+          if (member === agent.firstMember && member.nextOfAgent === undefined && member.seq === agent.lastSeq) agent.placedSeq = agent.lastSeq;
+        }
         agent.active++;
         agent.pending++;
         agent.assigned++;
