@@ -1,6 +1,6 @@
 import { Session } from 'node:inspector/promises';
 import { Router } from '../src/index.js';
-import { makeScript } from './workload.js';
+import { makeScript, TIME_ORIGIN } from './workload.js';
 
 /**
  * Memory and allocation figures. Needs `node --expose-gc`; run.ts starts it in a child process with
@@ -66,7 +66,7 @@ async function allocationPerCycle(agents: number, cycles: number): Promise<{ all
   let i = 0;
   // A declared function, so that the profiler names its frame.
   function measuredCycle(): void {
-    const at = i * script.stepMs; // the workload's pace: 51,840 customers remembered in the 72 h window
+    const at = TIME_ORIGIN + i * script.stepMs; // the workload's pace: 51,840 customers remembered in the 72 h window
     router.route({ customerId: ids[script.routeCustomer[i] as number] as string, at });
     const e = script.endCustomer[i] as number;
     if (e >= 0) router.end(ids[e] as string, at);
@@ -101,7 +101,7 @@ async function allocationPerCycle(agents: number, cycles: number): Promise<{ all
     }
     return { allocated: Number.NaN, garbage: Number.NaN };
   };
-  const t = i * script.stepMs;
+  const t = TIME_ORIGIN + i * script.stepMs;
   const splitIds = Array.from({ length: cycles }, (_, k) => `split-${k}`);
   const inputs = splitIds.map((customerId) => ({ customerId, at: t }));
   const routed = perCall((k) => router.route(inputs[k] as { customerId: string; at: number }));

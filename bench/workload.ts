@@ -46,8 +46,16 @@ export interface Script {
 
 export const RETURNING_SHARE = 0.3;
 
+/**
+ * When the first lap starts: a real epoch time in ms (11 November 2026, 00:00 UTC), as a backend's
+ * clock gives. Times are then fractional-range numbers from the first call, as in production; from
+ * 0 they would be small integers for the first laps, a cheaper representation in V8 that changes
+ * in the middle of a measurement.
+ */
+export const TIME_ORIGIN = Date.UTC(2026, 10, 11);
+
 export function lapStart(s: Script, lap: number): number {
-  return lap * (s.cycles + 1) * s.stepMs;
+  return TIME_ORIGIN + lap * (s.cycles + 1) * s.stepMs;
 }
 
 export function makeScript(agents: number, options: { cycles?: number; seed?: number } = {}): Script {
