@@ -52,7 +52,11 @@ export class IdTable<E extends IdEntry> {
   #count = 0;
   readonly #overflow = new Map<string, E>();
   readonly #hash: (id: string) => number;
-  /** The last id hashed and its hash: `add` after a missed `get` of the same id does not hash it again. */
+  /**
+   * The id `get` last hashed and its hash: `add` after a missed `get` of the same id does not hash
+   * it again. Only `add` compares ids with it (there the very same string, equal at its first
+   * comparison); `get` would compare two different ids on almost every call.
+   */
   #lastId: string | undefined = undefined;
   #lastHash = 0;
 
@@ -79,7 +83,9 @@ export class IdTable<E extends IdEntry> {
   }
 
   get(id: string): E | undefined {
-    const h = this.#hashOf(id);
+    const h = this.#hash(id);
+    this.#lastId = id;
+    this.#lastHash = h;
     const hashes = this.#hashes;
     const mask = this.#mask;
     let i = h & mask;
@@ -97,7 +103,7 @@ export class IdTable<E extends IdEntry> {
 
   /** Adds an entry; its id must not be in the table. */
   add(entry: E): void {
-    entry.idHash = this.#hashOf(entry.id);
+    entry.idHash = entry.id === this.#lastId ? this.#lastHash : this.#hash(entry.id);
     if (2 * (this.#count + 1) > this.#hashes.length) this.#resize(2 * this.#hashes.length);
     this.#place(entry);
   }
@@ -140,15 +146,6 @@ export class IdTable<E extends IdEntry> {
     yield* [...this.#overflow.values()];
   }
 
-  #hashOf(id: string): number {
-    if (id === this.#lastId) return this.#lastHash;
-    const h = this.#hash(id);
-    this.#lastId = id;
-    this.#lastHash = h;
-    return h;
-  }
-
-  /** Puts an entry in a free slot within MAX_PROBE of its home while at most half the slots are used, else in the overflow map. */
   /** Puts an entry in a free slot within MAX_PROBE of its home while at most half the slots are used, else in the overflow map. */
   #place(entry: E): void {
     if (2 * (this.#count + 1) <= this.#hashes.length) {
