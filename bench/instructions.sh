@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Instructions and simulated L1 data-cache misses per route + end cycle, by cachegrind: a count that
+# does not depend on the machine's load, for comparing two versions of the code where wall-clock
+# rates are too noisy. Needs valgrind (Debian: apt-get install valgrind); a run takes ~1 minute.
+#
+#   bash bench/instructions.sh [AGENTS] [CYCLES] [TARGETS]    e.g.  bash bench/instructions.sh 10000 200000 fenliu,heap
+#
+# Node runs with --predictable (no concurrent compilation, a deterministic GC), so two runs of the
+# same code agree to within about 0.5 %.
+set -euo pipefail
+AGENTS=${1:-10000}
+CYCLES=${2:-200000}
+TARGETS=${3:-fenliu,heap}
+cd "$(dirname "$0")/.."
+OUT=$(mktemp -d)
+trap 'rm -rf "$OUT"' EXIT
+node_modules/.bin/esbuild bench/instructions.ts --bundle --platform=node --format=esm --outfile="$OUT/instructions.mjs" --log-level=warning
+count() { # target cycles -> "instructions d1-misses"
+  valgrind --tool=cachegrind --cache-sim=yes --cachegrind-out-file=/dev/null node --predictable "$OUT/instructions.mjs" "$1" "$AGENTS" "$2" 2>&1 |
+    awk '/I +refs:/ { gsub(",", "", $4); i = $4 } /D1 +misses:/ { gsub(",", "", $4); d = $4 } END { print i, d }'
+}
+echo "agents $AGENTS, $CYCLES cycles after warm-up; per cycle:"
+for t in ${TARGETS//,/ }; do
+  read -r i1 d1 < <(count "$t" "$CYCLES")
+  read -r i0 d0 < <(count "$t" 0)
+  awk -v t="$t" -v c="$CYCLES" -v i1="$i1" -v i0="$i0" -v d1="$d1" -v d0="$d0" \
+    'BEGIN { printf "%-8s %8.0f instructions  %6.1f L1d misses\n", t, (i1 - i0) / c, (d1 - d0) / c }'
+done
