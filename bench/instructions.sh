@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Instructions and simulated L1 data-cache misses per route + end cycle, by cachegrind: a count that
 # does not depend on the machine's load, for comparing two versions of the code where wall-clock
-# rates are too noisy. Needs valgrind (Debian: apt-get install valgrind); a run takes ~1 minute.
+# rates are too noisy. Needs valgrind (Debian: apt-get install valgrind); two cachegrind runs per
+# target, each up to a minute at 10,000 agents.
 #
 #   bash bench/instructions.sh [AGENTS] [CYCLES] [TARGETS]    e.g.  bash bench/instructions.sh 10000 200000 fenliu,heap
 #
