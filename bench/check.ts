@@ -1,26 +1,27 @@
-import { FenliuTarget, LinearTarget } from './targets.js';
+import { FenliuTarget, LinearTarget, TypedTarget } from './targets.js';
 import { makeScript, Runner } from './workload.js';
 
 /**
- * Replays one workload through fenliu and the linear-scan baseline and compares every decision
- * (routes, re-routes, queue drains) in order: the baseline is only a baseline if it does the same
- * work. Returns the number of decisions compared; throws at the first difference.
+ * Replays one workload through fenliu, the linear-scan baseline and the typed-array router and
+ * compares every decision (routes, re-routes, queue drains) in order: a baseline is only a baseline
+ * if it does the same work. Returns the number of decisions compared; throws at the first difference.
  */
 export function checkEquivalence(agents: number, cycles: number): number {
   const script = makeScript(agents, { cycles: Math.min(cycles, 65_536) });
   const f = new FenliuTarget();
-  const l = new LinearTarget();
   f.trace = [];
-  l.trace = [];
   new Runner(script, f).run(cycles);
-  new Runner(script, l).run(cycles);
-  const n = Math.max(f.trace.length, l.trace.length);
-  for (let i = 0; i < n; i++) {
-    if (f.trace[i] !== l.trace[i]) {
-      throw new Error(`fenliu and the linear-scan router differ at decision ${i} (${agents} agents): ${f.trace[i]} vs ${l.trace[i]}`);
+  for (const [name, other] of [['the linear-scan router', new LinearTarget()], ['the typed-array router', new TypedTarget()]] as const) {
+    other.trace = [];
+    new Runner(script, other).run(cycles);
+    const n = Math.max(f.trace.length, other.trace.length);
+    for (let i = 0; i < n; i++) {
+      if (f.trace[i] !== other.trace[i]) {
+        throw new Error(`fenliu and ${name} differ at decision ${i} (${agents} agents): ${f.trace[i]} vs ${other.trace[i]}`);
+      }
     }
   }
-  return n;
+  return f.trace.length;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
