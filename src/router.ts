@@ -30,8 +30,16 @@ const MAX_WEIGHT = 1e6;
 const STATUSES: readonly AgentStatus[] = ['online', 'suspended', 'offline'];
 const REROUTE_REASONS: readonly RerouteReason[] = ['declined', 'timeout', 'transfer'];
 
-/** The router's record of an agent. Changed only by the commit paths below. */
-interface AgentRecord {
+/**
+ * The router's record of an agent. Changed only by the commit paths below.
+ *
+ * It is also the agent's first pool membership (its {@link Member} fields), so that the hot path
+ * reads one object per agent, not an agent and a membership. An agent in several pools has further
+ * memberships: records of the same shape (one hidden class for every heap element) made by
+ * `newMembership`, whose own agent fields are unused.
+ */
+interface AgentRecord extends Member {
+  readonly agent: AgentRecord;
   readonly id: string;
   status: AgentStatus;
   weight: number;
@@ -103,10 +111,22 @@ const SPARE_LIMIT = 64;
 // the fields the hot paths read come first, to share the object's first cache line.
 
 function newAgent(id: string, weight: number, groups: string[], cap: number, pending: number, assigned: number, lastSeq: number): AgentRecord {
-  return {
+  const record: AgentRecord = {
+    agent: undefined as unknown as AgentRecord, start: 0, finish: 0, tier: Tier.Out, key: 0, seq: 0, heapIndex: -1, countedWeight: 0,
     status: 'offline', active: 0, cap, pending, lastSeq, placed: PLACED_UNKNOWN, placedSeq: 0, firstMember: undefined,
-    firstOpen: undefined, lastOpen: undefined, id, weight, shareWeight: 1, hasSlot: false, assigned, groups, members: [],
+    firstOpen: undefined, lastOpen: undefined, shareWeight: 1, hasSlot: false, nextOfAgent: undefined,
+    pool: undefined as unknown as Pool, // set when it joins a pool
+    id, weight, assigned, groups, members: [],
   };
+  (record as { agent: AgentRecord }).agent = record;
+  return record;
+}
+
+/** A further pool membership of `agent` (see {@link AgentRecord}). */
+function newMembership(agent: AgentRecord): AgentRecord {
+  const m = newAgent(agent.id, agent.weight, agent.groups, 0, 0, 0, 0);
+  (m as { agent: AgentRecord }).agent = agent;
+  return m;
 }
 
 function newOpen(customerId: string): Open {
@@ -861,10 +881,17 @@ export class Router {
       if (m.pool.admits(agent.groups)) kept.push(m);
       else m.pool.leave(m);
     }
+    // The agent's own record joins the first pool that needs a new membership, unless it is kept.
+    let ownFree = !kept.includes(agent);
     const members: Member[] = [];
     for (const pool of this.#plan.pools) {
       if (!pool.admits(agent.groups)) continue;
-      members.push(kept.find((m) => m.pool === pool) ?? pool.join(agent));
+      let m = kept.find((k) => k.pool === pool);
+      if (m === undefined) {
+        m = pool.join(ownFree ? agent : newMembership(agent));
+        ownFree = false;
+      }
+      members.push(m);
     }
     agent.members = members;
     for (let i = 0; i < members.length; i++) (members[i] as Member).nextOfAgent = members[i + 1];

@@ -27,10 +27,14 @@ export const Tier = {
 } as const;
 export type Tier = (typeof Tier)[keyof typeof Tier];
 
-/** An agent's place in one candidate pool, with its WF2Q virtual start and finish times there. */
+/**
+ * An agent's place in one candidate pool, with its WF2Q virtual start and finish times there. The
+ * owner makes the record and {@link Pool.join} fills it in, so that an agent's record can be its
+ * own first membership.
+ */
 export interface Member {
   readonly agent: PoolAgent;
-  readonly pool: Pool;
+  pool: Pool;
   /** Virtual start time: the member is due for a pick once `pool.virtualTime >= start`. */
   start: number;
   /** Virtual finish time: `start + 1 / weight`; the due member with the smallest finish is picked. */
@@ -101,8 +105,18 @@ export class Pool {
     return false;
   }
 
-  join(agent: PoolAgent): Member {
-    return { agent, pool: this, start: 0, finish: 0, countedWeight: 0, tier: Tier.Out, key: 0, seq: 0, heapIndex: -1, nextOfAgent: undefined };
+  /** Makes `m` a new member of this pool, outside every tier; `m` belongs to no pool when called. */
+  join<M extends Member>(m: M): M {
+    m.pool = this;
+    m.start = 0;
+    m.finish = 0;
+    m.countedWeight = 0;
+    m.tier = Tier.Out;
+    m.key = 0;
+    m.seq = 0;
+    m.heapIndex = -1;
+    m.nextOfAgent = undefined;
+    return m;
   }
 
   /**

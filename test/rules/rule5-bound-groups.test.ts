@@ -53,6 +53,45 @@ describe('rule 5: bound groups', () => {
     expect(countBy(shared, (x) => x)).toEqual(new Map([['A', 5], ['B', 5]]));
   });
 
+  it('regrouping keeps an agent\'s place in the pools it stays in, and it can leave and rejoin any of them', () => {
+    const options = { splitMode: 'weighted' as const, groups: [{ id: 'g1', orderStates: ['unpaid'] }, { id: 'g2', orderStates: ['shipped'] }] };
+    const regrouped = shop(options);
+    const control = shop(options);
+    for (const { router } of [regrouped, control]) {
+      router.upsertAgent({ id: 'A', status: 'online', weight: 2, groups: ['g1', 'g2'] });
+      router.upsertAgent({ id: 'B', status: 'online', groups: ['g1'] });
+      router.upsertAgent({ id: 'C', status: 'online', groups: ['g2'] });
+    }
+    let n = 0;
+    // One consultation of `orderState` on both routers, ended at once; returns where each went.
+    const serve = (orderState: string): [string, string] => {
+      const customerId = `c${n++}`;
+      const got = [regrouped, control].map(({ router, tick }) => {
+        const d = router.route({ customerId, orderState, at: tick() });
+        if (d.kind === 'agent') {
+          router.end(customerId, tick());
+          router.setPending(d.agentId, 0);
+        }
+        return target(d);
+      });
+      return got as [string, string];
+    };
+    for (let i = 0; i < 6; i++) serve('shipped');
+    // A leaves g1's pool (the first it joined) but stays in g2's: only B serves unpaid, and the
+    // shipped split goes on exactly as on the router where A never changed groups.
+    regrouped.router.upsertAgent({ id: 'A', groups: ['g2'] });
+    const unpaidWithout = Array.from({ length: 4 }, () => serve('unpaid')[0]);
+    expect(unpaidWithout).toEqual(['B', 'B', 'B', 'B']);
+    const shipped = Array.from({ length: 9 }, () => serve('shipped'));
+    expect(shipped.map(([r]) => r)).toEqual(shipped.map(([, c]) => c));
+    expect(countBy(shipped, ([r]) => r)).toEqual(new Map([['A', 6], ['C', 3]]));
+    // Back in g1: A takes its 2:1 share of unpaid again.
+    regrouped.router.upsertAgent({ id: 'A', groups: ['g1', 'g2'] });
+    const unpaid = Array.from({ length: 9 }, () => serve('unpaid')[0]);
+    expect(countBy(unpaid, (x) => x)).toEqual(new Map([['A', 6], ['B', 3]]));
+    expect(regrouped.router.getAgent('A')?.groups).toEqual(['g1', 'g2']);
+  });
+
   it('when every agent of the bound groups is unavailable, it does not spill to other groups', () => {
     const { router } = shop({ groups: [{ id: 'g', orderStates: ['unpaid'] }] });
     router.upsertAgent({ id: 'A', status: 'suspended', groups: ['g'] });
