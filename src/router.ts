@@ -54,6 +54,8 @@ interface AgentRecord extends Member {
   shareWeight: number;
   /** Whether this agent counts in `#openSlots`. */
   hasSlot: boolean;
+  /** Set for good by `removeAgent`: the contact memory may still hold the record (see `StickyAgent`). */
+  removed: boolean;
   /**
    * How its memberships were last placed (`PLACED_OUT`, `PLACED_FREE`, `PLACED_BUSY`, or
    * `PLACED_UNKNOWN` to force a placement) and its `lastSeq` then: when neither changed, a non-busy
@@ -77,7 +79,7 @@ interface AgentRecord extends Member {
 interface Open extends Waiting {
   customerId: string;
   /** The customer's entry in the table: its remembered contact, and this consultation. */
-  entry: CustomerEntry<Open>;
+  entry: CustomerEntry<Open, AgentRecord>;
   since: number;
   order: number;
   priority: number;
@@ -114,7 +116,7 @@ function newAgent(id: string, weight: number, groups: string[], cap: number, pen
   const record: AgentRecord = {
     agent: undefined as unknown as AgentRecord, start: 0, finish: 0, tier: Tier.Out, key: 0, seq: 0, heapIndex: -1, countedWeight: 0,
     status: 'offline', active: 0, cap, pending, lastSeq, placed: PLACED_UNKNOWN, placedSeq: 0, firstMember: undefined,
-    firstOpen: undefined, lastOpen: undefined, shareWeight: 1, hasSlot: false, nextOfAgent: undefined,
+    firstOpen: undefined, lastOpen: undefined, shareWeight: 1, hasSlot: false, removed: false, nextOfAgent: undefined,
     pool: undefined as unknown as Pool, // set when it joins a pool
     id, weight, assigned, groups, members: [],
   };
@@ -131,7 +133,7 @@ function newMembership(agent: AgentRecord): AgentRecord {
 
 function newOpen(customerId: string): Open {
   return {
-    where: 'queued', agent: undefined, prevOfAgent: undefined, nextOfAgent: undefined, entry: undefined as unknown as CustomerEntry<Open>,
+    where: 'queued', agent: undefined, prevOfAgent: undefined, nextOfAgent: undefined, entry: undefined as unknown as CustomerEntry<Open, AgentRecord>,
     excluded: undefined, customerId, target: undefined as unknown as StateTarget, recentContacts: undefined, since: 0, order: 0,
     priority: 0, orderState: 'none', dedicatedAgentId: undefined, escalated: false, accountId: undefined,
   };
@@ -220,7 +222,7 @@ export class Router {
    * Every customer by id: its open consultation (exactly one per customer) and its remembered
    * contact, in one record, so a route costs one lookup.
    */
-  readonly #customers: CustomerTable<Open>;
+  readonly #customers: CustomerTable<Open, AgentRecord>;
   /** Records of ended consultations, for reuse: a route allocates none in steady state. */
   readonly #spare: Open[] = [];
   /** Queued consultations in service order: priority, then arrival, then routing order. */
@@ -353,6 +355,7 @@ export class Router {
     for (const m of agent.members) m.pool.leave(m);
     agent.members = [];
     agent.firstMember = undefined;
+    agent.removed = true;
     this.#agents.delete(agent.id);
     this.#drain(out);
     return out;
@@ -554,7 +557,7 @@ export class Router {
         ...(c.agent === undefined ? {} : { agentId: c.agent.id }),
         ...(c.accountId === undefined ? {} : { accountId: c.accountId }),
       })),
-      contacts: [...this.#customers.contacts()].map((e) => [e.id, e.contactAgentId as string, e.contactAt]),
+      contacts: [...this.#customers.contacts()].map((e) => [e.id, (e.contact as AgentRecord).id, e.contactAt]),
     };
   }
 
@@ -663,7 +666,17 @@ export class Router {
       }
     }
     for (const p of s.pools) (pools.get(p.key) as Pool).restore(p.virtualTime, p.totalWeight);
-    for (const [customerId, agentId, at] of s.contacts) this.#customers.restore(customerId, agentId, at);
+    // A contact with an agent that is gone gets a removed record, as `removeAgent` leaves one.
+    const gone = new Map<string, AgentRecord>();
+    for (const [customerId, agentId, at] of s.contacts) {
+      let agent = this.#agents.get(agentId) ?? gone.get(agentId);
+      if (agent === undefined) {
+        agent = newAgent(agentId, 1, [], 0, 0, 0, 0);
+        agent.removed = true;
+        gone.set(agentId, agent);
+      }
+      this.#customers.restore(customerId, agent, at);
+    }
   }
 
   // ───────────────────────────── choosing (pure) ─────────────────────────────
@@ -685,7 +698,7 @@ export class Router {
     // Rule 2: the most recent eligible contact within the window, busy or not, suspended or not.
     if (o.stickyWindowMs > 0) {
       const entry = open.entry;
-      const agent = chooseRecentContact(entry.contactAgentId, entry.contactAt, open.recentContacts, this.#now, o.stickyWindowMs, this.#agents, excluded, o.stickyToSuspended);
+      const agent = chooseRecentContact(entry.contact, entry.contactAt, open.recentContacts, this.#now, o.stickyWindowMs, this.#agents, excluded, o.stickyToSuspended);
       if (agent !== undefined) return this.#toAgent(choice.reset('agent', undefined), agent, 'recent-contact');
     }
     // Rule 3: the dedicated agent, when eligible (online, not suspended, under cap).
@@ -772,7 +785,7 @@ export class Router {
         open.where = 'agent';
         open.agent = agent;
         open.accountId = undefined;
-        this.#customers.remember(open.entry, agent.id, at);
+        this.#customers.remember(open.entry, agent, at);
         this.#refresh(agent);
         const reason = stage === 'drain' ? 'queue' : choice.agentReason;
         const groupId = choice.groupId;

@@ -2,21 +2,27 @@ import type { AgentStatus, RecentContact } from '../types.js';
 
 /** What rule 2 needs to know of an agent. */
 export interface StickyAgent {
+  readonly id: string;
   readonly status: AgentStatus;
   readonly active: number;
   readonly cap: number;
+  /**
+   * The agent was removed since this record was remembered: its id may belong to a new record now
+   * (an agent removed and added again), so the id is looked up instead.
+   */
+  readonly removed: boolean;
 }
 
 /**
  * Rule 2 (最近联系人): among the customer's contacts within the window — the router's own memory
- * (`rememberedAgentId` at `rememberedAt`, when it remembers one) and those the caller passed —
+ * (`remembered` at `rememberedAt`, when it remembers one) and those the caller passed —
  * the most recent one whose agent can take it now: online, or suspended when `toSuspended`; under
  * cap; not excluded. Busy does not matter. On equal times the
  * remembered contact comes first, then the caller's in their order. Unknown agents are skipped.
  * (No closures: this runs on every route and allocates nothing.)
  */
 export function chooseRecentContact<A extends StickyAgent>(
-  rememberedAgentId: string | undefined,
+  remembered: A | undefined,
   rememberedAt: number,
   given: readonly RecentContact[] | undefined,
   at: number,
@@ -29,16 +35,20 @@ export function chooseRecentContact<A extends StickyAgent>(
   let bestAt = Number.NEGATIVE_INFINITY;
   const count = given === undefined ? 0 : given.length;
   for (let i = -1; i < count; i++) {
-    let agentId = rememberedAgentId;
-    let contactAt = rememberedAt;
-    if (i >= 0) {
+    let agent: A | undefined;
+    let contactAt: number;
+    if (i < 0) {
+      if (remembered === undefined || at - rememberedAt > windowMs) continue;
+      // The router's own memory holds the agent's record: no lookup unless it was removed since.
+      agent = remembered.removed ? agents.get(remembered.id) : remembered;
+      contactAt = rememberedAt;
+    } else {
       const c = (given as readonly RecentContact[])[i] as RecentContact;
-      agentId = c.agentId;
       contactAt = c.at;
+      if (at - contactAt > windowMs || (best !== undefined && contactAt <= bestAt)) continue;
+      agent = agents.get(c.agentId);
     }
-    if (agentId === undefined || at - contactAt > windowMs || (best !== undefined && contactAt <= bestAt)) continue;
-    const agent = agents.get(agentId);
-    if (agent === undefined || agent.active >= agent.cap || excluded?.has(agentId)) continue;
+    if (agent === undefined || agent.active >= agent.cap || excluded?.has(agent.id)) continue;
     if (agent.status === 'online' || (agent.status === 'suspended' && toSuspended)) {
       best = agent;
       bestAt = contactAt;

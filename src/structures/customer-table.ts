@@ -6,16 +6,16 @@ import { IdTable, type IdEntry } from './id-table.js';
  * nor remembered, so every field may change (`id` included); nothing outside the table keeps an
  * entry after that.
  */
-export interface CustomerEntry<O> extends IdEntry {
+export interface CustomerEntry<O, A> extends IdEntry {
   /** The agent who last served the customer (最近联系人); `undefined` when none is remembered. */
-  contactAgentId: string | undefined;
+  contact: A | undefined;
   /** When that agent was assigned. */
   contactAt: number;
   /** The open consultation; the table keeps the entry while there is one, remembered or not. */
   open: O | undefined;
   /** Neighbours in the list of remembered entries, ascending `contactAt`. */
-  newer: CustomerEntry<O> | undefined;
-  older: CustomerEntry<O> | undefined;
+  newer: CustomerEntry<O, A> | undefined;
+  older: CustomerEntry<O, A> | undefined;
 }
 
 /** Entries set aside for reuse at most; more would only hold memory after a mass expiry. */
@@ -27,15 +27,15 @@ const SPARE_LIMIT = 64;
  * `windowMs`). An entry leaves the table when it is neither open nor remembered, and is reused for
  * the next new customer: in steady state a new customer allocates no entry.
  */
-export class CustomerTable<O> {
-  readonly #entries = new IdTable<CustomerEntry<O>>();
+export class CustomerTable<O, A> {
+  readonly #entries = new IdTable<CustomerEntry<O, A>>();
   // Invariant: the list from #oldest to #newest holds every remembered entry once, in ascending
   // `contactAt` (the router's time never goes backwards, and `remember` moves an entry to the
   // newest end), so expiry and eviction take from #oldest in O(1).
-  #oldest: CustomerEntry<O> | undefined;
-  #newest: CustomerEntry<O> | undefined;
+  #oldest: CustomerEntry<O, A> | undefined;
+  #newest: CustomerEntry<O, A> | undefined;
   #remembered = 0;
-  readonly #spare: CustomerEntry<O>[] = [];
+  readonly #spare: CustomerEntry<O, A>[] = [];
   readonly #maxEntries: number;
   readonly #windowMs: number;
 
@@ -50,7 +50,7 @@ export class CustomerTable<O> {
   }
 
   /** The customer's entry, open or remembered (a remembered contact may be past the window). */
-  get(customerId: string): CustomerEntry<O> | undefined {
+  get(customerId: string): CustomerEntry<O, A> | undefined {
     return this.#entries.get(customerId);
   }
 
@@ -58,39 +58,39 @@ export class CustomerTable<O> {
    * Records the customer's open consultation and returns its entry: `known` when the caller already
    * looked it up (what `get` returned), else a reused or new one.
    */
-  open(customerId: string, known: CustomerEntry<O> | undefined, consultation: O): CustomerEntry<O> {
+  open(customerId: string, known: CustomerEntry<O, A> | undefined, consultation: O): CustomerEntry<O, A> {
     const entry = known ?? this.#insert(customerId);
     entry.open = consultation;
     return entry;
   }
 
   /** The consultation is over; the entry stays while its contact is remembered. */
-  close(entry: CustomerEntry<O>): void {
+  close(entry: CustomerEntry<O, A>): void {
     entry.open = undefined;
-    if (entry.contactAgentId === undefined) this.#discard(entry);
+    if (entry.contact === undefined) this.#discard(entry);
   }
 
-  /** Records that `agentId` served the customer at `at`, then forgets what is too old or too many. */
-  remember(entry: CustomerEntry<O>, agentId: string, at: number): void {
+  /** Records that `agent` served the customer at `at`, then forgets what is too old or too many. */
+  remember(entry: CustomerEntry<O, A>, agent: A, at: number): void {
     if (this.#maxEntries === 0) return;
-    if (entry.contactAgentId === undefined) {
+    if (entry.contact === undefined) {
       this.#remembered++;
       this.#append(entry);
     } else if (entry !== this.#newest) {
       this.#unlink(entry);
       this.#append(entry);
     }
-    entry.contactAgentId = agentId;
+    entry.contact = agent;
     entry.contactAt = at;
     this.expire(at);
-    while (this.#remembered > this.#maxEntries) this.#forget(this.#oldest as CustomerEntry<O>);
+    while (this.#remembered > this.#maxEntries) this.#forget(this.#oldest as CustomerEntry<O, A>);
   }
 
   /** Restores a remembered contact of a customer (open or not), as `remember` would have. */
-  restore(customerId: string, agentId: string, at: number): void {
+  restore(customerId: string, agent: A, at: number): void {
     const entry = this.#entries.get(customerId) ?? this.#insert(customerId);
-    this.remember(entry, agentId, at);
-    if (entry.open === undefined && entry.contactAgentId === undefined) this.#discard(entry);
+    this.remember(entry, agent, at);
+    if (entry.open === undefined && entry.contact === undefined) this.#discard(entry);
   }
 
   /** Forgets every contact older than the window at `now`: O(1) per forgotten entry. */
@@ -103,7 +103,7 @@ export class CustomerTable<O> {
   }
 
   /** Remembered entries, oldest first, for snapshots. */
-  *contacts(): IterableIterator<CustomerEntry<O>> {
+  *contacts(): IterableIterator<CustomerEntry<O, A>> {
     for (let e = this.#oldest; e !== undefined; e = e.newer) yield e;
   }
 
@@ -113,10 +113,10 @@ export class CustomerTable<O> {
   }
 
   /** A new entry (reused when one is spare) for a customer not in the table, neither open nor remembered. */
-  #insert(customerId: string): CustomerEntry<O> {
+  #insert(customerId: string): CustomerEntry<O, A> {
     let entry = this.#spare.pop();
     if (entry === undefined) {
-      entry = { id: customerId, idHash: 0, contactAgentId: undefined, contactAt: 0, open: undefined, newer: undefined, older: undefined };
+      entry = { id: customerId, idHash: 0, contact: undefined, contactAt: 0, open: undefined, newer: undefined, older: undefined };
     } else {
       entry.id = customerId;
     }
@@ -124,20 +124,20 @@ export class CustomerTable<O> {
     return entry;
   }
 
-  #forget(entry: CustomerEntry<O>): void {
+  #forget(entry: CustomerEntry<O, A>): void {
     this.#unlink(entry);
-    entry.contactAgentId = undefined;
+    entry.contact = undefined;
     this.#remembered--;
     if (entry.open === undefined) this.#discard(entry);
   }
 
   /** Takes a closed, forgotten entry out of the table and keeps it for reuse. */
-  #discard(entry: CustomerEntry<O>): void {
+  #discard(entry: CustomerEntry<O, A>): void {
     this.#entries.delete(entry);
     if (this.#spare.length < SPARE_LIMIT) this.#spare.push(entry);
   }
 
-  #append(entry: CustomerEntry<O>): void {
+  #append(entry: CustomerEntry<O, A>): void {
     entry.older = this.#newest;
     entry.newer = undefined;
     if (this.#newest === undefined) this.#oldest = entry;
@@ -145,7 +145,7 @@ export class CustomerTable<O> {
     this.#newest = entry;
   }
 
-  #unlink(entry: CustomerEntry<O>): void {
+  #unlink(entry: CustomerEntry<O, A>): void {
     if (entry.older === undefined) this.#oldest = entry.newer;
     else entry.older.newer = entry.newer;
     if (entry.newer === undefined) this.#newest = entry.older;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { shop, target } from '../helpers.js';
+import { Router } from '../../src/index.js';
 
 const HOUR = 3_600_000;
 
@@ -14,6 +15,41 @@ describe('rule 2: recent contact wins', () => {
     for (let i = 0; i < 3; i++) router.route({ customerId: `n${i}` });
     const again = router.route({ customerId: 'c1', at: tick(HOUR) });
     expect(again).toMatchObject({ kind: 'agent', agentId: target(first), reason: 'recent-contact' });
+  });
+
+  it('skips a remembered agent that was removed', () => {
+    const { router, tick } = shop();
+    router.upsertAgent({ id: 'x', status: 'online' });
+    router.route({ customerId: 'c1' });
+    router.end('c1', tick());
+    router.upsertAgent({ id: 'y', status: 'online' }, tick());
+    router.removeAgent('x', tick());
+    expect(router.route({ customerId: 'c1', at: tick() })).toMatchObject({ agentId: 'y', reason: 'split' });
+  });
+
+  it('sends a returning customer to its agent removed and added again: agents are remembered by id', () => {
+    const { router, tick } = shop();
+    router.upsertAgent({ id: 'x', status: 'online' });
+    router.route({ customerId: 'c1' });
+    router.end('c1', tick());
+    router.removeAgent('x', tick());
+    router.upsertAgent({ id: 'y', status: 'online' }, tick());
+    router.upsertAgent({ id: 'x', status: 'online' }, tick());
+    expect(router.route({ customerId: 'c1', at: tick() })).toMatchObject({ agentId: 'x', reason: 'recent-contact' });
+  });
+
+  it('keeps a contact with a removed agent through a snapshot, for when the agent comes back', () => {
+    const { router, tick, now } = shop();
+    router.upsertAgent({ id: 'x', status: 'online' });
+    router.route({ customerId: 'c1' });
+    router.end('c1', tick());
+    router.removeAgent('x', tick());
+    const restored = Router.restore(router.snapshot(), { clock: now });
+    restored.upsertAgent({ id: 'y', status: 'online' });
+    expect(restored.route({ customerId: 'c2' })).toMatchObject({ agentId: 'y' });
+    restored.upsertAgent({ id: 'x', status: 'online' });
+    expect(restored.route({ customerId: 'c1' })).toMatchObject({ agentId: 'x', reason: 'recent-contact' });
+    expect(restored.snapshot().contacts.map(([c, a]) => `${c}:${a}`)).toEqual(['c2:y', 'c1:x']);
   });
 
   it('goes to the recent contact even when it is busy', () => {

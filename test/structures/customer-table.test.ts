@@ -5,19 +5,19 @@ import { CustomerTable, type CustomerEntry } from '../../src/structures/customer
 interface Consultation {
   readonly customerId: string;
 }
-type Entry = CustomerEntry<Consultation>;
+type Entry = CustomerEntry<Consultation, string>;
 
-function table(maxEntries: number, windowMs: number): CustomerTable<Consultation> {
-  return new CustomerTable<Consultation>(maxEntries, windowMs);
+function table(maxEntries: number, windowMs: number): CustomerTable<Consultation, string> {
+  return new CustomerTable<Consultation, string>(maxEntries, windowMs);
 }
 
 /** The remembered customers, oldest first, as `customer:agent@at`. */
-function contents(t: CustomerTable<Consultation>): string[] {
-  return [...t.contacts()].map((e) => `${e.id}:${e.contactAgentId}@${e.contactAt}`);
+function contents(t: CustomerTable<Consultation, string>): string[] {
+  return [...t.contacts()].map((e) => `${e.id}:${e.contact}@${e.contactAt}`);
 }
 
 /** A consultation that is served by `agentId` at `at` and then ends, as the router does it. */
-function serve(t: CustomerTable<Consultation>, customerId: string, agentId: string, at: number): Entry {
+function serve(t: CustomerTable<Consultation, string>, customerId: string, agentId: string, at: number): Entry {
   const e = t.open(customerId, t.get(customerId), { customerId });
   t.remember(e, agentId, at);
   t.close(e);
@@ -30,16 +30,16 @@ describe('CustomerTable', () => {
     serve(t, 'c1', 'a', 0);
     serve(t, 'c1', 'b', 10);
     expect(t.remembered).toBe(1);
-    expect(t.get('c1')).toMatchObject({ contactAgentId: 'b', contactAt: 10, open: undefined });
+    expect(t.get('c1')).toMatchObject({ contact: 'b', contactAt: 10, open: undefined });
     expect(t.get('nobody')).toBeUndefined();
   });
 
   it('a contact past the window stays until something expires it', () => {
     const t = table(10, 100);
     serve(t, 'c1', 'a', 0);
-    expect(t.get('c1')?.contactAgentId).toBe('a');
+    expect(t.get('c1')?.contact).toBe('a');
     t.expire(100);
-    expect(t.get('c1')?.contactAgentId).toBe('a'); // the window is inclusive
+    expect(t.get('c1')?.contact).toBe('a'); // the window is inclusive
     t.expire(101);
     expect(t.get('c1')).toBeUndefined();
     expect(t.remembered).toBe(0);
@@ -117,7 +117,7 @@ describe('CustomerTable', () => {
     t.remember(first, 'a', 1);
     serve(t, 'c2', 'b', 2); // evicts c1's contact: c1 is still open
     expect(t.get('c1')).toBe(first);
-    expect(first.contactAgentId).toBeUndefined();
+    expect(first.contact).toBeUndefined();
     expect([...t.openConsultations()]).toEqual([{ customerId: 'c1' }]);
     t.close(first);
     expect(t.get('c1')).toBeUndefined();
@@ -140,7 +140,7 @@ describe('CustomerTable', () => {
     expect(t.get('c1')).toBeUndefined();
     const fresh = t.open('c3', undefined, { customerId: 'c3' });
     expect(fresh).toBe(old);
-    expect(fresh).toMatchObject({ id: 'c3', contactAgentId: undefined, open: { customerId: 'c3' }, newer: undefined, older: undefined });
+    expect(fresh).toMatchObject({ id: 'c3', contact: undefined, open: { customerId: 'c3' }, newer: undefined, older: undefined });
     expect(t.get('c3')).toBe(fresh);
     expect(contents(t)).toEqual(['c2:b@500']);
   });
