@@ -1,17 +1,17 @@
-import { FenliuTarget, LinearTarget, TypedTarget } from './targets.js';
+import { FenliuTarget, LinearTarget, ObjectTarget, TypedTarget } from './targets.js';
 import { makeScript, Runner } from './workload.js';
 
 /**
- * Replays one workload through fenliu, the linear-scan baseline and the typed-array router and
- * compares every decision (routes, re-routes, queue drains) in order: a baseline is only a baseline
- * if it does the same work. Returns the number of decisions compared; throws at the first difference.
+ * Replays one workload through fenliu, the linear-scan baseline, the typed-array router and its twin
+ * with objects, and compares every decision (routes, re-routes, queue drains) in order: a baseline
+ * is only a baseline if it does the same work. Returns the number of decisions compared; throws at the first difference.
  */
 export function checkEquivalence(agents: number, cycles: number): number {
   const script = makeScript(agents, { cycles: Math.min(cycles, 65_536) });
   const f = new FenliuTarget();
   f.trace = [];
   new Runner(script, f).run(cycles);
-  for (const [name, other] of [['the linear-scan router', new LinearTarget()], ['the typed-array router', new TypedTarget()]] as const) {
+  for (const [name, other] of [['the linear-scan router', new LinearTarget()], ['the typed-array router', new TypedTarget()], ['the object router', new ObjectTarget()]] as const) {
     other.trace = [];
     new Runner(script, other).run(cycles);
     const n = Math.max(f.trace.length, other.trace.length);

@@ -73,33 +73,34 @@ const machine = {
 };
 log(`machine: ${machine.cpu}, ${machine.cores} cores, node ${machine.node}; ${ROUNDS} rounds × ${SLICE_MS} ms per contender\n`);
 
-// ── equivalence: the linear-scan and typed-array baselines make the same decisions as fenliu ──
+// ── equivalence: the linear-scan, typed-array and object baselines make the same decisions as fenliu ──
 let compared = 0;
 for (const n of [10, 100, 1_000]) compared += checkEquivalence(n, 20_000);
 for (const n of [10, 1_000, 100_000]) checkHeapsAgree(n, 5_000);
-log(`check: fenliu, the linear-scan router and the typed-array router made the same ${compared.toLocaleString('en-US')} decisions; IndexedHeap and heap-js (lazy) agree\n`);
+log(`check: fenliu, the linear-scan router, the typed-array router and the object router made the same ${compared.toLocaleString('en-US')} decisions; IndexedHeap and heap-js (lazy) agree\n`);
 
 // ── 1. route + end cycle ──
 const ROUTE_AGENTS = [10, 100, 1_000, 10_000, 100_000];
 const route: {
-  agents: number; fenliu: number; heap: number; linear: number; floor: number; typed: number;
+  agents: number; fenliu: number; heap: number; linear: number; floor: number; typed: number; object: number;
   vsLinear: number; ofHeap: number; ofFloor: number; floorOfHeap: number; typedOfFenliu: number; typedOfHeap: number; typedVsLinear: number;
+  objectOfFenliu: number; objectOfTyped: number; objectOfHeap: number;
 }[] = [];
 for (const agents of ROUTE_AGENTS) {
   const script = makeScript(agents);
   const runners = {} as Record<TargetName, Runner>;
-  for (const name of ['fenliu', 'heap', 'linear', 'floor', 'typed'] as TargetName[]) {
+  for (const name of ['fenliu', 'heap', 'linear', 'floor', 'typed', 'object'] as TargetName[]) {
     const runner = new Runner(script, TARGETS[name]());
     // Warm up into steady state (the contact memory full at its 72 h window), up to 2 s.
     const t0 = performance.now();
     while (runner.cyclesDone < 60_000 && performance.now() - t0 < 2_000) runner.run(256);
     runners[name] = runner;
   }
-  const batch = { fenliu: 256, typed: 256, heap: 4_096, floor: 1_024, linear: Math.max(1, Math.min(256, (2_000_000 / agents) | 0)) };
+  const batch = { fenliu: 256, typed: 256, object: 256, heap: 4_096, floor: 1_024, linear: Math.max(1, Math.min(256, (2_000_000 / agents) | 0)) };
   const r = rounds(
     {
       fenliu: (n) => runners.fenliu.run(n), heap: (n) => runners.heap.run(n), linear: (n) => runners.linear.run(n), floor: (n) => runners.floor.run(n),
-      typed: (n) => runners.typed.run(n),
+      typed: (n) => runners.typed.run(n), object: (n) => runners.object.run(n),
     },
     batch,
   );
@@ -107,6 +108,8 @@ for (const agents of ROUTE_AGENTS) {
     agents, fenliu: median(r.fenliu as number[]), heap: median(r.heap as number[]), linear: median(r.linear as number[]), floor: median(r.floor as number[]),
     typed: median(r.typed as number[]), typedOfFenliu: ratio(r.typed as number[], r.fenliu as number[]), typedOfHeap: ratio(r.typed as number[], r.heap as number[]),
     typedVsLinear: ratio(r.typed as number[], r.linear as number[]),
+    object: median(r.object as number[]), objectOfFenliu: ratio(r.object as number[], r.fenliu as number[]),
+    objectOfTyped: ratio(r.object as number[], r.typed as number[]), objectOfHeap: ratio(r.object as number[], r.heap as number[]),
     vsLinear: ratio(r.fenliu as number[], r.linear as number[]), ofHeap: ratio(r.fenliu as number[], r.heap as number[]),
     ofFloor: ratio(r.fenliu as number[], r.floor as number[]), floorOfHeap: ratio(r.floor as number[], r.heap as number[]),
   });
@@ -116,6 +119,8 @@ log('\nroute + end cycles/s (with churn), medians:');
 table(['agents', 'fenliu', 'bare heap', 'linear scan', 'id floor', 'fenliu / linear', 'fenliu / heap', 'fenliu / floor', 'floor / heap'], route.map((x) => [x.agents, x.fenliu, x.heap, x.linear, x.floor, `${fmt(x.vsLinear)}×`, fmt(x.ofHeap), fmt(x.ofFloor), fmt(x.floorOfHeap)]));
 log('the same decisions with every record in typed arrays (bench/baselines/typed-router.ts), same rounds:');
 table(['agents', 'typed arrays', 'typed / fenliu', 'typed / heap', 'typed / linear'], route.map((x) => [x.agents, x.typed, `${fmt(x.typedOfFenliu)}×`, fmt(x.typedOfHeap), `${fmt(x.typedVsLinear)}×`]));
+log('its twin with plain objects (bench/baselines/object-router.ts), same rounds:');
+table(['agents', 'objects', 'objects / fenliu', 'objects / typed', 'objects / heap'], route.map((x) => [x.agents, x.object, `${fmt(x.objectOfFenliu)}×`, `${fmt(x.objectOfTyped)}×`, fmt(x.objectOfHeap)]));
 
 // ── 2. weighted pick alone ──
 const PICK_AGENTS = [10, 100, 1_000, 10_000];

@@ -5,11 +5,13 @@ import { LinearRouter } from './baselines/linear-router.js';
 import { MapFloor } from './baselines/map-floor.js';
 import { TypedRouter } from './baselines/typed-router.js';
 import type { TypedDecision } from './baselines/typed-router.js';
+import { ObjectRouter } from './baselines/object-router.js';
+import type { ObjectDecision } from './baselines/object-router.js';
 import type { LinearDecision } from './baselines/linear-router.js';
 import { lapStart } from './workload.js';
 import type { ReplayTarget, Script } from './workload.js';
 
-function describe(d: Decision | LinearDecision | TypedDecision): string {
+function describe(d: Decision | LinearDecision | TypedDecision | ObjectDecision): string {
   const from = 'reroutedFrom' in d && d.reroutedFrom !== undefined ? `<${d.reroutedFrom}` : '';
   return d.kind === 'agent' ? `${d.customerId}>${d.agentId}:${d.reason}${from}` : `${d.customerId}>${d.kind}${from}`;
 }
@@ -137,6 +139,46 @@ export class TypedTarget implements ReplayTarget {
   }
 }
 
+/** The typed-array router's twin with plain objects (`baselines/object-router.ts`): the same shape, objects instead of typed arrays. */
+export class ObjectTarget implements ReplayTarget {
+  router = new ObjectRouter();
+  trace: string[] | undefined;
+  sink: unknown;
+
+  setup(s: Script): void {
+    this.router = new ObjectRouter();
+    for (let a = 0; a < s.agents; a++) this.router.addAgent(s.agentIds[a] as string, s.weights[a] as number, s.caps[a] as number, 0);
+  }
+
+  replay(s: Script, from: number, to: number, lap: number): void {
+    const router = this.router;
+    const ids = s.customerIds[(lap & 1) as 0 | 1];
+    const t0 = lapStart(s, lap);
+    for (let i = from; i < to; i++) {
+      const at = t0 + i * s.stepMs;
+      const d = router.route(ids[s.routeCustomer[i] as number] as string, at);
+      if (this.trace !== undefined) this.trace.push(describe(d));
+      const e = s.endCustomer[i] as number;
+      if (e >= 0) this.#record(router.end(ids[e] as string, at));
+      router.setPending(s.agentIds[s.pendingAgent[i] as number] as string, s.pendingValue[i] as number);
+      const a = s.statusAgent[i] as number;
+      if (a >= 0) this.#record(router.setStatus(s.agentIds[a] as string, s.statusOnline[i] === 1 ? 'online' : 'offline', at));
+      this.sink = d;
+    }
+  }
+
+  close(s: Script, lap: number): void {
+    const ids = s.customerIds[(lap & 1) as 0 | 1];
+    const at = lapStart(s, lap) + s.cycles * s.stepMs;
+    for (const c of s.closingEnds) this.#record(this.router.end(ids[c] as string, at));
+    for (const a of s.closingOnline) this.#record(this.router.setStatus(s.agentIds[a] as string, 'online', at));
+  }
+
+  #record(ds: ObjectDecision[]): void {
+    if (this.trace !== undefined) for (const d of ds) this.trace.push(describe(d));
+  }
+}
+
 /** The bare indexed heap of `baselines/bare-heap.ts`: each step reduced to its heap operation. */
 export class BareHeapTarget implements ReplayTarget {
   heap = new BareHeap(0, 0);
@@ -208,5 +250,6 @@ export const TARGETS = {
   heap: () => new BareHeapTarget(),
   floor: () => new MapFloorTarget(),
   typed: () => new TypedTarget(),
+  object: () => new ObjectTarget(),
 } as const;
 export type TargetName = keyof typeof TARGETS;
