@@ -4,8 +4,7 @@
  * open addressing with backward-shift deletion, the contact memory as a list in time order, the
  * waiting queue), but an agent is one object (its fields and its one pool membership together), a
  * customer one object (its contact, its open consultation and its list links), links are object
- * references, and the heaps hold agent objects (an agent's slot in its `heapIndex`; each slot's key
- * and seq copied into typed arrays by slot, as fenliu's IndexedHeap does).
+ * references, and the heaps are fenliu's own `IndexedHeap` over the agent objects.
  *
  * It separates the two things the typed-array router changes at once: the records' representation
  * (typed arrays against objects) and the router's shape (one pool, an agent as its own membership,
@@ -14,6 +13,7 @@
  */
 
 import { hashId } from '../../src/structures/id-table.js';
+import { IndexedHeap } from '../../src/structures/indexed-heap.js';
 
 const BUSY = 4;
 const WINDOW = 72 * 60 * 60 * 1000;
@@ -146,9 +146,9 @@ export class ObjectRouter {
   #virtualTime = 0;
   #totalWeight = 0;
   readonly #tie = (a: Agent, b: Agent): boolean => a.id < b.id;
-  readonly #ready = new AgentHeap(this.#tie);
-  readonly #waiting = new AgentHeap(this.#tie);
-  readonly #busy = new AgentHeap(this.#tie);
+  readonly #ready = new IndexedHeap<Agent>(this.#tie);
+  readonly #waiting = new IndexedHeap<Agent>(this.#tie);
+  readonly #busy = new IndexedHeap<Agent>(this.#tie);
   #now = Number.NEGATIVE_INFINITY;
   #seq = 0;
   #arrivals = 0;
@@ -271,7 +271,7 @@ export class ObjectRouter {
       this.#charge(agent);
       // Its only membership now carries the new lastSeq: #refresh need not place it again unless its tier changes.
       const t = agent.tier;
-      if ((t === READY && this.#ready.seqOf(agent) === this.#seq) || (t === WAITING && this.#waiting.seqOf(agent) === this.#seq)) agent.placedSeq = this.#seq;
+      if ((t === READY || t === WAITING) && agent.seq === this.#seq) agent.placedSeq = this.#seq;
     }
     agent.active = agent.active + 1;
     agent.pending = agent.pending + 1;
@@ -322,7 +322,7 @@ export class ObjectRouter {
 
   #keyOf(a: Agent): number {
     const t = a.tier;
-    return t === READY ? this.#ready.keyOf(a) : t === WAITING ? this.#waiting.keyOf(a) : t === BUSY_TIER ? this.#busy.keyOf(a) : 0;
+    return t === READY || t === WAITING || t === BUSY_TIER ? a.key : 0;
   }
 
   #release(e: Entry): void {
@@ -401,16 +401,20 @@ export class ObjectRouter {
     const from = a.tier;
     if (from === tier) {
       const heap = this.#heap(tier);
-      if (heap === undefined || (heap.keyOf(a) === key && heap.seqOf(a) === seq)) return;
-      heap.update(a, key, seq);
+      if (heap === undefined || (a.key === key && a.seq === seq)) return;
+      a.key = key;
+      a.seq = seq;
+      heap.update(a);
       return;
     }
     this.#heap(from)?.remove(a);
     a.tier = tier;
-    this.#heap(tier)?.push(a, key, seq);
+    a.key = key;
+    a.seq = seq;
+    this.#heap(tier)?.push(a);
   }
 
-  #heap(tier: number): AgentHeap | undefined {
+  #heap(tier: number): IndexedHeap<Agent> | undefined {
     return tier === READY ? this.#ready : tier === WAITING ? this.#waiting : tier === BUSY_TIER ? this.#busy : undefined;
   }
 
@@ -574,199 +578,5 @@ export class ObjectRouter {
       q.splice(i, 1);
       out.push(d);
     }
-  }
-}
-
-/**
- * The typed router's NumberHeap with agent objects: the slot array holds objects, an element's
- * slot is its `heapIndex` (an agent is in at most one heap at a time), and each slot's key and seq
- * (the agent's own `key` and `seq`, set on push and update) are copied into Float64Arrays by slot.
- */
-class AgentHeap {
-  // Invariant: for every slot i < size: items[i].heapIndex === i, keys[i] and seqs[i] are the key
-  // and seq items[i] had when last pushed or updated, and for i > 0 slot i is not before its parent.
-  #items: Agent[] = [];
-  #keys = new Float64Array(16);
-  #seqs = new Float64Array(16);
-  #size = 0;
-  readonly #tie: (a: Agent, b: Agent) => boolean;
-
-  /** @param tie - the order of two elements of equal key and seq. */
-  constructor(tie: (a: Agent, b: Agent) => boolean) {
-    this.#tie = tie;
-  }
-
-  get size(): number {
-    return this.#size;
-  }
-
-  /** The least element, or undefined when the heap is empty. */
-  peek(): Agent | undefined {
-    return this.#size === 0 ? undefined : this.#items[0];
-  }
-
-  has(a: Agent): boolean {
-    return a.heapIndex >= 0;
-  }
-
-  /** Adds an element that is not in the heap. */
-  push(a: Agent, key: number, seq: number): void {
-    const i = this.#size;
-    if (i === this.#keys.length) this.#growSlots();
-    this.#size = i + 1;
-    if (i === this.#items.length) this.#items.push(a);
-    else this.#items[i] = a;
-    this.#keys[i] = key;
-    this.#seqs[i] = seq;
-    a.key = key;
-    a.seq = seq;
-    a.heapIndex = i;
-    this.#up(i);
-  }
-
-  /** Takes out an element that is in the heap. */
-  remove(a: Agent): void {
-    const i = a.heapIndex;
-    a.heapIndex = -1;
-    const n = --this.#size;
-    if (i === n) return;
-    const last = this.#items[n] as Agent;
-    this.#items[i] = last;
-    this.#keys[i] = this.#keys[n] as number;
-    this.#seqs[i] = this.#seqs[n] as number;
-    last.heapIndex = i;
-    if (!this.#up(i)) this.#down(i);
-  }
-
-  /** Gives an element that is in the heap a new key and seq, and restores the order in either direction. */
-  update(a: Agent, key: number, seq: number): void {
-    const i = a.heapIndex;
-    this.#keys[i] = key;
-    this.#seqs[i] = seq;
-    a.key = key;
-    a.seq = seq;
-    if (!this.#up(i)) this.#down(i);
-  }
-
-  /** The least element that `accept` takes, or undefined, by a best-first walk from the root. */
-  firstWhere(accept: (a: Agent) => boolean): Agent | undefined {
-    const items = this.#items;
-    const n = this.#size;
-    if (n === 0) return undefined;
-    if (accept(items[0] as Agent)) return items[0];
-    const frontier: number[] = [0];
-    while (frontier.length > 0) {
-      let best = 0;
-      for (let k = 1; k < frontier.length; k++) if (this.#slotBefore(frontier[k] as number, frontier[best] as number)) best = k;
-      const slot = frontier[best] as number;
-      frontier[best] = frontier[frontier.length - 1] as number;
-      frontier.pop();
-      const a = items[slot] as Agent;
-      if (accept(a)) return a;
-      const left = 2 * slot + 1;
-      if (left < n) frontier.push(left);
-      if (left + 1 < n) frontier.push(left + 1);
-    }
-    return undefined;
-  }
-
-  /** The elements, in no particular order. */
-  values(): Agent[] {
-    return this.#items.slice(0, this.#size);
-  }
-
-  keyOf(a: Agent): number {
-    return this.#keys[a.heapIndex] as number;
-  }
-
-  seqOf(a: Agent): number {
-    return this.#seqs[a.heapIndex] as number;
-  }
-
-  #slotBefore(i: number, j: number): boolean {
-    const ki = this.#keys[i] as number;
-    const kj = this.#keys[j] as number;
-    if (ki !== kj) return ki < kj;
-    const si = this.#seqs[i] as number;
-    const sj = this.#seqs[j] as number;
-    if (si !== sj) return si < sj;
-    return this.#tie(this.#items[i] as Agent, this.#items[j] as Agent);
-  }
-
-  #growSlots(): void {
-    const capacity = this.#keys.length * 2;
-    const keys = new Float64Array(capacity);
-    keys.set(this.#keys);
-    this.#keys = keys;
-    const seqs = new Float64Array(capacity);
-    seqs.set(this.#seqs);
-    this.#seqs = seqs;
-  }
-
-  /** Moves slot i's element up to its place; whether it moved. */
-  #up(start: number): boolean {
-    const items = this.#items;
-    const keys = this.#keys;
-    const seqs = this.#seqs;
-    const item = items[start] as Agent;
-    const key = keys[start] as number;
-    const seq = seqs[start] as number;
-    let i = start;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      const pk = keys[p] as number;
-      if (key > pk) break;
-      const parent = items[p] as Agent;
-      if (key === pk) {
-        const ps = seqs[p] as number;
-        if (seq > ps || (seq === ps && !this.#tie(item, parent))) break;
-      }
-      items[i] = parent;
-      parent.heapIndex = i;
-      keys[i] = pk;
-      seqs[i] = seqs[p] as number;
-      i = p;
-    }
-    if (i === start) return false;
-    items[i] = item;
-    item.heapIndex = i;
-    keys[i] = key;
-    seqs[i] = seq;
-    return true;
-  }
-
-  #down(i: number): void {
-    const items = this.#items;
-    const keys = this.#keys;
-    const seqs = this.#seqs;
-    const n = this.#size;
-    const item = items[i] as Agent;
-    const key = keys[i] as number;
-    const seq = seqs[i] as number;
-    const start = i;
-    for (;;) {
-      const left = 2 * i + 1;
-      if (left >= n) break;
-      const right = left + 1;
-      let child = left;
-      if (right < n && this.#slotBefore(right, left)) child = right;
-      const ck = keys[child] as number;
-      if (ck > key) break;
-      const c = items[child] as Agent;
-      if (ck === key) {
-        const cs = seqs[child] as number;
-        if (cs > seq || (cs === seq && !this.#tie(c, item))) break;
-      }
-      items[i] = c;
-      c.heapIndex = i;
-      keys[i] = ck;
-      seqs[i] = seqs[child] as number;
-      i = child;
-    }
-    if (i === start) return;
-    items[i] = item;
-    item.heapIndex = i;
-    keys[i] = key;
-    seqs[i] = seq;
   }
 }
