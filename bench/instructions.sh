@@ -2,22 +2,26 @@
 # Instructions and simulated L1 data-cache misses per route + end cycle, by cachegrind: a count that
 # does not depend on the machine's load, for comparing two versions of the code where wall-clock
 # rates are too noisy. Needs valgrind (Debian: apt-get install valgrind); two cachegrind runs per
-# target, each up to a minute at 10,000 agents.
+# target, about a minute and a half each at 10,000 agents.
 #
-#   bash bench/instructions.sh [AGENTS] [CYCLES] [TARGETS]    e.g.  bash bench/instructions.sh 10000 200000 fenliu,heap
+#   bash bench/instructions.sh [AGENTS] [CYCLES] [TARGETS]    e.g.  bash bench/instructions.sh 10000 600000 fenliu,heap
 #
-# Node runs with --predictable (no concurrent compilation, a deterministic GC), so two runs of the
-# same code agree to within about 0.5 %.
+# Node runs with --predictable (no concurrent compilation) and --predictable-gc-schedule (heap growth
+# and collections set by allocation, not by time), with fixed hash and random seeds and without
+# address randomisation. Without the GC schedule the counts moved by up to 9 % between runs of the
+# same code; with it, two runs at 10 agents gave the same count, and at 10,000 agents the whole-run
+# totals still move by up to 1 % between runs (valgrind's pace leaks in), so compare at 600,000
+# cycles or more, where that is under 80 instructions a cycle.
 set -euo pipefail
 AGENTS=${1:-10000}
-CYCLES=${2:-200000}
+CYCLES=${2:-600000}
 TARGETS=${3:-fenliu,heap}
 cd "$(dirname "$0")/.."
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
 node_modules/.bin/esbuild bench/instructions.ts --bundle --platform=node --format=esm --outfile="$OUT/instructions.mjs" --log-level=warning
 count() { # target cycles -> "instructions d1-misses"
-  valgrind --tool=cachegrind --cache-sim=yes --cachegrind-out-file=/dev/null node --predictable "$OUT/instructions.mjs" "$1" "$AGENTS" "$2" 2>&1 |
+  setarch "$(uname -m)" -R valgrind --tool=cachegrind --cache-sim=yes --cachegrind-out-file=/dev/null node --predictable --predictable-gc-schedule --hash-seed=1 --random-seed=1 "$OUT/instructions.mjs" "$1" "$AGENTS" "$2" 2>&1 |
     awk '/I +refs:/ { gsub(",", "", $4); i = $4 } /D1 +misses:/ { gsub(",", "", $4); d = $4 } END { print i, d }'
 }
 echo "agents $AGENTS, $CYCLES cycles after warm-up; per cycle:"
