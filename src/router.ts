@@ -166,34 +166,6 @@ function openOf(agent: AgentRecord): Open[] {
 type Stage = 'new' | 'escalated' | 'reroute' | 'drain';
 
 /**
- * What the choosing step found; committing turns it into a Decision. One instance per router is
- * reused for every decision (choose, then commit at once); with the reused records (`#spare`, the
- * customer table's spare entries) a route allocates nothing of its own but its decision.
- */
-class Choice {
-  /** `stay`: a queued consultation that still cannot be served (drains only). */
-  kind: 'agent' | 'robot' | 'nobody' | 'stay' = 'stay';
-  agent: AgentRecord | undefined = undefined;
-  agentReason: AgentDecision['reason'] = 'split';
-  robotReason: 'robot-first' | 'mixed' = 'robot-first';
-  why: 'nobody-online' | 'no-human' = 'no-human';
-  /** The pool member picked by the fair split, whose share is charged on commit. */
-  member: Member | undefined = undefined;
-  groupId: string | undefined = undefined;
-  /** The reception-mode context the consultation reached (rule 4), whose counter is charged on commit. */
-  mode: ModeContext | undefined = undefined;
-
-  reset(kind: Choice['kind'], mode: ModeContext | undefined): this {
-    this.kind = kind;
-    this.agent = undefined;
-    this.member = undefined;
-    this.groupId = undefined;
-    this.mode = mode;
-    return this;
-  }
-}
-
-/**
  * The routing engine for one shop (店铺): every rule of 客服分流, deterministic, O(log n) per decision.
  *
  * Public methods validate all of their input first and change nothing when they throw; then one
@@ -242,8 +214,6 @@ export class Router {
   #present = 0;
   /** Agents that could take some consultation now (online, or suspended with sticky on; under cap). */
   #openSlots = 0;
-  /** Scratch for the decision being made; see {@link Choice}. */
-  readonly #choice = new Choice();
 
   /** @throws {RoutingError} `INVALID_OPTION`, `UNKNOWN_ORDER_STATE` for bad options. */
   constructor(options?: RouterOptions) {
@@ -474,8 +444,7 @@ export class Router {
     this.#release(open);
     (open.excluded ??= new Set()).add(from.id);
     if (target !== undefined) {
-      const choice = this.#choice;
-      out.push(this.#commit(open, this.#toAgent(choice.reset('agent', undefined), target, 'transfer'), from.id) as Decision);
+      out.push(this.#assign(open, target, undefined, 'transfer', undefined, from.id));
     } else {
       out.push(this.#decide(open, 'reroute', from.id) as Decision);
     }
@@ -679,141 +648,124 @@ export class Router {
     }
   }
 
-  // ───────────────────────────── choosing (pure) ─────────────────────────────
+  // ───────────────────────────── deciding ─────────────────────────────
+
+  // Decisions are made at the router's latest time, `#now`: every public method sets it first. (It
+  // is read rather than passed: a fractional time passed to a call that is not inlined is boxed.)
 
   /**
-   * The rules in order, without changing anything. `stage` says which apply: a new consultation
-   * goes through all; an escalated or re-routed one skips the reception mode; a queued one being
-   * served (`drain`) looks only for a human.
+   * The rules in order, each committing the decision it reaches through one of `#assign`, `#robot`
+   * and `#nobody` (nothing changes before a rule has decided). `stage` says which apply: a new
+   * consultation goes through all; an escalated or re-routed one skips the reception mode; a queued
+   * one being served (`drain`) looks only for a human, and stays queued (`undefined`, nothing
+   * changed) when none can take it.
    */
-  #choose(open: Open, stage: Stage): Choice {
-    const choice = this.#choice;
+  #decide(open: Open, stage: Stage, reroutedFrom?: string): Decision | undefined {
     // Rule 1: nobody online — an offline message, nothing else tried.
-    if (this.#present === 0) {
-      choice.reset(stage === 'drain' ? 'stay' : 'nobody', undefined).why = 'nobody-online';
-      return choice;
-    }
+    if (this.#present === 0) return stage === 'drain' ? undefined : this.#nobody(open, 'nobody-online', reroutedFrom);
     const o = this.#o;
     const excluded = open.excluded;
+    let agent: AgentRecord | undefined;
+    let reason: AgentDecision['reason'] = 'recent-contact';
     // Rule 2: the most recent eligible contact within the window, busy or not, suspended or not.
     if (o.stickyWindowMs > 0) {
       const entry = open.entry;
-      const agent = chooseRecentContact(entry.contact, entry.contactAt, open.recentContacts, this.#now, o.stickyWindowMs, this.#agents, excluded, o.stickyToSuspended);
-      if (agent !== undefined) return this.#toAgent(choice.reset('agent', undefined), agent, 'recent-contact');
+      agent = chooseRecentContact(entry.contact, entry.contactAt, open.recentContacts, this.#now, o.stickyWindowMs, this.#agents, excluded, o.stickyToSuspended);
     }
     // Rule 3: the dedicated agent, when eligible (online, not suspended, under cap).
-    if (open.dedicatedAgentId !== undefined) {
+    if (agent === undefined && open.dedicatedAgentId !== undefined) {
       const a = this.#agents.get(open.dedicatedAgentId);
       if (a !== undefined && a.status === 'online' && a.active < a.cap && !excluded?.has(a.id)) {
-        return this.#toAgent(choice.reset('agent', undefined), a, 'dedicated');
+        agent = a;
+        reason = 'dedicated';
       }
     }
-    const pool = open.target.pool;
-    // Rule 4: the reception mode, for new consultations only.
-    let mode: ModeContext | undefined;
-    if (stage === 'new') {
-      mode = open.target.mode;
-      const robot = modeDecision(mode);
-      if (robot !== undefined) {
-        choice.reset('robot', mode).robotReason = robot;
-        return choice;
+    let member: Member | undefined;
+    let groupId: string | undefined;
+    if (agent === undefined) {
+      const target = open.target;
+      // Rule 4: the reception mode, for new consultations only; its mixed-mode counter counts every
+      // consultation that reaches it.
+      if (stage === 'new') {
+        const mode = target.mode;
+        const robot = modeDecision(mode);
+        mode.routed++;
+        if (robot !== undefined) {
+          if (robot === 'mixed') mode.robots++;
+          return this.#robot(open, robot, reroutedFrom);
+        }
       }
-    }
-    // Rules 5 and 6: the candidate pool's fair split among non-busy agents, else the least loaded.
-    const member = pool.choose(excluded);
-    if (member !== undefined) {
-      const agent = member.agent as AgentRecord;
-      this.#toAgent(choice.reset('agent', mode), agent, member.tier === Tier.Busy ? 'busy-fallback' : 'split');
-      choice.member = member;
+      // Rules 5 and 6: the candidate pool's fair split among non-busy agents, else the least loaded.
+      const pool = target.pool;
+      member = pool.choose(excluded);
+      // Rule 7: nobody can take it.
+      if (member === undefined) return stage === 'drain' ? undefined : this.#nobody(open, 'no-human', reroutedFrom);
+      agent = member.agent as AgentRecord;
+      reason = member.tier === Tier.Busy ? 'busy-fallback' : 'split';
       const groups = pool.groups;
       if (groups !== undefined) {
         for (const g of agent.groups) {
           if (groups.has(g)) {
-            choice.groupId = g;
+            groupId = g;
             break;
           }
         }
       }
-      return choice;
     }
-    // Rule 7: nobody can take it.
-    choice.reset(stage === 'drain' ? 'stay' : 'nobody', mode).why = 'no-human';
-    return choice;
+    return this.#assign(open, agent, member, stage === 'drain' ? 'queue' : reason, groupId, reroutedFrom);
   }
 
-  #toAgent(choice: Choice, agent: AgentRecord, reason: AgentDecision['reason']): Choice {
-    choice.agent = agent;
-    choice.agentReason = reason;
-    return choice;
-  }
-
-  // ───────────────────────────── committing ─────────────────────────────
-
-  // Decisions are made at the router's latest time, `#now`: every public method sets it first. (It
-  // is read rather than passed: a fractional time passed to a call that is not inlined is boxed.)
-  #decide(open: Open, stage: Stage, reroutedFrom?: string): Decision | undefined {
-    return this.#commit(open, this.#choose(open, stage), reroutedFrom, stage);
-  }
-
-  /** The one path by which a decision changes state. */
-  #commit(open: Open, choice: Choice, reroutedFrom: string | undefined, stage: Stage = 'new'): Decision | undefined {
+  /** Gives the consultation to `agent`; `member` is the pool membership the fair split picked, whose share is charged. */
+  #assign(open: Open, agent: AgentRecord, member: Member | undefined, reason: AgentDecision['reason'], groupId: string | undefined, reroutedFrom: string | undefined): Decision {
     const at = this.#now;
-    // The mixed-mode counter counts every consultation that reached rule 4.
-    const mode = choice.mode;
-    if (choice.kind !== 'stay' && mode !== undefined) {
-      mode.routed++;
-      if (choice.kind === 'robot' && choice.robotReason === 'mixed') mode.robots++;
+    agent.lastSeq = ++this.#seq;
+    if (member !== undefined) {
+      member.pool.charge(member);
+      // Its only membership now carries the new lastSeq: unless its tier changes, #refresh need not place it again.
+      if (member === agent.firstMember && member.nextOfAgent === undefined && member.seq === agent.lastSeq) agent.placedSeq = agent.lastSeq;
     }
+    agent.active++;
+    agent.pending++;
+    agent.assigned++;
+    linkOpen(agent, open);
+    open.where = 'agent';
+    open.agent = agent;
+    open.accountId = undefined;
+    this.#customers.remember(open.entry, agent, at);
+    this.#refresh(agent);
     const customerId = open.customerId;
+    const decision: Decision = groupId === undefined
+      ? { kind: 'agent', customerId, at, agentId: agent.id, reason }
+      : { kind: 'agent', customerId, at, agentId: agent.id, groupId, reason };
+    if (reroutedFrom !== undefined) decision.reroutedFrom = reroutedFrom;
+    return decision;
+  }
+
+  /** Gives the consultation to the robot by the reception mode (rule 4). */
+  #robot(open: Open, reason: 'robot-first' | 'mixed', reroutedFrom: string | undefined): Decision {
+    open.where = 'robot';
+    const decision: Decision = { kind: 'robot', customerId: open.customerId, at: this.#now, reason };
+    if (reroutedFrom !== undefined) decision.reroutedFrom = reroutedFrom;
+    return decision;
+  }
+
+  /** No human can take it (rules 1 and 7): the robot unless it handed it over, else the queue or an offline account. */
+  #nobody(open: Open, why: 'nobody-online' | 'no-human', reroutedFrom: string | undefined): Decision {
+    const o = this.#o;
+    const customerId = open.customerId;
+    const at = this.#now;
     let decision: Decision;
-    switch (choice.kind) {
-      case 'stay':
-        return undefined;
-      case 'agent': {
-        const agent = choice.agent as AgentRecord;
-        const member = choice.member;
-        agent.lastSeq = ++this.#seq;
-        if (member !== undefined) {
-          member.pool.charge(member);
-          // Its only membership now carries the new lastSeq: unless its tier changes, #refresh need not place it again.
-          if (member === agent.firstMember && member.nextOfAgent === undefined && member.seq === agent.lastSeq) agent.placedSeq = agent.lastSeq;
-        }
-        agent.active++;
-        agent.pending++;
-        agent.assigned++;
-        linkOpen(agent, open);
-        open.where = 'agent';
-        open.agent = agent;
-        open.accountId = undefined;
-        this.#customers.remember(open.entry, agent, at);
-        this.#refresh(agent);
-        const reason = stage === 'drain' ? 'queue' : choice.agentReason;
-        const groupId = choice.groupId;
-        decision = groupId === undefined
-          ? { kind: 'agent', customerId, at, agentId: agent.id, reason }
-          : { kind: 'agent', customerId, at, agentId: agent.id, groupId, reason };
-        break;
-      }
-      case 'robot':
-        open.where = 'robot';
-        decision = { kind: 'robot', customerId, at, reason: choice.robotReason };
-        break;
-      case 'nobody': {
-        const o = this.#o;
-        if (o.robot && !open.escalated) {
-          open.where = 'robot';
-          decision = { kind: 'robot', customerId, at, reason: 'no-human' };
-        } else if (o.noAgent === 'queue') {
-          open.where = 'queued';
-          decision = { kind: 'queued', customerId, at, position: this.#queue.insert(open), reason: 'no-human' };
-        } else {
-          const accountId = (o.noAgent === 'main' ? o.mainAccountId : o.proxyAccountId) as string;
-          open.where = 'offline';
-          open.accountId = accountId;
-          decision = { kind: 'offline', customerId, at, accountId, reason: choice.why };
-        }
-        break;
-      }
+    if (o.robot && !open.escalated) {
+      open.where = 'robot';
+      decision = { kind: 'robot', customerId, at, reason: 'no-human' };
+    } else if (o.noAgent === 'queue') {
+      open.where = 'queued';
+      decision = { kind: 'queued', customerId, at, position: this.#queue.insert(open), reason: 'no-human' };
+    } else {
+      const accountId = (o.noAgent === 'main' ? o.mainAccountId : o.proxyAccountId) as string;
+      open.where = 'offline';
+      open.accountId = accountId;
+      decision = { kind: 'offline', customerId, at, accountId, reason: why };
     }
     if (reroutedFrom !== undefined) decision.reroutedFrom = reroutedFrom;
     return decision;
@@ -850,14 +802,13 @@ export class Router {
     const queue = this.#queue;
     const items = queue.items();
     for (let i = 0; i < items.length && this.#openSlots > 0;) {
-      const open = items[i] as Open;
-      const choice = this.#choose(open, 'drain');
-      if (choice.kind === 'stay') {
+      const decision = this.#decide(items[i] as Open, 'drain');
+      if (decision === undefined) {
         i++;
         continue;
       }
       queue.removeAt(i);
-      out.push(this.#commit(open, choice, undefined, 'drain') as Decision);
+      out.push(decision);
     }
   }
 
