@@ -90,7 +90,8 @@ export class Pool {
   totalWeight = 0;
   readonly #ready = new IndexedHeap<Member>(tie);
   readonly #waiting = new IndexedHeap<Member>(tie);
-  readonly #busy = new IndexedHeap<Member>(tie);
+  // Read only when no non-busy member can take a consultation: lazy (see IndexedHeap).
+  readonly #busy = new IndexedHeap<Member>(tie, true);
 
   constructor(key: string, groups: ReadonlySet<string> | undefined) {
     this.key = key;

@@ -11,6 +11,13 @@ export interface HeapItem {
 const INITIAL_CAPACITY = 16;
 
 /**
+ * A lazy heap drops its order after this many changes per element (plus {@link LAZY_SLACK}) with no
+ * read in between, so that re-ordering it (O(n)) costs O(1) per change that came before.
+ */
+const LAZY_FACTOR = 2;
+const LAZY_SLACK = 16;
+
+/**
  * A binary min-heap that knows where each element sits, so that `remove` and `update` cost O(log n)
  * instead of heap-js's linear search. An element belongs to at most one IndexedHeap at a time:
  * `heapIndex` is the single slot the owning heap writes.
@@ -21,16 +28,28 @@ const INITIAL_CAPACITY = 16;
  * on a full tie of key and seq.
  */
 export class IndexedHeap<T extends HeapItem> {
-  // Invariant: for every slot i < size: items[i].heapIndex === i, keys[i] === the key and seqs[i]
-  // the seq items[i] had when last pushed or updated, and for i > 0 slot i is not before its parent.
+  // Invariant: for every slot i < size, items[i].heapIndex === i; while #ordered, also keys[i] === the
+  // key and seqs[i] the seq items[i] had when last pushed or updated, and for i > 0 slot i is not
+  // before its parent.
   readonly #items: T[] = [];
   #keys = new Float64Array(INITIAL_CAPACITY);
   #seqs = new Float64Array(INITIAL_CAPACITY);
   readonly #tie: (a: T, b: T) => boolean;
+  readonly #lazy: boolean;
+  // When false (lazy heaps only), the slots hold the elements in no order and keys/seqs are stale;
+  // heapIndex is still each element's slot.
+  #ordered: boolean;
+  /** Changes since the last read, while ordered (lazy heaps only). */
+  #changes = 0;
 
-  /** @param tie - the order of two elements of equal key and seq. */
-  constructor(tie: (a: T, b: T) => boolean) {
+  /**
+   * @param tie - the order of two elements of equal key and seq.
+   * @param lazy - keep the elements unordered while nobody reads the heap (see the class comment).
+   */
+  constructor(tie: (a: T, b: T) => boolean, lazy = false) {
     this.#tie = tie;
+    this.#lazy = lazy;
+    this.#ordered = !lazy;
   }
 
   get size(): number {
@@ -38,6 +57,7 @@ export class IndexedHeap<T extends HeapItem> {
   }
 
   peek(): T | undefined {
+    if (this.#lazy) this.#read();
     return this.#items[0];
   }
 
@@ -47,9 +67,11 @@ export class IndexedHeap<T extends HeapItem> {
 
   push(item: T): void {
     const i = this.#items.length;
-    if (i === this.#keys.length) this.#grow();
     this.#items.push(item);
     item.heapIndex = i;
+    if (!this.#ordered) return;
+    if (this.#lazy) this.#changed();
+    if (i >= this.#keys.length) this.#grow();
     this.#keys[i] = item.key;
     this.#seqs[i] = item.seq;
     this.#up(i);
@@ -64,6 +86,8 @@ export class IndexedHeap<T extends HeapItem> {
     const n = items.length;
     items[i] = last;
     last.heapIndex = i;
+    if (!this.#ordered) return;
+    if (this.#lazy) this.#changed();
     this.#keys[i] = this.#keys[n] as number;
     this.#seqs[i] = this.#seqs[n] as number;
     if (!this.#up(i)) this.#down(i);
@@ -71,6 +95,8 @@ export class IndexedHeap<T extends HeapItem> {
 
   /** Restores the order after `item`'s key or seq changed, in either direction. */
   update(item: T): void {
+    if (!this.#ordered) return;
+    if (this.#lazy) this.#changed();
     const i = item.heapIndex;
     this.#keys[i] = item.key;
     this.#seqs[i] = item.seq;
@@ -82,6 +108,7 @@ export class IndexedHeap<T extends HeapItem> {
    * the rejected elements and their children, so it is cheap when few are rejected.
    */
   firstWhere(accept: (item: T) => boolean): T | undefined {
+    if (this.#lazy) this.#read();
     const items = this.#items;
     const root = items[0];
     if (root === undefined || accept(root)) return root;
@@ -116,11 +143,34 @@ export class IndexedHeap<T extends HeapItem> {
     return this.#tie(this.#items[i] as T, this.#items[j] as T);
   }
 
+  /** A lazy heap is read: order it if it is not, and count changes from here. */
+  #read(): void {
+    this.#changes = 0;
+    if (this.#ordered) return;
+    const items = this.#items;
+    const n = items.length;
+    if (n > this.#keys.length) this.#grow();
+    for (let i = 0; i < n; i++) {
+      const item = items[i] as T;
+      this.#keys[i] = item.key;
+      this.#seqs[i] = item.seq;
+    }
+    for (let i = (n >> 1) - 1; i >= 0; i--) this.#down(i);
+    this.#ordered = true;
+  }
+
+  #changed(): void {
+    if (++this.#changes > LAZY_FACTOR * this.#items.length + LAZY_SLACK) this.#ordered = false;
+  }
+
+  /** Makes keys and seqs hold at least as many slots as there are elements. */
   #grow(): void {
-    const keys = new Float64Array(this.#keys.length * 2);
+    let capacity = this.#keys.length * 2;
+    while (capacity < this.#items.length) capacity *= 2;
+    const keys = new Float64Array(capacity);
     keys.set(this.#keys);
     this.#keys = keys;
-    const seqs = new Float64Array(this.#seqs.length * 2);
+    const seqs = new Float64Array(capacity);
     seqs.set(this.#seqs);
     this.#seqs = seqs;
   }

@@ -62,6 +62,70 @@ describe('IndexedHeap', () => {
     );
   });
 
+  it('a lazy heap, read now and then after long runs of changes, answers every read as an ordered heap would', () => {
+    // Reads are rare, so the heap drops its order between them (more than 2·size + 16 changes).
+    const lazyOp = fc.oneof(
+      { arbitrary: op, weight: 40 },
+      { arbitrary: fc.record({ kind: fc.constant('read' as const), probe: fc.nat(40) }), weight: 1 },
+    );
+    fc.assert(
+      fc.property(fc.array(lazyOp, { minLength: 100, maxLength: 1_500 }), (ops) => {
+        const items: Item[] = Array.from({ length: 41 }, (_, i) => ({ id: `a${String(i).padStart(2, '0')}`, key: 0, seq: 0, heapIndex: -1 }));
+        const heap = new IndexedHeap<Item>(tie, true);
+        const inside = new Set<Item>();
+        for (const o of ops) {
+          if (o.kind === 'read') {
+            const accept = (x: Item): boolean => x.id !== `a${String(o.probe).padStart(2, '0')}` && x.key !== 0;
+            expect(heap.firstWhere(accept)).toBe(least([...inside].filter(accept)));
+            expect(heap.peek()).toBe(least([...inside]));
+            continue;
+          }
+          if (o.kind === 'updateTop') continue; // needs a read; covered above
+          const item = items[o.item] as Item;
+          if (o.kind === 'push' && !inside.has(item)) {
+            item.key = o.key;
+            item.seq = o.seq;
+            heap.push(item);
+            inside.add(item);
+          } else if (o.kind === 'update' && inside.has(item)) {
+            item.key = o.key;
+            item.seq = o.seq;
+            heap.update(item);
+          } else if (o.kind === 'remove' && inside.has(item)) {
+            heap.remove(item);
+            inside.delete(item);
+            expect(item.heapIndex).toBe(-1);
+          }
+          expect(heap.size).toBe(inside.size);
+        }
+        for (const item of items) expect(heap.has(item)).toBe(inside.has(item));
+        heap.values().forEach((item, i) => expect(item.heapIndex).toBe(i));
+        expect(heap.peek()).toBe(least([...inside]));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('a lazy heap filled without reads (past its initial capacity) drains in order', () => {
+    const heap = new IndexedHeap<Item>(tie, true);
+    const items: Item[] = [];
+    for (let i = 0; i < 1_000; i++) {
+      const item = { id: `a${i}`, key: (i * 7919) % 101, seq: i % 3, heapIndex: -1 };
+      items.push(item);
+      heap.push(item);
+    }
+    for (const item of items.slice(0, 300)) {
+      item.key = (item.key * 31) % 97;
+      heap.update(item);
+    }
+    const drained: Item[] = [];
+    for (let top = heap.peek(); top !== undefined; top = heap.peek()) {
+      drained.push(top);
+      heap.remove(top);
+    }
+    expect(drained).toEqual([...items].sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0)));
+  });
+
   it('grows past its initial capacity and keeps order while draining', () => {
     const heap = new IndexedHeap<Item>(tie);
     const items: Item[] = [];
