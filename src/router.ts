@@ -719,11 +719,8 @@ export class Router {
   #assign(open: Open, agent: AgentRecord, member: Member | undefined, reason: AgentDecision['reason'], groupId: string | undefined, reroutedFrom: string | undefined): Decision {
     const at = this.#now;
     agent.lastSeq = ++this.#seq;
-    if (member !== undefined) {
-      member.pool.charge(member);
-      // Its only membership now carries the new lastSeq: unless its tier changes, #refresh need not place it again.
-      if (member === agent.firstMember && member.nextOfAgent === undefined && member.seq === agent.lastSeq) agent.placedSeq = agent.lastSeq;
-    }
+    // The charged member is placed by #refresh below (its lastSeq changed), with the agent's new state.
+    if (member !== undefined) member.pool.charge(member);
     agent.active++;
     agent.pending++;
     agent.assigned++;

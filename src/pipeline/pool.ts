@@ -183,8 +183,11 @@ export class Pool {
   }
 
   /**
-   * Advances the fair share after `m` was picked from the non-busy tier; call it after the
-   * agent's `lastSeq` moved, before its other state changes.
+   * Advances the fair share after `m` was picked from the non-busy tier: the pool's virtual time,
+   * and the member's start and finish. It does not re-sort the member: the caller places it at once
+   * ({@link Pool.place}), with its agent's new state, so that a member which the pick made busy or
+   * full leaves its heap in one step instead of being re-keyed there first. Nothing may read the
+   * pool in between.
    */
   charge(m: Member): void {
     if (m.tier !== Tier.Ready && m.tier !== Tier.Waiting) return;
@@ -192,9 +195,6 @@ export class Pool {
     this.virtualTime += 1 / this.totalWeight;
     m.start = m.finish;
     m.finish = m.start + 1 / m.countedWeight;
-    if (m.tier === Tier.Ready) this.#move(m, Tier.Ready);
-    else this.#sort(m);
-    this.#settle();
   }
 
   /**
