@@ -71,7 +71,66 @@ const machine = {
   v8: process.versions.v8,
   platform: `${process.platform} ${process.arch}`,
 };
-log(`machine: ${machine.cpu}, ${machine.cores} cores, node ${machine.node}; ${ROUNDS} rounds × ${SLICE_MS} ms per contender\n`);
+/**
+ * The host's state now, so that runs on different days can be told apart (ratios within a run do
+ * not need it; on this shared virtual machine both figures have moved by several times between
+ * days): millions of iterations per second of a fixed integer loop (no memory traffic), and the
+ * latency of dependent loads over a 16 MB random cycle (one load per cache line; the last-level
+ * cache's size class, DRAM when other tenants fill that cache). Medians of five samples each, after
+ * a warm-up that lets the loops be optimised.
+ */
+let hostSink = 0;
+
+function spin(ms: number): number {
+  let n = 0;
+  let acc = 0;
+  const t0 = performance.now();
+  let t = t0;
+  while (t - t0 < ms) {
+    for (let i = 0; i < 1_000_000; i++) acc = (acc + i * 7) | 0;
+    n += 1_000_000;
+    t = performance.now();
+  }
+  hostSink ^= acc;
+  return n / (t - t0) / 1_000;
+}
+
+function chase(next: Int32Array, steps: number): number {
+  let j = 0;
+  const t0 = performance.now();
+  for (let i = 0; i < steps; i++) j = next[j] as number;
+  hostSink ^= j;
+  return ((performance.now() - t0) * 1e6) / steps;
+}
+
+function hostSpeed(): { loopMips: number; latency16MbNs: number } {
+  // A random cycle through 16 MB, one element per 64-byte line, shuffled by a fixed LCG.
+  const lines = (16 << 20) >> 6;
+  const next = new Int32Array(lines * 16);
+  const order = Int32Array.from({ length: lines }, (_, i) => i);
+  let seed = 12_345;
+  for (let i = lines - 1; i > 0; i--) {
+    seed = (Math.imul(seed, 1_103_515_245) + 12_345) & 0x7fffffff;
+    const j = seed % (i + 1);
+    const t = order[i] as number;
+    order[i] = order[j] as number;
+    order[j] = t;
+  }
+  for (let i = 0; i < lines; i++) next[(order[i] as number) * 16] = (order[(i + 1) % lines] as number) * 16;
+  spin(500);
+  chase(next, 1_000_000);
+  const loops: number[] = [];
+  const latencies: number[] = [];
+  for (let s = 0; s < 5; s++) {
+    loops.push(spin(100));
+    latencies.push(chase(next, 1_000_000));
+  }
+  if (hostSink === 42) log(''); // keeps the loops' results alive
+  return { loopMips: median(loops), latency16MbNs: median(latencies) };
+}
+const hostText = (h: { loopMips: number; latency16MbNs: number }): string => `${fmt(h.loopMips)} M loop iterations/s, ${h.latency16MbNs.toFixed(0)} ns per load over 16 MB`;
+const speedBefore = hostSpeed();
+log(`machine: ${machine.cpu}, ${machine.cores} cores, node ${machine.node}; ${ROUNDS} rounds × ${SLICE_MS} ms per contender; host ${hostText(speedBefore)}\n`);
 
 // ── equivalence: the linear-scan, typed-array and object baselines make the same decisions as fenliu ──
 let compared = 0;
@@ -173,7 +232,7 @@ const memoryOut = execFileSync(
 const memory = JSON.parse(memoryOut.trim().split('\n').pop() as string) as MemoryResult;
 // What the sampled functions are. Not the router's: the loop's input objects and the profiler's own.
 const ALLOCATORS: Record<string, string> = {
-  '#commit': "#commit (route's decision)",
+  '#assign': "#assign (route's decision)",
   measuredCycle: 'the measuring loop (the caller\'s input { customerId, at })',
   post: 'node:inspector (the profiler itself)',
   end: "end (its returned array, when not inlined and optimised away)",
@@ -280,11 +339,13 @@ const targets = [
   // cycle is one decision object (measured by the same profiler), within the sampling's 10 %.
   { target: `a route allocates only its decision object (router bytes per cycle; one decision: ${fmt(memory.allocation.decisionObject)})`, value: routeBytes, holds: routeBytes <= 1.1 * memory.allocation.decisionObject },
 ];
+const speedAfter = hostSpeed();
+log(`host at the end: ${hostText(speedAfter)}\n`);
 log('targets:');
 table(['target', 'measured', ''], targets.map((t) => [t.target, t.value, t.holds ? 'holds' : 'MISSED']));
 
 writeFileSync(
   here('./results.json'),
-  `${JSON.stringify({ date: new Date().toISOString(), machine, rounds: ROUNDS, sliceMs: SLICE_MS, decisionsCompared: compared, route, pick, heaps, memory, extra, targets }, null, 2)}\n`,
+  `${JSON.stringify({ date: new Date().toISOString(), machine, hostSpeed: { before: speedBefore, after: speedAfter }, rounds: ROUNDS, sliceMs: SLICE_MS, decisionsCompared: compared, route, pick, heaps, memory, extra, targets }, null, 2)}\n`,
 );
 log('wrote bench/results.json');
