@@ -26,17 +26,25 @@ const LAZY_SLACK = 16;
  * sift compares numbers stored side by side instead of reading every element it passes (at 10,000
  * members those reads were cache misses, the largest cost of a route). The elements are read only
  * on a full tie of key and seq.
+ *
+ * A heap made `lazy` is for a tier that is read seldom (the busy agents, read only when no
+ * non-busy agent can take a consultation): after many changes with no read it keeps its elements
+ * unordered, so that a push, a removal or a re-key costs O(1), and orders them again (Floyd's
+ * heapify, O(n)) at the next read. It drops the order only after more than
+ * `LAZY_FACTOR · size + LAZY_SLACK` changes since the last read, so the heapify is paid for by those
+ * changes: every operation stays O(log n) amortised, and a read after a long quiet spell costs
+ * O(n) once.
  */
 export class IndexedHeap<T extends HeapItem> {
-  // Invariant: for every slot i < size, items[i].heapIndex === i; while #ordered, also keys[i] === the
-  // key and seqs[i] the seq items[i] had when last pushed or updated, and for i > 0 slot i is not
+  // Invariant: for every slot i < size, items[i].heapIndex === i; while #ordered, also kv[2i] === the
+  // key and kv[2i + 1] the seq items[i] had when last pushed or updated, and for i > 0 slot i is not
   // before its parent.
   readonly #items: T[] = [];
-  #keys = new Float64Array(INITIAL_CAPACITY);
-  #seqs = new Float64Array(INITIAL_CAPACITY);
+  /** Slot i's key at 2i and its seq at 2i + 1: a sift reads both children's keys and seqs from one cache line. */
+  #kv = new Float64Array(2 * INITIAL_CAPACITY);
   readonly #tie: (a: T, b: T) => boolean;
   readonly #lazy: boolean;
-  // When false (lazy heaps only), the slots hold the elements in no order and keys/seqs are stale;
+  // When false (lazy heaps only), the slots hold the elements in no order and #kv is stale;
   // heapIndex is still each element's slot.
   #ordered: boolean;
   /** Changes since the last read, while ordered (lazy heaps only). */
@@ -71,9 +79,9 @@ export class IndexedHeap<T extends HeapItem> {
     item.heapIndex = i;
     if (!this.#ordered) return;
     if (this.#lazy) this.#changed();
-    if (i >= this.#keys.length) this.#grow();
-    this.#keys[i] = item.key;
-    this.#seqs[i] = item.seq;
+    if (2 * i >= this.#kv.length) this.#grow();
+    this.#kv[2 * i] = item.key;
+    this.#kv[2 * i + 1] = item.seq;
     this.#up(i);
   }
 
@@ -88,8 +96,9 @@ export class IndexedHeap<T extends HeapItem> {
     last.heapIndex = i;
     if (!this.#ordered) return;
     if (this.#lazy) this.#changed();
-    this.#keys[i] = this.#keys[n] as number;
-    this.#seqs[i] = this.#seqs[n] as number;
+    const kv = this.#kv;
+    kv[2 * i] = kv[2 * n] as number;
+    kv[2 * i + 1] = kv[2 * n + 1] as number;
     if (!this.#up(i)) this.#down(i);
   }
 
@@ -98,8 +107,8 @@ export class IndexedHeap<T extends HeapItem> {
     if (!this.#ordered) return;
     if (this.#lazy) this.#changed();
     const i = item.heapIndex;
-    this.#keys[i] = item.key;
-    this.#seqs[i] = item.seq;
+    this.#kv[2 * i] = item.key;
+    this.#kv[2 * i + 1] = item.seq;
     if (!this.#up(i)) this.#down(i);
   }
 
@@ -134,11 +143,12 @@ export class IndexedHeap<T extends HeapItem> {
   }
 
   #slotBefore(i: number, j: number): boolean {
-    const ki = this.#keys[i] as number;
-    const kj = this.#keys[j] as number;
+    const kv = this.#kv;
+    const ki = kv[2 * i] as number;
+    const kj = kv[2 * j] as number;
     if (ki !== kj) return ki < kj;
-    const si = this.#seqs[i] as number;
-    const sj = this.#seqs[j] as number;
+    const si = kv[2 * i + 1] as number;
+    const sj = kv[2 * j + 1] as number;
     if (si !== sj) return si < sj;
     return this.#tie(this.#items[i] as T, this.#items[j] as T);
   }
@@ -149,11 +159,12 @@ export class IndexedHeap<T extends HeapItem> {
     if (this.#ordered) return;
     const items = this.#items;
     const n = items.length;
-    if (n > this.#keys.length) this.#grow();
+    if (2 * n > this.#kv.length) this.#grow();
+    const kv = this.#kv;
     for (let i = 0; i < n; i++) {
       const item = items[i] as T;
-      this.#keys[i] = item.key;
-      this.#seqs[i] = item.seq;
+      kv[2 * i] = item.key;
+      kv[2 * i + 1] = item.seq;
     }
     for (let i = (n >> 1) - 1; i >= 0; i--) this.#down(i);
     this.#ordered = true;
@@ -163,58 +174,51 @@ export class IndexedHeap<T extends HeapItem> {
     if (++this.#changes > LAZY_FACTOR * this.#items.length + LAZY_SLACK) this.#ordered = false;
   }
 
-  /** Makes keys and seqs hold at least as many slots as there are elements. */
+  /** Makes #kv hold at least as many slots as there are elements. */
   #grow(): void {
-    let capacity = this.#keys.length * 2;
-    while (capacity < this.#items.length) capacity *= 2;
-    const keys = new Float64Array(capacity);
-    keys.set(this.#keys);
-    this.#keys = keys;
-    const seqs = new Float64Array(capacity);
-    seqs.set(this.#seqs);
-    this.#seqs = seqs;
+    let length = this.#kv.length * 2;
+    while (length < 2 * this.#items.length) length *= 2;
+    const kv = new Float64Array(length);
+    kv.set(this.#kv);
+    this.#kv = kv;
   }
 
   /** Moves slot i's element up to its place; whether it moved. */
   #up(start: number): boolean {
     const items = this.#items;
-    const keys = this.#keys;
-    const seqs = this.#seqs;
+    const kv = this.#kv;
     const item = items[start] as T;
-    const key = keys[start] as number;
-    const seq = seqs[start] as number;
+    const key = kv[2 * start] as number;
+    const seq = kv[2 * start + 1] as number;
     let i = start;
     while (i > 0) {
       const p = (i - 1) >> 1;
-      const pk = keys[p] as number;
+      const pk = kv[2 * p] as number;
       if (key > pk) break;
-      if (key === pk) {
-        const ps = seqs[p] as number;
-        if (seq > ps || (seq === ps && !this.#tie(item, items[p] as T))) break;
-      }
+      const ps = kv[2 * p + 1] as number;
+      if (key === pk && (seq > ps || (seq === ps && !this.#tie(item, items[p] as T)))) break;
       const parent = items[p] as T;
       items[i] = parent;
       parent.heapIndex = i;
-      keys[i] = pk;
-      seqs[i] = seqs[p] as number;
+      kv[2 * i] = pk;
+      kv[2 * i + 1] = ps;
       i = p;
     }
     if (i === start) return false;
     items[i] = item;
     item.heapIndex = i;
-    keys[i] = key;
-    seqs[i] = seq;
+    kv[2 * i] = key;
+    kv[2 * i + 1] = seq;
     return true;
   }
 
   #down(i: number): void {
     const items = this.#items;
-    const keys = this.#keys;
-    const seqs = this.#seqs;
+    const kv = this.#kv;
     const n = items.length;
     const item = items[i] as T;
-    const key = keys[i] as number;
-    const seq = seqs[i] as number;
+    const key = kv[2 * i] as number;
+    const seq = kv[2 * i + 1] as number;
     const start = i;
     for (;;) {
       const left = 2 * i + 1;
@@ -222,23 +226,21 @@ export class IndexedHeap<T extends HeapItem> {
       const right = left + 1;
       let child = left;
       if (right < n && this.#slotBefore(right, left)) child = right;
-      const ck = keys[child] as number;
+      const ck = kv[2 * child] as number;
       if (ck > key) break;
-      if (ck === key) {
-        const cs = seqs[child] as number;
-        if (cs > seq || (cs === seq && !this.#tie(items[child] as T, item))) break;
-      }
+      const cs = kv[2 * child + 1] as number;
+      if (ck === key && (cs > seq || (cs === seq && !this.#tie(items[child] as T, item)))) break;
       const c = items[child] as T;
       items[i] = c;
       c.heapIndex = i;
-      keys[i] = ck;
-      seqs[i] = seqs[child] as number;
+      kv[2 * i] = ck;
+      kv[2 * i + 1] = cs;
       i = child;
     }
     if (i === start) return;
     items[i] = item;
     item.heapIndex = i;
-    keys[i] = key;
-    seqs[i] = seq;
+    kv[2 * i] = key;
+    kv[2 * i + 1] = seq;
   }
 }
