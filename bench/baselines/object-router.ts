@@ -148,7 +148,8 @@ export class ObjectRouter {
   readonly #tie = (a: Agent, b: Agent): boolean => a.id < b.id;
   readonly #ready = new IndexedHeap<Agent>(this.#tie);
   readonly #waiting = new IndexedHeap<Agent>(this.#tie);
-  readonly #busy = new IndexedHeap<Agent>(this.#tie);
+  // Lazy, as fenliu's busy tier is: read only when no non-busy agent is left.
+  readonly #busy = new IndexedHeap<Agent>(this.#tie, true);
   #now = Number.NEGATIVE_INFINITY;
   #seq = 0;
   #arrivals = 0;
