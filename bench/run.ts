@@ -233,6 +233,7 @@ const memory = JSON.parse(memoryOut.trim().split('\n').pop() as string) as Memor
 // What the sampled functions are. Not the router's: the loop's input objects and the profiler's own.
 const ALLOCATORS: Record<string, string> = {
   '#assign': "#assign (route's decision)",
+  '#decide': "#decide (route's decision, #assign inlined)",
   measuredCycle: 'the measuring loop (the caller\'s input { customerId, at })',
   post: 'node:inspector (the profiler itself)',
   end: "end (its returned array, when not inlined and optimised away)",
