@@ -8,7 +8,7 @@
 #
 # Node runs with --predictable (no concurrent compilation) and --predictable-gc-schedule (heap growth
 # and collections set by allocation, not by time), with fixed hash and random seeds and without
-# address randomisation. Without the GC schedule the counts moved by up to 9 % between runs of the
+# address randomisation. Without the GC schedule the counts moved by up to 10 % between runs of the
 # same code; with it, two runs at 10 agents gave the same count, and at 10,000 agents the whole-run
 # totals still move by up to 1 % between runs (valgrind's pace leaks in), so compare at 600,000
 # cycles or more, where that is under 80 instructions a cycle.
