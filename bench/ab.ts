@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+import { median, rate } from './stats.js';
 import type { ReplayTarget, Runner as RunnerType, Script } from './workload.js';
 
 interface Side {
@@ -46,25 +47,6 @@ async function bundle(tree: string, name: string): Promise<Side> {
   return (await import(pathToFileURL(outfile).href)) as Side;
 }
 
-/** Cycles per second over one slice, in batches small enough to stop close to the slice's end. */
-function slice(runner: RunnerType): number {
-  const t0 = performance.now();
-  let cycles = 0;
-  let elapsed = 0;
-  while (elapsed < sliceMs) {
-    runner.run(2_000);
-    cycles += 2_000;
-    elapsed = performance.now() - t0;
-  }
-  return (cycles * 1000) / elapsed;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
-}
-
 try {
   const old = join(work, 'old');
   mkdirSync(old);
@@ -80,11 +62,14 @@ try {
   const rates: [number[], number[]] = [[], []];
   for (let p = 0; p < pairs; p++) {
     const order = p % 2 === 0 ? [0, 1] : [1, 0];
-    const rate = [0, 0];
-    for (const i of order) rate[i] = slice(runners[i] as RunnerType);
-    rates[0].push(rate[0] as number);
-    rates[1].push(rate[1] as number);
-    ratios.push((rate[1] as number) / (rate[0] as number));
+    const r = [0, 0];
+    for (const i of order) {
+      const runner = runners[i] as RunnerType;
+      r[i] = rate((n) => runner.run(n), 2_000, sliceMs);
+    }
+    rates[0].push(r[0] as number);
+    rates[1].push(r[1] as number);
+    ratios.push((r[1] as number) / (r[0] as number));
   }
   const fmt = (x: number): string => Math.round(x).toLocaleString('en-US');
   console.log(`${agents} agents, ${pairs} pairs of ${sliceMs} ms slices; A = ${rev}, B = working tree`);

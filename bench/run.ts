@@ -9,6 +9,8 @@ import type { PickerName } from './pickers.js';
 import { TARGETS } from './targets.js';
 import type { TargetName } from './targets.js';
 import { makeScript, Runner } from './workload.js';
+import { Prng } from './prng.js';
+import { median, rate } from './stats.js';
 
 /**
  * Every benchmark case, each with its baselines in the same run, in ROUNDS rounds (the order of the
@@ -19,25 +21,6 @@ import { makeScript, Runner } from './workload.js';
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
 const SLICE_MS = Number(process.env.BENCH_MS ?? 500);
 const here = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
-
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
-};
-
-/** Runs `step(batch)` for about `ms` and returns operations per second. */
-function rate(step: (n: number) => void, batch: number, ms: number): number {
-  let done = 0;
-  const t0 = performance.now();
-  let t = t0;
-  do {
-    step(batch);
-    done += batch;
-    t = performance.now();
-  } while (t - t0 < ms);
-  return (done / (t - t0)) * 1_000;
-}
 
 /** Rounds of every contender, rotating who goes first; returns each contender's per-round rates. */
 function rounds(contenders: Record<string, (n: number) => void>, batch: Record<string, number>): Record<string, number[]> {
@@ -104,14 +87,13 @@ function chase(next: Int32Array, steps: number): number {
 }
 
 function hostSpeed(): { loopMips: number; latency16MbNs: number } {
-  // A random cycle through 16 MB, one element per 64-byte line, shuffled by a fixed LCG.
+  // A random cycle through 16 MB, one element per 64-byte line, shuffled with a fixed seed.
   const lines = (16 << 20) >> 6;
   const next = new Int32Array(lines * 16);
   const order = Int32Array.from({ length: lines }, (_, i) => i);
-  let seed = 12_345;
+  const rng = new Prng(12_345);
   for (let i = lines - 1; i > 0; i--) {
-    seed = (Math.imul(seed, 1_103_515_245) + 12_345) & 0x7fffffff;
-    const j = seed % (i + 1);
+    const j = rng.below(i + 1);
     const t = order[i] as number;
     order[i] = order[j] as number;
     order[j] = t;

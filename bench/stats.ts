@@ -1,0 +1,20 @@
+/** Small helpers shared by the benchmark scripts. */
+
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 === 1 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+}
+
+/** Runs `step(batch)` for about `ms` and returns operations per second. */
+export function rate(step: (n: number) => void, batch: number, ms: number): number {
+  let done = 0;
+  const t0 = performance.now();
+  let t = t0;
+  do {
+    step(batch);
+    done += batch;
+    t = performance.now();
+  } while (t - t0 < ms);
+  return (done / (t - t0)) * 1_000;
+}
