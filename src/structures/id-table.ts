@@ -30,8 +30,8 @@ export function hashId(id: string): number {
 }
 
 /**
- * A hash table of entries by string id, open addressing with linear probing over a typed array
- * of hashes, built so that a steady state of inserts and deletes allocates nothing: deletion
+ * A hash table of entries by string id, open addressing with linear probing over one array of
+ * (hash, entry) slots, built so that a steady state of inserts and deletes allocates nothing: deletion
  * shifts the following entries back (no tombstones), so the table is reallocated only when its
  * count doubles or falls to an eighth. (V8's `Map` leaves a hole per deletion and reallocates its
  * whole table each time the holes fill it.)
@@ -42,12 +42,13 @@ export function hashId(id: string): number {
  * `Map` operation.
  */
 export class IdTable<E extends IdEntry> {
-  // Invariant: for every used slot i (hashes[i] !== 0), slots[i].idHash === hashes[i], and every slot
-  // from its home (hashes[i] & mask) up to i is used and at most MAX_PROBE - 1 slots before i.
+  // Slot i is two elements of #table: its hash at 2i (0 when free) and its entry at 2i + 1, so that a
+  // lookup finds the hash and the entry in one cache line (a cold table costs one miss, not two).
+  // Invariant: for every used slot i (table[2i] !== 0), table[2i + 1].idHash === table[2i], and every
+  // slot from its home (table[2i] & mask) up to i is used and at most MAX_PROBE - 1 slots before i.
   // At most half the slots are used (`#count`), so a free slot always ends a run. An id is in the
   // slots or in #overflow, never both.
-  #hashes: Int32Array;
-  #slots: (E | undefined)[];
+  #table: (number | E | undefined)[];
   #mask: number;
   #count = 0;
   readonly #overflow = new Map<string, E>();
@@ -63,8 +64,7 @@ export class IdTable<E extends IdEntry> {
   /** @param hash - the hash function; the default is {@link hashId} (tests pass colliding ones). */
   constructor(hash: (id: string) => number = hashId) {
     this.#hash = hash;
-    this.#hashes = new Int32Array(MIN_CAPACITY);
-    this.#slots = new Array<E | undefined>(MIN_CAPACITY).fill(undefined);
+    this.#table = freeSlots<E>(MIN_CAPACITY);
     this.#mask = MIN_CAPACITY - 1;
   }
 
@@ -74,7 +74,7 @@ export class IdTable<E extends IdEntry> {
 
   /** Slots allocated (a power of two); for tests and memory figures. */
   get capacity(): number {
-    return this.#hashes.length;
+    return this.#mask + 1;
   }
 
   /** Entries kept in the overflow map; for tests. */
@@ -86,14 +86,14 @@ export class IdTable<E extends IdEntry> {
     const h = this.#hash(id);
     this.#lastId = id;
     this.#lastHash = h;
-    const hashes = this.#hashes;
+    const table = this.#table;
     const mask = this.#mask;
     let i = h & mask;
     for (let d = 0; d < MAX_PROBE; d++) {
-      const s = hashes[i] as number;
+      const s = table[2 * i] as number;
       if (s === 0) break;
       if (s === h) {
-        const e = this.#slots[i] as E;
+        const e = table[2 * i + 1] as E;
         if (e.id === id) return e;
       }
       i = (i + 1) & mask;
@@ -104,18 +104,17 @@ export class IdTable<E extends IdEntry> {
   /** Adds an entry; its id must not be in the table. */
   add(entry: E): void {
     entry.idHash = entry.id === this.#lastId ? this.#lastHash : this.#hash(entry.id);
-    if (2 * (this.#count + 1) > this.#hashes.length) this.#resize(2 * this.#hashes.length);
+    if (2 * (this.#count + 1) > this.#mask + 1) this.#resize(2 * (this.#mask + 1));
     this.#place(entry);
   }
 
   /** Removes an entry that is in the table. */
   delete(entry: E): void {
-    const hashes = this.#hashes;
-    const slots = this.#slots;
+    const table = this.#table;
     const mask = this.#mask;
     let hole = entry.idHash & mask;
     let d = 0;
-    while (d < MAX_PROBE && slots[hole] !== entry) {
+    while (d < MAX_PROBE && table[2 * hole + 1] !== entry) {
       hole = (hole + 1) & mask;
       d++;
     }
@@ -126,37 +125,38 @@ export class IdTable<E extends IdEntry> {
     // Backward shift: move each following entry whose home is at or before the hole into it. An
     // entry MAX_PROBE or more slots past the hole has its home after the hole, so the scan stops there.
     for (let i = (hole + 1) & mask; ((i - hole) & mask) < MAX_PROBE; i = (i + 1) & mask) {
-      const s = hashes[i] as number;
+      const s = table[2 * i] as number;
       if (s === 0) break;
       if (((i - (s & mask)) & mask) >= ((i - hole) & mask)) {
-        hashes[hole] = s;
-        slots[hole] = slots[i];
+        table[2 * hole] = s;
+        table[2 * hole + 1] = table[2 * i + 1];
         hole = i;
       }
     }
-    hashes[hole] = 0;
-    slots[hole] = undefined;
+    table[2 * hole] = 0;
+    table[2 * hole + 1] = undefined;
     this.#count--;
-    if (8 * this.#count < hashes.length && hashes.length > MIN_CAPACITY) this.#resize(hashes.length / 2);
+    if (8 * this.#count < mask + 1 && mask + 1 > MIN_CAPACITY) this.#resize((mask + 1) / 2);
   }
 
   /** Every entry, in no particular order. */
   *values(): IterableIterator<E> {
-    for (const e of [...this.#slots]) if (e !== undefined) yield e;
+    const table = [...this.#table];
+    for (let i = 1; i < table.length; i += 2) if (table[i] !== undefined) yield table[i] as E;
     yield* [...this.#overflow.values()];
   }
 
   /** Puts an entry in a free slot within MAX_PROBE of its home while at most half the slots are used, else in the overflow map. */
   #place(entry: E): void {
-    if (2 * (this.#count + 1) <= this.#hashes.length) {
-      const hashes = this.#hashes;
-      const mask = this.#mask;
+    const mask = this.#mask;
+    if (2 * (this.#count + 1) <= mask + 1) {
+      const table = this.#table;
       const h = entry.idHash;
       let i = h & mask;
       for (let d = 0; d < MAX_PROBE; d++) {
-        if (hashes[i] === 0) {
-          hashes[i] = h;
-          this.#slots[i] = entry;
+        if (table[2 * i] === 0) {
+          table[2 * i] = h;
+          table[2 * i + 1] = entry;
           this.#count++;
           return;
         }
@@ -169,11 +169,17 @@ export class IdTable<E extends IdEntry> {
   // Re-places the slots' entries only: overflowed ones stay in the map (they are found there), so a
   // resize costs O(capacity) however many ids were made to collide.
   #resize(capacity: number): void {
-    const old = this.#slots;
-    this.#hashes = new Int32Array(capacity);
-    this.#slots = new Array<E | undefined>(capacity).fill(undefined);
+    const old = this.#table;
+    this.#table = freeSlots<E>(capacity);
     this.#mask = capacity - 1;
     this.#count = 0;
-    for (const e of old) if (e !== undefined) this.#place(e);
+    for (let i = 1; i < old.length; i += 2) if (old[i] !== undefined) this.#place(old[i] as E);
   }
+}
+
+/** `capacity` free slots: hash 0 and no entry each, built by pushes so that the array is packed. */
+function freeSlots<E>(capacity: number): (number | E | undefined)[] {
+  const table: (number | E | undefined)[] = [];
+  for (let i = 0; i < capacity; i++) table.push(0, undefined);
+  return table;
 }
