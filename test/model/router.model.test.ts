@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 import { afterAll, describe, expect, test } from 'vitest';
 import { Router, RoutingError } from '../../src/index.js';
@@ -14,6 +15,15 @@ const GROUPS = ['pre', 'post', 'constructor'] as const;
 const STATES = ['none', 'unpaid', 'unshipped', 'shipped', 'refunding', 'completed'] as const;
 const STATUSES: readonly AgentStatus[] = ['online', 'online', 'online', 'suspended', 'offline'];
 const T0 = 1_000_000;
+/**
+ * `expect(actual).toStrictEqual(expected)`, with node's deep comparison first: the suite compares
+ * every state after every command, and vitest's matcher costs most of the run when it passes. A
+ * mismatch by either comparison goes to the matcher, which decides and reports.
+ */
+function same(actual: unknown, expected: unknown): void {
+  if (!isDeepStrictEqual(actual, expected)) expect(actual).toStrictEqual(expected);
+}
+
 const NUM_RUNS = 1000;
 const MAX_COMMANDS = 200;
 
@@ -116,7 +126,7 @@ function step(
     return d.agentId;
   };
   const predicted = callModel(pick);
-  expect(actual).toStrictEqual(predicted);
+  same(actual, predicted);
   checkInvariants(m.model, r.router, actual);
 }
 
@@ -126,7 +136,7 @@ function checkInvariants(model: ReferenceModel, router: Router, decisions: Decis
   expect(new Set(decided).size).toBe(decided.length);
 
   const views = router.agents();
-  expect(views).toStrictEqual(model.views());
+  same(views, model.views());
   // No agent above cap, except one whose cap was lowered below its open consultations (it keeps them).
   for (const v of views) {
     if (v.active > v.cap) expect(model.agents.get(v.id)?.overCapAllowed, `agent ${v.id} above cap`).toBe(true);
@@ -134,7 +144,7 @@ function checkInvariants(model: ReferenceModel, router: Router, decisions: Decis
 
   // Queue: equal to the model's, and in service order (priority desc, then longest waiting).
   const queue = router.queue();
-  expect(queue).toStrictEqual(model.queueViews());
+  same(queue, model.queueViews());
   for (let i = 1; i < queue.length; i++) {
     const a = queue[i - 1]!;
     const b = queue[i]!;
@@ -158,17 +168,19 @@ function checkInvariants(model: ReferenceModel, router: Router, decisions: Decis
     const where = c.where === 'agent' ? `agent:${c.agentId}` : c.where === 'queued' ? 'queue' : c.where === 'robot' ? 'robot' : `offline:${c.accountId}`;
     expectedPlaces.set(c.customerId, [where]);
   }
-  expect(places).toStrictEqual(expectedPlaces);
+  same(places, expectedPlaces);
   expect(snap.consultations.length).toBe(model.open.size);
   // Open lists in assignment order; counters; mixed-mode counters; the contact memory.
-  for (const a of snap.agents) expect(a.open).toStrictEqual(model.agents.get(a.id)?.open.map((c) => c.customerId));
+  for (const a of snap.agents) same(a.open, model.agents.get(a.id)?.open.map((c) => c.customerId));
   expect(snap.seq).toBe(model.seq);
   expect(snap.arrivals).toBe(model.arrivals);
   // (Tuples, not objects: a group may be called "constructor".)
   const byKey = (x: [string, number, number], y: [string, number, number]): number => (x[0] < y[0] ? -1 : 1);
-  expect(snap.modes.map((x): [string, number, number] => [x.key, x.routed, x.robots]).sort(byKey))
-    .toStrictEqual([...model.modes].map(([key, x]): [string, number, number] => [key, x.routed, x.robots]).sort(byKey));
-  expect(snap.contacts).toStrictEqual([...model.memory].map(([customerId, e]) => [customerId, e.agentId, e.at]));
+  same(
+    snap.modes.map((x): [string, number, number] => [x.key, x.routed, x.robots]).sort(byKey),
+    [...model.modes].map(([key, x]): [string, number, number] => [key, x.routed, x.robots]).sort(byKey),
+  );
+  same(snap.contacts, [...model.memory].map(([customerId, e]) => [customerId, e.agentId, e.at]));
 }
 
 /** Calls with `at` most of the time, and through the clock otherwise (omitted `at` ⇒ options.clock()). */
