@@ -7,6 +7,14 @@ export interface IdEntry {
 const MIN_CAPACITY = 16;
 
 /**
+ * The most slots the table grows to: 2^25, an array of 2^26 elements (V8's arrays hold fewer than
+ * 2^27). Past 2^24 ids the table stays at this size, half full, and further ids go to the overflow
+ * map, which holds another 2^24: about 33.5 million ids in all, as many as when the hashes had an
+ * array of their own.
+ */
+export const MAX_CAPACITY = 2 ** 25;
+
+/**
  * The most slots a lookup reads. An entry that finds no free slot within this distance of its home
  * slot goes to the overflow map; ids chosen to collide therefore cost at most this many reads each,
  * and never turn the table into a list. With at most half the slots used, a legitimate id is this
@@ -61,9 +69,15 @@ export class IdTable<E extends IdEntry> {
   #lastId: string | undefined = undefined;
   #lastHash = 0;
 
-  /** @param hash - the hash function; the default is {@link hashId} (tests pass colliding ones). */
-  constructor(hash: (id: string) => number = hashId) {
+  readonly #maxCapacity: number;
+
+  /**
+   * @param hash - the hash function; the default is {@link hashId} (tests pass colliding ones).
+   * @param maxCapacity - the most slots, a power of two; tests pass a small one.
+   */
+  constructor(hash: (id: string) => number = hashId, maxCapacity = MAX_CAPACITY) {
     this.#hash = hash;
+    this.#maxCapacity = maxCapacity;
     this.#table = freeSlots<E>(MIN_CAPACITY);
     this.#mask = MIN_CAPACITY - 1;
   }
@@ -104,7 +118,7 @@ export class IdTable<E extends IdEntry> {
   /** Adds an entry; its id must not be in the table. */
   add(entry: E): void {
     entry.idHash = entry.id === this.#lastId ? this.#lastHash : this.#hash(entry.id);
-    if (2 * (this.#count + 1) > this.#mask + 1) this.#resize(2 * (this.#mask + 1));
+    if (2 * (this.#count + 1) > this.#mask + 1 && this.#mask + 1 < this.#maxCapacity) this.#resize(2 * (this.#mask + 1));
     this.#place(entry);
   }
 

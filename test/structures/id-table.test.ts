@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { hashId, IdTable, MAX_PROBE, type IdEntry } from '../../src/structures/id-table.js';
+import { hashId, IdTable, MAX_CAPACITY, MAX_PROBE, type IdEntry } from '../../src/structures/id-table.js';
 
 type Entry = IdEntry;
 
@@ -90,6 +90,21 @@ describe('IdTable', () => {
     while (oldest < live.length) table.delete(live[oldest++] as Entry);
     expect(table.size).toBe(0);
     expect(table.capacity).toBe(16);
+  });
+
+  it('stops growing at its largest capacity and keeps every further id in the overflow map', () => {
+    // MAX_CAPACITY slots are twice as many array elements: the largest array V8 allows is under 2^27.
+    expect(2 * MAX_CAPACITY).toBeLessThan(2 ** 27);
+    const table = new IdTable<Entry>(hashId, 64);
+    const entries = Array.from({ length: 1_000 }, (_, i) => entry(`buyer-${i}`));
+    for (const e of entries) table.add(e);
+    expect(table.capacity).toBe(64);
+    expect(table.overflowed).toBe(1_000 - 32);
+    expect(table.size).toBe(1_000);
+    for (const e of entries) expect(table.get(e.id)).toBe(e);
+    for (const e of entries.filter((_, i) => i % 2 === 0)) table.delete(e);
+    for (const [i, e] of entries.entries()) expect(table.get(e.id)).toBe(i % 2 === 0 ? undefined : e);
+    expect(table.size).toBe(500);
   });
 
   it('hashId: never 0, a small non-negative integer, and spread enough that sequential ids stay near home', () => {
