@@ -61,6 +61,7 @@ export class IdTable<E extends IdEntry> {
   #count = 0;
   readonly #overflow = new Map<string, E>();
   readonly #hash: (id: string) => number;
+  readonly #maxCapacity: number;
   /**
    * The id `get` last hashed and its hash: `add` after a missed `get` of the same id does not hash
    * it again. Only `add` compares ids with it (there the very same string, equal at its first
@@ -68,8 +69,6 @@ export class IdTable<E extends IdEntry> {
    */
   #lastId: string | undefined = undefined;
   #lastHash = 0;
-
-  readonly #maxCapacity: number;
 
   /**
    * @param hash - the hash function; the default is {@link hashId} (tests pass colliding ones).
@@ -118,7 +117,8 @@ export class IdTable<E extends IdEntry> {
   /** Adds an entry; its id must not be in the table. */
   add(entry: E): void {
     entry.idHash = entry.id === this.#lastId ? this.#lastHash : this.#hash(entry.id);
-    if (2 * (this.#count + 1) > this.#mask + 1 && this.#mask + 1 < this.#maxCapacity) this.#resize(2 * (this.#mask + 1));
+    const capacity = this.#mask + 1;
+    if (2 * (this.#count + 1) > capacity && capacity < this.#maxCapacity) this.#resize(2 * capacity);
     this.#place(entry);
   }
 

@@ -15,6 +15,9 @@ const GROUPS = ['pre', 'post', 'constructor'] as const;
 const STATES = ['none', 'unpaid', 'unshipped', 'shipped', 'refunding', 'completed'] as const;
 const STATUSES: readonly AgentStatus[] = ['online', 'online', 'online', 'suspended', 'offline'];
 const T0 = 1_000_000;
+const NUM_RUNS = 1000;
+const MAX_COMMANDS = 200;
+
 /**
  * `expect(actual).toStrictEqual(expected)`, with node's deep comparison first: the suite compares
  * every state after every command, and vitest's matcher costs most of the run when it passes. A
@@ -23,9 +26,6 @@ const T0 = 1_000_000;
 function same(actual: unknown, expected: unknown): void {
   if (!isDeepStrictEqual(actual, expected)) expect(actual).toStrictEqual(expected);
 }
-
-const NUM_RUNS = 1000;
-const MAX_COMMANDS = 200;
 
 interface Model {
   model: ReferenceModel;
