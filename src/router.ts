@@ -5,7 +5,8 @@ import { buildPools, modeDecision, type ModeContext, type PoolPlan } from './pip
 import { Tier, type Member, type Pool } from './pipeline/pool.js';
 import { CustomerTable, type CustomerEntry } from './structures/customer-table.js';
 import { WaitingQueue, type Waiting } from './pipeline/queue.js';
-import { checkCount, checkFinite, checkId, checkObject, resolveTime } from './validate.js';
+import { advanceTime, checkCount, checkFinite, checkId, checkObject } from './validate.js';
+import type { Time } from './validate.js';
 import { readSnapshot, SNAPSHOT_VERSION, type RouterSnapshot } from './snapshot.js';
 import type {
   AgentDecision,
@@ -204,8 +205,8 @@ export class Router {
   readonly #targets = new Map<string, StateTarget>();
   /** The target of a consultation given no order state ('none'), when 'none' is one of the states. */
   readonly #defaultTarget: StateTarget | undefined;
-  /** The latest time seen; an explicit `at` earlier than this is rejected. */
-  #now = Number.NEGATIVE_INFINITY;
+  /** The latest time seen, shared with the customer table; an explicit `at` earlier than this is rejected. */
+  readonly #time: Time = { now: Number.NEGATIVE_INFINITY };
   /** Counts assignments; stamps `lastSeq` for the least-recently-assigned tie-break. */
   #seq = 0;
   /** Counts routed consultations; orders equal-priority, equal-time queue entries. */
@@ -221,7 +222,7 @@ export class Router {
     this.#plan = buildPools(this.#o);
     for (const [state, pool] of this.#plan.poolOfState) this.#targets.set(state, { pool, mode: this.#plan.contextOfPool.get(pool) as ModeContext });
     this.#defaultTarget = this.#targets.get('none');
-    this.#customers = new CustomerTable(this.#o.contactMemory.maxEntries, this.#o.stickyWindowMs);
+    this.#customers = new CustomerTable(this.#o.contactMemory.maxEntries, this.#o.stickyWindowMs, this.#time);
   }
 
   // ───────────────────────────── agents ─────────────────────────────
@@ -254,9 +255,8 @@ export class Router {
       cap = s.cap as number;
     }
     const pending = s.pending === undefined ? (existing?.pending ?? 0) : checkCount('spec.pending', s.pending);
-    const t = resolveTime('at', at, this.#now, this.#o.clock);
+    advanceTime('at', at, this.#time, this.#o.clock);
     // Validated: from here on nothing throws.
-    this.#now = t;
 
     let agent = existing;
     if (agent === undefined) {
@@ -286,8 +286,7 @@ export class Router {
   setStatus(agentId: string, status: AgentStatus, at?: number): Decision[] {
     const agent = this.#agent('agentId', agentId);
     const next = this.#checkStatus('status', status);
-    const t = resolveTime('at', at, this.#now, this.#o.clock);
-    this.#now = t;
+    advanceTime('at', at, this.#time, this.#o.clock);
     if (agent.status === next) return [];
     const wasOffline = agent.status === 'offline';
     this.#setPresence(agent, next);
@@ -316,8 +315,7 @@ export class Router {
    */
   removeAgent(agentId: string, at?: number): Decision[] {
     const agent = this.#agent('agentId', agentId);
-    const t = resolveTime('at', at, this.#now, this.#o.clock);
-    this.#now = t;
+    advanceTime('at', at, this.#time, this.#o.clock);
     const out: Decision[] = [];
     this.#setPresence(agent, 'offline');
     this.#refresh(agent);
@@ -373,8 +371,12 @@ export class Router {
     let dedicatedAgentId: string | undefined;
     if (c.dedicatedAgentId !== undefined) dedicatedAgentId = this.#agent('consultation.dedicatedAgentId', c.dedicatedAgentId).id;
     const recentContacts = c.recentContacts === undefined ? undefined : this.#checkContacts(c.recentContacts);
-    const t = resolveTime('consultation.at', c.at, this.#now, this.#o.clock);
-    this.#now = t;
+    // The common case inline: a time read from the caller's object and passed on to a call would be
+    // boxed again when V8 does not inline the call (see `Time`); advanceTime checks the rest.
+    const at = c.at;
+    const time = this.#time;
+    if (typeof at === 'number' && at >= time.now && at - at === 0) time.now = at;
+    else advanceTime('consultation.at', at, time, this.#o.clock);
 
     // A reused record has no agent, no neighbours and no exclusions (end() left it so).
     const open = this.#spare.pop() ?? newOpen(customerId);
@@ -382,7 +384,7 @@ export class Router {
     open.customerId = customerId;
     open.target = target;
     open.recentContacts = recentContacts;
-    open.since = t;
+    open.since = this.#time.now;
     open.order = ++this.#arrivals;
     open.priority = priority;
     open.orderState = orderState;
@@ -404,8 +406,7 @@ export class Router {
     if (open.where !== 'robot') {
       throw new RoutingError('INVALID_STATE', `Expected \`customerId\` to name a consultation with the robot to escalate it, got ${JSON.stringify(customerId)}, which is ${this.#whereText(open)}`, 'customerId');
     }
-    const t = resolveTime('at', at, this.#now, this.#o.clock);
-    this.#now = t;
+    advanceTime('at', at, this.#time, this.#o.clock);
     open.escalated = true;
     return this.#decide(open, 'escalated') as Decision;
   }
@@ -437,8 +438,7 @@ export class Router {
         throw new RoutingError('AGENT_UNAVAILABLE', `Expected \`request.toAgentId\` to name an agent online or suspended and under its cap, got ${JSON.stringify(target.id)}, which is ${target.status} with ${target.active} open of cap ${target.cap}`, 'request.toAgentId');
       }
     }
-    const t = resolveTime('request.at', r.at, this.#now, this.#o.clock);
-    this.#now = t;
+    advanceTime('request.at', r.at, this.#time, this.#o.clock);
 
     const out: Decision[] = [];
     this.#release(open);
@@ -461,8 +461,7 @@ export class Router {
    */
   end(customerId: string, at?: number): Decision[] {
     const open = this.#consultation(customerId);
-    const t = resolveTime('at', at, this.#now, this.#o.clock);
-    this.#now = t;
+    advanceTime('at', at, this.#time, this.#o.clock);
     const out: Decision[] = [];
     if (open.where === 'queued') {
       this.#queue.remove(open);
@@ -506,7 +505,7 @@ export class Router {
         orderStates: [...o.orderStates],
         contactMemory: { maxEntries: o.contactMemory.maxEntries },
       },
-      now: Number.isFinite(this.#now) ? this.#now : null,
+      now: Number.isFinite(this.#time.now) ? this.#time.now : null,
       seq: this.#seq,
       arrivals: this.#arrivals,
       agents: [...this.#agents.values()].map((a) => ({
@@ -585,7 +584,6 @@ export class Router {
       if (c.where === 'robot' && !this.#o.robot) fail('consultations', `with the robot only when options.robot is true (${JSON.stringify(c.customerId)})`);
     }
     // Validated: build.
-    this.#now = s.now ?? Number.NEGATIVE_INFINITY;
     this.#seq = s.seq;
     this.#arrivals = s.arrivals;
     for (const m of s.modes) {
@@ -644,14 +642,17 @@ export class Router {
         agent.removed = true;
         gone.set(agentId, agent);
       }
-      this.#customers.restore(customerId, agent, at);
+      // Each contact is remembered at its own time, as it was; then the router's time is the snapshot's.
+      this.#time.now = at;
+      this.#customers.restore(customerId, agent);
     }
+    this.#time.now = s.now ?? Number.NEGATIVE_INFINITY;
   }
 
   // ───────────────────────────── deciding ─────────────────────────────
 
-  // Decisions are made at the router's latest time, `#now`: every public method sets it first. (It
-  // is read rather than passed: a fractional time passed to a call that is not inlined is boxed.)
+  // Decisions are made at the router's latest time, `#time.now`: every public method sets it first.
+  // Calls read it there rather than taking it as an argument (see `Time`).
 
   /**
    * The rules in order, each committing the decision it reaches through one of `#assign`, `#robot`
@@ -669,8 +670,7 @@ export class Router {
     let reason: AgentDecision['reason'] = 'recent-contact';
     // Rule 2: the most recent eligible contact within the window, busy or not, suspended or not.
     if (o.stickyWindowMs > 0) {
-      const entry = open.entry;
-      agent = chooseRecentContact(entry.contact, entry.contactAt, open.recentContacts, this.#now, o.stickyWindowMs, this.#agents, excluded, o.stickyToSuspended);
+      agent = chooseRecentContact(open.entry, open.recentContacts, this.#time, o, this.#agents, excluded);
     }
     // Rule 3: the dedicated agent, when eligible (online, not suspended, under cap).
     if (agent === undefined && open.dedicatedAgentId !== undefined) {
@@ -717,7 +717,7 @@ export class Router {
 
   /** Gives the consultation to `agent`; `member` is the pool membership the fair split picked, whose share is charged. */
   #assign(open: Open, agent: AgentRecord, member: Member | undefined, reason: AgentDecision['reason'], groupId: string | undefined, reroutedFrom: string | undefined): Decision {
-    const at = this.#now;
+    const at = this.#time.now;
     agent.lastSeq = ++this.#seq;
     // The charged member is placed by #refresh below (its lastSeq changed), with the agent's new state.
     if (member !== undefined) member.pool.charge(member);
@@ -728,7 +728,7 @@ export class Router {
     open.where = 'agent';
     open.agent = agent;
     open.accountId = undefined;
-    this.#customers.remember(open.entry, agent, at);
+    this.#customers.remember(open.entry, agent);
     this.#refresh(agent);
     const customerId = open.customerId;
     const decision: Decision = groupId === undefined
@@ -741,7 +741,7 @@ export class Router {
   /** Gives the consultation to the robot by the reception mode (rule 4). */
   #robot(open: Open, reason: 'robot-first' | 'mixed', reroutedFrom: string | undefined): Decision {
     open.where = 'robot';
-    const decision: Decision = { kind: 'robot', customerId: open.customerId, at: this.#now, reason };
+    const decision: Decision = { kind: 'robot', customerId: open.customerId, at: this.#time.now, reason };
     if (reroutedFrom !== undefined) decision.reroutedFrom = reroutedFrom;
     return decision;
   }
@@ -750,7 +750,7 @@ export class Router {
   #nobody(open: Open, why: 'nobody-online' | 'no-human', reroutedFrom: string | undefined): Decision {
     const o = this.#o;
     const customerId = open.customerId;
-    const at = this.#now;
+    const at = this.#time.now;
     let decision: Decision;
     if (o.robot && !open.escalated) {
       open.where = 'robot';

@@ -1,3 +1,4 @@
+import type { Time } from '../validate.js';
 import { IdTable, type IdEntry } from './id-table.js';
 
 /**
@@ -25,7 +26,8 @@ const SPARE_LIMIT = 64;
  * Every customer the router knows, by id: those with an open consultation and those whose last
  * contact it remembers (bounded by `maxEntries`, the oldest forgotten first, expiring after
  * `windowMs`). An entry leaves the table when it is neither open nor remembered, and is reused for
- * the next new customer: in steady state a new customer allocates no entry.
+ * the next new customer: in steady state a new customer allocates no entry. Its time is the
+ * router's (`time.now`, read where needed, never passed: see {@link Time}).
  */
 export class CustomerTable<O, A> {
   readonly #entries = new IdTable<CustomerEntry<O, A>>();
@@ -38,10 +40,12 @@ export class CustomerTable<O, A> {
   readonly #spare: CustomerEntry<O, A>[] = [];
   readonly #maxEntries: number;
   readonly #windowMs: number;
+  readonly #time: Time;
 
-  constructor(maxEntries: number, windowMs: number) {
+  constructor(maxEntries: number, windowMs: number, time: Time) {
     this.#maxEntries = windowMs > 0 ? maxEntries : 0;
     this.#windowMs = windowMs;
+    this.#time = time;
   }
 
   /** How many customers have a remembered contact. */
@@ -70,8 +74,8 @@ export class CustomerTable<O, A> {
     if (entry.contact === undefined) this.#discard(entry);
   }
 
-  /** Records that `agent` served the customer at `at`, then forgets what is too old or too many. */
-  remember(entry: CustomerEntry<O, A>, agent: A, at: number): void {
+  /** Records that `agent` served the customer now, then forgets what is too old or too many. */
+  remember(entry: CustomerEntry<O, A>, agent: A): void {
     if (this.#maxEntries === 0) return;
     if (entry.contact === undefined) {
       this.#remembered++;
@@ -81,20 +85,21 @@ export class CustomerTable<O, A> {
       this.#append(entry);
     }
     entry.contact = agent;
-    entry.contactAt = at;
-    this.expire(at);
+    entry.contactAt = this.#time.now;
+    this.expire();
     while (this.#remembered > this.#maxEntries) this.#forget(this.#oldest as CustomerEntry<O, A>);
   }
 
-  /** Restores a remembered contact of a customer (open or not), as `remember` would have. */
-  restore(customerId: string, agent: A, at: number): void {
+  /** Restores a remembered contact of a customer (open or not) made now, as `remember` would have. */
+  restore(customerId: string, agent: A): void {
     const entry = this.#entries.get(customerId) ?? this.#insert(customerId);
-    this.remember(entry, agent, at);
+    this.remember(entry, agent);
     if (entry.open === undefined && entry.contact === undefined) this.#discard(entry);
   }
 
-  /** Forgets every contact older than the window at `now`: O(1) per forgotten entry. */
-  expire(now: number): void {
+  /** Forgets every contact older than the window now: O(1) per forgotten entry. */
+  expire(): void {
+    const now = this.#time.now;
     let oldest = this.#oldest;
     while (oldest !== undefined && now - oldest.contactAt > this.#windowMs) {
       this.#forget(oldest);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CustomerTable, type CustomerEntry } from '../../src/structures/customer-table.js';
+import type { Time } from '../../src/validate.js';
 
 /** A stand-in for the router's consultation record. */
 interface Consultation {
@@ -7,8 +8,20 @@ interface Consultation {
 }
 type Entry = CustomerEntry<Consultation, string>;
 
+/** Each table's time, which the table reads (as it reads the router's). */
+const times = new WeakMap<CustomerTable<Consultation, string>, Time>();
+
 function table(maxEntries: number, windowMs: number): CustomerTable<Consultation, string> {
-  return new CustomerTable<Consultation, string>(maxEntries, windowMs);
+  const time: Time = { now: 0 };
+  const t = new CustomerTable<Consultation, string>(maxEntries, windowMs, time);
+  times.set(t, time);
+  return t;
+}
+
+/** Sets the table's time to `now` and returns the table. */
+function at(t: CustomerTable<Consultation, string>, now: number): CustomerTable<Consultation, string> {
+  (times.get(t) as Time).now = now;
+  return t;
 }
 
 /** The remembered customers, oldest first, as `customer:agent@at`. */
@@ -17,9 +30,9 @@ function contents(t: CustomerTable<Consultation, string>): string[] {
 }
 
 /** A consultation that is served by `agentId` at `at` and then ends, as the router does it. */
-function serve(t: CustomerTable<Consultation, string>, customerId: string, agentId: string, at: number): Entry {
+function serve(t: CustomerTable<Consultation, string>, customerId: string, agentId: string, time: number): Entry {
   const e = t.open(customerId, t.get(customerId), { customerId });
-  t.remember(e, agentId, at);
+  at(t, time).remember(e, agentId);
   t.close(e);
   return e;
 }
@@ -38,9 +51,9 @@ describe('CustomerTable', () => {
     const t = table(10, 100);
     serve(t, 'c1', 'a', 0);
     expect(t.get('c1')?.contact).toBe('a');
-    t.expire(100);
+    at(t, 100).expire();
     expect(t.get('c1')?.contact).toBe('a'); // the window is inclusive
-    t.expire(101);
+    at(t, 101).expire();
     expect(t.get('c1')).toBeUndefined();
     expect(t.remembered).toBe(0);
   });
@@ -83,7 +96,7 @@ describe('CustomerTable', () => {
     const t = table(10, 100);
     serve(t, 'c1', 'a', 0);
     serve(t, 'c2', 'a', 10);
-    t.expire(1_000);
+    at(t, 1_000).expire();
     expect(t.remembered).toBe(0);
     expect(contents(t)).toEqual([]);
     serve(t, 'c3', 'b', 1_000);
@@ -103,7 +116,7 @@ describe('CustomerTable', () => {
   it('with maxEntries 0, or a window of 0, remembers nothing and keeps only open customers', () => {
     for (const t of [table(0, 1_000), table(10, 0)]) {
       const open = t.open('c1', undefined, { customerId: 'c1' });
-      t.remember(open, 'a', 1);
+      at(t, 1).remember(open, 'a');
       expect(t.remembered).toBe(0);
       expect(t.get('c1')).toBe(open);
       t.close(open);
@@ -114,7 +127,7 @@ describe('CustomerTable', () => {
   it('keeps an open customer whose contact was forgotten, and drops it when it closes', () => {
     const t = table(1, 1_000);
     const first = t.open('c1', undefined, { customerId: 'c1' });
-    t.remember(first, 'a', 1);
+    at(t, 1).remember(first, 'a');
     serve(t, 'c2', 'b', 2); // evicts c1's contact: c1 is still open
     expect(t.get('c1')).toBe(first);
     expect(first.contact).toBeUndefined();
@@ -127,7 +140,7 @@ describe('CustomerTable', () => {
   it('an open customer keeps its contact when it closes within the window', () => {
     const t = table(10, 1_000);
     const e = t.open('c1', undefined, { customerId: 'c1' });
-    t.remember(e, 'a', 1);
+    at(t, 1).remember(e, 'a');
     t.close(e);
     expect(t.get('c1')).toBe(e);
     expect(t.open('c1', t.get('c1'), { customerId: 'c1' })).toBe(e); // a returning customer reuses its entry
@@ -148,19 +161,19 @@ describe('CustomerTable', () => {
   it('restore rebuilds contacts for open and closed customers alike', () => {
     const t = table(2, 1_000);
     const open = t.open('c1', undefined, { customerId: 'c1' });
-    t.restore('c1', 'a', 1);
-    t.restore('c2', 'b', 2);
+    at(t, 1).restore('c1', 'a');
+    at(t, 2).restore('c2', 'b');
     expect(contents(t)).toEqual(['c1:a@1', 'c2:b@2']);
     expect(t.get('c1')).toBe(open);
     expect(t.get('c2')?.open).toBeUndefined();
-    t.restore('c3', 'a', 3); // beyond maxEntries: c1 is forgotten but stays open
+    at(t, 3).restore('c3', 'a'); // beyond maxEntries: c1 is forgotten but stays open
     expect(contents(t)).toEqual(['c2:b@2', 'c3:a@3']);
     expect(t.get('c1')).toBe(open);
   });
 
   it('restoring into a table that remembers nothing leaves nothing behind', () => {
     const t = table(0, 1_000);
-    t.restore('c1', 'a', 1);
+    at(t, 1).restore('c1', 'a');
     expect(t.get('c1')).toBeUndefined();
   });
 });
