@@ -14,6 +14,11 @@ import { makeScript, TIME_ORIGIN } from './workload.js';
  * Allocation by function: V8's sampling heap profiler (through `node:inspector`, every 4 bytes on
  * average, objects a collection freed included) over the same steady-state cycles, attributing
  * each sampled allocation to the function that made it.
+ *
+ * With `--allocation-only` it measures only the allocation per cycle (run.ts runs it so a second
+ * time under `--no-turbo-inlining`: which calls V8 inlines changes between processes, and a number
+ * passed to a call that is not inlined is boxed, so the route path must allocate nothing else even
+ * when nothing is inlined).
  */
 const gc = (globalThis as { gc?: () => void }).gc;
 if (gc === undefined) throw new Error('bench/memory.ts needs node --expose-gc');
@@ -154,14 +159,17 @@ async function allocationByFunction(cycle: () => void, cycles: number): Promise<
 
 const agentsN = 100_000;
 const contacts = 1_000_000;
-const result = {
-  agents: agentsN,
-  bytesPerAgent: bytesPerAgent(agentsN),
-  contacts,
-  ...(() => {
-    const c = bytesPerContact(contacts);
-    return { bytesPerContact: c.perContact, bytesPerCustomerIdString: c.idString };
-  })(),
-  allocation: { agents: 1_000, cycles: 20_000, ...(await allocationPerCycle(1_000, 20_000)) },
-};
+const allocation = async () => ({ agents: 1_000, cycles: 20_000, ...(await allocationPerCycle(1_000, 20_000)) });
+const result = process.argv.includes('--allocation-only')
+  ? { allocation: await allocation() }
+  : {
+      agents: agentsN,
+      bytesPerAgent: bytesPerAgent(agentsN),
+      contacts,
+      ...(() => {
+        const c = bytesPerContact(contacts);
+        return { bytesPerContact: c.perContact, bytesPerCustomerIdString: c.idString };
+      })(),
+      allocation: await allocation(),
+    };
 process.stdout.write(`${JSON.stringify(result)}\n`);
