@@ -5,8 +5,7 @@ import { buildPools, modeDecision, type ModeContext, type PoolPlan } from './pip
 import { Tier, type Member, type Pool } from './pipeline/pool.js';
 import { CustomerTable, type CustomerEntry } from './structures/customer-table.js';
 import { WaitingQueue, type Waiting } from './pipeline/queue.js';
-import { advanceTime, checkCount, checkFinite, checkId, checkObject } from './validate.js';
-import type { Time } from './validate.js';
+import { advanceTime, checkCount, checkFinite, checkId, checkObject, type Time } from './validate.js';
 import { readSnapshot, SNAPSHOT_VERSION, type RouterSnapshot } from './snapshot.js';
 import type {
   AgentDecision,
