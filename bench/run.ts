@@ -10,7 +10,7 @@ import { TARGETS } from './targets.js';
 import type { TargetName } from './targets.js';
 import { makeScript, Runner } from './workload.js';
 import { Prng } from './prng.js';
-import { median, rate } from './stats.js';
+import { median, rate, routerBytesPerCycle } from './stats.js';
 
 /**
  * Every benchmark case, each with its baselines in the same run, in ROUNDS rounds (the order of the
@@ -226,10 +226,8 @@ const ALLOCATORS: Record<string, string> = {
   post: 'node:inspector (the profiler itself)',
   end: "end (its returned array, when not inlined and optimised away)",
 };
-const NOT_ROUTE = new Set(['measuredCycle', 'post', 'end']);
-const routeBytesOf = (byFunction: [string, number][]): number => byFunction.filter(([name]) => !NOT_ROUTE.has(name)).reduce((sum, [, b]) => sum + b, 0);
-const routeBytes = routeBytesOf(memory.allocation.byFunction);
-const routeBytesUninlined = routeBytesOf(uninlined.byFunction);
+const routeBytes = routerBytesPerCycle(memory.allocation.byFunction);
+const routeBytesUninlined = routerBytesPerCycle(uninlined.byFunction);
 log('memory (heap used after GC / count):');
 table(['what', 'bytes'], [
   [`per agent (${memory.agents.toLocaleString('en-US')} agents)`, memory.bytesPerAgent],

@@ -18,3 +18,14 @@ export function rate(step: (n: number) => void, batch: number, ms: number): numb
   } while (t - t0 < ms);
   return (done / (t - t0)) * 1_000;
 }
+
+const NOT_THE_ROUTE = new Set(['measuredCycle', 'post', 'end']);
+
+/**
+ * What the router's own functions allocate per cycle, from bench/memory.ts's figures by allocating
+ * function: everything but the measuring loop (the caller's input objects), the profiler itself and
+ * `end`'s returned array.
+ */
+export function routerBytesPerCycle(byFunction: readonly (readonly [string, number])[]): number {
+  return byFunction.filter(([name]) => !NOT_THE_ROUTE.has(name)).reduce((sum, [, b]) => sum + b, 0);
+}
