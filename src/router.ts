@@ -63,9 +63,10 @@ interface AgentRecord extends Member {
    */
   placed: number;
   placedSeq: number;
-  /** One membership per candidate pool the agent belongs to. */
-  members: Member[];
-  /** The same memberships as a list (`Member.nextOfAgent`): the hot path reads no array. */
+  /**
+   * One membership per candidate pool the agent belongs to, as a list (`Member.nextOfAgent`), in
+   * the order of the pools: the hot path reads no array, and an agent keeps none.
+   */
   firstMember: Member | undefined;
   /** Its open consultations, in assignment order: a list threaded through them (O(1), no hashing). */
   firstOpen: Open | undefined;
@@ -118,7 +119,7 @@ function newAgent(id: string, weight: number, groups: string[], cap: number, pen
     status: 'offline', active: 0, cap, pending, lastSeq, placed: PLACED_UNKNOWN, placedSeq: 0, firstMember: undefined,
     firstOpen: undefined, lastOpen: undefined, shareWeight: 1, hasSlot: false, removed: false, nextOfAgent: undefined,
     pool: undefined as unknown as Pool, // set when it joins a pool
-    id, weight, assigned, groups, members: [],
+    id, weight, assigned, groups,
   };
   (record as { agent: AgentRecord }).agent = record;
   return record;
@@ -154,6 +155,13 @@ function unlinkOpen(agent: AgentRecord, open: Open): void {
   else open.nextOfAgent.prevOfAgent = open.prevOfAgent;
   open.prevOfAgent = undefined;
   open.nextOfAgent = undefined;
+}
+
+/** The agent's pool memberships, in the order of the pools. */
+function membersOf(agent: AgentRecord): Member[] {
+  const list: Member[] = [];
+  for (let m = agent.firstMember; m !== undefined; m = m.nextOfAgent) list.push(m);
+  return list;
 }
 
 function openOf(agent: AgentRecord): Open[] {
@@ -267,7 +275,7 @@ export class Router {
     agent.weight = weight;
     agent.cap = cap;
     agent.pending = pending;
-    if (agent.groups !== groups || agent.members.length === 0) {
+    if (agent.groups !== groups || agent.firstMember === undefined) {
       agent.groups = [...groups];
       this.#rejoinPools(agent);
     }
@@ -319,8 +327,7 @@ export class Router {
     this.#setPresence(agent, 'offline');
     this.#refresh(agent);
     this.#rerouteAll(agent, out);
-    for (const m of agent.members) m.pool.leave(m);
-    agent.members = [];
+    for (const m of membersOf(agent)) m.pool.leave(m);
     agent.firstMember = undefined;
     agent.removed = true;
     this.#agents.delete(agent.id);
@@ -510,7 +517,7 @@ export class Router {
       agents: [...this.#agents.values()].map((a) => ({
         id: a.id, status: a.status, weight: a.weight, groups: [...a.groups], cap: Number.isFinite(a.cap) ? a.cap : null,
         pending: a.pending, assigned: a.assigned, lastSeq: a.lastSeq, open: openOf(a).map((c) => c.customerId),
-        members: a.members.map((m) => ({ pool: m.pool.key, start: m.start, finish: m.finish })),
+        members: membersOf(a).map((m) => ({ pool: m.pool.key, start: m.start, finish: m.finish })),
       })),
       pools: this.#plan.pools.map((p) => ({ key: p.key, virtualTime: p.virtualTime, totalWeight: p.totalWeight })),
       modes: this.#plan.contexts.map((m) => ({ key: m.key, routed: m.routed, robots: m.robots })),
@@ -620,12 +627,13 @@ export class Router {
       this.#setPresence(agent, a.status);
       this.#rejoinPools(agent);
       const saved = new Map(a.members.map((m) => [m.pool, m]));
-      if (saved.size !== agent.members.length || agent.members.some((m) => !saved.has(m.pool.key))) {
+      const members = membersOf(agent);
+      if (saved.size !== members.length || members.some((m) => !saved.has(m.pool.key))) {
         this.#agents.clear();
         fail('agents', `with memberships matching their groups (${JSON.stringify(a.id)})`);
       }
       this.#refresh(agent);
-      for (const m of agent.members) {
+      for (const m of members) {
         const stored = saved.get(m.pool.key) as { start: number; finish: number };
         m.start = stored.start;
         m.finish = stored.finish;
@@ -837,7 +845,7 @@ export class Router {
   /** Recomputes which pools an agent belongs to, keeping its place in pools it stays in. */
   #rejoinPools(agent: AgentRecord): void {
     const kept: Member[] = [];
-    for (const m of agent.members) {
+    for (const m of membersOf(agent)) {
       if (m.pool.admits(agent.groups)) kept.push(m);
       else m.pool.leave(m);
     }
@@ -853,7 +861,6 @@ export class Router {
       }
       members.push(m);
     }
-    agent.members = members;
     for (let i = 0; i < members.length; i++) (members[i] as Member).nextOfAgent = members[i + 1];
     agent.firstMember = members[0];
   }
