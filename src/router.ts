@@ -390,7 +390,7 @@ export class Router {
     open.customerId = customerId;
     open.target = target;
     open.recentContacts = recentContacts;
-    open.since = this.#time.now;
+    open.since = time.now;
     open.order = ++this.#arrivals;
     open.priority = priority;
     open.orderState = orderState;
