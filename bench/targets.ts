@@ -1,5 +1,5 @@
 import { Router } from '../src/index.js';
-import type { Decision } from '../src/index.js';
+import type { Decision, RouterOptions } from '../src/index.js';
 import { BareHeap } from './baselines/bare-heap.js';
 import { LinearRouter } from './baselines/linear-router.js';
 import { MapFloor } from './baselines/map-floor.js';
@@ -16,15 +16,24 @@ function describe(d: Decision | LinearDecision | TypedDecision | ObjectDecision)
   return d.kind === 'agent' ? `${d.customerId}>${d.agentId}:${d.reason}${from}` : `${d.customerId}>${d.kind}${from}`;
 }
 
-/** fenliu's Router: weighted split, the default busy threshold (4), human-first, the waiting queue. */
+/**
+ * fenliu's Router: weighted split, the default busy threshold (4), human-first, the waiting queue.
+ * `bench/ablate.ts` passes other options to see what one rule costs.
+ */
 export class FenliuTarget implements ReplayTarget {
-  router = new Router({ splitMode: 'weighted' });
+  readonly options: RouterOptions;
+  router: Router;
   trace: string[] | undefined;
   /** Keeps results alive so no call can be optimised away. */
   sink: unknown;
 
+  constructor(options: RouterOptions = { splitMode: 'weighted' }) {
+    this.options = options;
+    this.router = new Router(options);
+  }
+
   setup(s: Script): void {
-    this.router = new Router({ splitMode: 'weighted' });
+    this.router = new Router(this.options);
     for (let a = 0; a < s.agents; a++) {
       this.router.upsertAgent({ id: s.agentIds[a] as string, status: 'online', weight: s.weights[a] as number, cap: s.caps[a] as number }, 0);
     }
