@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
-import { median, rate } from './stats.js';
+import { median, rate, warmUp } from './stats.js';
 import type { ReplayTarget, Runner as RunnerType, Script } from './workload.js';
 
 interface Side {
@@ -54,10 +54,7 @@ try {
   const a = await bundle(old, 'a');
   const b = await bundle(root, 'b');
   const runners = [a, b].map((side) => new side.Runner(side.makeScript(agents), new side.FenliuTarget()));
-  for (const r of runners) {
-    const t0 = performance.now();
-    for (let done = 0; done < 60_000 || performance.now() - t0 < 2_000; done += 2_000) r.run(2_000);
-  }
+  for (const r of runners) warmUp(r);
   const ratios: number[] = [];
   const rates: [number[], number[]] = [[], []];
   for (let p = 0; p < pairs; p++) {

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { RouterOptions } from '../src/index.js';
-import { median, rate } from './stats.js';
+import { median, rate, warmUp } from './stats.js';
 import { FenliuTarget } from './targets.js';
 import { makeScript, Runner } from './workload.js';
 
@@ -26,11 +26,10 @@ const names = Object.keys(VARIANTS);
 const [first, ...rest] = process.argv.slice(2);
 
 if (first === '--child') {
-  // One variant: warm up as bench/run.ts does (60,000 cycles or 2 s), then time one slice.
+  // One variant: warm up as bench/ab.ts does, then time one slice.
   const [name, agents, ms] = rest as [string, string, string];
   const runner = new Runner(makeScript(Number(agents)), new FenliuTarget(VARIANTS[name]));
-  const t0 = performance.now();
-  for (let done = 0; done < 60_000 || performance.now() - t0 < 2_000; done += 2_000) runner.run(2_000);
+  warmUp(runner);
   process.stdout.write(String(rate((n) => runner.run(n), 2_000, Number(ms))));
 } else {
   const agents = Number(first ?? 10_000);
@@ -46,10 +45,10 @@ if (first === '--child') {
   }
   const base = rates[names[0] as string] as number[];
   console.log(`${agents} agents, ${rounds} rounds of ${ms} ms per variant, each in its own process:`);
+  const fmt = (x: number): string => Math.round(x).toLocaleString('en-US');
   for (const name of names) {
     const own = rates[name] as number[];
     const ratios = own.map((x, i) => x / (base[i] as number));
-    const fmt = (x: number): string => Math.round(x).toLocaleString('en-US');
     console.log(`${name.padEnd(18)} ${fmt(median(own)).padStart(10)} cycles/s  ${median(ratios).toFixed(3)}x (${Math.min(...ratios).toFixed(3)}-${Math.max(...ratios).toFixed(3)})`);
   }
 }

@@ -19,6 +19,12 @@ export function rate(step: (n: number) => void, batch: number, ms: number): numb
   return (done / (t - t0)) * 1_000;
 }
 
+/** Warms a replay up before timing it: at least 60,000 cycles and at least 2 s, in batches of 2,000. */
+export function warmUp(runner: { run(n: number): void }): void {
+  const t0 = performance.now();
+  for (let done = 0; done < 60_000 || performance.now() - t0 < 2_000; done += 2_000) runner.run(2_000);
+}
+
 const NOT_THE_ROUTE = new Set(['measuredCycle', 'post', 'end']);
 
 /**
