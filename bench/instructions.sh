@@ -1,8 +1,16 @@
 #!/usr/bin/env bash
-# Instructions and simulated L1 data-cache misses per route + end cycle, by cachegrind: a count that
+# Instructions and simulated data-cache misses per route + end cycle, by cachegrind: a count that
 # does not depend on the machine's load, for comparing two versions of the code where wall-clock
 # rates are too noisy. Needs valgrind (Debian: apt-get install valgrind); two cachegrind runs per
 # target, about a minute and a half each at 10,000 agents.
+#
+# Two caches are simulated: the host's own L1d (what cachegrind reads from the CPU), and in place of
+# the last level a fixed 2 MB cache of 64-byte lines, the size of one core's L2 on the machine of
+# docs/performance.md's tables, so that the third column (reads that miss it: what a cycle waits
+# on the L3 or DRAM for) compares across hosts. It has 64 ways where that L2 has 16: cachegrind
+# indexes its caches by virtual address, which puts the header V8 keeps at the start of every
+# 256 KB heap page (read by each write barrier) in one set, where 16 ways thrash; the machine
+# indexes its L2 by physical address, which scatters them. Cachegrind models no prefetcher.
 #
 #   bash bench/instructions.sh [AGENTS] [CYCLES] [TARGETS]    e.g.  bash bench/instructions.sh 10000 600000 fenliu,heap
 #
@@ -20,14 +28,14 @@ cd "$(dirname "$0")/.."
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
 node_modules/.bin/esbuild bench/instructions.ts --bundle --platform=node --format=esm --outfile="$OUT/instructions.mjs" --log-level=warning
-count() { # target cycles -> "instructions d1-misses"
-  setarch "$(uname -m)" -R valgrind --tool=cachegrind --cache-sim=yes --cachegrind-out-file=/dev/null node --predictable --predictable-gc-schedule --hash-seed=1 --random-seed=1 "$OUT/instructions.mjs" "$1" "$AGENTS" "$2" 2>&1 |
-    awk '/I +refs:/ { gsub(",", "", $4); i = $4 } /D1 +misses:/ { gsub(",", "", $4); d = $4 } END { print i, d }'
+count() { # target cycles -> "instructions d1-misses l2-read-misses"
+  setarch "$(uname -m)" -R valgrind --tool=cachegrind --cache-sim=yes --LL=2097152,64,64 --cachegrind-out-file=/dev/null node --predictable --predictable-gc-schedule --hash-seed=1 --random-seed=1 "$OUT/instructions.mjs" "$1" "$AGENTS" "$2" 2>&1 |
+    awk '/I +refs:/ { gsub(",", "", $4); i = $4 } /D1 +misses:/ { gsub(",", "", $4); d = $4 } /LLd +misses:/ { gsub(",", "", $6); l = $6 } END { print i, d, l }'
 }
 echo "agents $AGENTS, $CYCLES cycles after warm-up; per cycle:"
 for t in ${TARGETS//,/ }; do
-  read -r i1 d1 < <(count "$t" "$CYCLES")
-  read -r i0 d0 < <(count "$t" 0)
-  awk -v t="$t" -v c="$CYCLES" -v i1="$i1" -v i0="$i0" -v d1="$d1" -v d0="$d0" \
-    'BEGIN { printf "%-8s %8.0f instructions  %6.1f L1d misses\n", t, (i1 - i0) / c, (d1 - d0) / c }'
+  read -r i1 d1 l1 < <(count "$t" "$CYCLES")
+  read -r i0 d0 l0 < <(count "$t" 0)
+  awk -v t="$t" -v c="$CYCLES" -v i1="$i1" -v i0="$i0" -v d1="$d1" -v d0="$d0" -v l1="$l1" -v l0="$l0" \
+    'BEGIN { printf "%-8s %8.0f instructions  %6.1f L1d misses  %6.2f 2 MB-cache read misses\n", t, (i1 - i0) / c, (d1 - d0) / c, (l1 - l0) / c }'
 done
