@@ -30,7 +30,7 @@ trap 'rm -rf "$OUT"' EXIT
 node_modules/.bin/esbuild bench/instructions.ts --bundle --platform=node --format=esm --outfile="$OUT/instructions.mjs" --log-level=warning
 count() { # target cycles -> "instructions d1-misses l2-read-misses"
   setarch "$(uname -m)" -R valgrind --tool=cachegrind --cache-sim=yes --LL=2097152,64,64 --cachegrind-out-file=/dev/null node --predictable --predictable-gc-schedule --hash-seed=1 --random-seed=1 "$OUT/instructions.mjs" "$1" "$AGENTS" "$2" 2>&1 |
-    awk '/I +refs:/ { gsub(",", "", $4); i = $4 } /D1 +misses:/ { gsub(",", "", $4); d = $4 } /LLd +misses:/ { gsub(",", "", $6); l = $6 } END { print i, d, l }'
+    awk '/I +refs:/ { gsub(",", "", $4); i = $4 } /D1 +misses:/ { gsub(",", "", $4); d = $4 } /LLd +misses:/ { if (match($0, /[0-9,]+ rd/)) { l = substr($0, RSTART, RLENGTH - 3); gsub(",", "", l) } } END { print i, d, l }'
 }
 echo "agents $AGENTS, $CYCLES cycles after warm-up; per cycle:"
 for t in ${TARGETS//,/ }; do
