@@ -27,15 +27,23 @@ TARGETS=${3:-fenliu,heap}
 cd "$(dirname "$0")/.."
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
+trap 'exit 130' INT TERM
 node_modules/.bin/esbuild bench/instructions.ts --bundle --platform=node --format=esm --outfile="$OUT/instructions.mjs" --log-level=warning
-count() { # target cycles -> "instructions d1-misses l2-read-misses"
-  setarch "$(uname -m)" -R valgrind --tool=cachegrind --cache-sim=yes --LL=2097152,64,64 --cachegrind-out-file=/dev/null node --predictable --predictable-gc-schedule --hash-seed=1 --random-seed=1 "$OUT/instructions.mjs" "$1" "$AGENTS" "$2" 2>&1 |
-    awk '/I +refs:/ { gsub(",", "", $4); i = $4 } /D1 +misses:/ { gsub(",", "", $4); d = $4 } /LLd +misses:/ { if (match($0, /[0-9,]+ rd/)) { l = substr($0, RSTART, RLENGTH - 3); gsub(",", "", l) } } END { print i, d, l }'
+count() { # target cycles -> "instructions d1-misses l2-read-misses"; fails, with the program's output, if it did
+  if ! setarch "$(uname -m)" -R valgrind --tool=cachegrind --cache-sim=yes --LL=2097152,64,64 --cachegrind-out-file=/dev/null \
+    node --predictable --predictable-gc-schedule --hash-seed=1 --random-seed=1 "$OUT/instructions.mjs" "$1" "$AGENTS" "$2" >"$OUT/run.log" 2>&1; then
+    grep -v "^==[0-9]*==" "$OUT/run.log" | tail -20 >&2
+    return 1
+  fi
+  awk '/I +refs:/ { gsub(",", "", $4); i = $4 } /D1 +misses:/ { gsub(",", "", $4); d = $4 } /LLd +misses:/ { if (match($0, /[0-9,]+ rd/)) { l = substr($0, RSTART, RLENGTH - 3); gsub(",", "", l) } }
+    END { if (i == "" || d == "" || l == "") exit 1; print i, d, l }' "$OUT/run.log"
 }
 echo "agents $AGENTS, $CYCLES cycles after warm-up; per cycle:"
 for t in ${TARGETS//,/ }; do
-  read -r i1 d1 l1 < <(count "$t" "$CYCLES")
-  read -r i0 d0 l0 < <(count "$t" 0)
+  r1=$(count "$t" "$CYCLES")
+  r0=$(count "$t" 0)
+  read -r i1 d1 l1 <<<"$r1"
+  read -r i0 d0 l0 <<<"$r0"
   awk -v t="$t" -v c="$CYCLES" -v i1="$i1" -v i0="$i0" -v d1="$d1" -v d0="$d0" -v l1="$l1" -v l0="$l0" \
     'BEGIN { printf "%-8s %8.0f instructions  %6.1f L1d misses  %6.2f 2 MB-cache read misses\n", t, (i1 - i0) / c, (d1 - d0) / c, (l1 - l0) / c }'
 done

@@ -78,22 +78,41 @@ function readCode(path: string): CodeObject[] {
   return objects.sort((a, b) => a.start - b.start);
 }
 
-/** Callgrind's self cost per instruction address, for the events named in `events`. */
-function readCosts(path: string, events: readonly string[]): { costs: Map<number, number[]>; columns: number[] } {
+/** Callgrind's self cost per instruction address, for the events named in `events`, and the name of the function each address was counted in. */
+function readCosts(path: string, events: readonly string[]): { costs: Map<number, number[]>; functionOf: Map<number, string> } {
   const costs = new Map<number, number[]>();
+  const functionOf = new Map<number, string>();
+  const names = new Map<string, string>(); // callgrind's name compression: "(id) name" once, "(id)" after
+  let fn = '?';
   let columns: number[] = [];
   let last: number[] = [];
   let skipNext = false;
   const num = (t: string): number => (t.startsWith('0x') ? parseInt(t, 16) : Number(t));
+  const named = (spec: string): string => {
+    const m = /^\((\d+)\)(?: (.*))?$/.exec(spec);
+    if (m === null) return spec;
+    if (m[2] !== undefined) names.set(m[1] as string, m[2]);
+    return names.get(m[1] as string) ?? spec;
+  };
   for (const line of readFileSync(path, 'utf8').split('\n')) {
     const c = line.charCodeAt(0);
     if (line.startsWith('positions:')) {
       last = line.split(/\s+/).slice(1).map(() => 0);
     } else if (line.startsWith('events:')) {
-      const names = line.split(/\s+/).slice(1);
-      columns = events.map((e) => names.indexOf(e));
+      const all = line.split(/\s+/).slice(1);
+      columns = events.map((e) => {
+        const i = all.indexOf(e);
+        if (i < 0) throw new Error(`${path} counts no ${e} (events: ${all.join(' ')}); was callgrind run with --cache-sim=yes?`);
+        return i;
+      });
+    } else if (line.startsWith('fn=')) {
+      fn = named(line.slice(3));
+    } else if (line.startsWith('cfn=')) {
+      named(line.slice(4));
     } else if (line.startsWith('calls=')) {
-      skipNext = true; // the next cost line is the call's inclusive cost: not this function's own
+      // The next cost line is the call's inclusive cost, not this function's own; its position
+      // still counts as the last one for the relative positions after it.
+      skipNext = true;
     } else if ((c >= 48 && c <= 57) || c === 43 || c === 45 || c === 42) {
       const t = line.split(' ');
       for (let k = 0; k < last.length; k++) {
@@ -106,11 +125,14 @@ function readCosts(path: string, events: readonly string[]): { costs: Map<number
       }
       const address = last[0] as number;
       let row = costs.get(address);
-      if (row === undefined) costs.set(address, (row = events.map(() => 0)));
+      if (row === undefined) {
+        costs.set(address, (row = events.map(() => 0)));
+        functionOf.set(address, fn);
+      }
       for (let e = 0; e < columns.length; e++) row[e] = (row[e] as number) + Number(t[last.length + (columns[e] as number)] ?? 0);
     }
   }
-  return { costs, columns };
+  return { costs, functionOf };
 }
 
 const EVENTS = ['DLmr', 'D1mr', 'Ir'] as const;
@@ -119,10 +141,10 @@ const BARRIER = 'write barrier: page flags';
 function byLine(name: string): Map<string, number[]> {
   const objects = readCode(join(dir, `${name}.code`));
   const starts = objects.map((o) => o.start);
-  const { costs } = readCosts(join(dir, `${name}.out`), EVENTS);
+  const { costs, functionOf } = readCosts(join(dir, `${name}.out`), EVENTS);
   const out = new Map<string, number[]>();
   for (const [address, row] of costs) {
-    let key = 'outside optimised code (builtins, the runtime, the collector)';
+    let key = `outside optimised code: ${functionOf.get(address) ?? '?'}`;
     const i = floorIndex(starts, address);
     const o = objects[i];
     if (o !== undefined && address < o.start + o.size) {
@@ -150,8 +172,8 @@ for (const key of new Set([...run.keys(), ...base.keys()])) {
 }
 rows.sort((a, b) => (b.v[0] as number) - (a.v[0] as number));
 const total = rows.reduce((s, r) => s + (r.v[0] as number), 0);
-console.log(`per cycle: ${total.toFixed(2)} reads missing the 2 MB cache, ${rows.reduce((s, r) => s + (r.v[1] as number), 0).toFixed(1)} missing the L1d`);
-console.log(' 2 MB    L1d  instr  line');
+console.log(`per cycle: ${total.toFixed(2)} reads missing the 2 MB cache, ${rows.reduce((s, r) => s + (r.v[1] as number), 0).toFixed(1)} L1d read misses`);
+console.log(' 2 MB L1d rd  instr  line');
 const shown = rows.slice(0, top);
 // The barrier's flag tests miss the L1d more than the 2 MB cache: show them wherever they rank.
 const barrier = rows.find((r) => r.key === BARRIER);
