@@ -28,11 +28,12 @@ cd "$(dirname "$0")/.."
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
 trap 'exit 130' INT TERM
-node_modules/.bin/esbuild bench/instructions.ts --bundle --platform=node --format=esm --outfile="$OUT/instructions.mjs" --log-level=warning
+source bench/valgrind-run.sh
+bundle_workload "$OUT"
 count() { # target cycles -> "instructions d1-misses l2-read-misses"; fails, with the program's output, if it did
   if ! setarch "$(uname -m)" -R valgrind --tool=cachegrind --cache-sim=yes --LL=2097152,64,64 --cachegrind-out-file=/dev/null \
-    node --predictable --predictable-gc-schedule --hash-seed=1 --random-seed=1 "$OUT/instructions.mjs" "$1" "$AGENTS" "$2" >"$OUT/run.log" 2>&1; then
-    grep -v "^==[0-9]*==" "$OUT/run.log" | tail -20 >&2
+    node "${NODE_COUNT_FLAGS[@]}" "$OUT/instructions.mjs" "$1" "$AGENTS" "$2" >"$OUT/run.log" 2>&1; then
+    report_failure "$OUT/run.log"
     return 1
   fi
   awk '/I +refs:/ { gsub(",", "", $4); i = $4 } /D1 +misses:/ { gsub(",", "", $4); d = $4 } /LLd +misses:/ { if (match($0, /[0-9,]+ rd/)) { l = substr($0, RSTART, RLENGTH - 3); gsub(",", "", l) } }

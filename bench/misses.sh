@@ -16,11 +16,12 @@ cd "$(dirname "$0")/.."
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
 trap 'exit 130' INT TERM
-node_modules/.bin/esbuild bench/instructions.ts --bundle --platform=node --format=esm --outfile="$OUT/instructions.mjs" --log-level=warning
+source bench/valgrind-run.sh
+bundle_workload "$OUT"
 run() { # cycles name; fails, with the program's errors, if it did
   if ! setarch "$(uname -m)" -R valgrind --tool=callgrind --cache-sim=yes --LL=2097152,64,64 --dump-instr=yes --callgrind-out-file="$OUT/$2.out" \
-    node --print-opt-code --predictable --predictable-gc-schedule --hash-seed=1 --random-seed=1 "$OUT/instructions.mjs" "$TARGET" "$AGENTS" "$1" >"$OUT/$2.code" 2>"$OUT/$2.err"; then
-    grep -v "^==[0-9]*==" "$OUT/$2.err" | tail -20 >&2
+    node --print-opt-code "${NODE_COUNT_FLAGS[@]}" "$OUT/instructions.mjs" "$TARGET" "$AGENTS" "$1" >"$OUT/$2.code" 2>"$OUT/$2.err"; then
+    report_failure "$OUT/$2.err"
     return 1
   fi
 }
