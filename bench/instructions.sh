@@ -25,13 +25,9 @@ AGENTS=${1:-10000}
 CYCLES=${2:-600000}
 TARGETS=${3:-fenliu,heap}
 cd "$(dirname "$0")/.."
-OUT=$(mktemp -d)
-trap 'rm -rf "$OUT"' EXIT
-trap 'exit 130' INT TERM
 source bench/valgrind-run.sh
-bundle_workload "$OUT"
 count() { # target cycles -> "instructions d1-misses l2-read-misses"; fails, with the program's output, if it did
-  if ! setarch "$(uname -m)" -R valgrind --tool=cachegrind --cache-sim=yes --LL=2097152,64,64 --cachegrind-out-file=/dev/null \
+  if ! setarch "$(uname -m)" -R valgrind --tool=cachegrind --cache-sim=yes "$LL_CACHE" --cachegrind-out-file=/dev/null \
     node "${NODE_COUNT_FLAGS[@]}" "$OUT/instructions.mjs" "$1" "$AGENTS" "$2" >"$OUT/run.log" 2>&1; then
     report_failure "$OUT/run.log"
     return 1

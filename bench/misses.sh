@@ -13,13 +13,9 @@ CYCLES=${2:-100000}
 TARGET=${3:-fenliu}
 TOP=${4:-30}
 cd "$(dirname "$0")/.."
-OUT=$(mktemp -d)
-trap 'rm -rf "$OUT"' EXIT
-trap 'exit 130' INT TERM
 source bench/valgrind-run.sh
-bundle_workload "$OUT"
 run() { # cycles name; fails, with the program's errors, if it did
-  if ! setarch "$(uname -m)" -R valgrind --tool=callgrind --cache-sim=yes --LL=2097152,64,64 --dump-instr=yes --callgrind-out-file="$OUT/$2.out" \
+  if ! setarch "$(uname -m)" -R valgrind --tool=callgrind --cache-sim=yes "$LL_CACHE" --dump-instr=yes --callgrind-out-file="$OUT/$2.out" \
     node --print-opt-code "${NODE_COUNT_FLAGS[@]}" "$OUT/instructions.mjs" "$TARGET" "$AGENTS" "$1" >"$OUT/$2.code" 2>"$OUT/$2.err"; then
     report_failure "$OUT/$2.err"
     return 1
