@@ -19,6 +19,22 @@ export function rate(step: (n: number) => void, batch: number, ms: number): numb
   return (done / (t - t0)) * 1_000;
 }
 
+/**
+ * Times every contender `count` times, `ms` each, in rounds; the order rotates each round so that
+ * a slow phase of the host hits every contender alike. Returns each contender's rates, by round.
+ */
+export function alternate(contenders: Record<string, (n: number) => void>, batch: Record<string, number>, count: number, ms: number): Record<string, number[]> {
+  const names = Object.keys(contenders);
+  const out: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
+  for (let r = 0; r < count; r++) {
+    for (let k = 0; k < names.length; k++) {
+      const name = names[(r + k) % names.length] as string;
+      (out[name] as number[]).push(rate(contenders[name] as (n: number) => void, batch[name] ?? 100, ms));
+    }
+  }
+  return out;
+}
+
 /** Warms a replay up before timing it: at least 60,000 cycles and at least 2 s, in batches of 2,000. */
 export function warmUp(runner: { run(n: number): void }): void {
   const t0 = performance.now();
