@@ -2,6 +2,7 @@ import { Router } from '../src/index.js';
 import type { Decision, RouterOptions } from '../src/index.js';
 import { BareHeap } from './baselines/bare-heap.js';
 import { LinearRouter } from './baselines/linear-router.js';
+import { IdHeap } from './baselines/id-heap.js';
 import { MapFloor } from './baselines/map-floor.js';
 import { TypedRouter } from './baselines/typed-router.js';
 import type { TypedDecision } from './baselines/typed-router.js';
@@ -253,11 +254,47 @@ export class MapFloorTarget implements ReplayTarget {
   }
 }
 
+/** `baselines/id-heap.ts`: the string-id floor and the bare heap joined, the least a heap router with this API does. */
+export class IdHeapTarget implements ReplayTarget {
+  router = new IdHeap(0, 1);
+  trace: string[] | undefined;
+  sink = 0;
+
+  setup(s: Script): void {
+    // The contact memory's steady size, as the floor's.
+    this.router = new IdHeap(s.agents, Math.ceil((72 * 3_600_000) / s.stepMs));
+    for (let a = 0; a < s.agents; a++) this.router.addAgent(s.agentIds[a] as string, s.weights[a] as number);
+  }
+
+  replay(s: Script, from: number, to: number, lap: number): void {
+    const router = this.router;
+    const ids = s.customerIds[(lap & 1) as 0 | 1];
+    const t0 = lapStart(s, lap);
+    let sink = 0;
+    for (let i = from; i < to; i++) {
+      sink += router.route(ids[s.routeCustomer[i] as number] as string, t0 + i * s.stepMs);
+      const e = s.endCustomer[i] as number;
+      if (e >= 0) router.end(ids[e] as string);
+      router.setPending(s.agentIds[s.pendingAgent[i] as number] as string, s.pendingValue[i] as number);
+      const a = s.statusAgent[i] as number;
+      if (a >= 0) router.setOnline(s.agentIds[a] as string, s.statusOnline[i] === 1);
+    }
+    this.sink = sink;
+  }
+
+  close(s: Script, lap: number): void {
+    const ids = s.customerIds[(lap & 1) as 0 | 1];
+    for (const c of s.closingEnds) this.router.end(ids[c] as string);
+    for (const a of s.closingOnline) this.router.setOnline(s.agentIds[a] as string, true);
+  }
+}
+
 export const TARGETS = {
   fenliu: () => new FenliuTarget(),
   linear: () => new LinearTarget(),
   heap: () => new BareHeapTarget(),
   floor: () => new MapFloorTarget(),
+  idheap: () => new IdHeapTarget(),
   typed: () => new TypedTarget(),
   object: () => new ObjectTarget(),
 } as const;

@@ -49,6 +49,26 @@ export class BareHeap {
     return agent;
   }
 
+  /**
+   * `route` without the customer: picks the least loaded agent and charges it, for a caller that
+   * keeps the customer's agent itself (`baselines/id-heap.ts`). -1 when nobody is on line.
+   */
+  take(): number {
+    if (this.#size === 0) return -1;
+    const agent = this.#heap[0] as number;
+    this.#pending[agent] = (this.#pending[agent] as number) + 1;
+    this.#key[agent] = (this.#pending[agent] as number) * (this.#invWeight[agent] as number);
+    this.#down(0);
+    return agent;
+  }
+
+  /** `end` without the customer: one consultation fewer for `agent` (none for -1). */
+  release(agent: number): void {
+    if (agent < 0) return;
+    const p = this.#pending[agent] as number;
+    this.setPending(agent, p > 0 ? p - 1 : 0);
+  }
+
   end(customer: number): void {
     const agent = this.#holder[customer] as number;
     this.#holder[customer] = -1;
