@@ -1,5 +1,5 @@
 import { hostSpeed, hostText } from './host.js';
-import { alternate, median } from './stats.js';
+import { alternate, median, settle } from './stats.js';
 import { BareHeapTarget, IdHeapTarget, TARGETS } from './targets.js';
 import type { TargetName } from './targets.js';
 import { makeScript, Runner } from './workload.js';
@@ -42,9 +42,7 @@ const script = makeScript(agents);
 const contenders: Record<string, (n: number) => void> = {};
 for (const name of names) {
   const runner = new Runner(script, TARGETS[name]());
-  // Into steady state as bench/run.ts does: the contact memory full at its 72 h window, up to 2 s.
-  const t0 = performance.now();
-  while (runner.cyclesDone < 60_000 && performance.now() - t0 < 2_000) runner.run(256);
+  settle(runner);
   contenders[name] = (n) => runner.run(n);
 }
 const rates = alternate(contenders, batch, count, ms);

@@ -10,7 +10,7 @@ import { TARGETS } from './targets.js';
 import type { TargetName } from './targets.js';
 import { makeScript, Runner } from './workload.js';
 import { hostSpeed, hostText } from './host.js';
-import { alternate, median, routerBytesPerCycle } from './stats.js';
+import { alternate, median, routerBytesPerCycle, settle } from './stats.js';
 
 /**
  * Every benchmark case, each with its baselines in the same run, in ROUNDS rounds (the order of the
@@ -66,9 +66,7 @@ for (const agents of ROUTE_AGENTS) {
   const runners = {} as Record<TargetName, Runner>;
   for (const name of ['fenliu', 'heap', 'linear', 'floor', 'typed', 'object'] as TargetName[]) {
     const runner = new Runner(script, TARGETS[name]());
-    // Warm up into steady state (the contact memory full at its 72 h window), up to 2 s.
-    const t0 = performance.now();
-    while (runner.cyclesDone < 60_000 && performance.now() - t0 < 2_000) runner.run(256);
+    settle(runner);
     runners[name] = runner;
   }
   const batch = { fenliu: 256, typed: 256, object: 256, heap: 4_096, floor: 1_024, linear: Math.max(1, Math.min(256, (2_000_000 / agents) | 0)) };

@@ -35,6 +35,15 @@ export function alternate(contenders: Record<string, (n: number) => void>, batch
   return out;
 }
 
+/**
+ * Brings a replay into steady state before `npm run bench` times it: 60,000 cycles (the contact
+ * memory full at its 72 h window) or 2 s, whichever comes first, in batches of 256.
+ */
+export function settle(runner: { cyclesDone: number; run(n: number): void }): void {
+  const t0 = performance.now();
+  while (runner.cyclesDone < 60_000 && performance.now() - t0 < 2_000) runner.run(256);
+}
+
 /** Warms a replay up before timing it: at least 60,000 cycles and at least 2 s, in batches of 2,000. */
 export function warmUp(runner: { run(n: number): void }): void {
   const t0 = performance.now();

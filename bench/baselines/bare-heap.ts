@@ -51,7 +51,10 @@ export class BareHeap {
 
   /**
    * `route` without the customer: picks the least loaded agent and charges it, for a caller that
-   * keeps the customer's agent itself (`baselines/id-heap.ts`). -1 when nobody is on line.
+   * keeps the customer's agent itself (`baselines/id-heap.ts`). -1 when nobody is on line. `route`
+   * repeats this body rather than calling it: routed through `take`, the bare heap counted 2,454
+   * instructions per cycle at 10,000 agents instead of 2,392, and it is the reference of the 1/3
+   * target, so it stays as it was measured.
    */
   take(): number {
     if (this.#size === 0) return -1;
