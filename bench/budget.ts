@@ -12,31 +12,38 @@ import { makeScript, Runner } from './workload.js';
  * per-round ratios to the bare heap, and a cycle's cost in bare-heap cycles (their inverse): the
  * target allows fenliu 3.
  *
- *   npx tsx bench/budget.ts [AGENTS] [ROUNDS] [MS]      e.g.  npx tsx bench/budget.ts 10000 15 500
+ * With `--fed`, a sixth contender runs after the join: the join with its heap's work told each
+ * agent by the replay instead of waiting for the lookups, which still run (`IdHeapTarget`'s `fed`),
+ * to see how much of the join's cost is that wait. It changes what shares the process, so its
+ * runs are compared with each other, not with runs without it.
+ *
+ *   npx tsx bench/budget.ts [AGENTS] [ROUNDS] [MS] [--fed]     e.g.  npx tsx bench/budget.ts 10000 15 500
  */
-const agents = Number(process.argv[2] ?? 10_000);
-const count = Number(process.argv[3] ?? 15);
-const ms = Number(process.argv[4] ?? 500);
-const names: TargetName[] = ['heap', 'floor', 'idheap', 'object', 'fenliu'];
+const fed = process.argv.includes('--fed');
+const [agentsArg, roundsArg, msArg] = process.argv.slice(2).filter((a) => a !== '--fed');
+const agents = Number(agentsArg ?? 10_000);
+const count = Number(roundsArg ?? 15);
+const ms = Number(msArg ?? 500);
+const names: TargetName[] = fed ? ['heap', 'floor', 'idheap', 'idfed', 'object', 'fenliu'] : ['heap', 'floor', 'idheap', 'object', 'fenliu'];
 const labels: Record<string, string> = {
-  heap: 'bare heap', floor: 'string-id floor', idheap: 'ids + heap, joined', object: 'object twin', fenliu: 'fenliu',
+  heap: 'bare heap', floor: 'string-id floor', idheap: 'ids + heap, joined', idfed: 'joined, heap not waiting', object: 'object twin', fenliu: 'fenliu',
 };
-const batch: Record<string, number> = { heap: 4_096, floor: 1_024, idheap: 1_024, object: 256, fenliu: 256 };
+const batch: Record<string, number> = { heap: 4_096, floor: 1_024, idheap: 1_024, idfed: 1_024, object: 256, fenliu: 256 };
 
 const hostBefore = hostSpeed();
 const script = makeScript(agents);
 
 // The id-heap does the bare heap's heap work on the same calls: the same agent picked at every
-// route (each batch's sum of picks compared), over two laps.
-{
+// route (each batch's sum of picks compared), over two laps. Fed, it also checks at every call that
+// its lookups find the agent it was told.
+for (const joined of fed ? [new IdHeapTarget(), new IdHeapTarget(true)] : [new IdHeapTarget()]) {
   const heap = new BareHeapTarget();
-  const joined = new IdHeapTarget();
   const a = new Runner(script, heap);
   const b = new Runner(script, joined);
   for (let done = 0; done < 2 * script.cycles; done += 1_000) {
     a.run(1_000);
     b.run(1_000);
-    if (heap.sink !== joined.sink) throw new Error(`the id-heap picked differently from the bare heap before cycle ${done + 1_000}`);
+    if (heap.sink !== joined.sink) throw new Error(`the id-heap${joined.fed ? ' (fed)' : ''} picked differently from the bare heap before cycle ${done + 1_000}`);
   }
 }
 const contenders: Record<string, (n: number) => void> = {};

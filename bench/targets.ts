@@ -254,19 +254,36 @@ export class MapFloorTarget implements ReplayTarget {
   }
 }
 
-/** `baselines/id-heap.ts`: the string-id floor and the bare heap joined, the least a heap router with this API does. */
+/**
+ * `baselines/id-heap.ts`: the string-id floor and the bare heap joined, the least a heap router
+ * with this API does. `fed`: the heap's work at `end`, `setPending` and `setOnline` takes its agent
+ * from the replay (a holder array, as the bare heap's, and the script's agent numbers) instead of
+ * from the lookups, which still run: what the join costs when the heap does not wait on them.
+ */
 export class IdHeapTarget implements ReplayTarget {
+  readonly fed: boolean;
   router = new IdHeap(0, 1);
+  /** holder[c]: the agent customer c of the current lap is with (`fed` only). */
+  holder = new Int32Array(0);
   trace: string[] | undefined;
   sink = 0;
+
+  constructor(fed = false) {
+    this.fed = fed;
+  }
 
   setup(s: Script): void {
     // The contact memory's steady size, as the floor's.
     this.router = new IdHeap(s.agents, Math.ceil((72 * 3_600_000) / s.stepMs));
+    this.holder = new Int32Array(this.fed ? s.customersPerLap : 0);
     for (let a = 0; a < s.agents; a++) this.router.addAgent(s.agentIds[a] as string, s.weights[a] as number);
   }
 
   replay(s: Script, from: number, to: number, lap: number): void {
+    if (this.fed) {
+      this.#replayFed(s, from, to, lap);
+      return;
+    }
     const router = this.router;
     const ids = s.customerIds[(lap & 1) as 0 | 1];
     const t0 = lapStart(s, lap);
@@ -284,8 +301,35 @@ export class IdHeapTarget implements ReplayTarget {
 
   close(s: Script, lap: number): void {
     const ids = s.customerIds[(lap & 1) as 0 | 1];
-    for (const c of s.closingEnds) this.router.end(ids[c] as string);
-    for (const a of s.closingOnline) this.router.setOnline(s.agentIds[a] as string, true);
+    for (const c of s.closingEnds) {
+      if (this.fed) this.router.endFed(ids[c] as string, this.holder[c] as number);
+      else this.router.end(ids[c] as string);
+    }
+    for (const a of s.closingOnline) {
+      if (this.fed) this.router.setOnlineFed(s.agentIds[a] as string, a, true);
+      else this.router.setOnline(s.agentIds[a] as string, true);
+    }
+  }
+
+  #replayFed(s: Script, from: number, to: number, lap: number): void {
+    const router = this.router;
+    const holder = this.holder;
+    const ids = s.customerIds[(lap & 1) as 0 | 1];
+    const t0 = lapStart(s, lap);
+    let sink = 0;
+    for (let i = from; i < to; i++) {
+      const c = s.routeCustomer[i] as number;
+      const agent = router.route(ids[c] as string, t0 + i * s.stepMs);
+      holder[c] = agent;
+      sink += agent;
+      const e = s.endCustomer[i] as number;
+      if (e >= 0) router.endFed(ids[e] as string, holder[e] as number);
+      const p = s.pendingAgent[i] as number;
+      router.setPendingFed(s.agentIds[p] as string, p, s.pendingValue[i] as number);
+      const a = s.statusAgent[i] as number;
+      if (a >= 0) router.setOnlineFed(s.agentIds[a] as string, a, s.statusOnline[i] === 1);
+    }
+    this.sink = sink;
   }
 }
 
@@ -295,6 +339,7 @@ export const TARGETS = {
   heap: () => new BareHeapTarget(),
   floor: () => new MapFloorTarget(),
   idheap: () => new IdHeapTarget(),
+  idfed: () => new IdHeapTarget(true),
   typed: () => new TypedTarget(),
   object: () => new ObjectTarget(),
 } as const;

@@ -77,6 +77,29 @@ export class IdHeap {
     this.#heap.release(known.agent);
   }
 
+  /**
+   * `end` told the customer's agent by the caller, as the bare heap keeps it in its holder array:
+   * the customer is still looked up and checked, but the heap's work does not wait for that lookup
+   * (the check is a predicted branch, not an input of the heap's work). A router cannot do this;
+   * it is for measuring what the wait costs (`bench/budget.ts --fed`). So are the two below.
+   */
+  endFed(customerId: string, agent: number): void {
+    const known = this.#customers.get(customerId);
+    if (known === undefined || !known.open || known.agent !== agent) throw new Error(`${customerId} is not open with agent ${agent}`);
+    known.open = false;
+    this.#heap.release(agent);
+  }
+
+  setPendingFed(agentId: string, agent: number, pending: number): void {
+    if (this.#agents.get(agentId) !== agent) throw new Error(`${agentId} is not agent ${agent}`);
+    this.#heap.setPending(agent, pending);
+  }
+
+  setOnlineFed(agentId: string, agent: number, online: boolean): void {
+    if (this.#agents.get(agentId) !== agent) throw new Error(`${agentId} is not agent ${agent}`);
+    this.#heap.setOnline(agent, online);
+  }
+
   setPending(agentId: string, pending: number): void {
     this.#heap.setPending(this.#index(agentId), pending);
   }
