@@ -1,6 +1,6 @@
 import { hostSpeed, hostText } from './host.js';
 import { alternate, median, settle } from './stats.js';
-import { BareHeapTarget, IdHeapTarget, TARGETS } from './targets.js';
+import { BareHeapTarget, IdHeapFedTarget, IdHeapTarget, TARGETS } from './targets.js';
 import type { TargetName } from './targets.js';
 import { makeScript, Runner } from './workload.js';
 
@@ -13,7 +13,7 @@ import { makeScript, Runner } from './workload.js';
  * target allows fenliu 3.
  *
  * With `--fed`, a sixth contender runs after the join: the join with its heap's work told each
- * agent by the replay instead of waiting for the lookups, which still run (`IdHeapTarget`'s `fed`),
+ * agent by the replay instead of waiting for the lookups, which still run (`IdHeapFedTarget`),
  * to see how much of the join's cost is that wait. It changes what shares the process, so its
  * runs are compared with each other, not with runs without it.
  *
@@ -36,14 +36,14 @@ const script = makeScript(agents);
 // The id-heap does the bare heap's heap work on the same calls: the same agent picked at every
 // route (each batch's sum of picks compared), over two laps. Fed, it also checks at every call that
 // its lookups find the agent it was told.
-for (const joined of fed ? [new IdHeapTarget(), new IdHeapTarget(true)] : [new IdHeapTarget()]) {
+for (const joined of fed ? [new IdHeapTarget(), new IdHeapFedTarget()] : [new IdHeapTarget()]) {
   const heap = new BareHeapTarget();
   const a = new Runner(script, heap);
   const b = new Runner(script, joined);
   for (let done = 0; done < 2 * script.cycles; done += 1_000) {
     a.run(1_000);
     b.run(1_000);
-    if (heap.sink !== joined.sink) throw new Error(`the id-heap${joined.fed ? ' (fed)' : ''} picked differently from the bare heap before cycle ${done + 1_000}`);
+    if (heap.sink !== joined.sink) throw new Error(`the id-heap${joined instanceof IdHeapFedTarget ? ' (fed)' : ''} picked differently from the bare heap before cycle ${done + 1_000}`);
   }
 }
 const contenders: Record<string, (n: number) => void> = {};

@@ -254,36 +254,19 @@ export class MapFloorTarget implements ReplayTarget {
   }
 }
 
-/**
- * `baselines/id-heap.ts`: the string-id floor and the bare heap joined, the least a heap router
- * with this API does. `fed`: the heap's work at `end`, `setPending` and `setOnline` takes its agent
- * from the replay (a holder array, as the bare heap's, and the script's agent numbers) instead of
- * from the lookups, which still run: what the join costs when the heap does not wait on them.
- */
+/** `baselines/id-heap.ts`: the string-id floor and the bare heap joined, the least a heap router with this API does. */
 export class IdHeapTarget implements ReplayTarget {
-  readonly fed: boolean;
   router = new IdHeap(0, 1);
-  /** holder[c]: the agent customer c of the current lap is with (`fed` only). */
-  holder = new Int32Array(0);
   trace: string[] | undefined;
   sink = 0;
-
-  constructor(fed = false) {
-    this.fed = fed;
-  }
 
   setup(s: Script): void {
     // The contact memory's steady size, as the floor's.
     this.router = new IdHeap(s.agents, Math.ceil((72 * 3_600_000) / s.stepMs));
-    this.holder = new Int32Array(this.fed ? s.customersPerLap : 0);
     for (let a = 0; a < s.agents; a++) this.router.addAgent(s.agentIds[a] as string, s.weights[a] as number);
   }
 
   replay(s: Script, from: number, to: number, lap: number): void {
-    if (this.fed) {
-      this.#replayFed(s, from, to, lap);
-      return;
-    }
     const router = this.router;
     const ids = s.customerIds[(lap & 1) as 0 | 1];
     const t0 = lapStart(s, lap);
@@ -301,17 +284,26 @@ export class IdHeapTarget implements ReplayTarget {
 
   close(s: Script, lap: number): void {
     const ids = s.customerIds[(lap & 1) as 0 | 1];
-    for (const c of s.closingEnds) {
-      if (this.fed) this.router.endFed(ids[c] as string, this.holder[c] as number);
-      else this.router.end(ids[c] as string);
-    }
-    for (const a of s.closingOnline) {
-      if (this.fed) this.router.setOnlineFed(s.agentIds[a] as string, a, true);
-      else this.router.setOnline(s.agentIds[a] as string, true);
-    }
+    for (const c of s.closingEnds) this.router.end(ids[c] as string);
+    for (const a of s.closingOnline) this.router.setOnline(s.agentIds[a] as string, true);
+  }
+}
+
+/**
+ * The join with its heap's work at `end`, `setPending` and `setOnline` told its agent by the replay
+ * (a holder array, as the bare heap's, and the script's agent numbers) instead of by the lookups,
+ * which still run: what the join costs when the heap does not wait on them.
+ */
+export class IdHeapFedTarget extends IdHeapTarget {
+  /** holder[c]: the agent customer c of the current lap is with. */
+  holder = new Int32Array(0);
+
+  override setup(s: Script): void {
+    super.setup(s);
+    this.holder = new Int32Array(s.customersPerLap);
   }
 
-  #replayFed(s: Script, from: number, to: number, lap: number): void {
+  override replay(s: Script, from: number, to: number, lap: number): void {
     const router = this.router;
     const holder = this.holder;
     const ids = s.customerIds[(lap & 1) as 0 | 1];
@@ -331,6 +323,12 @@ export class IdHeapTarget implements ReplayTarget {
     }
     this.sink = sink;
   }
+
+  override close(s: Script, lap: number): void {
+    const ids = s.customerIds[(lap & 1) as 0 | 1];
+    for (const c of s.closingEnds) this.router.endFed(ids[c] as string, this.holder[c] as number);
+    for (const a of s.closingOnline) this.router.setOnlineFed(s.agentIds[a] as string, a, true);
+  }
 }
 
 export const TARGETS = {
@@ -339,7 +337,7 @@ export const TARGETS = {
   heap: () => new BareHeapTarget(),
   floor: () => new MapFloorTarget(),
   idheap: () => new IdHeapTarget(),
-  idfed: () => new IdHeapTarget(true),
+  idfed: () => new IdHeapFedTarget(),
   typed: () => new TypedTarget(),
   object: () => new ObjectTarget(),
 } as const;

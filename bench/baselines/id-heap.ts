@@ -91,12 +91,12 @@ export class IdHeap {
   }
 
   setPendingFed(agentId: string, agent: number, pending: number): void {
-    if (this.#agents.get(agentId) !== agent) throw new Error(`${agentId} is not agent ${agent}`);
+    this.#checkIndex(agentId, agent);
     this.#heap.setPending(agent, pending);
   }
 
   setOnlineFed(agentId: string, agent: number, online: boolean): void {
-    if (this.#agents.get(agentId) !== agent) throw new Error(`${agentId} is not agent ${agent}`);
+    this.#checkIndex(agentId, agent);
     this.#heap.setOnline(agent, online);
   }
 
@@ -106,6 +106,10 @@ export class IdHeap {
 
   setOnline(agentId: string, online: boolean): void {
     this.#heap.setOnline(this.#index(agentId), online);
+  }
+
+  #checkIndex(agentId: string, agent: number): void {
+    if (this.#agents.get(agentId) !== agent) throw new Error(`${agentId} is not agent ${agent}`);
   }
 
   #index(agentId: string): number {
