@@ -59,15 +59,38 @@ export class RoutingError extends Error {
   }
 }
 
-/** Renders a received value for an error message: `-1 (number)`, `"x" (string)`, `undefined`. */
+/** Strings in messages are cut to this many code units: a message stays readable whatever came in. */
+const SHOWN = 60;
+
+function cut(text: string): string {
+  return text.length > SHOWN ? `${text.slice(0, SHOWN - 3)}...` : text;
+}
+
+/**
+ * A value as a message quotes it: a string in JSON quotes (cut short), anything else as
+ * {@link describe} renders it. Never throws, whatever the value (BigInt, circular, symbol).
+ */
+export function quote(value: unknown): string {
+  return typeof value === 'string' ? JSON.stringify(cut(value)) : describe(value);
+}
+
+/**
+ * Renders a received value for an error message: `-1 (number)`, `"x" (string)`, `undefined`,
+ * `10 (bigint)`. Never throws and never walks into the value, so BigInts, circular objects,
+ * symbols, functions and 10-million-character strings are all described safely.
+ */
 export function describe(value: unknown): string {
   if (value === undefined) return 'undefined';
   if (value === null) return 'null';
-  if (typeof value === 'string') return `${JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value)} (string)`;
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return `${String(value)} (${typeof value})`;
-  if (typeof value === 'function') return 'a function';
-  if (Array.isArray(value)) return `an array of ${value.length}`;
-  return `${typeof value}`;
+  switch (typeof value) {
+    case 'string': return `${JSON.stringify(cut(value))} (string)`;
+    case 'number':
+    case 'boolean': return `${String(value)} (${typeof value})`;
+    case 'bigint': return `${cut(String(value))} (bigint)`;
+    case 'symbol': return 'symbol';
+    case 'function': return 'a function';
+    default: return Array.isArray(value) ? `an array of ${value.length}` : 'object';
+  }
 }
 
 /** Builds the house error message: ``Expected `field` to be <expected>, got <value>``. */

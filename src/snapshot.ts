@@ -1,4 +1,7 @@
-import { RoutingError } from './errors.js';
+import { quote, RoutingError } from './errors.js';
+import type { Pool } from './pipeline/busy-split.js';
+import type { ModeContext } from './pipeline/reception-mode.js';
+import { linkOpen, newAgent, openOf, type AgentRecord, type Open, type Shop, type StateTarget } from './shop.js';
 import type { AgentStatus, GroupSpec, NoAgentPolicy, ReceptionMode, SplitMode } from './types.js';
 
 /** The schema version `Router.snapshot()` writes and `Router.restore()` reads. */
@@ -117,4 +120,153 @@ export function readSnapshot(snapshot: unknown): RouterSnapshot {
   if (version !== SNAPSHOT_VERSION) fail('.version', `${SNAPSHOT_VERSION} (this version of fenliu reads schema ${SNAPSHOT_VERSION} only)`, version);
   snapshotShape(snapshot, '');
   return snapshot as RouterSnapshot;
+}
+
+/** The shop's whole state as a snapshot: O(n log n) (the consultations are sorted by arrival). */
+export function writeSnapshot(shop: Shop): RouterSnapshot {
+  const o = shop.o;
+  return {
+    version: SNAPSHOT_VERSION,
+    options: {
+      splitMode: o.splitMode, busyThreshold: o.busyThreshold, stickyWindowMs: Number.isFinite(o.stickyWindowMs) ? o.stickyWindowMs : null,
+      stickyToSuspended: o.stickyToSuspended, receptionMode: o.receptionMode, robot: o.robot, noAgent: o.noAgent,
+      ...(o.robotRatio === undefined ? {} : { robotRatio: o.robotRatio }),
+      ...(o.mainAccountId === undefined ? {} : { mainAccountId: o.mainAccountId }),
+      ...(o.proxyAccountId === undefined ? {} : { proxyAccountId: o.proxyAccountId }),
+      groups: o.groups.map((g) => ({
+        id: g.id, orderStates: [...g.orderStates],
+        ...(g.receptionMode === undefined ? {} : { receptionMode: g.receptionMode }),
+        ...(g.robotRatio === undefined ? {} : { robotRatio: g.robotRatio }),
+      })),
+      orderStates: [...o.orderStates],
+      contactMemory: { maxEntries: o.contactMemory.maxEntries },
+    },
+    now: Number.isFinite(shop.time.now) ? shop.time.now : null,
+    seq: shop.seq,
+    arrivals: shop.arrivals,
+    agents: [...shop.agents.values()].map((a) => ({
+      id: a.id, status: a.status, weight: a.weight, groups: [...a.groups], cap: Number.isFinite(a.cap) ? a.cap : null,
+      pending: a.pending, assigned: a.assigned, lastSeq: a.lastSeq, open: openOf(a).map((c) => c.customerId),
+      members: a.members.map((m) => ({ pool: m.pool.key, start: m.start, finish: m.finish })),
+    })),
+    pools: shop.plan.pools.map((p) => ({ key: p.key, virtualTime: p.virtualTime, totalWeight: p.totalWeight })),
+    modes: shop.plan.contexts.map((m) => ({ key: m.key, routed: m.routed, robots: m.robots })),
+    consultations: [...shop.customers.openConsultations()].sort((a, b) => a.order - b.order).map((c) => ({
+      customerId: c.customerId, orderState: c.orderState, since: c.since, order: c.order, priority: c.priority,
+      ...(c.dedicatedAgentId === undefined ? {} : { dedicatedAgentId: c.dedicatedAgentId }),
+      ...(c.recentContacts === undefined ? {} : { recentContacts: c.recentContacts.map((r) => ({ agentId: r.agentId, at: r.at })) }),
+      excluded: c.excluded === undefined ? [] : [...c.excluded],
+      escalated: c.escalated,
+      where: c.where,
+      ...(c.agent === undefined ? {} : { agentId: c.agent.id }),
+      ...(c.accountId === undefined ? {} : { accountId: c.accountId }),
+    })),
+    contacts: [...shop.customers.contacts()].map((e) => [e.id, (e.contact as AgentRecord).id, e.contactAt]),
+  };
+}
+
+/**
+ * Loads a shape-checked snapshot into a new shop made from its options: checks every cross-reference
+ * first (so that a rejected snapshot builds nothing), then builds. O(n log n) in the shop's state:
+ * every check is a map lookup, every placement a heap or ordered-set insertion.
+ */
+export function loadSnapshot(shop: Shop, s: RouterSnapshot): void {
+  const fail = (field: string, what: string): never => {
+    throw new RoutingError('INVALID_SNAPSHOT', `Expected \`snapshot.${field}\` to be ${what}`, `snapshot.${field}`);
+  };
+  const plan = shop.plan;
+  const pools = new Map<string, Pool>(plan.pools.map((p) => [p.key, p]));
+  const contexts = new Map<string, ModeContext>(plan.contexts.map((c) => [c.key, c]));
+  if (s.pools.length !== pools.size || s.pools.some((p) => !pools.has(p.key))) fail('pools', `the ${pools.size} pools these options define`);
+  if (s.modes.length !== contexts.size || s.modes.some((m) => !contexts.has(m.key))) fail('modes', `the ${contexts.size} reception modes these options define`);
+  const byCustomer = new Map(s.consultations.map((c) => [c.customerId, c]));
+  if (byCustomer.size !== s.consultations.length) fail('consultations', 'one per customer');
+  const holder = new Map<string, string>();
+  const agentIds = new Set<string>();
+  for (const a of s.agents) {
+    if (agentIds.has(a.id)) fail('agents', `unique ids, got ${quote(a.id)} twice`);
+    agentIds.add(a.id);
+    if (a.weight <= 0) fail('agents', `of weight > 0 (${quote(a.id)})`);
+    for (const g of a.groups) if (!plan.groupIds.has(g)) fail('agents', `in declared groups, got ${quote(g)}`);
+    for (const id of a.open) {
+      if (holder.has(id)) fail('agents', `listing each open consultation once (${quote(a.id)})`);
+      holder.set(id, a.id);
+      const c = byCustomer.get(id);
+      if (c?.agentId !== a.id || c.where !== 'agent') fail('agents', `holding consultations that are with them (${quote(a.id)})`);
+    }
+    if (a.lastSeq > s.seq) fail('agents', `assigned no later than \`seq\` (${quote(a.id)})`);
+  }
+  if (new Set(s.consultations.map((c) => c.order)).size !== s.consultations.length) fail('consultations', 'of distinct arrival orders');
+  for (let i = 1; i < s.contacts.length; i++) if ((s.contacts[i] as [string, string, number])[2] < (s.contacts[i - 1] as [string, string, number])[2]) fail('contacts', 'in ascending time order');
+  for (const c of s.consultations) {
+    if (!plan.poolOfState.has(c.orderState)) fail('consultations', `in known order states, got ${quote(c.orderState)}`);
+    if (c.where === 'agent' && holder.get(c.customerId) !== c.agentId) fail('consultations', `with agents that list them (${quote(c.customerId)})`);
+    if ((c.where === 'offline') !== (c.accountId !== undefined)) fail('consultations', `with an accountId exactly when an offline message (${quote(c.customerId)})`);
+    if (c.where !== 'agent' && c.agentId !== undefined) fail('consultations', `with an agentId only when with an agent (${quote(c.customerId)})`);
+    if (c.where === 'robot' && !shop.o.robot) fail('consultations', `with the robot only when options.robot is true (${quote(c.customerId)})`);
+  }
+  for (const a of s.agents) {
+    const admitted = plan.pools.filter((p) => p.admits(a.groups)).map((p) => p.key);
+    if (admitted.length !== a.members.length || admitted.some((key, i) => a.members[i]?.pool !== key)) {
+      fail('agents', `with memberships matching their groups (${quote(a.id)})`);
+    }
+  }
+
+  // Validated: build.
+  shop.seq = s.seq;
+  shop.arrivals = s.arrivals;
+  for (const m of s.modes) {
+    const ctx = contexts.get(m.key) as ModeContext;
+    ctx.routed = m.routed;
+    ctx.robots = m.robots;
+  }
+  const opens = new Map<string, Open>();
+  const queued: Open[] = [];
+  for (const c of s.consultations) {
+    const open: Open = {
+      customerId: c.customerId, where: c.where, agent: undefined, prevOfAgent: undefined, nextOfAgent: undefined,
+      entry: undefined as unknown as Open['entry'], excluded: c.excluded.length > 0 ? new Set(c.excluded) : undefined,
+      target: shop.targets.get(c.orderState) as StateTarget, recentContacts: c.recentContacts?.map((r) => ({ agentId: r.agentId, at: r.at })),
+      since: c.since, order: c.order, priority: c.priority, orderState: c.orderState, dedicatedAgentId: c.dedicatedAgentId,
+      escalated: c.escalated, accountId: c.accountId,
+    };
+    open.entry = shop.customers.open(c.customerId, undefined, open);
+    opens.set(c.customerId, open);
+    if (c.where === 'queued') queued.push(open);
+  }
+  for (const a of s.agents) {
+    const agent = newAgent(a.id, a.weight, [...a.groups], a.cap ?? Number.POSITIVE_INFINITY, a.pending);
+    agent.assigned = a.assigned;
+    agent.lastSeq = a.lastSeq;
+    shop.agents.set(a.id, agent);
+    for (const id of a.open) {
+      const open = opens.get(id) as Open;
+      open.agent = agent;
+      linkOpen(agent, open);
+    }
+    agent.active = a.open.length;
+    shop.updateAgent(agent, a.status, a.weight, agent.groups, agent.cap, a.pending);
+    agent.members.forEach((m, i) => {
+      const saved = a.members[i] as { start: number; finish: number };
+      m.start = saved.start;
+      m.finish = saved.finish;
+    });
+  }
+  for (const p of s.pools) (pools.get(p.key) as Pool).restore(p.virtualTime, p.totalWeight);
+  // A contact with an agent that is gone gets a removed record, as `removeAgent` leaves one.
+  const gone = new Map<string, AgentRecord>();
+  for (const [customerId, agentId, at] of s.contacts) {
+    let agent = shop.agents.get(agentId) ?? gone.get(agentId);
+    if (agent === undefined) {
+      agent = newAgent(agentId, 1, [], 0, 0);
+      agent.removed = true;
+      gone.set(agentId, agent);
+    }
+    // Each contact is remembered at its own time, as it was; then the router's time is the snapshot's.
+    shop.time.now = at;
+    shop.customers.restore(customerId, agent);
+  }
+  shop.time.now = s.now ?? Number.NEGATIVE_INFINITY;
+  // The queue last: its lanes name each consultation's recent contacts as remembered now.
+  for (const open of queued) shop.enqueue(open);
 }

@@ -1,9 +1,40 @@
 import { expected, RoutingError } from './errors.js';
 
-/** A non-empty string id; any such string is valid, `"__proto__"` included. */
+/** The longest id (agent, customer, group) a call may carry, in UTF-16 code units. */
+export const MAX_ID_LENGTH = 1024;
+/** The most recent contacts one consultation may carry. */
+export const MAX_RECENT_CONTACTS = 100;
+
+/** A non-empty string id of at most {@link MAX_ID_LENGTH} code units; `"__proto__"` is as good as any. */
 export function checkId(field: string, value: unknown): string {
-  if (typeof value !== 'string' || value.length === 0) throw expected('INVALID_ARGUMENT', field, 'a non-empty string', value);
+  if (typeof value !== 'string' || value.length === 0 || value.length > MAX_ID_LENGTH) {
+    throw expected('INVALID_ARGUMENT', field, `a non-empty string of at most ${MAX_ID_LENGTH} characters`, value);
+  }
   return value;
+}
+
+/**
+ * Refuses a key the call does not know (a typo such as `dedicatedAgentID` would otherwise pass
+ * silently). Keys are those a `for…in` sees — the object's enumerable ones, inherited included —
+ * and values are read as properties, getters included: `Router` and `RedisRouter` read a call's
+ * arguments the same way (see {@link readKnown}).
+ */
+export function checkKeys(field: string, value: object, known: ReadonlySet<string>): void {
+  for (const key in value) {
+    if (!known.has(key)) {
+      throw new RoutingError('INVALID_ARGUMENT', `Unknown key \`${key.length > 60 ? `${key.slice(0, 57)}...` : key}\` in \`${field}\`; known keys are ${[...known].join(', ')}`, `${field}.${key}`);
+    }
+  }
+}
+
+/** A plain copy of the known properties of a call's argument, read as `Router` reads them (getters included, `undefined` left out). */
+export function readKnown(value: object, known: ReadonlySet<string>): Record<string, unknown> {
+  const copy: Record<string, unknown> = {};
+  for (const key of known) {
+    const v = (value as Record<string, unknown>)[key];
+    if (v !== undefined) copy[key] = v;
+  }
+  return copy;
 }
 
 export function checkFinite(field: string, value: unknown): number {

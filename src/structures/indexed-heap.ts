@@ -114,25 +114,53 @@ export class IndexedHeap<T extends HeapItem> {
 
   /**
    * The least element that `accept` takes, found by a best-first walk from the root: it visits only
-   * the rejected elements and their children, so it is cheap when few are rejected.
+   * the rejected elements and their children, keeping the walk's frontier in a small heap of its
+   * own, so finding the answer past r rejected elements costs O(r log r).
    */
   firstWhere(accept: (item: T) => boolean): T | undefined {
     if (this.#lazy) this.#read();
     const items = this.#items;
     const root = items[0];
     if (root === undefined || accept(root)) return root;
-    const frontier: number[] = [0];
+    const frontier: number[] = [];
+    const push = (slot: number): void => {
+      if (slot >= items.length) return;
+      let i = frontier.length;
+      frontier.push(slot);
+      while (i > 0) {
+        const p = (i - 1) >> 1;
+        if (!this.#slotBefore(slot, frontier[p] as number)) break;
+        frontier[i] = frontier[p] as number;
+        i = p;
+      }
+      frontier[i] = slot;
+    };
+    const pop = (): number => {
+      const top = frontier[0] as number;
+      const last = frontier.pop() as number;
+      const n = frontier.length;
+      if (n > 0) {
+        let i = 0;
+        for (;;) {
+          const l = 2 * i + 1;
+          if (l >= n) break;
+          const c = l + 1 < n && this.#slotBefore(frontier[l + 1] as number, frontier[l] as number) ? l + 1 : l;
+          if (!this.#slotBefore(frontier[c] as number, last)) break;
+          frontier[i] = frontier[c] as number;
+          i = c;
+        }
+        frontier[i] = last;
+      }
+      return top;
+    };
+    push(1);
+    push(2);
     while (frontier.length > 0) {
-      let best = 0;
-      for (let k = 1; k < frontier.length; k++) if (this.#slotBefore(frontier[k] as number, frontier[best] as number)) best = k;
-      const slot = frontier[best] as number;
-      frontier[best] = frontier[frontier.length - 1] as number;
-      frontier.pop();
+      const slot = pop();
       const node = items[slot] as T;
       if (accept(node)) return node;
-      const left = 2 * slot + 1;
-      if (left < items.length) frontier.push(left);
-      if (left + 1 < items.length) frontier.push(left + 1);
+      push(2 * slot + 1);
+      push(2 * slot + 2);
     }
     return undefined;
   }

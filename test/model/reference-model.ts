@@ -189,10 +189,12 @@ export class ReferenceModel {
     return this.agents.has(id) ? undefined : 'UNKNOWN_AGENT';
   }
 
-  checkRoute(c: ModelRoute): RoutingErrorCode | undefined {
+  checkRoute(c: ModelRoute, t: number): RoutingErrorCode | undefined {
     if (this.open.has(c.customerId)) return 'DUPLICATE_CUSTOMER';
     if (!this.config.orderStates.includes(c.orderState ?? 'none')) return 'UNKNOWN_ORDER_STATE';
     if (c.dedicatedAgentId !== undefined && !this.agents.has(c.dedicatedAgentId)) return 'UNKNOWN_AGENT';
+    // A contact dated after the consultation is refused, not taken as the most recent.
+    if (c.recentContacts?.some((r) => r.at > t)) return 'INVALID_ARGUMENT';
     return undefined;
   }
 

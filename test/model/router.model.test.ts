@@ -283,7 +283,7 @@ class RouteCmd implements Cmd {
     const base = { ...this.c, customerId: target(this.c.customerId, this.k, freeCustomers(m)) };
     this.shown = base.customerId;
     const c: ModelRoute = this.contacts === undefined ? base : { ...base, recentContacts: this.contacts.map((x) => ({ agentId: x.agentId, at: t - x.ago })) };
-    step(m, r, m.model.checkRoute(c), () => {
+    step(m, r, m.model.checkRoute(c, t), () => {
       const when = at(r, t, this.viaClock);
       return [r.router.route({ ...c, ...(c.recentContacts ? { recentContacts: c.recentContacts.map((x) => ({ ...x })) } : {}), ...(when === undefined ? {} : { at: when }) })];
     }, (pick) => m.model.route(c, t, pick));

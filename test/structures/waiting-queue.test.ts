@@ -1,42 +1,123 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { WaitingQueue, type Waiting } from '../../src/pipeline/queue.js';
+import { OrderedSet } from '../../src/structures/ordered-set.js';
+import { servedBefore, WaitingQueue, type Waiting, type WaitingFor } from '../../src/structures/waiting-queue.js';
 
 const w = (customerId: string, priority: number, since: number, order: number): Waiting => ({ customerId, priority, since, order });
-const ids = (q: WaitingQueue<Waiting>): string[] => q.items().map((x) => x.customerId);
+const ids = (q: WaitingQueue<Waiting, string>): string[] => [...q.items()].map((x) => x.customerId);
+const plain = (pool: string): WaitingFor<string> => ({ pool, excluded: undefined, contacts: [], dedicatedAgentId: undefined });
+const taker = (id: string, pools: string[], contacts = false, dedicated = false) => ({ id, pools, contacts, dedicated });
+
+describe('OrderedSet', () => {
+  it('keeps values in order with ranks, through any inserts and deletes', () => {
+    fc.assert(fc.property(fc.array(fc.tuple(fc.boolean(), fc.integer({ min: 0, max: 60 })), { maxLength: 300 }), (ops) => {
+      const set = new OrderedSet<number>((a, b) => a < b);
+      const nodes = new Map<number, ReturnType<typeof set.insert>>();
+      for (const [add, v] of ops) {
+        if (add && !nodes.has(v)) nodes.set(v, set.insert(v));
+        if (!add && nodes.has(v)) {
+          set.delete(nodes.get(v)!);
+          nodes.delete(v);
+        }
+      }
+      const sorted = [...nodes.keys()].sort((a, b) => a - b);
+      expect([...set.values()]).toEqual(sorted);
+      expect(set.size).toBe(sorted.length);
+      expect(set.first()).toBe(sorted[0]);
+      for (const [v, node] of nodes) expect(set.rank(node)).toBe(sorted.indexOf(v));
+    }), { numRuns: 300 });
+  });
+});
 
 describe('WaitingQueue (rule 8 service order)', () => {
   it('serves higher priority first, then the longest waiting, then the first routed', () => {
-    const q = new WaitingQueue<Waiting>();
-    q.insert(w('late-normal', 0, 30, 3));
-    q.insert(w('early-normal', 0, 10, 1));
-    q.insert(w('vip', 5, 40, 4));
-    q.insert(w('tie-second', 0, 20, 6));
-    q.insert(w('tie-first', 0, 20, 5));
+    const q = new WaitingQueue<Waiting, string>();
+    q.insert(w('late-normal', 0, 30, 3), plain('p'));
+    q.insert(w('early-normal', 0, 10, 1), plain('p'));
+    q.insert(w('vip', 5, 40, 4), plain('p'));
+    q.insert(w('tie-second', 0, 20, 6), plain('p'));
+    q.insert(w('tie-first', 0, 20, 5), plain('p'));
     expect(ids(q)).toEqual(['vip', 'early-normal', 'tie-first', 'tie-second', 'late-normal']);
     expect(q.size).toBe(5);
   });
 
-  it('returns the 1-based position of each insertion', () => {
-    const q = new WaitingQueue<Waiting>();
-    expect(q.insert(w('a', 0, 10, 1))).toBe(1);
-    expect(q.insert(w('b', 0, 20, 2))).toBe(2);
-    expect(q.insert(w('vip', 1, 30, 3))).toBe(1);
-    expect(q.insert(w('c', 0, 15, 4))).toBe(3);
+  it('returns the 1-based position of each insertion, and positions stay exact after removals', () => {
+    const q = new WaitingQueue<Waiting, string>();
+    const a = w('a', 0, 10, 1);
+    const c = w('c', 0, 15, 4);
+    expect(q.insert(a, plain('p'))).toBe(1);
+    expect(q.insert(w('b', 0, 20, 2), plain('p'))).toBe(2);
+    expect(q.insert(w('vip', 1, 30, 3), plain('p'))).toBe(1);
+    expect(q.insert(c, plain('p'))).toBe(3);
+    q.remove(a);
+    expect(q.position(c)).toBe(2);
+    q.remove(a); // not queued any more: nothing happens
+    expect(ids(q)).toEqual(['vip', 'c', 'b']);
   });
 
-  it('removes by item and by index; removing an item not queued changes nothing', () => {
-    const q = new WaitingQueue<Waiting>();
-    const a = w('a', 0, 1, 1);
-    const b = w('b', 0, 2, 2);
-    const c = w('c', 0, 3, 3);
-    for (const x of [a, b, c]) q.insert(x);
-    q.remove(b);
-    expect(ids(q)).toEqual(['a', 'c']);
-    q.remove(w('a', 0, 1, 1)); // equal fields, another object: not this queue's entry
-    q.remove(b);
-    expect(ids(q)).toEqual(['a', 'c']);
-    q.removeAt(0);
-    expect(ids(q)).toEqual(['c']);
-    expect(q.size).toBe(1);
+  it('offers a freed agent the first consultation it may take: its pools, its contacts, its dedicated chats', () => {
+    const q = new WaitingQueue<Waiting, string>();
+    const pre = w('pre', 0, 1, 1);
+    const post = w('post', 0, 2, 2);
+    const mine = w('mine', 0, 3, 3);
+    const vip = w('vip', 0, 4, 4);
+    q.insert(pre, plain('pre-sales'));
+    q.insert(post, plain('after-sales'));
+    q.insert(mine, { pool: 'pre-sales', excluded: undefined, contacts: [{ agentId: 'x', at: 100 }], dedicatedAgentId: undefined });
+    q.insert(vip, { pool: 'pre-sales', excluded: undefined, contacts: [], dedicatedAgentId: 'x' });
+    expect(q.next(taker('x', ['after-sales']), 0)).toBe(post);
+    // Suspended: only its own recent contacts.
+    expect(q.next(taker('x', [], true), 0)).toBe(mine);
+    expect(q.next(taker('x', [], false, true), 0)).toBe(vip);
+    // A contact outside the window leaves the lane.
+    expect(q.next(taker('x', [], true), 101)).toBeUndefined();
+    expect(q.next(taker('y', ['elsewhere'], true, true), 0)).toBeUndefined();
+  });
+
+  it('skips whole lanes of chats the freed agent declined, and offers them to the others', () => {
+    const q = new WaitingQueue<Waiting, string>();
+    const declined = Array.from({ length: 50 }, (_, i) => w(`d${i}`, 0, i, i));
+    for (const d of declined) q.insert(d, { pool: 'p', excluded: new Set(['x']), contacts: [], dedicatedAgentId: undefined });
+    expect(q.next(taker('x', ['p']), 0)).toBeUndefined();
+    expect(q.next(taker('y', ['p']), 0)).toBe(declined[0]);
+    const fresh = w('fresh', 0, 100, 100);
+    q.insert(fresh, plain('p'));
+    expect(q.next(taker('x', ['p']), 0)).toBe(fresh);
+  });
+
+  it('agrees with a sorted list on what any taker is offered, through random inserts and removals', () => {
+    const agents = ['x', 'y', 'z'];
+    const pools = ['p', 'q'];
+    const item = fc.record({
+      priority: fc.integer({ min: 0, max: 2 }), since: fc.integer({ min: 0, max: 20 }), pool: fc.constantFrom(...pools),
+      excluded: fc.subarray(agents), contact: fc.option(fc.record({ agentId: fc.constantFrom(...agents), at: fc.integer({ min: 0, max: 10 }) }), { nil: undefined }),
+      dedicated: fc.option(fc.constantFrom(...agents), { nil: undefined }),
+    });
+    fc.assert(fc.property(fc.array(fc.tuple(item, fc.boolean()), { maxLength: 60 }), fc.constantFrom(...agents), fc.subarray(pools), fc.boolean(), fc.boolean(), fc.integer({ min: 0, max: 10 }), (ops, id, takerPools, contacts, dedicated, staleBefore) => {
+      const q = new WaitingQueue<Waiting, string>();
+      const live: { w: Waiting; f: WaitingFor<string> }[] = [];
+      ops.forEach(([x, remove], order) => {
+        if (remove && live.length > 0) {
+          const [gone] = live.splice(order % live.length, 1);
+          q.remove(gone!.w);
+          return;
+        }
+        const item = w(`c${order}`, x.priority, x.since, order);
+        const excluded = new Set(x.excluded);
+        const f: WaitingFor<string> = {
+          pool: x.pool, excluded, contacts: x.contact === undefined || excluded.has(x.contact.agentId) ? [] : [x.contact],
+          dedicatedAgentId: x.dedicated !== undefined && !excluded.has(x.dedicated) ? x.dedicated : undefined,
+        };
+        q.insert(item, f);
+        live.push({ w: item, f });
+      });
+      const may = ({ f }: { f: WaitingFor<string> }): boolean =>
+        (takerPools.includes(f.pool) && !f.excluded?.has(id)) ||
+        (contacts && f.contacts.some((c) => c.agentId === id && c.at >= staleBefore)) ||
+        (dedicated && f.dedicatedAgentId === id);
+      const expected = live.filter(may).map((l) => l.w).sort((a, b) => (servedBefore(a, b) ? -1 : 1))[0];
+      expect(q.next(taker(id, takerPools, contacts, dedicated), staleBefore)).toBe(expected);
+      expect(ids(q)).toEqual(live.map((l) => l.w).sort((a, b) => (servedBefore(a, b) ? -1 : 1)).map((x) => x.customerId));
+    }), { numRuns: 500 });
   });
 });

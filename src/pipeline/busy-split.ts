@@ -1,0 +1,209 @@
+import { IndexedHeap, type HeapItem } from '../structures/indexed-heap.js';
+
+/** What rule 6 needs to know of an agent; the router's agent record satisfies it. */
+export interface SplitAgent {
+  readonly id: string;
+  /** Weight as the split mode sees it (1 for everyone in `average` mode). */
+  readonly shareWeight: number;
+  /** Pending replies: the busy tier orders by pending / shareWeight. */
+  readonly pending: number;
+  /** The router's assignment counter when this agent was last assigned (0: never). */
+  readonly lastSeq: number;
+}
+
+/** Where a member sits in its pool. */
+export const Tier = {
+  /** Cannot take new consultations from this pool (offline, suspended, at cap). */
+  Out: 0,
+  /** Non-busy and due (virtual start ≤ the pool's virtual time), ordered by virtual finish. */
+  Eligible: 1,
+  /** Non-busy and not yet due, ordered by virtual start. */
+  Waiting: 2,
+  /** Available but busy, ordered by load: picked only when no member is non-busy. */
+  Busy: 3,
+} as const;
+export type Tier = (typeof Tier)[keyof typeof Tier];
+
+/** An agent's place in one candidate pool, with its WF2Q+ virtual start and finish times there. */
+export interface Member extends HeapItem {
+  readonly agent: SplitAgent;
+  readonly pool: Pool;
+  /** Virtual start time: the member is due once `pool.virtualTime >= start`. */
+  start: number;
+  /** Virtual finish time: `start + 1 / weight`; the due member with the smallest finish is picked. */
+  finish: number;
+  /** The weight counted in the pool's `totalWeight` while the member is non-busy. */
+  countedWeight: number;
+  tier: Tier;
+}
+
+// The tie-break order, one for the whole router: the tier's key (finish, start or load), then the
+// least recently assigned (seq = the agent's lastSeq), then the id in code-unit order.
+const tie = (a: Member, b: Member): boolean => a.agent.id < b.agent.id;
+
+/**
+ * Rule 6 inside one candidate pool (rule 5 makes the pools): non-busy agents first, shared by
+ * WF2Q+ (Bennett & Zhang 1996, 1997) with one assignment as the unit of work; when every eligible
+ * agent is busy, the least loaded (pending / weight).
+ *
+ * Each non-busy member has a virtual start S and finish F = S + 1/w; the pool's virtual time V
+ * advances by 1/Σw per pick, and jumps to the smallest S when nobody is due. The pick is the due
+ * member (S ≤ V) with the smallest F. With a fixed set of members, after every prefix of n picks
+ * each member's count differs from n·w/Σw by less than one. A member that (re)joins the non-busy set
+ * starts at max(S, V): no catch-up burst for time away, no wait behind everyone.
+ *
+ * Invariant: `Eligible` holds exactly the non-busy members with S ≤ V and `Waiting` the others, so
+ * a member's tier is a function of its times and the pool's: a pool rebuilt from the same numbers
+ * (a restored snapshot) orders its members exactly as the original.
+ */
+export class Pool {
+  readonly key: string;
+  /** The bound groups this pool routes to; `undefined`: every agent of the shop. */
+  readonly groups: ReadonlySet<string> | undefined;
+  /** The pool's virtual time V. */
+  virtualTime = 0;
+  /** Σ weight of the non-busy members (Eligible and Waiting). */
+  totalWeight = 0;
+  readonly #eligible = new IndexedHeap<Member>(tie);
+  readonly #waiting = new IndexedHeap<Member>(tie);
+  // Read only when no non-busy member can take a consultation: lazy (see IndexedHeap).
+  readonly #busy = new IndexedHeap<Member>(tie, true);
+
+  constructor(key: string, groups: ReadonlySet<string> | undefined) {
+    this.key = key;
+    this.groups = groups;
+  }
+
+  /** Whether an agent in these groups belongs to the pool. */
+  admits(agentGroups: readonly string[]): boolean {
+    const groups = this.groups;
+    if (groups === undefined) return true;
+    for (const g of agentGroups) if (groups.has(g)) return true;
+    return false;
+  }
+
+  /** A new member of this pool for `agent`, outside every tier until placed. */
+  join(agent: SplitAgent): Member {
+    return { agent, pool: this, start: 0, finish: 0, countedWeight: 0, tier: Tier.Out, key: 0, seq: 0, heapIndex: -1 };
+  }
+
+  /**
+   * Puts a member in the tier its agent's state calls for. The single place where membership
+   * changes, so `totalWeight` and the heaps cannot drift apart.
+   */
+  place(m: Member, available: boolean, busy: boolean): void {
+    const wasNonBusy = m.tier === Tier.Eligible || m.tier === Tier.Waiting;
+    if (available && !busy) {
+      const w = m.agent.shareWeight;
+      if (!wasNonBusy) {
+        // Joins at the current fair position (never behind V, keeps a lead it had not used up).
+        if (m.start < this.virtualTime) m.start = this.virtualTime;
+        this.totalWeight += w;
+      } else {
+        this.totalWeight += w - m.countedWeight;
+      }
+      m.countedWeight = w;
+      m.finish = m.start + 1 / w;
+      this.#move(m, m.start <= this.virtualTime ? Tier.Eligible : Tier.Waiting);
+    } else {
+      if (wasNonBusy) {
+        this.totalWeight -= m.countedWeight;
+        m.countedWeight = 0;
+        if (this.#eligible.size + this.#waiting.size === 1) this.totalWeight = 0; // no float residue
+      }
+      this.#move(m, available ? Tier.Busy : Tier.Out);
+    }
+    this.#settle();
+  }
+
+  leave(m: Member): void {
+    this.place(m, false, false);
+  }
+
+  /**
+   * The agent's weight changed: it restarts at the pool's current fair position, so that from here
+   * on its count follows its new share (a start kept from the old weight would carry a lead or a
+   * debt measured in the old weight's units). The caller places it next.
+   */
+  restart(m: Member): void {
+    m.start = this.virtualTime;
+  }
+
+  /**
+   * The member a new consultation of this pool goes to, without changing anything: the due
+   * non-busy member with the smallest finish; when `excluded` rules out every due one, the
+   * earliest-starting non-busy one (least recently assigned, then id, on equal starts); else the
+   * least loaded busy member.
+   *
+   * Cost: O(log n) plus O(log n) for each excluded member ranked ahead of the answer in the heap
+   * searched — an agent a consultation was taken from was charged for it, so it ranks behind the
+   * agents still owed picks, and a re-route rarely meets one.
+   */
+  choose(excluded: ReadonlySet<string> | undefined): Member | undefined {
+    if (excluded === undefined || excluded.size === 0) return this.#eligible.peek() ?? this.#busy.peek();
+    const free = (m: Member): boolean => !excluded.has(m.agent.id);
+    return this.#eligible.firstWhere(free) ?? this.#waiting.firstWhere(free) ?? this.#busy.firstWhere(free);
+  }
+
+  /**
+   * Advances the fair share after `m` was picked from the non-busy tiers: the pool's virtual time,
+   * and the member's start and finish. The caller places the member next, with its agent's new
+   * state.
+   */
+  charge(m: Member): void {
+    if (m.tier !== Tier.Eligible && m.tier !== Tier.Waiting) return;
+    if (m.start > this.virtualTime) this.virtualTime = m.start;
+    this.virtualTime += 1 / this.totalWeight;
+    m.start = m.finish;
+    m.finish = m.start + 1 / m.countedWeight;
+  }
+
+  /**
+   * Finishes a restore: members were placed and then given their saved start and finish times;
+   * this sets the saved clock and files every non-busy member by those times.
+   */
+  restore(virtualTime: number, totalWeight: number): void {
+    this.virtualTime = virtualTime;
+    this.totalWeight = totalWeight;
+    for (const m of [...this.#eligible.values(), ...this.#waiting.values()]) {
+      const tier = m.start <= virtualTime ? Tier.Eligible : Tier.Waiting;
+      this.#heap(m.tier)?.remove(m);
+      m.tier = Tier.Out;
+      this.#move(m, tier);
+    }
+  }
+
+  #move(m: Member, tier: Tier): void {
+    const key = tier === Tier.Eligible ? m.finish : tier === Tier.Waiting ? m.start : tier === Tier.Busy ? m.agent.pending / m.agent.shareWeight : 0;
+    const seq = m.agent.lastSeq;
+    if (m.tier === tier) {
+      if (m.key === key && m.seq === seq) return;
+      m.key = key;
+      m.seq = seq;
+      this.#heap(tier)?.update(m);
+      return;
+    }
+    this.#heap(m.tier)?.remove(m);
+    m.tier = tier;
+    m.key = key;
+    m.seq = seq;
+    this.#heap(tier)?.push(m);
+  }
+
+  #heap(tier: Tier): IndexedHeap<Member> | undefined {
+    return tier === Tier.Eligible ? this.#eligible : tier === Tier.Waiting ? this.#waiting : tier === Tier.Busy ? this.#busy : undefined;
+  }
+
+  // Keeps the tiers' invariant after V moved: members whose start has come become Eligible, and
+  // when no non-busy member is due V jumps to the earliest start (WF2Q+'s max(V, min S)).
+  #settle(): void {
+    const waiting = this.#waiting;
+    let next = waiting.peek();
+    if (next === undefined) return;
+    if (this.#eligible.size === 0 && next.start > this.virtualTime) this.virtualTime = next.start;
+    while (next !== undefined && next.start <= this.virtualTime) {
+      this.#move(next, Tier.Eligible);
+      next = waiting.peek();
+    }
+  }
+}

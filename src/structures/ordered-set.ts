@@ -1,0 +1,133 @@
+/** A node of an {@link OrderedSet}: the handle its owner keeps to delete or rank the value later. */
+export interface SetNode<T> {
+  readonly value: T;
+  left: SetNode<T> | undefined;
+  right: SetNode<T> | undefined;
+  /** Nodes in this subtree, itself included: ranks in O(log n). */
+  size: number;
+  /** The treap's heap priority: a fixed pseudo-random number, so the shape is balanced in expectation. */
+  priority: number;
+}
+
+const sizeOf = <T>(node: SetNode<T> | undefined): number => (node === undefined ? 0 : node.size);
+
+/**
+ * A sorted set with order statistics: insert, delete by handle, first and rank, each O(log n)
+ * expected. It is a treap (Seidel & Aragon 1996) whose priorities come from a fixed-seed
+ * generator, so its shape — and so its cost — is the same on every run; the values' order never
+ * depends on the priorities. Values must be strictly ordered by `before` (no two equal).
+ */
+export class OrderedSet<T> {
+  #root: SetNode<T> | undefined;
+  readonly #before: (a: T, b: T) => boolean;
+  // xorshift32 state: deterministic priorities, no Math.random.
+  #seed = 0x2545f491;
+
+  constructor(before: (a: T, b: T) => boolean) {
+    this.#before = before;
+  }
+
+  get size(): number {
+    return sizeOf(this.#root);
+  }
+
+  /** Adds `value` (not already in the set) and returns its node. */
+  insert(value: T): SetNode<T> {
+    let x = this.#seed;
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    this.#seed = x >>> 0;
+    const node: SetNode<T> = { value, left: undefined, right: undefined, size: 1, priority: this.#seed };
+    const [lo, hi] = this.#split(this.#root, value);
+    this.#root = this.#merge(this.#merge(lo, node), hi);
+    return node;
+  }
+
+  /** Removes a node this set returned from {@link OrderedSet.insert}. */
+  delete(node: SetNode<T>): void {
+    this.#root = this.#delete(this.#root, node);
+  }
+
+  /** The least value, or `undefined` when empty. */
+  first(): T | undefined {
+    let node = this.#root;
+    if (node === undefined) return undefined;
+    while (node.left !== undefined) node = node.left;
+    return node.value;
+  }
+
+  /** How many values come before the node's value (0-based position). */
+  rank(node: SetNode<T>): number {
+    let rank = 0;
+    let t = this.#root;
+    while (t !== undefined && t !== node) {
+      if (this.#before(node.value, t.value)) {
+        t = t.left;
+      } else {
+        rank += sizeOf(t.left) + 1;
+        t = t.right;
+      }
+    }
+    return rank + sizeOf(node.left);
+  }
+
+  /** Every value in order; iterative, so a long set cannot overflow the stack. */
+  *values(): IterableIterator<T> {
+    const stack: SetNode<T>[] = [];
+    let t = this.#root;
+    while (t !== undefined || stack.length > 0) {
+      while (t !== undefined) {
+        stack.push(t);
+        t = t.left;
+      }
+      const node = stack.pop() as SetNode<T>;
+      yield node.value;
+      t = node.right;
+    }
+  }
+
+  // Splits into the values before `value` and the rest.
+  #split(t: SetNode<T> | undefined, value: T): [SetNode<T> | undefined, SetNode<T> | undefined] {
+    if (t === undefined) return [undefined, undefined];
+    if (this.#before(t.value, value)) {
+      const [lo, hi] = this.#split(t.right, value);
+      t.right = lo;
+      t.size = 1 + sizeOf(t.left) + sizeOf(lo);
+      return [t, hi];
+    }
+    const [lo, hi] = this.#split(t.left, value);
+    t.left = hi;
+    t.size = 1 + sizeOf(hi) + sizeOf(t.right);
+    return [lo, t];
+  }
+
+  // Joins two treaps whose every value of `a` comes before every value of `b`.
+  #merge(a: SetNode<T> | undefined, b: SetNode<T> | undefined): SetNode<T> | undefined {
+    if (a === undefined) return b;
+    if (b === undefined) return a;
+    if (a.priority > b.priority) {
+      a.right = this.#merge(a.right, b);
+      a.size = 1 + sizeOf(a.left) + sizeOf(a.right);
+      return a;
+    }
+    b.left = this.#merge(a, b.left);
+    b.size = 1 + sizeOf(b.left) + sizeOf(b.right);
+    return b;
+  }
+
+  #delete(t: SetNode<T> | undefined, node: SetNode<T>): SetNode<T> | undefined {
+    if (t === undefined) return undefined;
+    if (t === node) {
+      const rest = this.#merge(node.left, node.right);
+      node.left = undefined;
+      node.right = undefined;
+      node.size = 1;
+      return rest;
+    }
+    if (this.#before(node.value, t.value)) t.left = this.#delete(t.left, node);
+    else t.right = this.#delete(t.right, node);
+    t.size = 1 + sizeOf(t.left) + sizeOf(t.right);
+    return t;
+  }
+}

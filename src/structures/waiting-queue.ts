@@ -1,0 +1,219 @@
+import { OrderedSet, type SetNode } from './ordered-set.js';
+
+/** What the waiting queue orders by. */
+export interface Waiting {
+  readonly customerId: string;
+  /** Original arrival time, kept across re-routing. */
+  readonly since: number;
+  /** Arrival order, for equal priority and time. */
+  readonly order: number;
+  readonly priority: number;
+}
+
+/** Rule 8's service order: highest priority, then longest waiting, then first routed. */
+export function servedBefore(a: Waiting, b: Waiting): boolean {
+  if (a.priority !== b.priority) return a.priority > b.priority;
+  if (a.since !== b.since) return a.since < b.since;
+  return a.order < b.order;
+}
+
+/** Who could take a queued consultation besides its pool, fixed while it waits. */
+export interface WaitingFor<P> {
+  /** Its candidate pool (rule 5). */
+  readonly pool: P;
+  /** Agents it was taken from (rule 9): they never take it from the pool. */
+  readonly excluded: ReadonlySet<string> | undefined;
+  /** Its recent contacts (rule 2) within the window, excluded agents left out: agent id and contact time. */
+  readonly contacts: readonly { readonly agentId: string; readonly at: number }[];
+  /** Its dedicated agent (rule 3), unless excluded. */
+  readonly dedicatedAgentId: string | undefined;
+}
+
+/** What an agent whose capacity just grew may take from the queue. */
+export interface Taker<P> {
+  readonly id: string;
+  /** The pools in which it can take a consultation now (none unless online and under cap). */
+  readonly pools: readonly P[];
+  /** It may take its recent contacts now (online, or suspended where that is allowed; under cap). */
+  readonly contacts: boolean;
+  /** It may take consultations naming it their dedicated agent (online, under cap). */
+  readonly dedicated: boolean;
+}
+
+interface Entry<T> {
+  readonly item: T;
+  /** In a contacts lane: when the agent served the customer. */
+  readonly at: number;
+}
+
+type Lane<T> = OrderedSet<Entry<T>>;
+
+/** A pool's waiting consultations: those no agent was taken from, and the others by exclusion set. */
+interface PoolLanes<T> {
+  readonly plain: Lane<T>;
+  readonly declined: Map<string, { readonly excluded: ReadonlySet<string>; readonly lane: Lane<T> }>;
+}
+
+interface LaneRef<T> {
+  readonly lane: Lane<T>;
+  readonly node: SetNode<Entry<T>>;
+  /** A contacts lane's agent, so a forgotten contact can be dropped. */
+  readonly agentId: string | undefined;
+  /** Forgets the lane once it is empty, so idle lanes hold no memory. */
+  readonly drop: () => void;
+}
+
+interface Ticket<T> {
+  readonly node: SetNode<T>;
+  readonly refs: LaneRef<T>[];
+}
+
+const entryBefore = <T extends Waiting>(a: Entry<T>, b: Entry<T>): boolean => servedBefore(a.item, b.item);
+
+/**
+ * The waiting queue (rule 8), indexed so that serving a freed slot costs O(log n) in the queue's
+ * length whichever agent frees it.
+ *
+ * Every queued consultation sits in one ordered set of them all (service order, with ranks for
+ * positions) and in lanes by who could take it: its pool's lane (split by the set of agents it was
+ * taken from, so that an agent skips whole lanes of chats it declined), and a lane per recent
+ * contact and dedicated agent. When an agent's capacity grows, only the heads of its own lanes are
+ * candidates: before that change no queued consultation could be taken (the router serves the
+ * queue after every change that frees capacity), so the first one this agent may take, in service
+ * order, is the one to serve. A freed slot reads O(pools of the agent + exclusion sets waiting in
+ * those pools) lane heads, each O(log n).
+ */
+export class WaitingQueue<T extends Waiting, P> {
+  // Invariant: #all, #tickets and the lanes hold exactly the queued consultations; each lane is in
+  // service order; a lane in a map is not empty.
+  readonly #all = new OrderedSet<T>(servedBefore);
+  readonly #tickets = new Map<T, Ticket<T>>();
+  readonly #pools = new Map<P, PoolLanes<T>>();
+  readonly #contacts = new Map<string, Lane<T>>();
+  readonly #dedicated = new Map<string, Lane<T>>();
+
+  get size(): number {
+    return this.#all.size;
+  }
+
+  has(item: T): boolean {
+    return this.#tickets.has(item);
+  }
+
+  /** Queues `item` and returns its 1-based position. */
+  insert(item: T, waitingFor: WaitingFor<P>): number {
+    const node = this.#all.insert(item);
+    const refs: LaneRef<T>[] = [];
+    let lanes = this.#pools.get(waitingFor.pool);
+    if (lanes === undefined) {
+      lanes = { plain: new OrderedSet<Entry<T>>(entryBefore), declined: new Map() };
+      this.#pools.set(waitingFor.pool, lanes);
+    }
+    const poolLanes = lanes;
+    const excluded = waitingFor.excluded;
+    if (excluded === undefined || excluded.size === 0) {
+      refs.push(this.#enter(poolLanes.plain, item, 0, undefined, () => this.#dropPool(waitingFor.pool, poolLanes)));
+    } else {
+      const key = [...excluded].sort().join('\u0000');
+      let group = poolLanes.declined.get(key);
+      if (group === undefined) {
+        group = { excluded: new Set(excluded), lane: new OrderedSet<Entry<T>>(entryBefore) };
+        poolLanes.declined.set(key, group);
+      }
+      const lane = group.lane;
+      refs.push(this.#enter(lane, item, 0, undefined, () => {
+        if (lane.size === 0) poolLanes.declined.delete(key);
+        this.#dropPool(waitingFor.pool, poolLanes);
+      }));
+    }
+    const latest = new Map<string, number>();
+    for (const c of waitingFor.contacts) if (!(c.at <= (latest.get(c.agentId) ?? Number.NEGATIVE_INFINITY))) latest.set(c.agentId, c.at);
+    for (const [agentId, at] of latest) refs.push(this.#enterAgentLane(this.#contacts, agentId, item, at, agentId));
+    if (waitingFor.dedicatedAgentId !== undefined) refs.push(this.#enterAgentLane(this.#dedicated, waitingFor.dedicatedAgentId, item, 0, undefined));
+    this.#tickets.set(item, { node, refs });
+    return this.#all.rank(node) + 1;
+  }
+
+  /** Takes `item` off the queue; nothing happens when it is not queued. */
+  remove(item: T): void {
+    const ticket = this.#tickets.get(item);
+    if (ticket === undefined) return;
+    this.#tickets.delete(item);
+    this.#all.delete(ticket.node);
+    for (const ref of ticket.refs) this.#leave(ref);
+  }
+
+  /** The 1-based position of a queued item in service order. */
+  position(item: T): number {
+    const ticket = this.#tickets.get(item);
+    return ticket === undefined ? 0 : this.#all.rank(ticket.node) + 1;
+  }
+
+  /** The queue in service order. */
+  items(): IterableIterator<T> {
+    return this.#all.values();
+  }
+
+  /**
+   * The first consultation in service order that `taker` may take, or `undefined`. Contacts made
+   * before `staleBefore` (outside the window now) leave the taker's contacts lane on the way.
+   */
+  next(taker: Taker<P>, staleBefore: number): T | undefined {
+    let best: T | undefined;
+    const consider = (item: T | undefined): void => {
+      if (item !== undefined && (best === undefined || servedBefore(item, best))) best = item;
+    };
+    if (taker.contacts) {
+      const lane = this.#contacts.get(taker.id);
+      let head = lane?.first();
+      while (head !== undefined && head.at < staleBefore) {
+        this.dropContact(head.item, taker.id);
+        head = this.#contacts.get(taker.id)?.first();
+      }
+      consider(head?.item);
+    }
+    if (taker.dedicated) consider(this.#dedicated.get(taker.id)?.first()?.item);
+    for (const pool of taker.pools) {
+      const lanes = this.#pools.get(pool);
+      if (lanes === undefined) continue;
+      consider(lanes.plain.first()?.item);
+      for (const group of lanes.declined.values()) if (!group.excluded.has(taker.id)) consider(group.lane.first()?.item);
+    }
+    return best;
+  }
+
+  /** The router no longer remembers `agentId` as the item's recent contact: it leaves that agent's contacts lane (whether it was in it). */
+  dropContact(item: T, agentId: string): boolean {
+    const ticket = this.#tickets.get(item);
+    const i = ticket === undefined ? -1 : ticket.refs.findIndex((r) => r.agentId === agentId);
+    if (i < 0) return false;
+    this.#leave((ticket as Ticket<T>).refs[i] as LaneRef<T>);
+    (ticket as Ticket<T>).refs.splice(i, 1);
+    return true;
+  }
+
+  #enter(lane: Lane<T>, item: T, at: number, agentId: string | undefined, drop: () => void): LaneRef<T> {
+    return { lane, node: lane.insert({ item, at }), agentId, drop };
+  }
+
+  #enterAgentLane(lanes: Map<string, Lane<T>>, agentId: string, item: T, at: number, contactOf: string | undefined): LaneRef<T> {
+    let lane = lanes.get(agentId);
+    if (lane === undefined) {
+      lane = new OrderedSet<Entry<T>>(entryBefore);
+      lanes.set(agentId, lane);
+    }
+    const own = lane;
+    return this.#enter(own, item, at, contactOf, () => {
+      if (own.size === 0 && lanes.get(agentId) === own) lanes.delete(agentId);
+    });
+  }
+
+  #leave(ref: LaneRef<T>): void {
+    ref.lane.delete(ref.node);
+    if (ref.lane.size === 0) ref.drop();
+  }
+
+  #dropPool(pool: P, lanes: PoolLanes<T>): void {
+    if (lanes.plain.size === 0 && lanes.declined.size === 0 && this.#pools.get(pool) === lanes) this.#pools.delete(pool);
+  }
+}
