@@ -1,4 +1,4 @@
-import { expected, RoutingError } from './errors.js';
+import { expected, quote, RoutingError } from './errors.js';
 import type { GroupSpec, NoAgentPolicy, ReceptionMode, SplitMode } from './types.js';
 
 /** The six order states of a Taobao / Tmall shop: 无活跃订单, 待付款, 未发货, 已发货, 退款中, 交易成功. */
@@ -156,7 +156,7 @@ export function resolveOptions(options: RouterOptions | undefined): ResolvedOpti
     const seen = new Set<string>();
     o.orderStates.forEach((state: unknown, i) => {
       if (typeof state !== 'string' || state.length === 0) throw expected('INVALID_OPTION', `options.orderStates[${i}]`, 'a non-empty string', state);
-      if (seen.has(state)) throw new RoutingError('INVALID_OPTION', `Expected \`options.orderStates\` to hold each state once, got "${state}" twice`, `options.orderStates[${i}]`);
+      if (seen.has(state)) throw new RoutingError('INVALID_OPTION', `Expected \`options.orderStates\` to hold each state once, got ${quote(state)} twice`, `options.orderStates[${i}]`);
       seen.add(state);
     });
     orderStates = Object.freeze([...(o.orderStates as string[])]);
@@ -171,14 +171,14 @@ export function resolveOptions(options: RouterOptions | undefined): ResolvedOpti
       if (typeof group !== 'object' || group === null || Array.isArray(group)) throw expected('INVALID_OPTION', at, 'an object { id, orderStates?, receptionMode?, robotRatio? }', group);
       const g = group as Record<string, unknown>;
       if (typeof g.id !== 'string' || g.id.length === 0) throw expected('INVALID_OPTION', `${at}.id`, 'a non-empty string', g.id);
-      if (ids.has(g.id)) throw new RoutingError('INVALID_OPTION', `Expected \`${at}.id\` to be unique among options.groups, got ${JSON.stringify(g.id)}, which an earlier group already uses`, `${at}.id`);
+      if (ids.has(g.id)) throw new RoutingError('INVALID_OPTION', `Expected \`${at}.id\` to be unique among options.groups, got ${quote(g.id)}, which an earlier group already uses`, `${at}.id`);
       ids.add(g.id);
       let bound: string[] = [];
       if (g.orderStates !== undefined) {
         if (!Array.isArray(g.orderStates)) throw expected('INVALID_OPTION', `${at}.orderStates`, 'an array of order states', g.orderStates);
         g.orderStates.forEach((state: unknown, j) => {
           if (typeof state !== 'string' || !orderStates.includes(state)) {
-            throw new RoutingError('UNKNOWN_ORDER_STATE', `Expected \`${at}.orderStates[${j}]\` to be one of ${orderStates.join(', ')}, got ${JSON.stringify(state)}`, `${at}.orderStates[${j}]`);
+            throw new RoutingError('UNKNOWN_ORDER_STATE', `Expected \`${at}.orderStates[${j}]\` to be one of ${orderStates.join(', ')}, got ${quote(state)}`, `${at}.orderStates[${j}]`);
           }
         });
         bound = [...new Set(g.orderStates as string[])];
@@ -186,6 +186,11 @@ export function resolveOptions(options: RouterOptions | undefined): ResolvedOpti
       const mode = g.receptionMode === undefined ? undefined : oneOf(`${at}.receptionMode`, RECEPTION_MODES, g.receptionMode, 'human-first');
       const groupRatio = ratio(`${at}.robotRatio`, g.robotRatio);
       if (mode !== undefined) checkMode(`${at}.receptionMode`, mode, groupRatio ?? robotRatio, robot);
+      // A group's mode applies to the consultations routed to it because it binds them (rule 5): a
+      // group that binds nothing would carry a mode that never applies, silently.
+      if (mode !== undefined && bound.length === 0) {
+        throw new RoutingError('INVALID_OPTION', `Expected \`${at}.orderStates\` to bind at least one order state because \`${at}.receptionMode\` is set: a group's reception mode applies only to the consultations it binds (set the shop's \`options.receptionMode\` instead)`, `${at}.receptionMode`);
+      }
       groups.push(Object.freeze({ id: g.id, orderStates: Object.freeze(bound), receptionMode: mode, robotRatio: groupRatio }));
     });
   }

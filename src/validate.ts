@@ -1,4 +1,4 @@
-import { expected, RoutingError } from './errors.js';
+import { describe, expected, RoutingError } from './errors.js';
 
 /** The longest id (agent, customer, group) a call may carry, in UTF-16 code units. */
 export const MAX_ID_LENGTH = 1024;
@@ -22,7 +22,8 @@ export function checkId(field: string, value: unknown): string {
 export function checkKeys(field: string, value: object, known: ReadonlySet<string>): void {
   for (const key in value) {
     if (!known.has(key)) {
-      throw new RoutingError('INVALID_ARGUMENT', `Unknown key \`${key.length > 60 ? `${key.slice(0, 57)}...` : key}\` in \`${field}\`; known keys are ${[...known].join(', ')}`, `${field}.${key}`);
+      const shown = `${field}.${key.length > 60 ? `${key.slice(0, 57)}...` : key}`;
+      throw new RoutingError('INVALID_ARGUMENT', `Unknown key \`${shown}\`: known keys are ${[...known].join(', ')}`, shown);
     }
   }
 }
@@ -71,7 +72,7 @@ export function advanceTime(field: string, at: unknown, time: Time, clock: () =>
   if (at === undefined) {
     const reading = clock();
     if (typeof reading !== 'number' || !Number.isFinite(reading)) {
-      throw new RoutingError('INVALID_OPTION', `Expected \`options.clock()\` to return a finite number, got ${String(reading)}`, 'options.clock');
+      throw new RoutingError('INVALID_OPTION', `Expected \`options.clock()\` to return a finite number, got ${describe(reading)}`, 'options.clock');
     }
     if (reading > time.now) time.now = reading;
     return;

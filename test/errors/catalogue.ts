@@ -110,6 +110,18 @@ export const badCalls: BadInput[] = [
   { input: 'unknown group `"__proto__"`', call: upsert({ id: 'a', groups: ['__proto__'] }), code: 'UNKNOWN_GROUP', field: 'spec.groups[0]', expected: 'a group declared in options.groups', got: '"__proto__"' },
   { input: 'unknown order state', call: (r) => r.route({ customerId: 'n1', orderState: 'lost' }), code: 'UNKNOWN_ORDER_STATE', field: 'consultation.orderState', expected: 'one of none, unpaid', got: '"lost"' },
   { input: 'order state not a string', call: (r) => r.route(any({ customerId: 'n1', orderState: 3 })), code: 'UNKNOWN_ORDER_STATE', field: 'consultation.orderState', expected: 'one of none, unpaid', got: '3' },
+  // ── limits on what one call may carry, and typos ──
+  { input: '`spec.id` of 10 million characters', call: upsert({ id: 'x'.repeat(10_000_000) }), code: 'INVALID_ARGUMENT', field: 'spec.id', expected: 'a non-empty string of at most 1024 characters', got: `"${'x'.repeat(57)}..." (string)` },
+  { input: '`consultation.recentContacts` over 100 contacts', call: (r) => r.route({ customerId: 'n1', recentContacts: Array.from({ length: 101 }, () => ({ agentId: 'a', at: 1 })) }), code: 'INVALID_ARGUMENT', field: 'consultation.recentContacts', expected: 'an array of at most 100 contacts', got: 'an array of 101' },
+  { input: 'a recent contact dated after the consultation', call: (r) => r.route({ customerId: 'n1', at: 1000, recentContacts: [{ agentId: 'a', at: 1000 + 864_000_000 }] }), code: 'INVALID_ARGUMENT', field: 'consultation.recentContacts[0].at', expected: "no later than the consultation's time (1000)", got: '864001000 (number)' },
+  { input: 'unknown key in a consultation (typo `dedicatedAgentID`)', call: (r) => r.route(any({ customerId: 'n1', dedicatedAgentID: 'a' })), code: 'INVALID_ARGUMENT', field: 'consultation.dedicatedAgentID', expected: 'known keys are customerId, orderState', got: 'Unknown key `consultation.dedicatedAgentID`' },
+  { input: 'unknown key in an agent spec (typo `weigth`)', call: upsert({ id: 'a', weigth: 2 }), code: 'INVALID_ARGUMENT', field: 'spec.weigth', expected: 'known keys are id, status, weight', got: 'Unknown key `spec.weigth`' },
+  { input: 'unknown key in a re-route request', call: (r) => r.reroute('c1', any({ reason: 'declined', to: 'b' })), code: 'INVALID_ARGUMENT', field: 'request.to', expected: 'known keys are reason, toAgentId, at', got: 'Unknown key `request.to`' },
+  // ── exotic values, described without walking into them ──
+  { input: 'order state a BigInt', call: (r) => r.route(any({ customerId: 'n1', orderState: 10n })), code: 'UNKNOWN_ORDER_STATE', field: 'consultation.orderState', expected: 'one of none, unpaid', got: '10 (bigint)' },
+  { input: 'order state a circular object', call: (r) => { const loop: Record<string, unknown> = {}; loop.self = loop; return r.route(any({ customerId: 'n1', orderState: loop })); }, code: 'UNKNOWN_ORDER_STATE', field: 'consultation.orderState', expected: 'one of none, unpaid', got: 'object' },
+  { input: '`customerId` a symbol (end)', call: (r) => r.end(any(Symbol('c1'))), code: 'INVALID_ARGUMENT', field: 'customerId', expected: 'a non-empty string', got: 'symbol' },
+  { input: '`customerId` a function (end)', call: (r) => r.end(any(() => 'c1')), code: 'INVALID_ARGUMENT', field: 'customerId', expected: 'a non-empty string', got: 'a function' },
   // ── time going backwards ──
   { input: 'time going backwards (route)', call: (r) => r.route({ customerId: 'n1', at: 999 }), code: 'TIME_WENT_BACKWARDS', field: 'consultation.at', expected: '>= 1000', got: '999' },
   { input: 'time going backwards (end)', call: (r) => r.end('c1', 5), code: 'TIME_WENT_BACKWARDS', field: 'at', expected: '>= 1000', got: '5' },
@@ -166,6 +178,8 @@ export const badOptions: BadOptions[] = [
   bad('`contactMemory` a number', { contactMemory: 5 }, 'options.contactMemory', 'an object { maxEntries }', 'number'),
   bad('`contactMemory.maxEntries` negative', { contactMemory: { maxEntries: -1 } }, 'options.contactMemory.maxEntries', 'an integer >= 0', '-1 (number)'),
   bad('`contactMemory.maxEntries` non-integer', { contactMemory: { maxEntries: 1.5 } }, 'options.contactMemory.maxEntries', 'an integer >= 0', '1.5 (number)'),
+  bad('`groups[i].orderStates` a BigInt', { groups: [{ id: 'g', orderStates: [7n] }] }, 'options.groups[0].orderStates[0]', 'one of none, unpaid', '7 (bigint)', 'UNKNOWN_ORDER_STATE'),
+  bad('`groups[i].receptionMode` on a group that binds nothing', { robot: true, groups: [{ id: 'g', receptionMode: 'robot-first' }] }, 'options.groups[0].receptionMode', 'to bind at least one order state', "a group's reception mode applies only to the consultations it binds"),
   // ── robotRatio outside [0, 1] ──
   bad('`robotRatio` negative', { robotRatio: -0.1 }, 'options.robotRatio', 'a number in [0, 1]', '-0.1 (number)'),
   bad('`robotRatio` above 1', { robotRatio: 1.5 }, 'options.robotRatio', 'a number in [0, 1]', '1.5 (number)'),

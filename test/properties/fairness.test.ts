@@ -28,6 +28,47 @@ describe('fair split (rule 6)', () => {
     );
   });
 
+  it('(P) weighted: from a weight change on, the changed agent stays within 1 of its share under the new weights', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 1, max: 9 }), { minLength: 2, maxLength: 8 }), fc.integer({ min: 0, max: 60 }),
+        fc.nat(7), fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 200 }),
+        (weights, before, which, newWeight, after) => {
+          const router = new Router({ splitMode: 'weighted', busyThreshold: 1_000_000, clock: () => 0 });
+          weights.forEach((weight, i) => router.upsertAgent({ id: `a${i}`, status: 'online', weight }));
+          for (let i = 0; i < before; i++) router.route({ customerId: `b${i}` });
+          const changed = `a${which % weights.length}`;
+          fc.pre(newWeight !== weights[which % weights.length]);
+          router.upsertAgent({ id: changed, weight: newWeight });
+          const share = newWeight / (weights.reduce((a, b) => a + b, 0) - (weights[which % weights.length] as number) + newWeight);
+          let count = 0;
+          for (let k = 1; k <= after; k++) {
+            const d = router.route({ customerId: `c${k}` });
+            if (d.kind === 'agent' && d.agentId === changed) count++;
+            expect(Math.abs(count - k * share)).toBeLessThan(1);
+          }
+        },
+      ),
+      { numRuns: 1_000 },
+    );
+  });
+
+  it('an agent whose weight goes from 1 to 3 beside a weight-1 agent takes 3 of every 4 from then on', () => {
+    const router = new Router({ splitMode: 'weighted', busyThreshold: 1_000_000, clock: () => 0 });
+    router.upsertAgent({ id: 'a', status: 'online', weight: 1 });
+    router.upsertAgent({ id: 'b', status: 'online', weight: 1 });
+    for (let i = 0; i < 3; i++) router.route({ customerId: `before${i}` });
+    router.upsertAgent({ id: 'a', weight: 3 });
+    let worst = 0;
+    let count = 0;
+    for (let k = 1; k <= 400; k++) {
+      const d = router.route({ customerId: `after${k}` });
+      if (d.kind === 'agent' && d.agentId === 'a') count++;
+      worst = Math.max(worst, Math.abs(count - (3 * k) / 4));
+    }
+    expect(worst).toBeLessThan(1);
+  });
+
   it('weights 1,1,1,9,9,9 (where smooth weighted round robin lags 1.1) stay within 1', () => {
     const weights = [1, 1, 1, 9, 9, 9];
     const counts = weights.map(() => 0);

@@ -171,4 +171,14 @@ describe('rule 2: recent contact wins', () => {
     expect(got.get('veteran')).toBe(60); // all 40 returning + half of the 40 new
     expect(got.get('newcomer')).toBe(20);
   });
+
+  it("on equal contact times the router's own memory wins over the caller's list, and the caller's list goes in its order", () => {
+    const { router } = shop();
+    for (const id of ['a', 'b', 'c']) router.upsertAgent({ id, status: 'online' }, 0);
+    router.route({ customerId: 'c1', dedicatedAgentId: 'a', at: 100 }); // remembered: a at 100
+    router.end('c1', 100);
+    expect(router.route({ customerId: 'c1', at: 200, recentContacts: [{ agentId: 'b', at: 100 }] })).toMatchObject({ agentId: 'a', reason: 'recent-contact' });
+    expect(router.route({ customerId: 'c2', at: 200, recentContacts: [{ agentId: 'c', at: 150 }, { agentId: 'b', at: 150 }] })).toMatchObject({ agentId: 'c', reason: 'recent-contact' });
+    expect(router.route({ customerId: 'c3', at: 200, recentContacts: [{ agentId: 'b', at: 150 }, { agentId: 'c', at: 150 }] })).toMatchObject({ agentId: 'b', reason: 'recent-contact' });
+  });
 });

@@ -68,4 +68,16 @@ describe('rule 4: reception mode', () => {
       expect((error as RoutingError).code).toBe('INVALID_STATE');
     }
   });
+
+  it('mixed at a ratio binary floating point cannot hold (0.29): exactly 29 of every 100 go to the robot', () => {
+    const { router } = shop({ robot: true, receptionMode: 'mixed', robotRatio: 0.29 });
+    router.upsertAgent({ id: 'a', status: 'online' });
+    let robots = 0;
+    for (let i = 1; i <= 300; i++) {
+      const d = router.route({ customerId: `c${i}` });
+      if (d.kind === 'robot') robots++;
+      router.end(`c${i}`);
+      if (i % 100 === 0) expect(robots).toBe((29 * i) / 100);
+    }
+  });
 });

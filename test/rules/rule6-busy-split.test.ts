@@ -92,4 +92,20 @@ describe('rule 6: busy-aware balancing', () => {
     // In every window of three after its return, c gets exactly one: not three in a row to catch up.
     for (let k = 0; k < 9; k += 3) expect(after.slice(k, k + 3).sort()).toEqual(['a', 'b', 'c']);
   });
+
+  it('ties break by the least recently assigned before the id: among busy agents of equal load, and among due agents of equal finish', () => {
+    const { router } = shop({ busyThreshold: 0 });
+    router.upsertAgent({ id: 'a', status: 'online' });
+    router.upsertAgent({ id: 'b', status: 'online' });
+    expect(router.route({ customerId: 'c1', dedicatedAgentId: 'b' })).toMatchObject({ agentId: 'b', reason: 'dedicated' });
+    expect(router.route({ customerId: 'c2' })).toMatchObject({ agentId: 'a', reason: 'split' });
+    // Both busy with one pending: b was assigned less recently than a, so b wins though 'a' < 'b'.
+    expect(router.route({ customerId: 'c3' })).toMatchObject({ agentId: 'b', reason: 'busy-fallback' });
+
+    const { router: fresh } = shop({ busyThreshold: 100 });
+    for (const id of ['a', 'b', 'c']) fresh.upsertAgent({ id, status: 'online' });
+    fresh.route({ customerId: 'x', dedicatedAgentId: 'c' }); // c assigned, its share untouched
+    // a, b and c are due with equal finish: the never-assigned a and b come first, by id; then c.
+    expect(['y1', 'y2', 'y3'].map((id) => fresh.route({ customerId: id })).map((d) => (d.kind === 'agent' ? d.agentId : d.kind))).toEqual(['a', 'b', 'c']);
+  });
 });
