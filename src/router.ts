@@ -269,10 +269,19 @@ export class Router {
     return shop.end(open);
   }
 
-  /** The waiting queue in service order: priority first, then the longest waiting. */
+  /**
+   * The waiting queue in service order (priority first, then the longest waiting), with each
+   * consultation's position and, once its pool's queue has moved, an estimated wait.
+   */
   queue(): QueuedView[] {
+    const shop = this.#shop;
     const list: QueuedView[] = [];
-    for (const q of this.#shop.queue.items()) list.push({ customerId: q.customerId, position: list.length + 1, priority: q.priority, since: q.since });
+    for (const q of shop.queue.items()) {
+      const view: QueuedView = { customerId: q.customerId, position: list.length + 1, priority: q.priority, since: q.since };
+      const wait = shop.estimatedWait(q);
+      if (wait !== undefined) view.estimatedWaitMs = wait;
+      list.push(view);
+    }
     return list;
   }
 

@@ -91,6 +91,8 @@ interface Choice {
 
 /** Consultation records kept for reuse at most. */
 const SPARE_LIMIT = 64;
+/** Services from the queue remembered per pool, for the estimated wait. */
+const DEPARTURES_KEPT = 16;
 
 export function newAgent(id: string, weight: number, groups: string[], cap: number, pending: number): AgentRecord {
   return {
@@ -157,6 +159,8 @@ export class Shop {
   arrivals = 0;
   /** Agents online or suspended (rule 1 asks whether this is zero). */
   present = 0;
+  /** Per pool, the times of its last few consultations served from the queue, oldest first. */
+  readonly departures = new Map<Pool, number[]>();
   /** Records of ended consultations, for reuse: a route allocates none in steady state. */
   readonly #spare: Open[] = [];
   readonly #choice: Choice = { kind: Kind.Stay, agent: undefined, member: undefined, reason: 'split', groupId: undefined, why: 'no-human', mode: undefined };
@@ -383,7 +387,7 @@ export class Shop {
 
   /** Gives the consultation to `agent`; `member` is the pool membership the fair split picked, whose share is charged. */
   #assign(open: Open, agent: AgentRecord, member: Member | undefined, reason: AgentDecision['reason'], groupId: string | undefined, reroutedFrom: string | undefined): Decision {
-    if (open.where === 'queued') this.queue.remove(open);
+    if (open.where === 'queued') this.#served(open);
     agent.lastSeq = ++this.seq;
     // The charged member is placed by refresh below, with the agent's new state.
     if (member !== undefined) member.pool.charge(member);
@@ -454,6 +458,28 @@ export class Shop {
       contacts: excluded === undefined ? contacts : contacts.filter((c) => !excluded.has(c.agentId)),
       dedicatedAgentId: dedicated !== undefined && excluded?.has(dedicated) ? undefined : dedicated,
     });
+  }
+
+  #served(open: Open): void {
+    this.queue.remove(open);
+    const pool = open.target.pool;
+    let times = this.departures.get(pool);
+    if (times === undefined) this.departures.set(pool, (times = []));
+    times.push(this.time.now);
+    if (times.length > DEPARTURES_KEPT) times.shift();
+  }
+
+  /**
+   * A queued consultation's estimated wait from now (ms): its position among the consultations of
+   * its pool, times the mean interval between that pool's last services from the queue, measured up
+   * to now (so a line that stopped moving looks slower the longer it stands). `undefined` until
+   * the pool's queue has been served and some time has passed since.
+   */
+  estimatedWait(open: Open): number | undefined {
+    const times = this.departures.get(open.target.pool);
+    const elapsed = times === undefined ? 0 : this.time.now - (times[0] as number);
+    if (!(elapsed > 0)) return undefined; // no service yet, or all of it this instant: no rate to go by
+    return Math.round((this.queue.positionInPool(open) * elapsed) / (times as number[]).length);
   }
 
   #release(open: Open): void {

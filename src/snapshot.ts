@@ -63,6 +63,8 @@ export interface RouterSnapshot {
   }[];
   /** The contact memory, oldest first: [customerId, agentId, at]. */
   contacts: [string, string, number][];
+  /** Per pool, the times of its last services from the queue (for the estimated wait); absent in older snapshots. */
+  departures?: [string, number[]][];
 }
 
 type Check = (value: unknown, path: string) => void;
@@ -111,6 +113,7 @@ const snapshotShape = object({
     where: oneOf('agent', 'robot', 'queued', 'offline'), agentId: optional(str), accountId: optional(str),
   })),
   contacts: array(tuple(str, str, num)),
+  departures: optional(array(tuple(str, array(num)))),
 });
 
 /** Checks a snapshot's shape and version before anything is built from it. */
@@ -162,6 +165,7 @@ export function writeSnapshot(shop: Shop): RouterSnapshot {
       ...(c.accountId === undefined ? {} : { accountId: c.accountId }),
     })),
     contacts: [...shop.customers.contacts()].map((e) => [e.id, (e.contact as AgentRecord).id, e.contactAt]),
+    departures: [...shop.departures].map(([pool, times]) => [pool.key, [...times]]),
   };
 }
 
@@ -205,6 +209,7 @@ export function loadSnapshot(shop: Shop, s: RouterSnapshot): void {
     if (c.where !== 'agent' && c.agentId !== undefined) fail('consultations', `with an agentId only when with an agent (${quote(c.customerId)})`);
     if (c.where === 'robot' && !shop.o.robot) fail('consultations', `with the robot only when options.robot is true (${quote(c.customerId)})`);
   }
+  for (const [key] of s.departures ?? []) if (!pools.has(key)) fail('departures', `of the pools these options define, got ${quote(key)}`);
   for (const a of s.agents) {
     const admitted = plan.pools.filter((p) => p.admits(a.groups)).map((p) => p.key);
     if (admitted.length !== a.members.length || admitted.some((key, i) => a.members[i]?.pool !== key)) {
@@ -253,6 +258,7 @@ export function loadSnapshot(shop: Shop, s: RouterSnapshot): void {
     });
   }
   for (const p of s.pools) (pools.get(p.key) as Pool).restore(p.virtualTime, p.totalWeight);
+  for (const [key, times] of s.departures ?? []) shop.departures.set(pools.get(key) as Pool, [...times]);
   // A contact with an agent that is gone gets a removed record, as `removeAgent` leaves one.
   const gone = new Map<string, AgentRecord>();
   for (const [customerId, agentId, at] of s.contacts) {

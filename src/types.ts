@@ -152,4 +152,10 @@ export interface QueuedView {
   priority: number;
   /** The original arrival time; kept across re-routing. */
   since: number;
+  /**
+   * Estimated wait from now (ms): the consultation's position among those waiting for the same
+   * agents, times the mean interval between the last 16 services from that line (measured up to
+   * now). Absent until that line has been served and time has passed since. See docs/routing.md, rule 8.
+   */
+  estimatedWaitMs?: number;
 }

@@ -50,6 +50,8 @@ type Lane<T> = OrderedSet<Entry<T>>;
 
 /** A pool's waiting consultations: those no agent was taken from, and the others by exclusion set. */
 interface PoolLanes<T> {
+  /** All of the pool's waiting consultations, for positions within the pool. */
+  readonly all: OrderedSet<T>;
   readonly plain: Lane<T>;
   readonly declined: Map<string, { readonly excluded: ReadonlySet<string>; readonly lane: Lane<T> }>;
 }
@@ -65,6 +67,8 @@ interface LaneRef<T> {
 
 interface Ticket<T> {
   readonly node: SetNode<T>;
+  readonly poolNode: SetNode<T>;
+  readonly poolAll: OrderedSet<T>;
   readonly refs: LaneRef<T>[];
 }
 
@@ -106,10 +110,11 @@ export class WaitingQueue<T extends Waiting, P> {
     const refs: LaneRef<T>[] = [];
     let lanes = this.#pools.get(waitingFor.pool);
     if (lanes === undefined) {
-      lanes = { plain: new OrderedSet<Entry<T>>(entryBefore), declined: new Map() };
+      lanes = { all: new OrderedSet<T>(servedBefore), plain: new OrderedSet<Entry<T>>(entryBefore), declined: new Map() };
       this.#pools.set(waitingFor.pool, lanes);
     }
     const poolLanes = lanes;
+    const poolNode = poolLanes.all.insert(item);
     const excluded = waitingFor.excluded;
     if (excluded === undefined || excluded.size === 0) {
       refs.push(this.#enter(poolLanes.plain, item, 0, undefined, () => this.#dropPool(waitingFor.pool, poolLanes)));
@@ -130,7 +135,7 @@ export class WaitingQueue<T extends Waiting, P> {
     for (const c of waitingFor.contacts) if (!(c.at <= (latest.get(c.agentId) ?? Number.NEGATIVE_INFINITY))) latest.set(c.agentId, c.at);
     for (const [agentId, at] of latest) refs.push(this.#enterAgentLane(this.#contacts, agentId, item, at, agentId));
     if (waitingFor.dedicatedAgentId !== undefined) refs.push(this.#enterAgentLane(this.#dedicated, waitingFor.dedicatedAgentId, item, 0, undefined));
-    this.#tickets.set(item, { node, refs });
+    this.#tickets.set(item, { node, poolNode, poolAll: poolLanes.all, refs });
     return this.#all.rank(node) + 1;
   }
 
@@ -140,6 +145,7 @@ export class WaitingQueue<T extends Waiting, P> {
     if (ticket === undefined) return;
     this.#tickets.delete(item);
     this.#all.delete(ticket.node);
+    ticket.poolAll.delete(ticket.poolNode);
     for (const ref of ticket.refs) this.#leave(ref);
   }
 
@@ -147,6 +153,12 @@ export class WaitingQueue<T extends Waiting, P> {
   position(item: T): number {
     const ticket = this.#tickets.get(item);
     return ticket === undefined ? 0 : this.#all.rank(ticket.node) + 1;
+  }
+
+  /** The 1-based position of a queued item among the consultations of its own pool. */
+  positionInPool(item: T): number {
+    const ticket = this.#tickets.get(item);
+    return ticket === undefined ? 0 : ticket.poolAll.rank(ticket.poolNode) + 1;
   }
 
   /** The queue in service order. */
@@ -214,6 +226,6 @@ export class WaitingQueue<T extends Waiting, P> {
   }
 
   #dropPool(pool: P, lanes: PoolLanes<T>): void {
-    if (lanes.plain.size === 0 && lanes.declined.size === 0 && this.#pools.get(pool) === lanes) this.#pools.delete(pool);
+    if (lanes.all.size === 0 && this.#pools.get(pool) === lanes) this.#pools.delete(pool);
   }
 }
