@@ -185,7 +185,9 @@ export async function startChatServer({ port = 0, host = '127.0.0.1' } = {}): Pr
         // The router accepts a cap of 0 (an agent who takes nothing new); a tab going online with it
         // would receive nothing and not know why, so the example refuses it.
         if (m.cap !== undefined && !(Number.isInteger(m.cap) && m.cap >= 1)) {
-          throw new Error(`A cap must be a whole number of 1 or more (or empty for no cap), not ${m.cap}: with a cap of ${m.cap} you would receive no chats`);
+          throw new Error(m.cap === 0
+            ? 'A cap of 0 would give you no chats: enter 1 or more, or leave it empty for no cap'
+            : `A cap must be a whole number of 1 or more (or empty for no cap), not ${m.cap}`);
         }
         // Validates first and throws before any change: a bad cap leaves the tab without a role.
         const drained = router.upsertAgent({

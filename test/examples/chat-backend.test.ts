@@ -46,6 +46,8 @@ describe('example chat backend protocol', () => {
       expect(error).toMatchObject({ type: 'error' });
       expect((error as { message: string }).message).toContain('1 or more');
     }
+    agent.send({ type: 'online', agentId: 'zero', cap: 0 });
+    expect(await agent.next('error')).toEqual({ type: 'error', message: 'A cap of 0 would give you no chats: enter 1 or more, or leave it empty for no cap' });
     expect(server.router.getAgent('zero')).toBeUndefined();
     agent.send({ type: 'online', agentId: 'zero', cap: 1 });
     expect(await agent.next('online')).toEqual({ type: 'online', agentId: 'zero' });
