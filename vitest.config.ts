@@ -9,7 +9,10 @@ export default defineConfig({
     // against the sources.
     alias: [
       { find: /^fenliu$/, replacement: src('index.ts') },
-      { find: /^fenliu\/redis$/, replacement: src('redis/index.ts') },
+      ...['metrics', 'simulate', 'planning', 'redis'].map((entry) => ({
+        find: new RegExp(`^fenliu/${entry}$`),
+        replacement: src(`${entry}/index.ts`),
+      })),
     ],
   },
   test: {

@@ -1,11 +1,15 @@
 // Checks the built package as a user gets it: `npm run check:package` (after `npm run build`).
 //
 // 1. publint --strict and @arethetypeswrong/cli report nothing.
-// 2. The packed tarball installs into an empty folder, and `import` (ESM), `require` (CJS) of
-//    `fenliu` and `fenliu/redis` work, a consultation is routed both ways, and the `fenliu` bin runs.
-// 3. The core stays within its size budget: a bundle of `import { Router } from 'fenliu'`,
-//    minified and gzipped, at most SIZE_BUDGET bytes; the whole package entry is reported too.
-// 4. The core has no `node:` import and no runtime dependency but heap-js (today: none at all).
+// 2. The tarball stays small (TARBALL_BUDGET), ships no source maps, and its declarations are
+//    readable: one file per entry, declaring its names under their own names.
+// 3. The packed tarball installs into an empty folder, and `import` (ESM), `require` (CJS) of every
+//    entry — `fenliu`, `fenliu/metrics`, `fenliu/simulate`, `fenliu/planning`, `fenliu/redis` —
+//    work: a consultation is routed, a report computed, a day simulated, a team sized, all entries
+//    share one RoutingError class, and the `fenliu` bin runs.
+// 4. The core stays within its size budget: a bundle of `import { Router } from 'fenliu'`,
+//    minified and gzipped, at most SIZE_BUDGET bytes; each entry is reported too.
+// 5. The core has no `node:` import and no runtime dependency but heap-js (today: none at all).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +18,7 @@ import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 
 const SIZE_BUDGET = 15 * 1024;
+const TARBALL_BUDGET = 150 * 1000;
 const root = join(import.meta.dirname, '..');
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 // `npm pack` would run `prepare` (the build) again and mix its output into the JSON: dist/ is built.
@@ -21,6 +26,14 @@ const env = { ...process.env, npm_config_ignore_scripts: 'true' };
 const run = (cmd: string, args: string[], cwd = root): string => execFileSync(cmd, args, { cwd, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 const say = (line: string): void => void process.stdout.write(`${line}\n`);
 let failures = 0;
+/** The package's entries: their import name, built file (without extension) and a name each declares. */
+const ENTRIES = [
+  { name: 'fenliu', dist: 'dist/index', declares: 'Router' },
+  { name: 'fenliu/metrics', dist: 'dist/metrics/index', declares: 'computeMetrics' },
+  { name: 'fenliu/simulate', dist: 'dist/simulate/index', declares: 'simulate' },
+  { name: 'fenliu/planning', dist: 'dist/planning/index', declares: 'requiredAgents' },
+  { name: 'fenliu/redis', dist: 'dist/redis/index', declares: 'RedisRouter' },
+];
 const check = (ok: boolean, what: string): void => {
   say(`${ok ? 'ok  ' : 'FAIL'} ${what}`);
   if (!ok) failures++;
@@ -33,11 +46,25 @@ const attw = run('npx', ['attw', '--pack', '.', '--format', 'json']);
 const problems = (JSON.parse(attw) as { analysis?: { problems?: unknown[] } }).analysis?.problems ?? [];
 check(problems.length === 0, `attw --pack: ${problems.length} problems`);
 
-// 2. Install the tarball into an empty folder and use it.
+// 2. The tarball: small, no source maps, readable declarations.
 const work = mkdtempSync(join(tmpdir(), 'fenliu-smoke-'));
 try {
-  const packed = JSON.parse(run(npm, ['pack', '--json', '--pack-destination', work])) as { filename: string; files: { path: string }[] }[];
-  const tarball = join(work, (packed[0] as { filename: string }).filename);
+  type Packed = { filename: string; size: number; unpackedSize: number; files: { path: string }[] };
+  const packed = (JSON.parse(run(npm, ['pack', '--json', '--pack-destination', work])) as Packed[])[0] as Packed;
+  const tarball = join(work, packed.filename);
+  const paths = packed.files.map((file) => file.path);
+  check(packed.size <= TARBALL_BUDGET, `tarball: ${packed.size} B packed, ${packed.unpackedSize} B unpacked, ${paths.length} files (budget ${TARBALL_BUDGET} B)`);
+  const maps = paths.filter((path) => path.endsWith('.map'));
+  check(maps.length === 0, `no source maps in the package${maps.length > 0 ? `: ${maps.join(', ')}` : ''}`);
+  // Declarations are named after their entry; a declaration chunk named by a content hash would
+  // export its types under one-letter aliases, where a reader cannot find them.
+  const declarations = paths.filter((path) => /\.d\.c?ts$/.test(path)).sort();
+  const expectedDeclarations = ENTRIES.flatMap(({ dist }) => [`${dist}.d.cts`, `${dist}.d.ts`]).sort();
+  check(JSON.stringify(declarations) === JSON.stringify(expectedDeclarations), `declarations: one per entry and format (${declarations.join(', ')})`);
+  const unreadable = ENTRIES.filter(({ dist, declares }) => !new RegExp(`^(export )?declare (class|function|const) ${declares}\\b`, 'm').test(readFileSync(join(root, `${dist}.d.cts`), 'utf8')));
+  check(unreadable.length === 0, `each entry's declarations declare its names under their own names (${ENTRIES.map((e) => e.declares).join(', ')})${unreadable.length > 0 ? `; not: ${unreadable.map((e) => e.dist).join(', ')}` : ''}`);
+
+  // 3. Install the tarball into an empty folder and use every entry both ways.
   const app = join(work, 'app');
   run('mkdir', ['-p', app]);
   writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'smoke', version: '1.0.0', private: true }));
@@ -45,45 +72,82 @@ try {
   const installed = readdirSync(join(app, 'node_modules')).filter((name) => !name.startsWith('.')).sort();
   check(installed.every((name) => name === 'fenliu' || name === 'heap-js'), `installed with it: ${installed.join(', ')}`);
 
-  const route = `
+  const use = `
+    const fail = (what) => { throw new Error(what); };
+    const refuses = (call) => { try { call(); } catch (error) { return error instanceof RoutingError; } return false; };
+    // fenliu is the routing surface and nothing else.
+    const names = Object.keys(fenliu).sort().join(',');
+    if (names !== 'DEFAULT_ORDER_STATES,Router,RoutingError,SNAPSHOT_VERSION') fail('fenliu exports ' + names);
     const router = new Router({ clock: () => 0 });
     router.upsertAgent({ id: 'xiaomei', status: 'online' });
     const d = router.route({ customerId: 'buyer-1' });
-    if (d.kind !== 'agent' || d.agentId !== 'xiaomei') throw new Error('unexpected decision ' + JSON.stringify(d));
-    if (typeof RedisRouter !== 'function') throw new Error('fenliu/redis has no RedisRouter');
-    // One RoutingError class across both entries (a shop id with braces is refused before any I/O).
+    if (d.kind !== 'agent' || d.agentId !== 'xiaomei') fail('unexpected decision ' + JSON.stringify(d));
+    // fenliu/metrics
+    const log = [...toEvents(d), { type: 'customer-message', at: 0, customerId: 'buyer-1' }, { type: 'agent-reply', at: 30000, customerId: 'buyer-1', agentId: 'xiaomei' }];
+    const report = computeMetrics(log);
+    if (report.shop.firstResponseTimeMs !== 30000) fail('fenliu/metrics: ' + JSON.stringify(report.shop));
+    if (!refuses(() => computeMetrics(null))) fail('fenliu/metrics threw another RoutingError class');
+    // fenliu/simulate
+    const day = simulate({ agents: [{ id: 'a1', cap: 3 }], arrivals: { perHour: 30 }, durationMs: 3600000, seed: 1 });
+    if (!(day.decisions.length > 0)) fail('fenliu/simulate: no decisions');
+    if (!refuses(() => simulate({}))) fail('fenliu/simulate threw another RoutingError class');
+    // fenliu/planning
+    const staffing = requiredAgents({ arrivalsPerHour: 200, handleTimeMs: 180000, target: { serviceLevel: 0.8, withinMs: 20000 } });
+    if (!(staffing.agents > 0)) fail('fenliu/planning: ' + JSON.stringify(staffing));
+    if (!refuses(() => requiredAgents({}))) fail('fenliu/planning threw another RoutingError class');
+    // fenliu/redis: a shop id with braces is refused before any I/O.
     RedisRouter.open({ redis: {}, shopId: 'bad{id}' }).then(
-      () => { throw new Error('expected a rejection'); },
+      () => fail('expected a rejection'),
       (error) => {
-        if (!(error instanceof RoutingError)) throw new Error('fenliu/redis threw another RoutingError class: ' + error);
-        console.log('routed');
+        if (!(error instanceof RoutingError)) fail('fenliu/redis threw another RoutingError class: ' + error);
+        console.log('ok');
       },
     );`;
-  writeFileSync(join(app, 'esm.mjs'), `import { Router, RoutingError } from 'fenliu';\nimport { RedisRouter } from 'fenliu/redis';\n${route}`);
-  writeFileSync(join(app, 'cjs.cjs'), `const { Router, RoutingError } = require('fenliu');\nconst { RedisRouter } = require('fenliu/redis');\n${route}`);
-  check(run('node', ['esm.mjs'], app).trim() === 'routed', "ESM: import { Router } from 'fenliu' routes; fenliu/redis loads and shares RoutingError");
-  check(run('node', ['cjs.cjs'], app).trim() === 'routed', "CJS: require('fenliu') routes; fenliu/redis loads and shares RoutingError");
+  writeFileSync(join(app, 'esm.mjs'), [
+    "import * as fenliu from 'fenliu';",
+    "import { Router, RoutingError } from 'fenliu';",
+    "import { computeMetrics, toEvents } from 'fenliu/metrics';",
+    "import { simulate } from 'fenliu/simulate';",
+    "import { requiredAgents } from 'fenliu/planning';",
+    "import { RedisRouter } from 'fenliu/redis';",
+    use,
+  ].join('\n'));
+  writeFileSync(join(app, 'cjs.cjs'), [
+    "const fenliu = require('fenliu');",
+    'const { Router, RoutingError } = fenliu;',
+    "const { computeMetrics, toEvents } = require('fenliu/metrics');",
+    "const { simulate } = require('fenliu/simulate');",
+    "const { requiredAgents } = require('fenliu/planning');",
+    "const { RedisRouter } = require('fenliu/redis');",
+    use,
+  ].join('\n'));
+  const entries = ENTRIES.map((e) => e.name).join(', ');
+  check(run('node', ['esm.mjs'], app).trim() === 'ok', `ESM: import of ${entries} works, one RoutingError class`);
+  check(run('node', ['cjs.cjs'], app).trim() === 'ok', `CJS: require of ${entries} works, one RoutingError class`);
   const plan = run(join(app, 'node_modules', '.bin', 'fenliu'), ['plan', '--arrivals-per-hour', '300', '--handle-time', '4m', '--concurrency', '3', '--target', '90%@60s'], app);
   check(plan.includes('→'), 'the fenliu bin runs (fenliu plan)');
 
-  // 3. Size budget of the core.
+  // 4. Size budget of the core.
   const sizeOf = async (code: string): Promise<{ min: number; gz: number }> => {
     const result = await build({
       stdin: { contents: code, resolveDir: app, loader: 'js' },
       bundle: true, minify: true, write: false, format: 'esm', platform: 'neutral', mainFields: ['module', 'main'],
+      external: ['ioredis', 'node:*'],
     });
     const bytes = (result.outputFiles[0] as { contents: Uint8Array }).contents;
     return { min: bytes.length, gz: gzipSync(bytes, { level: 9 }).length };
   };
   const core = await sizeOf(`export { Router, RoutingError } from 'fenliu';`);
-  const all = await sizeOf(`export * from 'fenliu';`);
   check(core.gz <= SIZE_BUDGET, `core size (Router + RoutingError): ${core.min} B minified, ${core.gz} B gzipped (budget ${SIZE_BUDGET} B)`);
-  say(`     whole entry (router, metrics, simulation, planning): ${all.min} B minified, ${all.gz} B gzipped`);
+  for (const { name } of ENTRIES) {
+    const entry = await sizeOf(`export * from '${name}';`);
+    say(`     ${name}: ${entry.min} B minified, ${entry.gz} B gzipped`);
+  }
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
 
-// 4. The core is portable.
+// 5. The core is portable.
 const coreDirs = ['src', 'src/pipeline', 'src/structures', 'src/metrics', 'src/planning', 'src/planning/_internals', 'src/simulate', 'src/simulate/_internals'];
 const nodeImports = coreDirs.flatMap((dir) => readdirSync(join(root, dir)).filter((f) => f.endsWith('.ts')).map((f) => join(dir, f)))
   .filter((file) => /from ['"]node:|require\(['"]node:/.test(readFileSync(join(root, file), 'utf8')));

@@ -1,3 +1,11 @@
+/**
+ * fenliu: customer-service chat routing (客服分流). This entry is the routing surface — the
+ * `Router`, its decisions and its errors. Reception metrics, simulation and capacity planning are
+ * the subpaths `fenliu/metrics`, `fenliu/simulate` and `fenliu/planning`; the Redis adapter is
+ * `fenliu/redis`.
+ *
+ * @module
+ */
 export { Router } from './router.js';
 export { RoutingError } from './errors.js';
 export { DEFAULT_ORDER_STATES } from './options.js';
@@ -25,61 +33,3 @@ export type {
   RobotDecision,
   SplitMode,
 } from './types.js';
-
-export { computeMetrics, toEvents, DEFAULT_RESPONSE_LADDER_MS } from './metrics/index.js';
-export type {
-  AgentReplyEvent,
-  AssignedEvent,
-  AssignedToAgentEvent,
-  AssignedToRobotEvent,
-  AutoReplyEvent,
-  ConsultationEvent,
-  ConversationEvent,
-  ConversationEventType,
-  CustomerMessageEvent,
-  Delayed,
-  EndEvent,
-  EventBase,
-  Figures,
-  LadderStep,
-  MetricsOptions,
-  MetricsReport,
-  OrderPaidEvent,
-  OrderPlacedEvent,
-  RobotReplyEvent,
-  TransferEvent,
-} from './metrics/index.js';
-
-export { erlangA, erlangC, requiredAgents } from './planning/index.js';
-export type {
-  ErlangAInput,
-  ErlangAResult,
-  ErlangCInput,
-  ErlangCResult,
-  Staffing,
-  StaffingBase,
-  StaffingInput,
-  StaffingTarget,
-} from './planning/index.js';
-
-export { compare, demoScenario, simulate } from './simulate/index.js';
-export type {
-  Abandonment,
-  AgentFigures,
-  AgentSeries,
-  Arrivals,
-  Comparison,
-  ConsultationOutcome,
-  CustomerMix,
-  Distribution,
-  KeyFigures,
-  RobotBehaviour,
-  Scenario,
-  Shift,
-  SimulateOptions,
-  SimulatedAgent,
-  SimulationResult,
-  SimulationSeries,
-  TraceArrival,
-  VariantRun,
-} from './simulate/index.js';

@@ -11,24 +11,37 @@ import type { RawData, WebSocket } from 'ws';
 // In an app this is `from 'fenliu'`; the example imports the sources so that it runs in this
 // repository without a build.
 import { Router, RoutingError } from '../../src/index.js';
-import type { AgentDecision, Decision } from '../../src/index.js';
+import type { AgentDecision, Decision, RoutingErrorCode } from '../../src/index.js';
 
-/** What a tab sends. An agent tab goes `online` first, a customer tab `open`s a chat first. */
+/**
+ * What a tab sends. An agent tab goes `online` first (and may go `offline` again), a customer tab
+ * `open`s a chat first. `end` from an agent names the chat; from a customer it ends its own.
+ */
 export type ClientMessage =
   | { type: 'online'; agentId: string; cap?: number; afterSales?: boolean }
+  | { type: 'offline' }
   | { type: 'open'; customerId: string; orderState?: string; text?: string }
   | { type: 'say'; text: string; customerId?: string }
-  | { type: 'end'; customerId: string };
+  | { type: 'end'; customerId?: string };
+
+/**
+ * Why a queued customer waits, so that the page can say it: the after-sales team is bound to the
+ * customer's order state and none of it can take the chat; no agent is online; or every agent who
+ * may take it is at their cap.
+ */
+export type WaitReason = 'after-sales' | 'nobody-online' | 'all-busy';
 
 /** What the server sends to a tab. */
 export type ServerMessage =
   | { type: 'online'; agentId: string }
+  | { type: 'offline'; agentId: string }
   | { type: 'chat'; customerId: string; orderState: string; reason: AgentDecision['reason']; reroutedFrom?: string; messages: Line[] }
   | { type: 'assigned'; agentId: string; reason: AgentDecision['reason'] }
-  | { type: 'queued'; position: number }
+  | { type: 'queued'; position: number; why: WaitReason }
+  | { type: 'agent-left'; agentId: string }
   | { type: 'message'; customerId: string; line: Line }
   | { type: 'ended'; customerId: string; by: 'agent' | 'customer' }
-  | { type: 'error'; message: string };
+  | { type: 'error'; message: string; code?: RoutingErrorCode };
 
 export interface Line { from: 'customer' | 'agent'; text: string }
 
@@ -38,8 +51,9 @@ interface Chat {
   readonly customer: WebSocket;
   /** The agent the Router assigned it to; `undefined` while it waits in the queue. */
   agentId: string | undefined;
-  /** Its place in the queue as last told to the customer (0 when not queued). */
+  /** Its place in the queue and the reason as last told to the customer (0 when not queued). */
   position: number;
+  why: WaitReason | undefined;
   /** The customer spoke last: the chat counts in its agent's pending (待回复) figure. */
   awaitingReply: boolean;
   readonly lines: Line[];
@@ -63,7 +77,7 @@ const PAGES = new Map([
 /** Starts the backend; `port: 0` picks a free port. */
 export async function startChatServer({ port = 0, host = '127.0.0.1' } = {}): Promise<ChatServer> {
   // Shipped and refunding orders go to the after-sales group (分组绑定); other states to everyone.
-  const router = new Router({ groups: [{ id: 'after-sales', orderStates: ['shipped', 'refunding'] }] });
+  const router = new Router({ groups: [{ id: 'after-sales', orderStates: AFTER_SALES_STATES }] });
   /** Open chats by customer id: exactly the consultations open in the router. */
   const chats = new Map<string, Chat>();
   /** The one tab of each online agent. */
@@ -80,11 +94,18 @@ export async function startChatServer({ port = 0, host = '127.0.0.1' } = {}): Pr
     router.setPending(agentId, pending);
   };
 
+  const waitReason = (chat: Chat): WaitReason => {
+    if (AFTER_SALES_STATES.includes(chat.orderState)) return 'after-sales';
+    return router.agents().some((a) => a.status === 'online') ? 'all-busy' : 'nobody-online';
+  };
+
   /** Carries out the router's decisions: every call that frees capacity may return several. */
   const deliver = (decisions: readonly Decision[]): void => {
     for (const d of decisions) {
       const chat = chats.get(d.customerId);
       if (chat === undefined) continue;
+      // Taken back from an agent (rule 9): the customer hears that the agent left before anything else.
+      if (d.reroutedFrom !== undefined) send(chat.customer, { type: 'agent-left', agentId: d.reroutedFrom });
       switch (d.kind) {
         case 'agent':
           chat.agentId = d.agentId;
@@ -98,6 +119,8 @@ export async function startChatServer({ port = 0, host = '127.0.0.1' } = {}): Pr
           break;
         case 'queued':
           chat.agentId = undefined;
+          // A chat that re-enters the queue is told its place again, even if the number is the same.
+          chat.position = 0;
           break;
         case 'robot':
         case 'offline':
@@ -109,9 +132,12 @@ export async function startChatServer({ port = 0, host = '127.0.0.1' } = {}): Pr
     // Every drain moves the rest of the queue up: tell each waiting customer its new place.
     for (const q of router.queue()) {
       const chat = chats.get(q.customerId);
-      if (chat !== undefined && chat.position !== q.position) {
+      if (chat === undefined) continue;
+      const why = waitReason(chat);
+      if (chat.position !== q.position || chat.why !== why) {
         chat.position = q.position;
-        send(chat.customer, { type: 'queued', position: q.position });
+        chat.why = why;
+        send(chat.customer, { type: 'queued', position: q.position, why });
       }
     }
   };
@@ -126,6 +152,12 @@ export async function startChatServer({ port = 0, host = '127.0.0.1' } = {}): Pr
       syncPending(chat.agentId);
     }
     deliver(drained);
+  };
+
+  /** Takes an agent offline: the router re-routes its open chats (rule 9) to others or to the queue. */
+  const goOffline = (agentId: string): void => {
+    agentTabs.delete(agentId);
+    deliver(router.setStatus(agentId, 'offline'));
   };
 
   const server = createServer((req, res) => {
@@ -150,6 +182,13 @@ export async function startChatServer({ port = 0, host = '127.0.0.1' } = {}): Pr
       if (m.type === 'online') {
         if (agentId !== undefined || customerId !== undefined) throw new Error('This tab already has a role');
         if (agentTabs.has(m.agentId)) throw new Error(`Agent ${m.agentId} is already online in another tab`);
+        // The router accepts a cap of 0 (an agent who takes nothing new); a tab going online with it
+        // would receive nothing and not know why, so the example refuses it.
+        if (m.cap !== undefined && !(Number.isInteger(m.cap) && m.cap >= 1)) {
+          throw new Error(m.cap === 0
+            ? 'A cap of 0 would give you no chats: enter 1 or more, or leave it empty for no cap'
+            : `A cap must be a whole number of 1 or more (or empty for no cap), not ${m.cap}`);
+        }
         // Validates first and throws before any change: a bad cap leaves the tab without a role.
         const drained = router.upsertAgent({
           id: m.agentId, status: 'online', cap: m.cap ?? Number.POSITIVE_INFINITY, pending: 0,
@@ -159,13 +198,19 @@ export async function startChatServer({ port = 0, host = '127.0.0.1' } = {}): Pr
         agentTabs.set(agentId, socket);
         send(socket, { type: 'online', agentId });
         deliver(drained);
+      } else if (m.type === 'offline') {
+        if (agentId === undefined) throw new Error('This tab is not an online agent');
+        const id = agentId;
+        agentId = undefined;
+        goOffline(id);
+        send(socket, { type: 'offline', agentId: id });
       } else if (m.type === 'open') {
         if (agentId !== undefined) throw new Error('An agent tab cannot open a chat');
         if (customerId !== undefined && chats.get(customerId)?.customer === socket) throw new Error('This tab already has an open chat');
         const decision = router.route({ customerId: m.customerId, ...(m.orderState === undefined ? {} : { orderState: m.orderState }) });
         customerId = m.customerId;
         const lines: Line[] = m.text === undefined || m.text === '' ? [] : [{ from: 'customer', text: m.text }];
-        chats.set(customerId, { customerId, orderState: m.orderState ?? 'none', customer: socket, agentId: undefined, position: 0, awaitingReply: true, lines });
+        chats.set(customerId, { customerId, orderState: m.orderState ?? 'none', customer: socket, agentId: undefined, position: 0, why: undefined, awaitingReply: true, lines });
         for (const line of lines) send(socket, { type: 'message', customerId, line });
         deliver([decision]);
       } else if (m.type === 'say') {
@@ -179,30 +224,36 @@ export async function startChatServer({ port = 0, host = '127.0.0.1' } = {}): Pr
           send(agentTabs.get(chat.agentId), { type: 'message', customerId: chat.customerId, line });
           syncPending(chat.agentId);
         }
-      } else {
-        const chat = chats.get(m.customerId);
-        if (agentId === undefined || chat === undefined || chat.agentId !== agentId) throw new Error('No such open chat');
+      } else if (agentId !== undefined) {
+        const chat = chats.get(m.customerId ?? '');
+        if (chat === undefined || chat.agentId !== agentId) throw new Error('No such open chat');
         endChat(chat, 'agent');
+      } else {
+        const chat = chats.get(customerId ?? '');
+        if (chat === undefined || chat.customer !== socket) throw new Error('No such open chat');
+        endChat(chat, 'customer');
       }
     };
 
     socket.on('message', (data: RawData) => {
+      let action: ClientMessage['type'] | undefined;
       try {
-        handle(parse(String(data)));
+        const m = parse(String(data));
+        action = m.type;
+        handle(m);
       } catch (error) {
-        // RoutingError messages say what was expected and what came in: good enough for a tab.
-        send(socket, { type: 'error', message: error instanceof RoutingError ? `${error.code}: ${error.message}` : String((error as Error).message) });
+        // A RoutingError's message is written for the developer ("Expected `customerId` …"): the
+        // person at the tab gets a sentence about what they did, and the code for the curious.
+        send(socket, error instanceof RoutingError
+          ? { type: 'error', message: friendly(error, action), code: error.code }
+          : { type: 'error', message: String((error as Error).message) });
       }
     });
 
     socket.on('close', () => {
       const chat = customerId === undefined ? undefined : chats.get(customerId);
       if (chat !== undefined && chat.customer === socket) endChat(chat, 'customer'); // the customer gave up
-      if (agentId !== undefined) {
-        agentTabs.delete(agentId);
-        // Going offline re-routes the agent's open chats (rule 9) to others or to the queue.
-        deliver(router.setStatus(agentId, 'offline'));
-      }
+      if (agentId !== undefined) goOffline(agentId);
     });
   });
 
@@ -222,6 +273,31 @@ export async function startChatServer({ port = 0, host = '127.0.0.1' } = {}): Pr
   };
 }
 
+/** Shipped and refunding orders are the after-sales group's (分组绑定). */
+const AFTER_SALES_STATES = ['shipped', 'refunding'];
+
+/** What the person at the tab is told when the router refuses what they asked for. */
+export function friendly(error: RoutingError, action: ClientMessage['type'] | undefined): string {
+  if (action === 'open') {
+    switch (error.code) {
+      case 'DUPLICATE_CUSTOMER':
+        return 'You already have a chat open under this name. Continue it in its tab, or start this one under another name.';
+      case 'UNKNOWN_ORDER_STATE':
+        return 'Please pick your order state from the list.';
+      case 'INVALID_ARGUMENT':
+        return 'Please enter your name to start a chat.';
+      default:
+        return 'Your chat could not be started. Please try again.';
+    }
+  }
+  if (action === 'online') {
+    return error.field === 'spec.id'
+      ? 'Please enter an agent id to go online.'
+      : 'You could not go online: check the agent id and the cap (a whole number of 1 or more, or empty).';
+  }
+  return 'That did not work. Please try again.';
+}
+
 /** Checks the shape of a tab's message; the Router validates the values (ids, cap, order state). */
 function parse(raw: string): ClientMessage {
   const m = JSON.parse(raw) as Record<string, unknown>;
@@ -238,7 +314,8 @@ function parse(raw: string): ClientMessage {
     case 'online': return { type: 'online', agentId: str('agentId'), cap: optional<number>('cap', 'number'), afterSales: optional<boolean>('afterSales', 'boolean') };
     case 'open': return { type: 'open', customerId: str('customerId'), orderState: optional<string>('orderState', 'string'), text: optional<string>('text', 'string') };
     case 'say': return { type: 'say', text: str('text'), customerId: optional<string>('customerId', 'string') };
-    case 'end': return { type: 'end', customerId: str('customerId') };
-    default: throw new Error(`Expected \`type\` to be one of online, open, say, end, got ${JSON.stringify(m.type)}`);
+    case 'offline': return { type: 'offline' };
+    case 'end': return { type: 'end', customerId: optional<string>('customerId', 'string') };
+    default: throw new Error(`Expected \`type\` to be one of online, offline, open, say, end, got ${JSON.stringify(m.type)}`);
   }
 }

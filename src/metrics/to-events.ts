@@ -1,5 +1,23 @@
+import { expected } from '../errors.js';
 import type { Decision } from '../types.js';
 import type { ConversationEvent } from './events.js';
+
+/** The second argument of {@link toEvents}. */
+export interface ToEventsOptions {
+  /**
+   * The decision answers a customer's first message of the chat, sent at the decision's `at`:
+   * log that `customer-message` too, after the consultation is assigned, so that the wait for a
+   * reply starts with it. Pass it on the decisions of `Router.route` called for a customer's new
+   * message, and log every later message yourself; do not log the first one again. Decisions of
+   * re-routing and of the waiting queue (`reroutedFrom` set, or reason `queue`) open no chat and
+   * get no message.
+   *
+   * Without any customer message in the log, no wait is ever measured: the report warns
+   * (`NO_CUSTOMER_MESSAGES`).
+   * @default false
+   */
+  firstMessage?: boolean;
+}
 
 /**
  * Turns one router decision into the conversation events it stands for, so a backend's log of
@@ -26,9 +44,32 @@ import type { ConversationEvent } from './events.js';
  * toEvents({ kind: 'agent', customerId: 'c1', at: 1000, agentId: 'a1', reason: 'split' });
  * // [{ type: 'consultation', at: 1000, customerId: 'c1' },
  * //  { type: 'assigned', at: 1000, customerId: 'c1', agentId: 'a1' }]
+ * toEvents({ kind: 'queued', customerId: 'c2', at: 2000, position: 1, reason: 'no-human' }, { firstMessage: true });
+ * // [{ type: 'consultation', at: 2000, customerId: 'c2' },
+ * //  { type: 'customer-message', at: 2000, customerId: 'c2' }]
  * ```
+ *
+ * @throws {RoutingError} `INVALID_OPTION` when `options` is not an object of known options.
  */
-export function toEvents(decision: Decision): ConversationEvent[] {
+export function toEvents(decision: Decision, options: ToEventsOptions = {}): ConversationEvent[] {
+  const events = decisionEvents(decision);
+  if (readFirstMessage(options) && events[0]?.type === 'consultation' && decision.reroutedFrom === undefined) {
+    events.push({ type: 'customer-message', at: decision.at, customerId: decision.customerId });
+  }
+  return events;
+}
+
+function readFirstMessage(options: ToEventsOptions): boolean {
+  if (typeof options !== 'object' || options === null) throw expected('INVALID_OPTION', 'options', 'an object', options);
+  for (const key of Object.keys(options)) {
+    if (key !== 'firstMessage') throw expected('INVALID_OPTION', `options.${key}`, 'a known option (firstMessage)', (options as Record<string, unknown>)[key]);
+  }
+  const { firstMessage } = options;
+  if (firstMessage !== undefined && typeof firstMessage !== 'boolean') throw expected('INVALID_OPTION', 'options.firstMessage', 'a boolean', firstMessage);
+  return firstMessage === true;
+}
+
+function decisionEvents(decision: Decision): ConversationEvent[] {
   const { at, customerId } = decision;
   switch (decision.kind) {
     case 'agent':

@@ -140,6 +140,73 @@ suite(title, () => {
     const b = await agent('agent-b');
     await a.close();
     await shows(card(b, 'buyer-1'), 'Re-routed from agent-a');
+    await shows(buyer.locator('#lines'), 'agent-a left the chat');
     await shows(buyer.locator('#status'), 'Chatting with agent-b');
+  });
+
+  it('takes an agent offline with its button: the customer hears it and waits; the tab can go online again', async () => {
+    const a = await agent('agent-a');
+    const buyer = await customer('buyer-1', 'hi');
+    await shows(card(a, 'buyer-1'), 'hi');
+
+    await a.getByRole('button', { name: 'Go offline' }).click();
+    await shows(a.locator('#status'), 'agent-a is offline');
+    await shows(card(a, 'buyer-1'), 'Handed over: you went offline');
+    await expect.poll(() => server.router.getAgent('agent-a')?.status).toBe('offline');
+    await shows(buyer.locator('#lines'), 'agent-a left the chat');
+    await shows(buyer.locator('#status'), 'No agent is online right now. You are number 1 in the queue.');
+
+    // The next agent online takes the chat from the queue; the first tab can go online again.
+    const b = await agent('agent-b');
+    await shows(buyer.locator('#status'), 'Chatting with agent-b');
+    await shows(card(b, 'buyer-1').locator('.meta'), 'from the queue');
+    await a.getByRole('button', { name: 'Go online' }).click();
+    await shows(a.locator('#status'), 'Online as agent-a');
+  });
+
+  it('lets the customer end the chat', async () => {
+    const a = await agent('agent-a');
+    const buyer = await customer('buyer-1', 'never mind');
+    await shows(card(a, 'buyer-1'), 'never mind');
+    await buyer.getByRole('button', { name: 'End chat' }).click();
+    await shows(buyer.locator('#status'), 'You ended the chat.');
+    await shows(card(a, 'buyer-1'), 'The customer ended the chat');
+    await expect.poll(() => server.router.getAgent('agent-a')?.active).toBe(0);
+    expect(await buyer.getByRole('button', { name: 'Start a new chat' }).isVisible()).toBe(true);
+  });
+
+  it('tells a shipped-order customer that it waits for after-sales while a pre-sales agent is free', async () => {
+    await agent('pre-sales');
+    const buyer = await customer('buyer-1', 'where is my parcel?', 'shipped');
+    await shows(buyer.locator('#status'), 'Shipped and refunding orders are handled by our after-sales team');
+    await shows(buyer.locator('#status'), 'You are number 1 in the queue.');
+
+    const afterSales = await tab('/agent.html');
+    await afterSales.getByLabel('Agent id').fill('after-sales-1');
+    await afterSales.getByLabel('After-sales group').check();
+    await afterSales.getByRole('button', { name: 'Go online' }).click();
+    await shows(card(afterSales, 'buyer-1'), 'where is my parcel?');
+    await shows(buyer.locator('#status'), 'Chatting with after-sales-1');
+  });
+
+  it('shows a friendly message, not the library\'s error, for a name already in a chat', async () => {
+    await agent('agent-a');
+    await customer('buyer-1', 'first tab');
+    const second = await customer('buyer-1', 'second tab');
+    await shows(second.locator('#status'), 'You already have a chat open under this name.');
+    const text = await second.locator('#status').innerText();
+    expect(text).not.toMatch(/DUPLICATE_CUSTOMER|Expected/);
+    expect(await second.locator('#setup').isVisible()).toBe(true);
+  });
+
+  it('does not let an agent go online with a cap of 0', async () => {
+    const page = await tab('/agent.html');
+    await page.getByLabel('Agent id').fill('zero');
+    await page.getByLabel('Cap').fill('0');
+    await page.getByRole('button', { name: 'Go online' }).click();
+    // The form refuses it before anything is sent; the server refuses it too (chat-backend.test.ts).
+    expect(await page.locator('#cap').evaluate((input) => (input as unknown as { validity: { rangeUnderflow: boolean } }).validity.rangeUnderflow)).toBe(true);
+    expect(await page.locator('#setup').isVisible()).toBe(true);
+    expect(server.router.getAgent('zero')).toBeUndefined();
   });
 });

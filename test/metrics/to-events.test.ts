@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { Router } from '../../src/router.js';
 import { computeMetrics, toEvents } from '../../src/metrics/index.js';
-import type { ConversationEvent } from '../../src/metrics/index.js';
+import type { ConversationEvent, MetricsReport } from '../../src/metrics/index.js';
+import type { RoutingError } from '../../src/errors.js';
 import type { Decision } from '../../src/types.js';
 import { at } from './helpers.js';
 
@@ -73,5 +74,96 @@ describe('router decisions plus messages', () => {
     expect(shop).toMatchObject({ consultations: 1, receptions: 1, replyRate: 1, firstResponseTimeMs: 30_000, avgResponseTimeMs: 75_000, slowResponses: 1 });
     expect(agents.get(a)).toMatchObject({ receptions: 1, firstResponseTimeMs: 30_000, slowResponses: 0 });
     expect(agents.get(b)).toMatchObject({ receptions: 1, firstResponseTimeMs: 120_000, slowResponses: 1 });
+  });
+});
+
+describe('toEvents with firstMessage', () => {
+  const base = { customerId: 'c1', at: 1_000 };
+  const message = { type: 'customer-message', at: 1_000, customerId: 'c1' };
+
+  it('logs the opening message after the assignment of a decision that opens a chat', () => {
+    expect(toEvents({ ...base, kind: 'agent', agentId: 'a1', reason: 'split' }, { firstMessage: true })).toEqual([
+      { type: 'consultation', at: 1_000, customerId: 'c1' },
+      { type: 'assigned', at: 1_000, customerId: 'c1', agentId: 'a1' },
+      message,
+    ]);
+    expect(toEvents({ ...base, kind: 'robot', reason: 'robot-first' }, { firstMessage: true }).at(-1)).toEqual(message);
+    expect(toEvents({ ...base, kind: 'queued', position: 1, reason: 'no-human' }, { firstMessage: true })).toEqual([
+      { type: 'consultation', at: 1_000, customerId: 'c1' },
+      message,
+    ]);
+    expect(toEvents({ ...base, kind: 'offline', accountId: 'main', reason: 'nobody-online' }, { firstMessage: true })).toEqual([
+      { type: 'consultation', at: 1_000, customerId: 'c1' },
+      message,
+    ]);
+  });
+
+  it('adds nothing to decisions that open no chat: re-routings and the queue', () => {
+    const decisions: Decision[] = [
+      { ...base, kind: 'agent', agentId: 'a2', reason: 'queue' },
+      { ...base, kind: 'agent', agentId: 'a2', reason: 'transfer', reroutedFrom: 'a1' },
+      { ...base, kind: 'robot', reason: 'no-human', reroutedFrom: 'a1' },
+      { ...base, kind: 'queued', position: 2, reason: 'no-human', reroutedFrom: 'a1' },
+    ];
+    for (const decision of decisions) {
+      expect(toEvents(decision, { firstMessage: true })).toEqual(toEvents(decision));
+    }
+  });
+
+  it('is off by default and with firstMessage: false', () => {
+    const decision: Decision = { ...base, kind: 'agent', agentId: 'a1', reason: 'split' };
+    expect(toEvents(decision, { firstMessage: false })).toEqual(toEvents(decision));
+    expect(toEvents(decision).some((e) => e.type === 'customer-message')).toBe(false);
+  });
+
+  it('refuses bad options with INVALID_OPTION', () => {
+    const decision: Decision = { ...base, kind: 'agent', agentId: 'a1', reason: 'split' };
+    const refused = (options: unknown): unknown => {
+      try {
+        toEvents(decision, options as never);
+      } catch (error) {
+        return { code: (error as RoutingError).code, field: (error as RoutingError).field };
+      }
+      return 'accepted';
+    };
+    expect(refused({ firstMesage: true })).toEqual({ code: 'INVALID_OPTION', field: 'options.firstMesage' });
+    expect(refused({ firstMessage: 'yes' })).toEqual({ code: 'INVALID_OPTION', field: 'options.firstMessage' });
+    expect(refused(null)).toEqual({ code: 'INVALID_OPTION', field: 'options' });
+  });
+});
+
+describe('a log of decisions without the customers\' messages', () => {
+  // The trap: agents reply, but nobody logged what the customers wrote.
+  function shop(firstMessage: boolean): MetricsReport {
+    const router = new Router({ clock: () => 0 });
+    const log: ConversationEvent[] = [];
+    for (const d of router.upsertAgent({ id: 'a1', status: 'online' }, at(0, 8))) log.push(...toEvents(d));
+    const decision = router.route({ customerId: 'c1', at: at(0, 9) });
+    log.push(...toEvents(decision, { firstMessage }));
+    log.push({ type: 'agent-reply', at: at(0, 9, 3), customerId: 'c1', agentId: 'a1' });
+    return computeMetrics(log);
+  }
+
+  it('is reported with a NO_CUSTOMER_MESSAGES warning', () => {
+    const report = shop(false);
+    expect(report.shop.replyRate).toBe(1);
+    expect(report.shop.responseLadder[0]?.rate).toBe(0);
+    expect(report.warnings.map((w) => w.code)).toEqual(['NO_CUSTOMER_MESSAGES']);
+    expect(report.warnings[0]?.message).toContain('firstMessage');
+  });
+
+  it('measures the first wait once toEvents logs the opening message', () => {
+    const report = shop(true);
+    expect(report.warnings).toEqual([]);
+    expect(report.shop.firstResponseTimeMs).toBe(3 * 60_000);
+    expect(report.shop.responseLadder.map((step) => step.rate)).toEqual([0, 0, 1, 1, 1, 1, 1, 1, 1, 1]);
+    expect(report.agents.get('a1')?.customerMessages).toBe(1);
+  });
+
+  it('gives no warning for a log without receptions', () => {
+    expect(computeMetrics([]).warnings).toEqual([]);
+    const filteredOnly = computeMetrics([{ type: 'consultation', at: 0, customerId: 'spam', filtered: true }]);
+    expect(filteredOnly.shop.consultations).toBe(1);
+    expect(filteredOnly.warnings).toEqual([]);
   });
 });
