@@ -36,6 +36,29 @@ export interface RouterOptions {
   clock?: () => number;
   /** The router's own memory of whom each customer was served by: bounded and expiring. @default { maxEntries: 1000000 } */
   contactMemory?: { maxEntries: number };
+  /**
+   * 超时转接: an assignment to a human that gets no `agentReply` within this long (ms) is re-routed
+   * when `advance` reaches that time, as `reroute(customerId, { reason: 'timeout' })` would be:
+   * never back to that agent. A number > 0; off when omitted.
+   */
+  answerTimeoutMs?: number;
+  /**
+   * An agent whose assignments time out this many times in a row is set `suspended` (it walked away
+   * without changing status); a reply resets the count. An integer ≥ 1; off when omitted.
+   */
+  suspendAfterMisses?: number;
+  /**
+   * Rule 2: a returning customer whose recent contact is present but at cap waits up to this long
+   * (ms) for that agent — a `queued` decision with reason `'held'` — and gets the agent as soon as a
+   * slot frees; at the end of the hold it is routed by rules 3–7. @default 0 (no hold)
+   */
+  holdForRecentContactMs?: number;
+}
+
+/** A group's overflow step as the router keeps it. */
+export interface ResolvedOverflowStep {
+  readonly afterMs: number;
+  readonly to: readonly string[] | '*';
 }
 
 /** A group as the router keeps it, with its fields resolved. */
@@ -44,6 +67,7 @@ export interface ResolvedGroup {
   orderStates: readonly string[];
   receptionMode: ReceptionMode | undefined;
   robotRatio: number | undefined;
+  overflow: readonly ResolvedOverflowStep[];
 }
 
 /** RouterOptions with every default applied and every rule checked. */
@@ -62,6 +86,9 @@ export interface ResolvedOptions {
   orderStates: readonly string[];
   clock: () => number;
   contactMemory: { maxEntries: number };
+  answerTimeoutMs: number | undefined;
+  suspendAfterMisses: number | undefined;
+  holdForRecentContactMs: number;
 }
 
 const SPLIT_MODES: readonly SplitMode[] = ['average', 'weighted'];
@@ -70,7 +97,18 @@ const NO_AGENT: readonly NoAgentPolicy[] = ['queue', 'main', 'proxy'];
 const KNOWN_KEYS = new Set([
   'splitMode', 'busyThreshold', 'stickyWindowMs', 'stickyToSuspended', 'receptionMode', 'robotRatio', 'robot',
   'noAgent', 'mainAccountId', 'proxyAccountId', 'groups', 'orderStates', 'clock', 'contactMemory',
+  'answerTimeoutMs', 'suspendAfterMisses', 'holdForRecentContactMs',
 ]);
+const GROUP_KEYS = new Set(['id', 'orderStates', 'receptionMode', 'robotRatio', 'overflow']);
+
+/** A time span option: a finite number of ms, > 0 when `positive`, else ≥ 0. */
+function duration(field: string, value: unknown, positive: boolean): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || (positive && value === 0)) {
+    throw expected('INVALID_OPTION', field, positive ? 'a finite number > 0 (ms)' : 'a finite number >= 0 (ms)', value);
+  }
+  return value;
+}
 
 function oneOf<T extends string>(field: string, allowed: readonly T[], value: unknown, fallback: T): T {
   if (value === undefined) return fallback;
@@ -170,6 +208,9 @@ export function resolveOptions(options: RouterOptions | undefined): ResolvedOpti
       const at = `options.groups[${i}]`;
       if (typeof group !== 'object' || group === null || Array.isArray(group)) throw expected('INVALID_OPTION', at, 'an object { id, orderStates?, receptionMode?, robotRatio? }', group);
       const g = group as Record<string, unknown>;
+      for (const key of Object.keys(g)) {
+        if (!GROUP_KEYS.has(key)) throw new RoutingError('INVALID_OPTION', `Unknown key \`${at}.${key}\`: known keys are ${[...GROUP_KEYS].join(', ')}`, `${at}.${key}`);
+      }
       if (typeof g.id !== 'string' || g.id.length === 0) throw expected('INVALID_OPTION', `${at}.id`, 'a non-empty string', g.id);
       if (ids.has(g.id)) throw new RoutingError('INVALID_OPTION', `Expected \`${at}.id\` to be unique among options.groups, got ${quote(g.id)}, which an earlier group already uses`, `${at}.id`);
       ids.add(g.id);
@@ -191,8 +232,45 @@ export function resolveOptions(options: RouterOptions | undefined): ResolvedOpti
       if (mode !== undefined && bound.length === 0) {
         throw new RoutingError('INVALID_OPTION', `Expected \`${at}.orderStates\` to bind at least one order state because \`${at}.receptionMode\` is set: a group's reception mode applies only to the consultations it binds (set the shop's \`options.receptionMode\` instead)`, `${at}.receptionMode`);
       }
-      groups.push(Object.freeze({ id: g.id, orderStates: Object.freeze(bound), receptionMode: mode, robotRatio: groupRatio }));
+      const overflow: ResolvedOverflowStep[] = [];
+      if (g.overflow !== undefined) {
+        if (!Array.isArray(g.overflow)) throw expected('INVALID_OPTION', `${at}.overflow`, 'an array of { afterMs, to }', g.overflow);
+        if (g.overflow.length > 0 && bound.length === 0) {
+          throw new RoutingError('INVALID_OPTION', `Expected \`${at}.orderStates\` to bind at least one order state because \`${at}.overflow\` is set: overflow widens the consultations a group binds`, `${at}.overflow`);
+        }
+        g.overflow.forEach((step: unknown, j) => {
+          const f = `${at}.overflow[${j}]`;
+          if (typeof step !== 'object' || step === null || Array.isArray(step)) throw expected('INVALID_OPTION', f, 'an object { afterMs, to }', step);
+          const st = step as Record<string, unknown>;
+          const afterMs = duration(`${f}.afterMs`, st.afterMs, false);
+          if (afterMs === undefined) throw expected('INVALID_OPTION', `${f}.afterMs`, 'a finite number >= 0 (ms)', undefined);
+          const previous = overflow[overflow.length - 1];
+          if (previous !== undefined && afterMs <= previous.afterMs) throw expected('INVALID_OPTION', `${f}.afterMs`, `greater than the step before (${previous.afterMs}): steps go in ascending afterMs`, afterMs);
+          let to: readonly string[] | '*';
+          if (st.to === '*') {
+            to = '*';
+          } else {
+            if (!Array.isArray(st.to) || st.to.length === 0) throw expected('INVALID_OPTION', `${f}.to`, "'*' or a non-empty array of group ids", st.to);
+            st.to.forEach((id: unknown, k) => {
+              if (typeof id !== 'string' || id.length === 0) throw expected('INVALID_OPTION', `${f}.to[${k}]`, 'a group id', id);
+            });
+            to = Object.freeze([...new Set(st.to as string[])]);
+          }
+          for (const key of Object.keys(st)) if (key !== 'afterMs' && key !== 'to') throw new RoutingError('INVALID_OPTION', `Unknown key \`${f}.${key}\`: known keys are afterMs, to`, `${f}.${key}`);
+          overflow.push(Object.freeze({ afterMs, to }));
+        });
+      }
+      groups.push(Object.freeze({ id: g.id, orderStates: Object.freeze(bound), receptionMode: mode, robotRatio: groupRatio, overflow: Object.freeze(overflow) }));
     });
+    // Overflow targets are checked once every group is known: a step may name a later group.
+    groups.forEach((g, i) => g.overflow.forEach((step, j) => {
+      if (step.to === '*') return;
+      step.to.forEach((id, k) => {
+        if (!ids.has(id)) {
+          throw new RoutingError('UNKNOWN_GROUP', `Expected \`options.groups[${i}].overflow[${j}].to[${k}]\` to be a group declared in options.groups (${[...ids].join(', ')}), got ${quote(id)}`, `options.groups[${i}].overflow[${j}].to[${k}]`);
+        }
+      });
+    }));
   }
 
   let clock: () => number = Date.now;
@@ -211,8 +289,19 @@ export function resolveOptions(options: RouterOptions | undefined): ResolvedOpti
     contactMemory = { maxEntries };
   }
 
+  const answerTimeoutMs = duration('options.answerTimeoutMs', o.answerTimeoutMs, true);
+  let suspendAfterMisses: number | undefined;
+  if (o.suspendAfterMisses !== undefined) {
+    if (typeof o.suspendAfterMisses !== 'number' || !Number.isInteger(o.suspendAfterMisses) || o.suspendAfterMisses < 1) {
+      throw expected('INVALID_OPTION', 'options.suspendAfterMisses', 'an integer >= 1', o.suspendAfterMisses);
+    }
+    suspendAfterMisses = o.suspendAfterMisses;
+  }
+  const holdForRecentContactMs = duration('options.holdForRecentContactMs', o.holdForRecentContactMs, false) ?? 0;
+
   return {
     splitMode, busyThreshold, stickyWindowMs, stickyToSuspended, receptionMode, robotRatio, robot, noAgent,
     mainAccountId, proxyAccountId, groups: Object.freeze(groups), orderStates, clock, contactMemory,
+    answerTimeoutMs, suspendAfterMisses, holdForRecentContactMs,
   };
 }

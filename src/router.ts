@@ -3,7 +3,7 @@ import { resolveOptions, type RouterOptions } from './options.js';
 import { newAgent, Shop, type AgentRecord, type Open } from './shop.js';
 import { loadSnapshot, readSnapshot, writeSnapshot, type RouterSnapshot } from './snapshot.js';
 import { advanceTime, checkCount, checkFinite, checkId, checkKeys, checkObject, MAX_RECENT_CONTACTS } from './validate.js';
-import type { AgentSpec, AgentStatus, AgentView, Consultation, Decision, QueuedView, RecentContact, RerouteReason, RerouteRequest } from './types.js';
+import type { AgentSpec, AgentStatus, AgentView, Consultation, ConsultationView, Decision, QueuedView, RecentContact, RerouteReason, RerouteRequest } from './types.js';
 
 const MIN_WEIGHT = 1e-6;
 const MAX_WEIGHT = 1e6;
@@ -174,10 +174,10 @@ export class Router {
       throw new RoutingError('DUPLICATE_CUSTOMER', `Expected \`consultation.customerId\` to have no open consultation, got ${quote(customerId)}, which is still open; end() it first`, 'consultation.customerId');
     }
     let orderState = 'none';
-    let target = shop.targets.get('none');
+    let target = shop.plan.targetOfState.get('none');
     const orderStates = shop.o.orderStates;
     if (c.orderState !== undefined) {
-      target = typeof c.orderState === 'string' ? shop.targets.get(c.orderState) : undefined;
+      target = typeof c.orderState === 'string' ? shop.plan.targetOfState.get(c.orderState) : undefined;
       if (target === undefined) {
         throw new RoutingError('UNKNOWN_ORDER_STATE', `Expected \`consultation.orderState\` to be one of ${orderStates.join(', ')}, got ${quote(c.orderState)}`, 'consultation.orderState');
       }
@@ -252,7 +252,7 @@ export class Router {
       }
     }
     advanceTime('request.at', r.at, shop.time, shop.o.clock);
-    return shop.reroute(open, target);
+    return shop.reroute(open, target, r.reason as RerouteReason);
   }
 
   /**
@@ -267,6 +267,67 @@ export class Router {
     const open = this.#consultation(customerId);
     advanceTime('at', at, shop.time, shop.o.clock);
     return shop.end(open);
+  }
+
+  /**
+   * The customer wrote (a human-facing message, not a robot's): their consultation now awaits its
+   * agent's reply, and counts in the agent's `pending` until `agentReply`. For a consultation not
+   * with an agent it changes nothing: it awaits from its assignment.
+   *
+   * @throws {RoutingError} `UNKNOWN_CUSTOMER`, `TIME_WENT_BACKWARDS`.
+   */
+  customerMessage(customerId: string, at?: number): void {
+    const shop = this.#shop;
+    const open = this.#consultation(customerId);
+    advanceTime('at', at, shop.time, shop.o.clock);
+    shop.customerMessage(open);
+  }
+
+  /**
+   * Its agent replied (a human reply; robot and automatic replies are not reported here): the
+   * consultation no longer awaits, its answer timeout is off, and the agent's run of misses ends.
+   *
+   * @throws {RoutingError} `UNKNOWN_CUSTOMER`; `INVALID_STATE` when it is not with an agent; `TIME_WENT_BACKWARDS`.
+   */
+  agentReply(customerId: string, at?: number): void {
+    const shop = this.#shop;
+    const open = this.#consultation(customerId);
+    if (open.where !== 'agent') {
+      throw new RoutingError('INVALID_STATE', `Expected \`customerId\` to name a consultation with an agent to reply to, got ${quote(customerId)}, which is ${whereText(open)}`, 'customerId');
+    }
+    advanceTime('at', at, shop.time, shop.o.clock);
+    shop.agentReply(open);
+  }
+
+  /**
+   * Lets time pass to `at`: fires every deadline due at or before it — answer timeouts, overflow
+   * steps, ends of holds — in deadline order (equal times in the order they were set), and returns
+   * their decisions. Deadlines fire here and nowhere else. A decision's `at` is its deadline's time;
+   * when a later call came first (a late `advance`), it is the latest time the router had seen.
+   *
+   * @param at - the time to advance to (ms); default `options.clock()`.
+   * @throws {RoutingError} `TIME_WENT_BACKWARDS`, `INVALID_ARGUMENT`.
+   */
+  advance(at?: number): Decision[] {
+    const shop = this.#shop;
+    const time = shop.time;
+    const before = time.now;
+    advanceTime('at', at, time, shop.o.clock);
+    // Deadlines between the latest time seen and `at` fire at their own times.
+    const to = time.now;
+    time.now = before;
+    return shop.advance(to);
+  }
+
+  /** The earliest deadline not yet fired (ms), or `undefined`: a backend keeps one timer per shop on it. */
+  nextDeadline(): number | undefined {
+    return this.#shop.deadlines.peek()?.key;
+  }
+
+  /** Where an open consultation is ({@link ConsultationView}), or `undefined` when the customer has none. */
+  consultation(customerId: string): ConsultationView | undefined {
+    const open = this.#shop.openOf(customerId);
+    return open === undefined ? undefined : this.#shop.consultationView(open);
   }
 
   /**
@@ -382,5 +443,6 @@ function whereText(open: Open): string {
     case 'robot': return 'with the robot';
     case 'queued': return 'in the queue';
     case 'offline': return `as an offline message to ${quote(open.accountId)}`;
+    case 'new': return 'being routed';
   }
 }

@@ -1,12 +1,15 @@
 import type { ResolvedOptions } from './options.js';
-import { buildPools, type PoolPlan } from './pipeline/bound-groups.js';
+import { buildPools, type PoolPlan, type StateTarget } from './pipeline/bound-groups.js';
 import { Tier, type Member, type Pool } from './pipeline/busy-split.js';
 import { modeDecision, type ModeContext } from './pipeline/reception-mode.js';
 import { chooseRecentContact } from './pipeline/recent-contact.js';
 import { CustomerTable, type CustomerEntry } from './structures/customer-table.js';
+import { IndexedHeap, type HeapItem } from './structures/indexed-heap.js';
 import { WaitingQueue, type Waiting } from './structures/waiting-queue.js';
 import type { Time } from './validate.js';
-import type { AgentDecision, AgentStatus, AgentView, Decision, RecentContact } from './types.js';
+import type { AgentDecision, AgentStatus, AgentView, ConsultationView, Decision, RecentContact, RerouteCause } from './types.js';
+
+export type { StateTarget };
 
 /** The router's record of an agent. Changed only by the commit paths of {@link Shop}. */
 export interface AgentRecord {
@@ -24,6 +27,8 @@ export interface AgentRecord {
   shareWeight: number;
   /** Set for good by `removeAgent`: the contact memory may still hold the record (see `StickyAgent`). */
   removed: boolean;
+  /** Its assignments that timed out in a row (`suspendAfterMisses`); a reply resets it. */
+  misses: number;
   /** One membership per candidate pool the agent belongs to, in the order of the pools. */
   members: Member[];
   /** Its open consultations, in assignment order: a list threaded through them (O(1) unlink). */
@@ -31,8 +36,8 @@ export interface AgentRecord {
   lastOpen: Open | undefined;
 }
 
-/** Where an open consultation is. */
-export type Where = 'agent' | 'robot' | 'queued' | 'offline';
+/** Where an open consultation is; `new` only while its first decision is being made. */
+export type Where = 'new' | 'agent' | 'robot' | 'queued' | 'offline';
 
 /**
  * An open consultation: with an agent, the robot, the queue or an offline account. Records are
@@ -60,18 +65,38 @@ export interface Open extends Waiting {
   /** Neighbours in its agent's list of open consultations. */
   prevOfAgent: Open | undefined;
   nextOfAgent: Open | undefined;
+  /** With an agent: since when the customer awaits the agent's reply (it counts in `pending`). */
+  awaitingSince: number | undefined;
+  /** Queued: since when. */
+  queuedAt: number;
+  /** Queued and held for its recent contact (rule 2's hold): that agent's id. */
+  heldFor: string | undefined;
+  /** It was held once already: a consultation is held at most once. */
+  holdDone: boolean;
+  /** Queued: the overflow tiers it has reached (0: its bound groups only). */
+  reach: number;
+  /** Its one pending deadline (answer timeout, overflow step, end of hold), reused across them. */
+  deadline: Deadline | undefined;
 }
 
-/** What an order state routes to, looked up once per consultation. */
-export interface StateTarget {
-  readonly pool: Pool;
-  readonly mode: ModeContext;
+/** What a deadline does when `advance` reaches it: re-route an unanswered chat, widen a waiting one, end a hold. */
+export type DeadlineKind = 'answer' | 'overflow' | 'hold';
+
+/** A deadline in the shop's calendar: at `key` (ms), set `seq`-th (equal times fire in that order). */
+export interface Deadline extends HeapItem {
+  kind: DeadlineKind;
+  readonly open: Open;
 }
 
-/** How a consultation is being routed: which rules apply and where "nobody" sends it. */
+/**
+ * How a consultation is being routed: which rules apply and where "nobody" sends it. `new` goes
+ * through every rule (a hold's end too, which skips the hold); `escalated` and `reroute` skip the
+ * reception mode; `drain` (served from the queue, or widened by an overflow step) looks only for a
+ * human and stays queued when none can take it.
+ */
 export type Stage = 'new' | 'escalated' | 'reroute' | 'drain';
 
-const enum Kind { Stay, Agent, Robot, Nobody }
+const enum Kind { Stay, Agent, Robot, Nobody, Hold }
 
 /**
  * A choice, before anything changes. One scratch record per shop, overwritten by every `#choose`:
@@ -87,6 +112,10 @@ interface Choice {
   why: 'nobody-online' | 'no-human';
   /** The reception mode the consultation reached (rule 4), whose counters the commit moves. */
   mode: ModeContext | undefined;
+  /** Every agent it could go to was excluded: its exclusions restart from the last agent (see `#choose`). */
+  restartExclusions: boolean;
+  /** With `Hold`: when the held-for agent served the customer. */
+  contactAt: number;
 }
 
 /** Consultation records kept for reuse at most. */
@@ -97,15 +126,16 @@ const DEPARTURES_KEPT = 16;
 export function newAgent(id: string, weight: number, groups: string[], cap: number, pending: number): AgentRecord {
   return {
     id, status: 'offline', weight, groups, cap, pending, active: 0, assigned: 0, lastSeq: 0, shareWeight: 1,
-    removed: false, members: [], firstOpen: undefined, lastOpen: undefined,
+    removed: false, misses: 0, members: [], firstOpen: undefined, lastOpen: undefined,
   };
 }
 
-function newOpen(customerId: string): Open {
+export function newOpen(customerId: string): Open {
   return {
-    where: 'queued', agent: undefined, prevOfAgent: undefined, nextOfAgent: undefined, entry: undefined as unknown as CustomerEntry<Open, AgentRecord>,
+    where: 'new', agent: undefined, prevOfAgent: undefined, nextOfAgent: undefined, entry: undefined as unknown as CustomerEntry<Open, AgentRecord>,
     excluded: undefined, customerId, target: undefined as unknown as StateTarget, recentContacts: undefined, since: 0, order: 0,
     priority: 0, orderState: 'none', dedicatedAgentId: undefined, escalated: false, accountId: undefined,
+    awaitingSince: undefined, queuedAt: 0, heldFor: undefined, holdDone: false, reach: 0, deadline: undefined,
   };
 }
 
@@ -149,10 +179,12 @@ export class Shop {
   /** Queued consultations, indexed by who could take them (rule 8). */
   readonly queue = new WaitingQueue<Open, Pool>();
   readonly plan: PoolPlan;
-  /** Each order state's pool and reception mode. */
-  readonly targets = new Map<string, StateTarget>();
   /** The latest time seen, shared with the customer table; an explicit `at` earlier than this is rejected. */
   readonly time: Time = { now: Number.NEGATIVE_INFINITY };
+  /** Every deadline not yet fired, earliest first; equal times in the order they were set. */
+  readonly deadlines = new IndexedHeap<Deadline>((a, b) => a.seq < b.seq);
+  /** Counts deadlines set: their order among equal times. */
+  deadlineSeq = 0;
   /** Counts assignments; stamps `lastSeq` for the least-recently-assigned tie-break. */
   seq = 0;
   /** Counts routed consultations; orders equal-priority, equal-time queue entries. */
@@ -163,12 +195,14 @@ export class Shop {
   readonly departures = new Map<Pool, number[]>();
   /** Records of ended consultations, for reuse: a route allocates none in steady state. */
   readonly #spare: Open[] = [];
-  readonly #choice: Choice = { kind: Kind.Stay, agent: undefined, member: undefined, reason: 'split', groupId: undefined, why: 'no-human', mode: undefined };
+  readonly #choice: Choice = {
+    kind: Kind.Stay, agent: undefined, member: undefined, reason: 'split', groupId: undefined, why: 'no-human', mode: undefined,
+    restartExclusions: false, contactAt: 0,
+  };
 
   constructor(o: ResolvedOptions) {
     this.o = o;
     this.plan = buildPools(o);
-    for (const [state, pool] of this.plan.poolOfState) this.targets.set(state, { pool, mode: this.plan.contextOfPool.get(pool) as ModeContext });
     this.customers = new CustomerTable(o.contactMemory.maxEntries, o.stickyWindowMs, this.time);
   }
 
@@ -182,9 +216,9 @@ export class Shop {
     customerId: string, known: CustomerEntry<Open, AgentRecord> | undefined, target: StateTarget, orderState: string,
     priority: number, dedicatedAgentId: string | undefined, recentContacts: readonly RecentContact[] | undefined,
   ): Decision {
-    // A reused record has no agent, no neighbours and no exclusions (end() left it so).
+    // A reused record has no agent, no neighbours, no exclusions and no deadline (end() left it so).
     const open = this.#spare.pop() ?? newOpen(customerId);
-    open.where = 'queued';
+    open.where = 'new';
     open.customerId = customerId;
     open.target = target;
     open.recentContacts = recentContacts;
@@ -195,28 +229,32 @@ export class Shop {
     open.dedicatedAgentId = dedicatedAgentId;
     open.escalated = false;
     open.accountId = undefined;
+    open.holdDone = false;
     open.entry = this.customers.open(customerId, known, open);
-    return this.#decide(open, 'new', undefined) as Decision;
+    return this.#decide(open, 'new', undefined, undefined) as Decision;
   }
 
   escalate(open: Open): Decision {
     open.escalated = true;
-    return this.#decide(open, 'escalated', undefined) as Decision;
+    return this.#decide(open, 'escalated', undefined, undefined) as Decision;
   }
 
   /** Rule 9: takes the consultation from its agent and routes it again, or to `target` (a transfer). */
-  reroute(open: Open, target: AgentRecord | undefined): Decision[] {
+  reroute(open: Open, target: AgentRecord | undefined, cause: RerouteCause): Decision[] {
     const from = open.agent as AgentRecord;
     const out: Decision[] = [];
-    this.#release(open);
-    (open.excluded ??= new Set()).add(from.id);
-    out.push(target === undefined ? this.#decide(open, 'reroute', from.id) as Decision : this.#assign(open, target, undefined, 'transfer', undefined, from.id));
+    this.#takeBack(open, from);
+    out.push(target === undefined
+      ? this.#decide(open, 'reroute', from.id, cause) as Decision
+      : this.#assign(open, target, undefined, 'transfer', undefined, from.id, cause));
+    if (cause === 'timeout') this.#missed(from, out);
     this.#serve(from, out);
     return out;
   }
 
   end(open: Open): Decision[] {
     const out: Decision[] = [];
+    this.#cancelDeadline(open);
     if (open.where === 'queued') {
       this.queue.remove(open);
     } else if (open.where === 'agent') {
@@ -227,8 +265,99 @@ export class Shop {
     // Last: the records are reused from here on.
     this.customers.close(open.entry);
     open.excluded = undefined;
+    open.heldFor = undefined;
     if (this.#spare.length < SPARE_LIMIT) this.#spare.push(open);
     return out;
+  }
+
+  /** The customer wrote: a consultation with an agent awaits its reply again (and counts in its pending). */
+  customerMessage(open: Open): void {
+    const agent = open.agent;
+    if (open.where !== 'agent' || agent === undefined || open.awaitingSince !== undefined) return;
+    open.awaitingSince = this.time.now;
+    agent.pending++;
+    this.refresh(agent);
+  }
+
+  /** Its agent replied: it no longer awaits, the answer timeout is off, and the agent's misses reset. */
+  agentReply(open: Open): void {
+    const agent = open.agent as AgentRecord;
+    agent.misses = 0;
+    if (open.deadline?.kind === 'answer') this.#cancelDeadline(open);
+    if (open.awaitingSince === undefined) return;
+    open.awaitingSince = undefined;
+    if (agent.pending > 0) agent.pending--;
+    this.refresh(agent);
+  }
+
+  // ───────────────────────────── time ─────────────────────────────
+
+  /**
+   * Fires every deadline due at or before `at`, earliest first (equal times in the order they were
+   * set), each at its own time — or at the latest time seen, when a later call came first — and
+   * returns their decisions.
+   */
+  advance(at: number): Decision[] {
+    const out: Decision[] = [];
+    const deadlines = this.deadlines;
+    const time = this.time;
+    for (let next = deadlines.peek(); next !== undefined && next.key <= at; next = deadlines.peek()) {
+      deadlines.remove(next);
+      if (next.key > time.now) time.now = next.key;
+      this.#fire(next, out);
+    }
+    if (at > time.now) time.now = at;
+    return out;
+  }
+
+  #fire(deadline: Deadline, out: Decision[]): void {
+    const open = deadline.open;
+    switch (deadline.kind) {
+      case 'answer': {
+        out.push(...this.reroute(open, undefined, 'timeout'));
+        return;
+      }
+      case 'overflow': {
+        // Its next step has come: it widens, and anyone in the wider set may take it now.
+        open.reach = this.#reachNow(open);
+        const decision = this.#decide(open, 'drain', undefined, undefined);
+        if (decision !== undefined) out.push(decision);
+        else this.#requeue(open);
+        return;
+      }
+      case 'hold': {
+        // The hold is over: rules 3-7 now, as for a new consultation (no second hold).
+        this.queue.remove(open);
+        open.heldFor = undefined;
+        open.holdDone = true;
+        out.push(this.#decide(open, 'new', undefined, undefined) as Decision);
+        return;
+      }
+    }
+  }
+
+  #setDeadline(open: Open, kind: DeadlineKind, at: number): void {
+    let d = open.deadline;
+    if (d === undefined) open.deadline = d = { kind, open, key: at, seq: 0, heapIndex: -1 };
+    else if (d.heapIndex >= 0) this.deadlines.remove(d);
+    d.kind = kind;
+    d.key = at;
+    d.seq = ++this.deadlineSeq;
+    this.deadlines.push(d);
+  }
+
+  #cancelDeadline(open: Open): void {
+    const d = open.deadline;
+    if (d !== undefined && d.heapIndex >= 0) this.deadlines.remove(d);
+  }
+
+  /** How many overflow tiers a consultation has reached by waiting until now. */
+  #reachNow(open: Open): number {
+    const waited = this.time.now - open.since;
+    const tiers = open.target.tiers;
+    let reach = 0;
+    while (reach < tiers.length && (tiers[reach] as { afterMs: number }).afterMs <= waited) reach++;
+    return reach;
   }
 
   // ───────────────────────────── agents ─────────────────────────────
@@ -269,7 +398,7 @@ export class Shop {
     const out: Decision[] = [];
     this.#setPresence(agent, 'offline');
     this.refresh(agent);
-    this.#rerouteAll(agent, out);
+    this.#rerouteAll(agent, out, 'removed');
     for (const m of agent.members) m.pool.leave(m);
     agent.members = [];
     agent.removed = true;
@@ -284,22 +413,49 @@ export class Shop {
     };
   }
 
+  consultationView(open: Open): ConsultationView {
+    const view: ConsultationView = { customerId: open.customerId, kind: open.where as ConsultationView['kind'], since: open.since, orderState: open.orderState, priority: open.priority };
+    if (open.agent !== undefined) view.agentId = open.agent.id;
+    if (open.accountId !== undefined) view.accountId = open.accountId;
+    if (open.awaitingSince !== undefined) view.awaitingReplySince = open.awaitingSince;
+    if (open.where === 'queued') {
+      view.position = this.queue.position(open);
+      const wait = this.estimatedWait(open);
+      if (wait !== undefined) view.estimatedWaitMs = wait;
+      if (open.heldFor !== undefined) view.heldFor = open.heldFor;
+    }
+    if (open.deadline !== undefined && open.deadline.heapIndex >= 0) view.deadline = open.deadline.key;
+    return view;
+  }
+
   // ───────────────────────────── choosing ─────────────────────────────
 
   // Decisions are made at the shop's latest time, `time.now`: every public method sets it first.
 
-  #decide(open: Open, stage: Stage, reroutedFrom: string | undefined): Decision | undefined {
-    this.#choose(open, stage);
-    return this.#commit(open, reroutedFrom, stage === 'drain');
+  #decide(open: Open, stage: Stage, reroutedFrom: string | undefined, cause: RerouteCause | undefined): Decision | undefined {
+    this.#choose(open, stage, reroutedFrom);
+    return this.#commit(open, stage, reroutedFrom, cause);
   }
 
   /**
-   * The rules in order, reading the state and writing only the scratch choice. `stage` says which
-   * apply: a new consultation goes through all; an escalated or re-routed one skips the reception
-   * mode; a queued one being served (`drain`) looks only for a human, and stays queued when none can
-   * take it.
+   * The rules in order, reading the state and writing only the scratch choice (see {@link Stage}).
+   * A re-routed consultation that every agent it could go to was taken from starts a new round,
+   * kept only from the agent it was just taken from: it never waits for good because everyone
+   * declined or missed it once.
    */
-  #choose(open: Open, stage: Stage): void {
+  #choose(open: Open, stage: Stage, reroutedFrom: string | undefined): void {
+    const excluded = open.excluded;
+    this.#rules(open, stage, excluded);
+    const c = this.#choice;
+    c.restartExclusions = false;
+    if (c.kind !== Kind.Nobody || c.why !== 'no-human' || stage !== 'reroute' || excluded === undefined || excluded.size < 2 || reroutedFrom === undefined) return;
+    // A re-route does not reach rule 4, so the second pass moves no mode counter either.
+    this.#rules(open, stage, new Set([reroutedFrom]));
+    if ((c.kind as Kind) === Kind.Agent) c.restartExclusions = true;
+    else this.#rules(open, stage, excluded);
+  }
+
+  #rules(open: Open, stage: Stage, excluded: ReadonlySet<string> | undefined): void {
     const c = this.#choice;
     c.member = undefined;
     c.groupId = undefined;
@@ -311,7 +467,6 @@ export class Shop {
       return;
     }
     const o = this.o;
-    const excluded = open.excluded;
     c.kind = Kind.Agent;
     // Rule 2: the most recent eligible contact within the window, busy or not, suspended or not.
     if (o.stickyWindowMs > 0) {
@@ -321,6 +476,13 @@ export class Shop {
         c.reason = 'recent-contact';
         return;
       }
+      // A held consultation waits for its contact alone until its hold ends.
+      if (open.heldFor !== undefined) {
+        c.kind = Kind.Stay;
+        return;
+      }
+      // Rule 2's hold: a new consultation whose recent contact is present but at cap waits for it.
+      if (stage === 'new' && o.holdForRecentContactMs > 0 && !open.holdDone && this.#holdFor(open, excluded)) return;
     }
     // Rule 3: the dedicated agent, when eligible (online, not suspended, under cap).
     if (open.dedicatedAgentId !== undefined) {
@@ -342,19 +504,30 @@ export class Shop {
         return;
       }
     }
-    // Rules 5 and 6: the candidate pool's fair split among non-busy agents, else the least loaded.
-    const pool = target.pool;
-    const member = pool.choose(excluded);
+    // Rules 5 and 6: the candidate pool's fair split among non-busy agents, else the least loaded;
+    // past its overflow steps, the wider pools in turn. A queued consultation has the tiers its
+    // fired deadlines reached; any other, those its wait has reached now.
+    if (this.#pick(open, stage === 'drain' ? open.reach : this.#reachNow(open), excluded)) return;
     // Rule 7: nobody can take it.
-    if (member === undefined) {
-      c.kind = stage === 'drain' ? Kind.Stay : Kind.Nobody;
-      c.why = 'no-human';
-      return;
+    c.kind = stage === 'drain' ? Kind.Stay : Kind.Nobody;
+    c.why = 'no-human';
+  }
+
+  /** Rules 5-6 over the consultation's pool and the overflow tiers it reached; fills the choice. */
+  #pick(open: Open, reach: number, excluded: ReadonlySet<string> | undefined): boolean {
+    const c = this.#choice;
+    const target = open.target;
+    let pool = target.pool;
+    let member = pool.choose(excluded);
+    for (let i = 0; member === undefined && i < reach; i++) {
+      pool = (target.tiers[i] as { pool: Pool }).pool;
+      member = pool.choose(excluded);
     }
+    if (member === undefined) return false;
     const agent = member.agent as AgentRecord;
     c.agent = agent;
     c.member = member;
-    c.reason = member.tier === Tier.Busy ? 'busy-fallback' : 'split';
+    c.reason = pool !== target.pool ? 'overflow' : member.tier === Tier.Busy ? 'busy-fallback' : 'split';
     const groups = pool.groups;
     if (groups !== undefined) {
       for (const g of agent.groups) {
@@ -363,13 +536,40 @@ export class Shop {
           break;
         }
       }
+    } else if (pool !== target.pool) {
+      c.groupId = agent.groups[0];
     }
+    return true;
+  }
+
+  /** Whether the consultation's most recent contact within the window is present but at cap: then the choice is to hold it for that agent. */
+  #holdFor(open: Open, excluded: ReadonlySet<string> | undefined): boolean {
+    const c = this.#choice;
+    const o = this.o;
+    const now = this.time.now;
+    let best: AgentRecord | undefined;
+    let bestAt = Number.NEGATIVE_INFINITY;
+    const consider = (agent: AgentRecord | undefined, at: number): void => {
+      if (agent === undefined || now - at > o.stickyWindowMs || at <= bestAt) return;
+      best = agent;
+      bestAt = at;
+    };
+    const entry = open.entry;
+    if (entry.contact !== undefined) consider(entry.contact.removed ? this.agents.get(entry.contact.id) : entry.contact, entry.contactAt);
+    for (const r of open.recentContacts ?? []) consider(this.agents.get(r.agentId), r.at);
+    const agent = best as AgentRecord | undefined;
+    if (agent === undefined || excluded?.has(agent.id) || agent.active < agent.cap) return false;
+    if (!(agent.status === 'online' || (agent.status === 'suspended' && o.stickyToSuspended))) return false;
+    c.kind = Kind.Hold;
+    c.agent = agent;
+    c.contactAt = bestAt;
+    return true;
   }
 
   // ───────────────────────────── committing ─────────────────────────────
 
   /** Applies the scratch choice: the one place a consultation is placed. */
-  #commit(open: Open, reroutedFrom: string | undefined, fromQueue: boolean): Decision | undefined {
+  #commit(open: Open, stage: Stage, reroutedFrom: string | undefined, cause: RerouteCause | undefined): Decision | undefined {
     const c = this.#choice;
     if (c.kind === Kind.Stay) return undefined;
     const mode = c.mode;
@@ -378,20 +578,34 @@ export class Shop {
       mode.routed++;
       if (c.kind === Kind.Robot && c.reason === 'mixed') mode.robots++;
     }
+    if (c.restartExclusions) open.excluded = new Set([reroutedFrom as string]);
+    let decision: Decision;
     if (c.kind === Kind.Agent) {
-      return this.#assign(open, c.agent as AgentRecord, c.member, fromQueue ? 'queue' : c.reason as AgentDecision['reason'], c.groupId, reroutedFrom);
+      decision = this.#assign(open, c.agent as AgentRecord, c.member, c.reason as AgentDecision['reason'], c.groupId, reroutedFrom, cause);
+    } else if (c.kind === Kind.Robot) {
+      decision = this.#robot(open, c.reason as 'robot-first' | 'mixed', reroutedFrom, cause);
+    } else if (c.kind === Kind.Hold) {
+      decision = this.#hold(open, c.agent as AgentRecord, c.contactAt);
+    } else {
+      decision = this.#nobody(open, c.why, reroutedFrom, cause);
     }
-    if (c.kind === Kind.Robot) return this.#robot(open, c.reason as 'robot-first' | 'mixed', reroutedFrom);
-    return this.#nobody(open, c.why, reroutedFrom);
+    void stage;
+    return decision;
   }
 
   /** Gives the consultation to `agent`; `member` is the pool membership the fair split picked, whose share is charged. */
-  #assign(open: Open, agent: AgentRecord, member: Member | undefined, reason: AgentDecision['reason'], groupId: string | undefined, reroutedFrom: string | undefined): Decision {
-    if (open.where === 'queued') this.#served(open);
+  #assign(
+    open: Open, agent: AgentRecord, member: Member | undefined, reason: AgentDecision['reason'], groupId: string | undefined,
+    reroutedFrom: string | undefined, cause: RerouteCause | undefined,
+  ): Decision {
+    const now = this.time.now;
+    const waited = open.where === 'queued' ? this.#served(open) : -1;
     agent.lastSeq = ++this.seq;
     // The charged member is placed by refresh below, with the agent's new state.
     if (member !== undefined) member.pool.charge(member);
     agent.active++;
+    // A chat starts with the customer's message: it awaits the agent's reply from now.
+    open.awaitingSince = now;
     agent.pending++;
     agent.assigned++;
     linkOpen(agent, open);
@@ -400,25 +614,41 @@ export class Shop {
     open.accountId = undefined;
     this.customers.remember(open.entry, agent);
     this.refresh(agent);
+    const timeout = this.o.answerTimeoutMs;
+    if (timeout !== undefined) this.#setDeadline(open, 'answer', now + timeout);
+    else this.#cancelDeadline(open);
     const customerId = open.customerId;
-    const at = this.time.now;
     const decision: Decision = groupId === undefined
-      ? { kind: 'agent', customerId, at, agentId: agent.id, reason }
-      : { kind: 'agent', customerId, at, agentId: agent.id, groupId, reason };
-    if (reroutedFrom !== undefined) decision.reroutedFrom = reroutedFrom;
+      ? { kind: 'agent', customerId, at: now, agentId: agent.id, reason }
+      : { kind: 'agent', customerId, at: now, agentId: agent.id, groupId, reason };
+    if (reroutedFrom !== undefined) {
+      decision.reroutedFrom = reroutedFrom;
+      decision.rerouteReason = cause as RerouteCause;
+    }
+    if (waited >= 0) decision.waitedMs = waited;
     return decision;
   }
 
   /** Gives the consultation to the robot by the reception mode (rule 4). */
-  #robot(open: Open, reason: 'robot-first' | 'mixed', reroutedFrom: string | undefined): Decision {
+  #robot(open: Open, reason: 'robot-first' | 'mixed', reroutedFrom: string | undefined, cause: RerouteCause | undefined): Decision {
     open.where = 'robot';
     const decision: Decision = { kind: 'robot', customerId: open.customerId, at: this.time.now, reason };
-    if (reroutedFrom !== undefined) decision.reroutedFrom = reroutedFrom;
-    return decision;
+    return rerouted(decision, reroutedFrom, cause);
+  }
+
+  /** Rule 2's hold: it waits in the queue for its recent contact alone, until the hold ends. */
+  #hold(open: Open, agent: AgentRecord, contactAt: number): Decision {
+    const now = this.time.now;
+    open.where = 'queued';
+    open.queuedAt = now;
+    open.heldFor = agent.id;
+    const position = this.queue.insert(open, { pool: undefined, excluded: undefined, contacts: [{ agentId: agent.id, at: contactAt }], dedicatedAgentId: undefined });
+    this.#setDeadline(open, 'hold', now + this.o.holdForRecentContactMs);
+    return { kind: 'queued', customerId: open.customerId, at: now, position, reason: 'held', heldFor: agent.id };
   }
 
   /** No human can take it (rules 1 and 7): the robot unless it handed it over, else the queue or an offline account. */
-  #nobody(open: Open, why: 'nobody-online' | 'no-human', reroutedFrom: string | undefined): Decision {
+  #nobody(open: Open, why: 'nobody-online' | 'no-human', reroutedFrom: string | undefined, cause: RerouteCause | undefined): Decision {
     const o = this.o;
     const customerId = open.customerId;
     const at = this.time.now;
@@ -428,18 +658,38 @@ export class Shop {
       decision = { kind: 'robot', customerId, at, reason: 'no-human' };
     } else if (o.noAgent === 'queue') {
       open.where = 'queued';
+      open.queuedAt = at;
+      open.reach = this.#reachNow(open);
       decision = { kind: 'queued', customerId, at, position: this.enqueue(open), reason: 'no-human' };
+      this.#setOverflowDeadline(open);
     } else {
       const accountId = (o.noAgent === 'main' ? o.mainAccountId : o.proxyAccountId) as string;
       open.where = 'offline';
       open.accountId = accountId;
       decision = { kind: 'offline', customerId, at, accountId, reason: why };
     }
-    if (reroutedFrom !== undefined) decision.reroutedFrom = reroutedFrom;
-    return decision;
+    return rerouted(decision, reroutedFrom, cause);
   }
 
-  /** Files a consultation in the waiting queue with everyone who could take it; its 1-based position. */
+  /** A queued consultation's next overflow step, if it has one left. */
+  #setOverflowDeadline(open: Open): void {
+    const next = open.target.tiers[open.reach];
+    if (next !== undefined) this.#setDeadline(open, 'overflow', open.since + next.afterMs);
+    else this.#cancelDeadline(open);
+  }
+
+  /** A queued consultation widened by an overflow step and still not taken: filed again with its wider pool. */
+  #requeue(open: Open): void {
+    this.queue.remove(open);
+    this.enqueue(open);
+    this.#setOverflowDeadline(open);
+  }
+
+  /**
+   * Files a consultation in the waiting queue with everyone who could take it: its widest pool
+   * reached, its recent contacts and dedicated agent (or, while held, its one contact); its
+   * 1-based position.
+   */
   enqueue(open: Open): number {
     const excluded = open.excluded;
     const now = this.time.now;
@@ -451,22 +701,30 @@ export class Shop {
       if (remembered !== undefined && now - entry.contactAt <= windowMs) contacts.push({ agentId: remembered.id, at: entry.contactAt });
       for (const c of open.recentContacts ?? []) if (now - c.at <= windowMs) contacts.push(c);
     }
+    if (open.heldFor !== undefined) {
+      const heldFor = open.heldFor;
+      return this.queue.insert(open, { pool: undefined, excluded: undefined, contacts: contacts.filter((c) => c.agentId === heldFor), dedicatedAgentId: undefined });
+    }
     const dedicated = open.dedicatedAgentId;
+    const target = open.target;
     return this.queue.insert(open, {
-      pool: open.target.pool,
+      pool: open.reach === 0 ? target.pool : (target.tiers[open.reach - 1] as { pool: Pool }).pool,
       excluded,
       contacts: excluded === undefined ? contacts : contacts.filter((c) => !excluded.has(c.agentId)),
       dedicatedAgentId: dedicated !== undefined && excluded?.has(dedicated) ? undefined : dedicated,
     });
   }
 
-  #served(open: Open): void {
+  /** Takes a consultation off the queue as it is served; returns how long it waited there. */
+  #served(open: Open): number {
     this.queue.remove(open);
+    open.heldFor = undefined;
     const pool = open.target.pool;
     let times = this.departures.get(pool);
     if (times === undefined) this.departures.set(pool, (times = []));
     times.push(this.time.now);
     if (times.length > DEPARTURES_KEPT) times.shift();
+    return this.time.now - open.queuedAt;
   }
 
   /**
@@ -478,32 +736,53 @@ export class Shop {
   estimatedWait(open: Open): number | undefined {
     const times = this.departures.get(open.target.pool);
     const elapsed = times === undefined ? 0 : this.time.now - (times[0] as number);
-    if (!(elapsed > 0)) return undefined; // no service yet, or all of it this instant: no rate to go by
-    return Math.round((this.queue.positionInPool(open) * elapsed) / (times as number[]).length);
+    const position = this.queue.positionInPool(open);
+    if (!(elapsed > 0) || position === 0) return undefined; // no service yet, or all of it this instant: no rate to go by
+    return Math.round((position * elapsed) / (times as number[]).length);
   }
 
+  /** The consultation leaves its agent: it no longer counts in the agent's load or pending. */
   #release(open: Open): void {
     const agent = open.agent as AgentRecord;
     agent.active--;
+    if (open.awaitingSince !== undefined) {
+      open.awaitingSince = undefined;
+      if (agent.pending > 0) agent.pending--;
+    }
     unlinkOpen(agent, open);
     open.agent = undefined;
     this.refresh(agent);
   }
 
+  /** Rule 9's first step: released, its deadline cancelled, and never back to `from` (but as a transfer target). */
+  #takeBack(open: Open, from: AgentRecord): void {
+    this.#cancelDeadline(open);
+    this.#release(open);
+    (open.excluded ??= new Set()).add(from.id);
+  }
+
+  /** An assignment of `agent` timed out: after `suspendAfterMisses` in a row the agent is suspended. */
+  #missed(agent: AgentRecord, out: Decision[]): void {
+    const limit = this.o.suspendAfterMisses;
+    if (limit === undefined || agent.removed) return;
+    if (++agent.misses < limit || agent.status !== 'online') return;
+    agent.misses = 0;
+    out.push(...this.setStatus(agent, 'suspended'));
+  }
+
   /** Re-routes every open consultation of an agent that left (rule 9), oldest arrival first. */
-  #rerouteAll(agent: AgentRecord, out: Decision[]): void {
+  #rerouteAll(agent: AgentRecord, out: Decision[], cause: 'offline' | 'removed'): void {
     const list = openOf(agent).sort((a, b) => a.since - b.since || a.order - b.order);
     for (const open of list) {
-      this.#release(open);
-      (open.excluded ??= new Set()).add(agent.id);
-      out.push(this.#decide(open, 'reroute', agent.id) as Decision);
+      this.#takeBack(open, agent);
+      out.push(this.#decide(open, 'reroute', agent.id, cause) as Decision);
     }
   }
 
   /** After an agent's state changed: re-route its chats if it just went offline (rule 9), then serve the queue (rule 8). */
   #afterStatusChange(agent: AgentRecord, wasOffline: boolean): Decision[] {
     const out: Decision[] = [];
-    if (!wasOffline && agent.status === 'offline') this.#rerouteAll(agent, out);
+    if (!wasOffline && agent.status === 'offline') this.#rerouteAll(agent, out, 'offline');
     else this.#serve(agent, out);
     return out;
   }
@@ -525,7 +804,7 @@ export class Shop {
       if (!online && !contacts) return;
       const next = queue.next({ id: agent.id, pools: online ? agent.members.map((m) => m.pool) : [], contacts, dedicated: online }, staleBefore);
       if (next === undefined) return;
-      const decision = this.#decide(next, 'drain', undefined);
+      const decision = this.#decide(next, 'drain', undefined, undefined);
       if (decision !== undefined) {
         out.push(decision);
       } else if (!queue.dropContact(next, agent.id)) {
@@ -567,4 +846,12 @@ export class Shop {
   openOf(customerId: string): Open | undefined {
     return this.customers.get(customerId)?.open;
   }
+}
+
+function rerouted(decision: Decision, reroutedFrom: string | undefined, cause: RerouteCause | undefined): Decision {
+  if (reroutedFrom !== undefined) {
+    decision.reroutedFrom = reroutedFrom;
+    decision.rerouteReason = cause as RerouteCause;
+  }
+  return decision;
 }

@@ -1,11 +1,14 @@
 import { quote, RoutingError } from './errors.js';
 import type { Pool } from './pipeline/busy-split.js';
 import type { ModeContext } from './pipeline/reception-mode.js';
-import { linkOpen, newAgent, openOf, type AgentRecord, type Open, type Shop, type StateTarget } from './shop.js';
+import { linkOpen, newAgent, newOpen, openOf, type AgentRecord, type DeadlineKind, type Open, type Shop, type StateTarget, type Where } from './shop.js';
 import type { AgentStatus, GroupSpec, NoAgentPolicy, ReceptionMode, SplitMode } from './types.js';
 
-/** The schema version `Router.snapshot()` writes and `Router.restore()` reads. */
-export const SNAPSHOT_VERSION = 1;
+/**
+ * The schema version `Router.snapshot()` writes. `Router.restore()` reads it and version 1 (written
+ * before deadlines and conversations: it restores with none pending and nobody awaiting a reply).
+ */
+export const SNAPSHOT_VERSION = 2;
 
 /**
  * A router's whole state as plain JSON (no functions, no `Infinity`: an unbounded cap is `null`).
@@ -28,8 +31,13 @@ export interface RouterSnapshot {
     groups: GroupSpec[];
     orderStates: string[];
     contactMemory: { maxEntries: number };
+    answerTimeoutMs?: number;
+    suspendAfterMisses?: number;
+    holdForRecentContactMs?: number;
   };
   now: number | null;
+  /** Deadlines set so far: the order of equal-time deadlines. (Version 2.) */
+  deadlineSeq?: number;
   seq: number;
   arrivals: number;
   agents: {
@@ -44,6 +52,8 @@ export interface RouterSnapshot {
     /** Customer ids of its open consultations, in assignment order. */
     open: string[];
     members: { pool: string; start: number; finish: number }[];
+    /** Timed-out assignments in a row. (Version 2.) */
+    misses?: number;
   }[];
   pools: { key: string; virtualTime: number; totalWeight: number }[];
   modes: { key: string; routed: number; robots: number }[];
@@ -60,6 +70,15 @@ export interface RouterSnapshot {
     where: 'agent' | 'robot' | 'queued' | 'offline';
     agentId?: string;
     accountId?: string;
+    /** Version 2: since when it awaits its agent's reply. */
+    awaitingSince?: number;
+    /** Version 2, queued: since when, the overflow tiers reached, and the agent it is held for. */
+    queuedAt?: number;
+    reach?: number;
+    heldFor?: string;
+    holdDone?: boolean;
+    /** Version 2: its pending deadline. */
+    deadline?: { kind: 'answer' | 'overflow' | 'hold'; at: number; seq: number };
   }[];
   /** The contact memory, oldest first: [customerId, agentId, at]. */
   contacts: [string, string, number][];
@@ -98,12 +117,14 @@ const snapshotShape = object({
   version: num,
   options: (v, p) => { if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(p, 'an object', v); },
   now: nullable(num),
+  deadlineSeq: optional(count),
   seq: count,
   arrivals: count,
   agents: array(object({
     id: str, status: oneOf('online', 'suspended', 'offline'), weight: num, groups: array(str), cap: nullable(count),
     pending: count, assigned: count, lastSeq: count, open: array(str),
     members: array(object({ pool: str, start: num, finish: num })),
+    misses: optional(count),
   })),
   pools: array(object({ key: str, virtualTime: num, totalWeight: num })),
   modes: array(object({ key: str, routed: count, robots: count })),
@@ -111,6 +132,8 @@ const snapshotShape = object({
     customerId: str, orderState: str, since: num, order: count, priority: num, dedicatedAgentId: optional(str),
     recentContacts: optional(array(object({ agentId: str, at: num }))), excluded: array(str), escalated: bool,
     where: oneOf('agent', 'robot', 'queued', 'offline'), agentId: optional(str), accountId: optional(str),
+    awaitingSince: optional(num), queuedAt: optional(num), reach: optional(count), heldFor: optional(str), holdDone: optional(bool),
+    deadline: optional(object({ kind: oneOf('answer', 'overflow', 'hold'), at: num, seq: count })),
   })),
   contacts: array(tuple(str, str, num)),
   departures: optional(array(tuple(str, array(num)))),
@@ -120,7 +143,7 @@ const snapshotShape = object({
 export function readSnapshot(snapshot: unknown): RouterSnapshot {
   if (typeof snapshot !== 'object' || snapshot === null) fail('', 'an object from Router#snapshot()', snapshot);
   const version = (snapshot as { version?: unknown }).version;
-  if (version !== SNAPSHOT_VERSION) fail('.version', `${SNAPSHOT_VERSION} (this version of fenliu reads schema ${SNAPSHOT_VERSION} only)`, version);
+  if (version !== SNAPSHOT_VERSION && version !== 1) fail('.version', `1 or ${SNAPSHOT_VERSION} (the schemas this version of fenliu reads)`, version);
   snapshotShape(snapshot, '');
   return snapshot as RouterSnapshot;
 }
@@ -140,17 +163,23 @@ export function writeSnapshot(shop: Shop): RouterSnapshot {
         id: g.id, orderStates: [...g.orderStates],
         ...(g.receptionMode === undefined ? {} : { receptionMode: g.receptionMode }),
         ...(g.robotRatio === undefined ? {} : { robotRatio: g.robotRatio }),
+        ...(g.overflow.length === 0 ? {} : { overflow: g.overflow.map((step) => ({ afterMs: step.afterMs, to: step.to === '*' ? '*' : [...step.to] })) }),
       })),
       orderStates: [...o.orderStates],
       contactMemory: { maxEntries: o.contactMemory.maxEntries },
+      ...(o.answerTimeoutMs === undefined ? {} : { answerTimeoutMs: o.answerTimeoutMs }),
+      ...(o.suspendAfterMisses === undefined ? {} : { suspendAfterMisses: o.suspendAfterMisses }),
+      ...(o.holdForRecentContactMs === 0 ? {} : { holdForRecentContactMs: o.holdForRecentContactMs }),
     },
     now: Number.isFinite(shop.time.now) ? shop.time.now : null,
+    deadlineSeq: shop.deadlineSeq,
     seq: shop.seq,
     arrivals: shop.arrivals,
     agents: [...shop.agents.values()].map((a) => ({
       id: a.id, status: a.status, weight: a.weight, groups: [...a.groups], cap: Number.isFinite(a.cap) ? a.cap : null,
       pending: a.pending, assigned: a.assigned, lastSeq: a.lastSeq, open: openOf(a).map((c) => c.customerId),
       members: a.members.map((m) => ({ pool: m.pool.key, start: m.start, finish: m.finish })),
+      misses: a.misses,
     })),
     pools: shop.plan.pools.map((p) => ({ key: p.key, virtualTime: p.virtualTime, totalWeight: p.totalWeight })),
     modes: shop.plan.contexts.map((m) => ({ key: m.key, routed: m.routed, robots: m.robots })),
@@ -160,9 +189,14 @@ export function writeSnapshot(shop: Shop): RouterSnapshot {
       ...(c.recentContacts === undefined ? {} : { recentContacts: c.recentContacts.map((r) => ({ agentId: r.agentId, at: r.at })) }),
       excluded: c.excluded === undefined ? [] : [...c.excluded],
       escalated: c.escalated,
-      where: c.where,
+      where: c.where as Exclude<Where, 'new'>,
       ...(c.agent === undefined ? {} : { agentId: c.agent.id }),
       ...(c.accountId === undefined ? {} : { accountId: c.accountId }),
+      ...(c.awaitingSince === undefined ? {} : { awaitingSince: c.awaitingSince }),
+      ...(c.where === 'queued' ? { queuedAt: c.queuedAt, reach: c.reach } : {}),
+      ...(c.heldFor === undefined ? {} : { heldFor: c.heldFor }),
+      ...(c.holdDone ? { holdDone: true } : {}),
+      ...(c.deadline === undefined || c.deadline.heapIndex < 0 ? {} : { deadline: { kind: c.deadline.kind, at: c.deadline.key, seq: c.deadline.seq } }),
     })),
     contacts: [...shop.customers.contacts()].map((e) => [e.id, (e.contact as AgentRecord).id, e.contactAt]),
     departures: [...shop.departures].map(([pool, times]) => [pool.key, [...times]]),
@@ -203,11 +237,15 @@ export function loadSnapshot(shop: Shop, s: RouterSnapshot): void {
   if (new Set(s.consultations.map((c) => c.order)).size !== s.consultations.length) fail('consultations', 'of distinct arrival orders');
   for (let i = 1; i < s.contacts.length; i++) if ((s.contacts[i] as [string, string, number])[2] < (s.contacts[i - 1] as [string, string, number])[2]) fail('contacts', 'in ascending time order');
   for (const c of s.consultations) {
-    if (!plan.poolOfState.has(c.orderState)) fail('consultations', `in known order states, got ${quote(c.orderState)}`);
+    if (!plan.targetOfState.has(c.orderState)) fail('consultations', `in known order states, got ${quote(c.orderState)}`);
     if (c.where === 'agent' && holder.get(c.customerId) !== c.agentId) fail('consultations', `with agents that list them (${quote(c.customerId)})`);
     if ((c.where === 'offline') !== (c.accountId !== undefined)) fail('consultations', `with an accountId exactly when an offline message (${quote(c.customerId)})`);
     if (c.where !== 'agent' && c.agentId !== undefined) fail('consultations', `with an agentId only when with an agent (${quote(c.customerId)})`);
     if (c.where === 'robot' && !shop.o.robot) fail('consultations', `with the robot only when options.robot is true (${quote(c.customerId)})`);
+    if (c.reach !== undefined && c.reach > (plan.targetOfState.get(c.orderState)?.tiers.length ?? 0)) fail('consultations', `within their order state's overflow steps (${quote(c.customerId)})`);
+    if (c.heldFor !== undefined && c.where !== 'queued') fail('consultations', `held only while queued (${quote(c.customerId)})`);
+    if (c.awaitingSince !== undefined && c.where !== 'agent') fail('consultations', `awaiting a reply only when with an agent (${quote(c.customerId)})`);
+    if (c.deadline !== undefined && c.deadline.seq > (s.deadlineSeq ?? 0)) fail('consultations', `with deadlines set no later than \`deadlineSeq\` (${quote(c.customerId)})`);
   }
   for (const [key] of s.departures ?? []) if (!pools.has(key)) fail('departures', `of the pools these options define, got ${quote(key)}`);
   for (const a of s.agents) {
@@ -220,6 +258,7 @@ export function loadSnapshot(shop: Shop, s: RouterSnapshot): void {
   // Validated: build.
   shop.seq = s.seq;
   shop.arrivals = s.arrivals;
+  shop.deadlineSeq = s.deadlineSeq ?? 0;
   for (const m of s.modes) {
     const ctx = contexts.get(m.key) as ModeContext;
     ctx.routed = m.routed;
@@ -228,13 +267,27 @@ export function loadSnapshot(shop: Shop, s: RouterSnapshot): void {
   const opens = new Map<string, Open>();
   const queued: Open[] = [];
   for (const c of s.consultations) {
-    const open: Open = {
-      customerId: c.customerId, where: c.where, agent: undefined, prevOfAgent: undefined, nextOfAgent: undefined,
-      entry: undefined as unknown as Open['entry'], excluded: c.excluded.length > 0 ? new Set(c.excluded) : undefined,
-      target: shop.targets.get(c.orderState) as StateTarget, recentContacts: c.recentContacts?.map((r) => ({ agentId: r.agentId, at: r.at })),
-      since: c.since, order: c.order, priority: c.priority, orderState: c.orderState, dedicatedAgentId: c.dedicatedAgentId,
-      escalated: c.escalated, accountId: c.accountId,
-    };
+    const open = newOpen(c.customerId);
+    open.where = c.where;
+    open.excluded = c.excluded.length > 0 ? new Set(c.excluded) : undefined;
+    open.target = plan.targetOfState.get(c.orderState) as StateTarget;
+    open.recentContacts = c.recentContacts?.map((r) => ({ agentId: r.agentId, at: r.at }));
+    open.since = c.since;
+    open.order = c.order;
+    open.priority = c.priority;
+    open.orderState = c.orderState;
+    open.dedicatedAgentId = c.dedicatedAgentId;
+    open.escalated = c.escalated;
+    open.accountId = c.accountId;
+    open.awaitingSince = c.awaitingSince;
+    open.queuedAt = c.queuedAt ?? c.since;
+    open.reach = c.reach ?? 0;
+    open.heldFor = c.heldFor;
+    open.holdDone = c.holdDone ?? false;
+    if (c.deadline !== undefined) {
+      open.deadline = { kind: c.deadline.kind as DeadlineKind, open, key: c.deadline.at, seq: c.deadline.seq, heapIndex: -1 };
+      shop.deadlines.push(open.deadline);
+    }
     open.entry = shop.customers.open(c.customerId, undefined, open);
     opens.set(c.customerId, open);
     if (c.where === 'queued') queued.push(open);
@@ -243,6 +296,7 @@ export function loadSnapshot(shop: Shop, s: RouterSnapshot): void {
     const agent = newAgent(a.id, a.weight, [...a.groups], a.cap ?? Number.POSITIVE_INFINITY, a.pending);
     agent.assigned = a.assigned;
     agent.lastSeq = a.lastSeq;
+    agent.misses = a.misses ?? 0;
     shop.agents.set(a.id, agent);
     for (const id of a.open) {
       const open = opens.get(id) as Open;

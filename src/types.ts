@@ -24,6 +24,26 @@ export interface GroupSpec {
   receptionMode?: ReceptionMode;
   /** The robot's share for this group's `mixed` mode, in [0, 1]. */
   robotRatio?: number;
+  /**
+   * Overflow (溢出 / 转组): a consultation bound to this group that no agent of its bound groups can
+   * take widens, once it has waited `afterMs` since it arrived, to the agents of the groups in `to`
+   * (`'*'`: every agent of the shop). Steps in ascending `afterMs`; `afterMs: 0` is an immediate
+   * fallback. A consultation bound to several groups widens by the union of their steps.
+   *
+   * @example
+   * ```ts
+   * { id: 'pre-sales', orderStates: ['none', 'unpaid'], overflow: [{ afterMs: 60_000, to: ['after-sales'] }, { afterMs: 180_000, to: '*' }] }
+   * ```
+   */
+  overflow?: OverflowStep[];
+}
+
+/** One step of a group's {@link GroupSpec.overflow}. */
+export interface OverflowStep {
+  /** How long the consultation has waited since it arrived (ms), a finite number ≥ 0. */
+  afterMs: number;
+  /** The groups whose agents it widens to, or `'*'` for every agent. */
+  to: readonly string[] | '*';
 }
 
 /** An agent as `upsertAgent` takes it. Omitted fields keep their current value (or the default for a new agent). */
@@ -81,11 +101,22 @@ export interface Consultation {
   recentContacts?: RecentContact[];
 }
 
-/** Why a consultation is being re-routed (rule 9). */
+/** Why a caller re-routes a consultation (rule 9): `declined` (拒接), `timeout` (超时), `transfer` (转接). */
 export type RerouteReason = 'declined' | 'timeout' | 'transfer';
+
+/**
+ * Why a consultation was re-routed, as its decision says: a caller's {@link RerouteReason}, an
+ * answer timeout that `advance` fired (`timeout`), or its agent going `offline` or being `removed`.
+ */
+export type RerouteCause = RerouteReason | 'offline' | 'removed';
 
 /** The second argument of `Router.reroute`. */
 export interface RerouteRequest {
+  /**
+   * Why it is taken back: `declined` — the agent refused it; `timeout` — the agent did not reply in
+   * time (counts towards `suspendAfterMisses`); `transfer` — a supervisor or the agent hands it on,
+   * to `toAgentId` if given, else by the rules.
+   */
   reason: RerouteReason;
   /** With `reason: 'transfer'`: the agent to transfer to. It must be able to take it now. */
   toAgentId?: string;
@@ -99,6 +130,10 @@ interface DecisionBase {
   at: number;
   /** Set when this consultation was taken back from an agent (rule 9): that agent's id. */
   reroutedFrom?: string;
+  /** With `reroutedFrom`: why it was taken back. */
+  rerouteReason?: RerouteCause;
+  /** Set when the decision serves a consultation that was waiting in the queue: how long it waited there (ms). */
+  waitedMs?: number;
 }
 
 /** The consultation goes to a human agent. */
@@ -112,10 +147,13 @@ export interface AgentDecision extends DecisionBase {
    * - `dedicated` — the consultation's dedicated agent (rule 3)
    * - `split` — the fair share among non-busy agents of the candidate pool (rules 5, 6)
    * - `busy-fallback` — every eligible agent was busy; the least loaded one (rule 6)
+   * - `overflow` — no agent of the bound groups could take it, and it had waited long enough to
+   *   widen to another group's agents ({@link GroupSpec.overflow}); `groupId` names the group reached
    * - `transfer` — an explicit transfer target (rule 9)
-   * - `queue` — served from the waiting queue when capacity freed (rule 8)
+   *
+   * A consultation served from the waiting queue keeps the rule that placed it and carries `waitedMs`.
    */
-  reason: 'recent-contact' | 'dedicated' | 'split' | 'busy-fallback' | 'transfer' | 'queue';
+  reason: 'recent-contact' | 'dedicated' | 'split' | 'busy-fallback' | 'overflow' | 'transfer';
 }
 
 /** The consultation goes to the shop's robot. */
@@ -130,7 +168,13 @@ export interface QueuedDecision extends DecisionBase {
   kind: 'queued';
   /** 1-based position in service order at the time of the decision. */
   position: number;
-  reason: 'no-human';
+  /**
+   * `no-human`: nobody can take it now (rules 1, 7); `held`: a returning customer waits for their
+   * recent contact, who is at cap (rule 2 with `holdForRecentContactMs`).
+   */
+  reason: 'no-human' | 'held';
+  /** With `held`: the agent it waits for. */
+  heldFor?: string;
 }
 
 /** The consultation becomes an offline message (离线消息) to the main or proxy account. */
@@ -158,4 +202,28 @@ export interface QueuedView {
    * now). Absent until that line has been served and time has passed since. See docs/routing.md, rule 8.
    */
   estimatedWaitMs?: number;
+}
+
+/** Where an open consultation is, as `Router.consultation` tells it. */
+export interface ConsultationView {
+  customerId: string;
+  kind: 'agent' | 'robot' | 'queued' | 'offline';
+  /** With `agent`: its agent. */
+  agentId?: string;
+  /** With `offline`: the account holding the offline message. */
+  accountId?: string;
+  /** Arrival time (ms), kept across re-routing. */
+  since: number;
+  orderState: string;
+  priority: number;
+  /** With `agent`: since when the customer has awaited the agent's reply (counted in the agent's `pending`). */
+  awaitingReplySince?: number;
+  /** With `queued`: the 1-based position in service order. */
+  position?: number;
+  /** With `queued`: as {@link QueuedView.estimatedWaitMs}. */
+  estimatedWaitMs?: number;
+  /** With `queued` and held for a recent contact: that agent. */
+  heldFor?: string;
+  /** When the consultation's next deadline fires (answer timeout, overflow step, end of a hold), if it has one. */
+  deadline?: number;
 }

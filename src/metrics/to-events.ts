@@ -9,7 +9,7 @@ export interface ToEventsOptions {
    * log that `customer-message` too, after the consultation is assigned, so that the wait for a
    * reply starts with it. Pass it on the decisions of `Router.route` called for a customer's new
    * message, and log every later message yourself; do not log the first one again. Decisions of
-   * re-routing and of the waiting queue (`reroutedFrom` set, or reason `queue`) open no chat and
+   * re-routing and of the waiting queue (`reroutedFrom` or `waitedMs` set) open no chat and
    * get no message.
    *
    * Without any customer message in the log, no wait is ever measured: the report warns
@@ -27,11 +27,11 @@ export interface ToEventsOptions {
  * | decision | events |
  * |---|---|
  * | `agent`, with `reroutedFrom` | `transfer` from `reroutedFrom` to `agentId` |
- * | `agent`, reason `queue` (served from the waiting queue) | `assigned` to `agentId` — the `consultation` was logged when it was queued |
+ * | `agent`, with `waitedMs` (served from the waiting queue, whatever its reason) | `assigned` to `agentId` — the `consultation` was logged when it was queued |
  * | `agent`, otherwise | `consultation`, `assigned` to `agentId` |
  * | `robot`, with `reroutedFrom` | `assigned` to the robot |
  * | `robot`, otherwise | `consultation`, `assigned` to the robot |
- * | `queued` or `offline` | `consultation` (nobody holds it) |
+ * | `queued` (reason `no-human` or `held`) or `offline` | `consultation` (nobody holds it) |
  *
  * A `consultation` for a customer whose conversation is still open continues that conversation
  * (it is not counted twice) and leaves it unheld until the next assignment. That is what makes a
@@ -76,7 +76,7 @@ function decisionEvents(decision: Decision): ConversationEvent[] {
       if (decision.reroutedFrom !== undefined) {
         return [{ type: 'transfer', at, customerId, fromAgentId: decision.reroutedFrom, toAgentId: decision.agentId }];
       }
-      if (decision.reason === 'queue') return [{ type: 'assigned', at, customerId, agentId: decision.agentId }];
+      if (decision.waitedMs !== undefined) return [{ type: 'assigned', at, customerId, agentId: decision.agentId }];
       return [
         { type: 'consultation', at, customerId },
         { type: 'assigned', at, customerId, agentId: decision.agentId },

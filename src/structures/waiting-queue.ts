@@ -19,8 +19,8 @@ export function servedBefore(a: Waiting, b: Waiting): boolean {
 
 /** Who could take a queued consultation besides its pool, fixed while it waits. */
 export interface WaitingFor<P> {
-  /** Its candidate pool (rule 5). */
-  readonly pool: P;
+  /** Its candidate pool (rule 5), or none while it is held for one agent. */
+  readonly pool: P | undefined;
   /** Agents it was taken from (rule 9): they never take it from the pool. */
   readonly excluded: ReadonlySet<string> | undefined;
   /** Its recent contacts (rule 2) within the window, excluded agents left out: agent id and contact time. */
@@ -67,8 +67,9 @@ interface LaneRef<T> {
 
 interface Ticket<T> {
   readonly node: SetNode<T>;
-  readonly poolNode: SetNode<T>;
-  readonly poolAll: OrderedSet<T>;
+  /** Its node in its pool's set of all waiting consultations, when it waits for a pool. */
+  readonly poolNode: SetNode<T> | undefined;
+  readonly poolAll: OrderedSet<T> | undefined;
   readonly refs: LaneRef<T>[];
 }
 
@@ -108,34 +109,40 @@ export class WaitingQueue<T extends Waiting, P> {
   insert(item: T, waitingFor: WaitingFor<P>): number {
     const node = this.#all.insert(item);
     const refs: LaneRef<T>[] = [];
-    let lanes = this.#pools.get(waitingFor.pool);
-    if (lanes === undefined) {
-      lanes = { all: new OrderedSet<T>(servedBefore), plain: new OrderedSet<Entry<T>>(entryBefore), declined: new Map() };
-      this.#pools.set(waitingFor.pool, lanes);
-    }
-    const poolLanes = lanes;
-    const poolNode = poolLanes.all.insert(item);
-    const excluded = waitingFor.excluded;
-    if (excluded === undefined || excluded.size === 0) {
-      refs.push(this.#enter(poolLanes.plain, item, 0, undefined, () => this.#dropPool(waitingFor.pool, poolLanes)));
-    } else {
-      const key = [...excluded].sort().join('\u0000');
-      let group = poolLanes.declined.get(key);
-      if (group === undefined) {
-        group = { excluded: new Set(excluded), lane: new OrderedSet<Entry<T>>(entryBefore) };
-        poolLanes.declined.set(key, group);
+    let poolNode: SetNode<T> | undefined;
+    let poolAll: OrderedSet<T> | undefined;
+    const pool = waitingFor.pool;
+    if (pool !== undefined) {
+      let lanes = this.#pools.get(pool);
+      if (lanes === undefined) {
+        lanes = { all: new OrderedSet<T>(servedBefore), plain: new OrderedSet<Entry<T>>(entryBefore), declined: new Map() };
+        this.#pools.set(pool, lanes);
       }
-      const lane = group.lane;
-      refs.push(this.#enter(lane, item, 0, undefined, () => {
-        if (lane.size === 0) poolLanes.declined.delete(key);
-        this.#dropPool(waitingFor.pool, poolLanes);
-      }));
+      const poolLanes = lanes;
+      poolAll = poolLanes.all;
+      poolNode = poolAll.insert(item);
+      const excluded = waitingFor.excluded;
+      if (excluded === undefined || excluded.size === 0) {
+        refs.push(this.#enter(poolLanes.plain, item, 0, undefined, () => this.#dropPool(pool, poolLanes)));
+      } else {
+        const key = [...excluded].sort().join('\u0000');
+        let group = poolLanes.declined.get(key);
+        if (group === undefined) {
+          group = { excluded: new Set(excluded), lane: new OrderedSet<Entry<T>>(entryBefore) };
+          poolLanes.declined.set(key, group);
+        }
+        const lane = group.lane;
+        refs.push(this.#enter(lane, item, 0, undefined, () => {
+          if (lane.size === 0) poolLanes.declined.delete(key);
+          this.#dropPool(pool, poolLanes);
+        }));
+      }
     }
     const latest = new Map<string, number>();
     for (const c of waitingFor.contacts) if (!(c.at <= (latest.get(c.agentId) ?? Number.NEGATIVE_INFINITY))) latest.set(c.agentId, c.at);
     for (const [agentId, at] of latest) refs.push(this.#enterAgentLane(this.#contacts, agentId, item, at, agentId));
     if (waitingFor.dedicatedAgentId !== undefined) refs.push(this.#enterAgentLane(this.#dedicated, waitingFor.dedicatedAgentId, item, 0, undefined));
-    this.#tickets.set(item, { node, poolNode, poolAll: poolLanes.all, refs });
+    this.#tickets.set(item, { node, poolNode, poolAll, refs });
     return this.#all.rank(node) + 1;
   }
 
@@ -145,7 +152,7 @@ export class WaitingQueue<T extends Waiting, P> {
     if (ticket === undefined) return;
     this.#tickets.delete(item);
     this.#all.delete(ticket.node);
-    ticket.poolAll.delete(ticket.poolNode);
+    if (ticket.poolNode !== undefined) ticket.poolAll?.delete(ticket.poolNode);
     for (const ref of ticket.refs) this.#leave(ref);
   }
 
@@ -155,10 +162,10 @@ export class WaitingQueue<T extends Waiting, P> {
     return ticket === undefined ? 0 : this.#all.rank(ticket.node) + 1;
   }
 
-  /** The 1-based position of a queued item among the consultations of its own pool. */
+  /** The 1-based position of a queued item among the consultations of its own pool; 0 when it waits for no pool. */
   positionInPool(item: T): number {
     const ticket = this.#tickets.get(item);
-    return ticket === undefined ? 0 : ticket.poolAll.rank(ticket.poolNode) + 1;
+    return ticket?.poolNode === undefined ? 0 : (ticket.poolAll as OrderedSet<T>).rank(ticket.poolNode) + 1;
   }
 
   /** The queue in service order. */

@@ -26,10 +26,24 @@ describe('toEvents', () => {
     expect(toEvents({ ...base, kind: 'offline', accountId: 'main', reason: 'nobody-online' })).toEqual(opened);
   });
 
-  it('only assigns a consultation served from the queue', () => {
-    expect(toEvents({ ...base, kind: 'agent', agentId: 'a2', reason: 'queue' })).toEqual([
-      { type: 'assigned', at: 1_000, customerId: 'c1', agentId: 'a2' },
-    ]);
+  it('only assigns a consultation served from the queue, whatever rule placed it', () => {
+    for (const reason of ['split', 'recent-contact', 'overflow'] as const) {
+      expect(toEvents({ ...base, kind: 'agent', agentId: 'a2', reason, waitedMs: 30_000 })).toEqual([
+        { type: 'assigned', at: 1_000, customerId: 'c1', agentId: 'a2' },
+      ]);
+    }
+  });
+
+  it('opens without assigning a consultation held for its recent contact', () => {
+    expect(toEvents({ ...base, kind: 'queued', position: 1, reason: 'held', heldFor: 'a1' })).toEqual([{ type: 'consultation', at: 1_000, customerId: 'c1' }]);
+  });
+
+  it('turns an answer timeout, a decline or an agent going offline into a transfer', () => {
+    for (const rerouteReason of ['timeout', 'declined', 'offline', 'removed'] as const) {
+      expect(toEvents({ ...base, kind: 'agent', agentId: 'a2', reason: 'split', reroutedFrom: 'a1', rerouteReason })).toEqual([
+        { type: 'transfer', at: 1_000, customerId: 'c1', fromAgentId: 'a1', toAgentId: 'a2' },
+      ]);
+    }
   });
 
   it('turns a re-routing into a transfer (or a hand-over to the robot)', () => {
@@ -100,7 +114,7 @@ describe('toEvents with firstMessage', () => {
 
   it('adds nothing to decisions that open no chat: re-routings and the queue', () => {
     const decisions: Decision[] = [
-      { ...base, kind: 'agent', agentId: 'a2', reason: 'queue' },
+      { ...base, kind: 'agent', agentId: 'a2', reason: 'split', waitedMs: 5_000 },
       { ...base, kind: 'agent', agentId: 'a2', reason: 'transfer', reroutedFrom: 'a1' },
       { ...base, kind: 'robot', reason: 'no-human', reroutedFrom: 'a1' },
       { ...base, kind: 'queued', position: 2, reason: 'no-human', reroutedFrom: 'a1' },

@@ -24,6 +24,7 @@ import type {
   QueuedView,
   ReceptionMode,
   RecentContact,
+  RerouteCause,
   RerouteReason,
   SplitMode,
 } from '../../src/types.js';
@@ -82,6 +83,10 @@ export interface ModelConsultation {
   where: 'agent' | 'robot' | 'queued' | 'offline';
   agentId: string | undefined;
   accountId: string | undefined;
+  /** With an agent: it awaits the agent's reply and counts in its pending. */
+  awaiting: boolean;
+  /** Queued: since when. */
+  queuedAt: number;
 }
 
 export type Outcome = { ok: true; decisions: Decision[] } | { ok: false; code: RoutingErrorCode };
@@ -242,7 +247,7 @@ export class ReferenceModel {
       if (spec.pending !== undefined) agent.pending = spec.pending;
       if (agent.active > agent.cap) agent.overCapAllowed = true;
       this.#observe();
-      if (!wasOffline && agent.status === 'offline') this.#rerouteAll(agent, t);
+      if (!wasOffline && agent.status === 'offline') this.#rerouteAll(agent, t, 'offline');
       this.#drain(t);
     });
   }
@@ -254,7 +259,7 @@ export class ReferenceModel {
       const wasOffline = agent.status === 'offline';
       agent.status = status;
       this.#observe();
-      if (!wasOffline && status === 'offline') this.#rerouteAll(agent, t);
+      if (!wasOffline && status === 'offline') this.#rerouteAll(agent, t, 'offline');
       this.#drain(t);
     });
   }
@@ -269,7 +274,7 @@ export class ReferenceModel {
       const agent = this.agents.get(agentId) as ModelAgent;
       agent.status = 'offline';
       this.#observe();
-      this.#rerouteAll(agent, t);
+      this.#rerouteAll(agent, t, 'removed');
       this.agents.delete(agentId);
       this.#observe();
       this.#drain(t);
@@ -282,10 +287,10 @@ export class ReferenceModel {
         customerId: c.customerId, orderState: c.orderState ?? 'none', since: t, order: ++this.arrivals,
         priority: c.priority ?? 0, dedicatedAgentId: c.dedicatedAgentId,
         recentContacts: c.recentContacts?.map((r) => ({ ...r })), excluded: new Set(), escalated: false,
-        where: 'queued', agentId: undefined, accountId: undefined,
+        where: 'queued', agentId: undefined, accountId: undefined, awaiting: false, queuedAt: t,
       };
       this.open.set(c.customerId, consultation);
-      this.#decide(consultation, 'new', t, undefined);
+      this.#decide(consultation, 'new', t, undefined, undefined);
     });
   }
 
@@ -293,11 +298,11 @@ export class ReferenceModel {
     return this.#call(pick, t, () => {
       const c = this.open.get(customerId) as ModelConsultation;
       c.escalated = true;
-      this.#decide(c, 'escalated', t, undefined);
+      this.#decide(c, 'escalated', t, undefined, undefined);
     });
   }
 
-  reroute(customerId: string, toAgentId: string | undefined, t: number, pick: Pick): Decision[] {
+  reroute(customerId: string, reason: RerouteReason, toAgentId: string | undefined, t: number, pick: Pick): Decision[] {
     return this.#call(pick, t, () => {
       const c = this.open.get(customerId) as ModelConsultation;
       const from = this.agents.get(c.agentId as string) as ModelAgent;
@@ -306,9 +311,9 @@ export class ReferenceModel {
       if (toAgentId !== undefined) {
         const target = this.agents.get(toAgentId) as ModelAgent;
         this.#assign(c, target, t);
-        this.#out.push({ kind: 'agent', customerId, at: t, reroutedFrom: from.id, agentId: target.id, reason: 'transfer' });
+        this.#out.push({ kind: 'agent', customerId, at: t, reroutedFrom: from.id, rerouteReason: reason, agentId: target.id, reason: 'transfer' });
       } else {
-        this.#decide(c, 'reroute', t, from.id);
+        this.#decide(c, 'reroute', t, from.id, reason);
       }
       this.#drain(t);
     });
@@ -437,10 +442,19 @@ export class ReferenceModel {
     return stage === 'drain' ? { kind: 'stay' } : { kind: 'nobody', why: 'no-human', mode };
   }
 
-  #decide(c: ModelConsultation, stage: Stage, t: number, reroutedFrom: string | undefined): boolean {
-    const choice = this.#choose(c, stage, t);
+  #decide(c: ModelConsultation, stage: Stage, t: number, reroutedFrom: string | undefined, cause: RerouteCause | undefined): boolean {
+    let choice = this.#choose(c, stage, t);
+    // A re-routed consultation that every agent it could go to was taken from starts a new round,
+    // kept only from the agent it was just taken from.
+    if (stage === 'reroute' && choice.kind === 'nobody' && choice.why === 'no-human' && c.excluded.size > 1) {
+      const kept = c.excluded;
+      c.excluded = new Set([reroutedFrom as string]);
+      const again = this.#choose(c, stage, t);
+      if (again.kind === 'agent') choice = again;
+      else c.excluded = kept;
+    }
     if (choice.kind === 'stay') return false;
-    const base = reroutedFrom === undefined ? { customerId: c.customerId, at: t } : { customerId: c.customerId, at: t, reroutedFrom };
+    const base = reroutedFrom === undefined ? { customerId: c.customerId, at: t } : { customerId: c.customerId, at: t, reroutedFrom, rerouteReason: cause };
     if (choice.mode !== undefined) {
       const counter = this.modes.get(choice.mode) as { routed: number; robots: number };
       counter.routed++;
@@ -450,12 +464,13 @@ export class ReferenceModel {
       case 'agent': {
         if (choice.pool !== undefined && c.excluded.size === 0) this.#countFairPick(choice.pool, choice.agent.id);
         else if (choice.pool !== undefined) this.#disturb(choice.pool);
+        const waited = stage === 'drain' ? { waitedMs: t - c.queuedAt } : {};
         if (c.where === 'queued') this.queue = this.queue.filter((q) => q !== c);
         this.#assign(c, choice.agent, t);
-        const reason = stage === 'drain' ? 'queue' : choice.reason;
+        const reason = choice.reason;
         this.#out.push(choice.groupId === undefined
-          ? { kind: 'agent', ...base, agentId: choice.agent.id, reason }
-          : { kind: 'agent', ...base, agentId: choice.agent.id, groupId: choice.groupId, reason });
+          ? { kind: 'agent', ...base, agentId: choice.agent.id, reason, ...waited }
+          : { kind: 'agent', ...base, agentId: choice.agent.id, groupId: choice.groupId, reason, ...waited });
         break;
       }
       case 'robot':
@@ -469,6 +484,7 @@ export class ReferenceModel {
           this.#out.push({ kind: 'robot', ...base, reason: 'no-human' });
         } else if (o.noAgent === 'queue') {
           c.where = 'queued';
+          c.queuedAt = t;
           this.queue.push(c);
           this.queue.sort((a, b) => b.priority - a.priority || a.since - b.since || a.order - b.order);
           this.#out.push({ kind: 'queued', ...base, position: this.queue.indexOf(c) + 1, reason: 'no-human' });
@@ -487,7 +503,9 @@ export class ReferenceModel {
   #assign(c: ModelConsultation, agent: ModelAgent, t: number): void {
     if (agent.active >= agent.cap) throw new Error(`model: assignment to ${agent.id} at cap ${agent.cap}`);
     agent.active++;
+    // The chat awaits the agent's reply from its assignment; it stops counting when it leaves.
     agent.pending++;
+    c.awaiting = true;
     agent.assigned++;
     agent.lastSeq = ++this.seq;
     agent.open.push(c);
@@ -501,18 +519,20 @@ export class ReferenceModel {
   #release(c: ModelConsultation): void {
     const agent = this.agents.get(c.agentId as string) as ModelAgent;
     agent.active--;
+    if (c.awaiting) agent.pending = Math.max(0, agent.pending - 1);
+    c.awaiting = false;
     agent.open = agent.open.filter((x) => x !== c);
     if (agent.active <= agent.cap) agent.overCapAllowed = false;
     c.agentId = undefined;
     this.#observe();
   }
 
-  #rerouteAll(agent: ModelAgent, t: number): void {
+  #rerouteAll(agent: ModelAgent, t: number, cause: 'offline' | 'removed'): void {
     const list = [...agent.open].sort((a, b) => a.since - b.since || a.order - b.order);
     for (const c of list) {
       this.#release(c);
       c.excluded.add(agent.id);
-      this.#decide(c, 'reroute', t, agent.id);
+      this.#decide(c, 'reroute', t, agent.id, cause);
     }
   }
 
@@ -521,7 +541,7 @@ export class ReferenceModel {
     const hasSlot = (a: ModelAgent): boolean => a.active < a.cap && (a.status === 'online' || (a.status === 'suspended' && o.stickyToSuspended));
     for (const c of [...this.queue]) {
       if (![...this.agents.values()].some(hasSlot)) break;
-      this.#decide(c, 'drain', t, undefined);
+      this.#decide(c, 'drain', t, undefined, undefined);
     }
   }
 

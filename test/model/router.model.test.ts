@@ -75,7 +75,8 @@ const configArb: fc.Arbitrary<ModelConfig> = fc
       groups: GROUPS.map((id, i) => ({
         id,
         orderStates: r.bindings[i] ?? [],
-        ...(r.groupModes[i] === undefined ? {} : { receptionMode: r.groupModes[i] }),
+        // A group's mode needs a binding to apply to (a mode on a group that binds nothing is refused).
+        ...(r.groupModes[i] === undefined || (r.bindings[i] ?? []).length === 0 ? {} : { receptionMode: r.groupModes[i] }),
         ...(i === 0 && r.groupRatio !== undefined ? { robotRatio: r.groupRatio } : {}),
       })),
       orderStates: [...STATES],
@@ -144,7 +145,8 @@ function checkInvariants(model: ReferenceModel, router: Router, decisions: Decis
 
   // Queue: equal to the model's, and in service order (priority desc, then longest waiting).
   const queue = router.queue();
-  same(queue, model.queueViews());
+  // The estimated wait is the router's own observation (tested in rule8-estimated-wait.test.ts); the model checks the rest.
+  same(queue.map(({ estimatedWaitMs: _, ...q }) => q), model.queueViews());
   for (let i = 1; i < queue.length; i++) {
     const a = queue[i - 1]!;
     const b = queue[i]!;
@@ -319,7 +321,7 @@ class RerouteCmd implements Cmd {
         ...(to === undefined ? {} : { toAgentId: to }),
         ...(when === undefined ? {} : { at: when }),
       });
-    }, (pick) => m.model.reroute(id, to, t, pick));
+    }, (pick) => m.model.reroute(id, this.reason, to, t, pick));
   }
   toString = (): string => `reroute(${JSON.stringify(this.shown ?? this.customerId)}, ${this.reason}${this.toAgentId === undefined ? '' : ` → ${JSON.stringify(this.shownTo ?? this.toAgentId)}`}) +${this.dt}`;
 }

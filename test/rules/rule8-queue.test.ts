@@ -12,7 +12,8 @@ describe('rule 8: waiting queue', () => {
     expect(router.queue().map((q) => q.customerId)).toEqual(['vip', 'early', 'late']);
     expect(router.queue()[1]).toMatchObject({ position: 2, priority: 0, since: 1_000_001 });
     const drained = router.end('busy-customer', tick());
-    expect(drained).toEqual([{ kind: 'agent', customerId: 'vip', at: 1_000_004, agentId: 'a', reason: 'queue' }]);
+    // Served from the queue, it keeps the rule that placed it and says how long it waited.
+    expect(drained).toEqual([{ kind: 'agent', customerId: 'vip', at: 1_000_004, agentId: 'a', reason: 'split', waitedMs: 1 }]);
     expect(router.queue().map((q) => q.customerId)).toEqual(['early', 'late']);
   });
 
@@ -52,6 +53,6 @@ describe('rule 8: waiting queue', () => {
     router.upsertAgent({ id: 'g1', status: 'online', groups: ['g'], cap: 0 });
     router.route({ customerId: 'c1', orderState: 'unpaid', at: tick() });
     expect(router.upsertAgent({ id: 'other', status: 'online' }, tick())).toEqual([]);
-    expect(router.upsertAgent({ id: 'g1', cap: 1 }, tick())).toMatchObject([{ customerId: 'c1', agentId: 'g1', reason: 'queue' }]);
+    expect(router.upsertAgent({ id: 'g1', cap: 1 }, tick())).toMatchObject([{ customerId: 'c1', agentId: 'g1', groupId: 'g', reason: 'split', waitedMs: 2 }]);
   });
 });

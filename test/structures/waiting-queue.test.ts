@@ -112,7 +112,7 @@ describe('WaitingQueue (rule 8 service order)', () => {
         live.push({ w: item, f });
       });
       const may = ({ f }: { f: WaitingFor<string> }): boolean =>
-        (takerPools.includes(f.pool) && !f.excluded?.has(id)) ||
+        (f.pool !== undefined && takerPools.includes(f.pool) && !f.excluded?.has(id)) ||
         (contacts && f.contacts.some((c) => c.agentId === id && c.at >= staleBefore)) ||
         (dedicated && f.dedicatedAgentId === id);
       const expected = live.filter(may).map((l) => l.w).sort((a, b) => (servedBefore(a, b) ? -1 : 1))[0];
