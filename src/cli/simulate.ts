@@ -48,7 +48,7 @@ export const SIMULATE_USAGE = [
   'are merged into the scenario\'s, any other field it gives replaces the scenario\'s.',
   '',
   '  { "weighted": { "router": { "splitMode": "weighted" } },',
-  '    "3 agents": { "agents": [{ "id": "a", "cap": 5 }, { "id": "b", "cap": 5 }, { "id": "c", "cap": 5 }] } }',
+  '    "one agent": { "agents": [{ "id": "a", "cap": 10 }] } }',
   '',
   'The first column, "base", is the scenario file as given. Every run has the same seed, hence the',
   'same arrival stream: the same customers writing at the same times. The consultation counts can',

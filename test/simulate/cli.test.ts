@@ -176,7 +176,7 @@ describe('fenliu --version and the help of each command', () => {
     const example = /\n(  \{ "weighted"[\s\S]*?)\n\n/.exec(help)?.[1];
     const file = join(dir, 'variants-from-help.json');
     writeFileSync(file, example!);
-    expect(run(['simulate', scenarioFile, '--compare', file]).stdout.split('\n')[0]).toMatch(/base\s+weighted\s+3 agents/);
+    expect(run(['simulate', scenarioFile, '--compare', file]).stdout.split('\n')[0]).toMatch(/base\s+weighted\s+one agent/);
   });
 });
 
