@@ -220,7 +220,8 @@ function comparisonNotes(runs: readonly VariantRun[], source: string): string[] 
 
 /** The routing policy of a scenario in a few words, defaults included. */
 function policyOf(s: Scenario): string {
-  const r = s.router;
+  // A scenario may leave out `router` (the router's defaults): only the base can, variants get one merged.
+  const r: Scenario['router'] = s.router ?? {};
   const mode = r.receptionMode ?? 'human-first';
   const parts = [
     plural(s.agents.length, 'agent'),
@@ -235,9 +236,9 @@ function policyOf(s: Scenario): string {
 /** The fields in which a variant's scenario differs from the base's: `router.splitMode, agents`. */
 function setBy(variant: Scenario, base: Scenario): string {
   const fields: string[] = [];
-  const routerKeys = new Set([...Object.keys(base.router), ...Object.keys(variant.router)]);
-  const router = base.router as Record<string, unknown>;
-  const changed = variant.router as Record<string, unknown>;
+  const router = (base.router ?? {}) as Record<string, unknown>;
+  const changed = (variant.router ?? {}) as Record<string, unknown>;
+  const routerKeys = new Set([...Object.keys(router), ...Object.keys(changed)]);
   for (const key of routerKeys) if (JSON.stringify(router[key]) !== JSON.stringify(changed[key])) fields.push(`router.${key}`);
   const top = base as unknown as Record<string, unknown>;
   const other = variant as unknown as Record<string, unknown>;
@@ -249,7 +250,7 @@ function setBy(variant: Scenario, base: Scenario): string {
 
 /** Whether two scenarios generate the same arrival stream: the fields it is drawn from are equal. */
 function sameArrivalInputs(a: Scenario, b: Scenario): boolean {
-  const inputs = (s: Scenario): string => JSON.stringify([s.arrivals, s.customers, s.durationMs, s.seed, s.router.orderStates]);
+  const inputs = (s: Scenario): string => JSON.stringify([s.arrivals, s.customers, s.durationMs, s.seed, s.router?.orderStates]);
   return inputs(a) === inputs(b);
 }
 

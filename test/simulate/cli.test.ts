@@ -209,6 +209,16 @@ describe('fenliu simulate --compare says what is the same and what differs', () 
     expect(stdout).toContain('"busier", "later" changed the arrivals');
   });
 
+  it('describes the base of a scenario without router options by the router\'s defaults', () => {
+    const file = join(dir, 'no-router.json');
+    writeFileSync(file, JSON.stringify({ agents: [{ id: 'a' }], arrivals: { perHour: 10 }, durationMs: 3_600_000, seed: 2 }));
+    const { code, stdout } = run(['simulate', file, '--compare', variantsFile]);
+    expect(code).toBe(0);
+    expect(stdout).toContain(`"base" is ${file} as given: 1 agent, average split, human-first reception, busy above 4 pending.`);
+    expect(stdout).toContain('"weighted" router.splitMode; "one agent" agents.');
+    expect(stdout).toContain('Every run had the same');
+  });
+
   it('a single run has no comparison notes and no arrivals row', () => {
     const { stdout } = run(['simulate', scenarioFile]);
     expect(stdout).not.toMatch(/"base"|^arrivals/m);
