@@ -51,10 +51,11 @@ export const SIMULATE_USAGE = [
   '    "one agent": { "agents": [{ "id": "a", "cap": 10 }] } }',
   '',
   'The first column, "base", is the scenario file as given. Every run has the same seed, hence the',
-  'same arrival stream: the same customers writing at the same times. The consultation counts can',
-  'still differ: a customer who writes again while an earlier chat is still open sends a follow-up',
-  'message in it rather than opening a new consultation, and how long chats stay open depends on',
-  'the policy.',
+  'same arrival stream: the same customers writing at the same times (unless a variant changes',
+  'arrivals, customers, durationMs or seed; the notes under the table say so). The consultation',
+  'counts can still differ: a customer who writes again while an earlier chat is still open sends a',
+  'follow-up message in it rather than opening a new consultation, and how long chats stay open',
+  'depends on the policy.',
   '',
 ].join('\n');
 
