@@ -1,6 +1,8 @@
 import { RoutingError } from '../errors.js';
-import { erlangA, erlangC, requiredAgents } from '../planning/index.js';
+import { erlangA, erlangC, MAX_SERVERS, requiredAgents } from '../planning/index.js';
 import type { ErlangAResult, ErlangCResult, Staffing } from '../planning/index.js';
+import { readFlags, UsageError, type FlagSpec } from './flags.js';
+import { oneLine, pct, plural } from './format.js';
 
 /** What a CLI command hands back to the entry point, which writes it out and exits. */
 export interface CommandOutput {
@@ -45,9 +47,6 @@ interface PlanFlags {
   withinMs: number;
 }
 
-/** A flag problem, reported as one line; never escapes {@link runPlan}. */
-class UsageError extends Error {}
-
 /**
  * `fenliu plan`: the staffing table for a traffic and a service-level target. Pure — it reads
  * nothing but `argv` and returns the text to print and the exit code.
@@ -59,15 +58,23 @@ class UsageError extends Error {}
  * @example
  * ```ts
  * const { stdout, exitCode } = runPlan(['--arrivals-per-hour', '300', '--handle-time', '4m', '--concurrency', '3', '--target', '90%@60s']);
- * // exitCode 0; stdout ends with "Required: 9 agents (27 servers) ..."
+ * // exitCode 0; stdout ends with "Required: 9 agents (27 servers), answering ..."
  * ```
  */
 export function runPlan(argv: readonly string[]): CommandOutput {
   const args = argv[0] === 'plan' ? argv.slice(1) : argv;
-  if (args.includes('--help') || args.includes('-h')) return { stdout: PLAN_USAGE, stderr: '', exitCode: 0 };
   try {
-    const flags = parseFlags(args);
-    return { stdout: render(flags), stderr: '', exitCode: 0 };
+    const { values, positionals } = readFlags('fenliu plan', args, FLAGS);
+    if (values.has('help')) return { stdout: PLAN_USAGE, stderr: '', exitCode: 0 };
+    if (positionals[0] !== undefined) throw new UsageError(`unexpected argument ${quote(positionals[0])}; every value follows a flag (fenliu plan --help lists them)`);
+    const flags = planFlags(values);
+    let stdout: string;
+    try {
+      stdout = render(flags);
+    } catch (error) {
+      throw asFlagError(error, flags);
+    }
+    return { stdout, stderr: '', exitCode: 0 };
   } catch (error) {
     if (error instanceof UsageError || error instanceof RoutingError) {
       return { stdout: '', stderr: `fenliu plan: ${oneLine(error.message)}\n`, exitCode: 2 };
@@ -76,54 +83,45 @@ export function runPlan(argv: readonly string[]): CommandOutput {
   }
 }
 
-function parseFlags(args: readonly string[]): PlanFlags {
-  const seen = new Map<string, string>();
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] ?? '';
-    if (!arg.startsWith('--')) throw new UsageError(`unexpected argument ${quote(arg)}; every value follows a flag (see --help)`);
-    const eq = arg.indexOf('=');
-    const name = eq === -1 ? arg.slice(2) : arg.slice(2, eq);
-    if (!KNOWN_FLAGS.has(name)) throw new UsageError(`unknown flag ${quote(`--${name}`)} (see --help)`);
-    if (seen.has(name)) throw new UsageError(`--${name} given twice`);
-    let value: string | undefined;
-    if (eq !== -1) value = arg.slice(eq + 1);
-    else {
-      value = args[i + 1];
-      if (value === undefined || value.startsWith('--')) throw new UsageError(`--${name} needs a value, e.g. --${name} ${KNOWN_FLAGS.get(name) ?? ''}`);
-      i++;
-    }
-    seen.set(name, value);
-  }
+/** Every flag, with an example value for the messages. */
+const FLAGS: Readonly<Record<string, FlagSpec>> = {
+  'arrivals-per-hour': { example: '300' },
+  'handle-time': { example: '4m' },
+  target: { example: '90%@60s' },
+  concurrency: { example: '3' },
+  patience: { example: '2m' },
+  help: { short: 'h' },
+};
 
+function planFlags(values: ReadonlyMap<string, string | true>): PlanFlags {
   const required = (name: string): string => {
-    const value = seen.get(name);
-    if (value === undefined) throw new UsageError(`missing --${name}, e.g. --${name} ${KNOWN_FLAGS.get(name) ?? ''}`);
+    const value = values.get(name);
+    if (typeof value !== 'string') throw new UsageError(`missing --${name}, e.g. --${name} ${FLAGS[name]?.example ?? ''}`);
     return value;
+  };
+  const optional = (name: string): string | undefined => {
+    const value = values.get(name);
+    return typeof value === 'string' ? value : undefined;
   };
   const arrivalsPerHour = parseNumber('arrivals-per-hour', required('arrivals-per-hour'));
   const handleTimeMs = parseDuration('handle-time', required('handle-time'));
   if (handleTimeMs <= 0) throw new UsageError(`--handle-time must be longer than 0, got ${quote(required('handle-time'))}`);
   const target = parseTarget(required('target'));
-  const concurrencyText = seen.get('concurrency');
+  const concurrencyText = optional('concurrency');
   const concurrency = concurrencyText === undefined ? 1 : parseCount('concurrency', concurrencyText);
-  const patienceText = seen.get('patience');
+  // The table stops at MAX_SERVERS servers; past it even one agent is too many to compute.
+  if (concurrency > MAX_SERVERS) throw new UsageError(`--concurrency must be at most ${MAX_SERVERS} (the most servers, agents × concurrency, the table computes), got ${quote(concurrencyText ?? '')}`);
+  const patienceText = optional('patience');
   const patienceMs = patienceText === undefined ? undefined : parseDuration('patience', patienceText);
   if (patienceMs !== undefined && patienceMs <= 0) throw new UsageError(`--patience must be longer than 0, got ${quote(patienceText ?? '')}`);
   return { arrivalsPerHour, handleTimeMs, concurrency, patienceMs, ...target };
 }
 
-/** Every flag, with an example value for the error messages. */
-const KNOWN_FLAGS: ReadonlyMap<string, string> = new Map([
-  ['arrivals-per-hour', '300'],
-  ['handle-time', '4m'],
-  ['target', '90%@60s'],
-  ['concurrency', '3'],
-  ['patience', '2m'],
-]);
-
 function parseNumber(name: string, text: string): number {
-  if (!/^\d+(\.\d+)?$/.test(text)) throw new UsageError(`--${name} must be a number >= 0, got ${quote(text)}`);
-  return Number(text);
+  if (!/^(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$/i.test(text)) throw new UsageError(`--${name} must be a number >= 0 such as 300 or 1.5e3, got ${quote(text)}`);
+  const value = Number(text);
+  if (!Number.isFinite(value)) throw new UsageError(`--${name} must be a finite number, got ${quote(text)}`);
+  return value;
 }
 
 function parseCount(name: string, text: string): number {
@@ -146,7 +144,9 @@ function parseTarget(text: string): { serviceLevel: number; withinMs: number } {
     throw new UsageError(`--target must look like 90%@60s (percent answered @ within a duration), got ${quote(text)}`);
   }
   const percent = Number(match[1]);
-  if (!(percent > 0 && percent < 100)) throw new UsageError(`--target percent must be above 0% and below 100%, got ${quote(text)}`);
+  if (!(percent > 0 && percent < 100)) {
+    throw new UsageError(`--target percent must be above 0% and below 100% (no finite team answers every customer within a time), got ${quote(text)}`);
+  }
   return { serviceLevel: percent / 100, withinMs: parseDuration('target', match[2]) };
 }
 
@@ -165,7 +165,8 @@ function render(flags: PlanFlags): string {
 
   const header = ['agents', 'servers', 'service level', 'P(wait)', 'mean wait', 'occupancy', 'abandoned'];
   const rows: string[][] = [];
-  for (let agents = first; agents <= staffing.agents + ROWS_AROUND; agents++) {
+  const last = Math.min(staffing.agents + ROWS_AROUND, Math.floor(MAX_SERVERS / concurrency));
+  for (let agents = first; agents <= last; agents++) {
     const base = { arrivalsPerHour, handleTimeMs, agents, concurrency, answerWithinMs: withinMs };
     let figures: ErlangCResult;
     let abandoned = '—';
@@ -173,15 +174,15 @@ function render(flags: PlanFlags): string {
     else {
       const withAbandonment: ErlangAResult = erlangA({ ...base, patienceMs });
       figures = withAbandonment;
-      abandoned = percent(withAbandonment.abandonProbability);
+      abandoned = pct(withAbandonment.abandonProbability);
     }
     rows.push([
       `${agents === staffing.agents ? '→ ' : ''}${agents}`,
       String(agents * concurrency),
-      percent(figures.serviceLevel),
-      percent(figures.waitProbability),
+      pct(figures.serviceLevel),
+      pct(figures.waitProbability),
       duration(figures.meanWaitMs),
-      percent(figures.occupancy),
+      pct(figures.occupancy),
       abandoned,
     ]);
   }
@@ -195,20 +196,38 @@ function render(flags: PlanFlags): string {
       : `Erlang A (M/M/n+M: customers give up after ${duration(patienceMs)} on average)`;
   return [
     `Staffing for ${number(arrivalsPerHour)} arrivals/h, handle time ${duration(handleTimeMs)}, ${perAgent}`,
-    `Target: ${percent(serviceLevel)} answered within ${duration(withinMs)}. Offered load ${number(staffing.offeredLoad)} Erlangs.`,
+    `Target: ${pct(serviceLevel)} answered within ${duration(withinMs)}. Offered load ${number(staffing.offeredLoad)} Erlangs.`,
     `Model: ${model}; each agent counts as ${concurrency} server${concurrency === 1 ? '' : 's'}.`,
     '',
     line(header),
     ...rows.map(line),
     '',
-    `Required: ${staffing.agents} agents (${staffing.servers} servers) answer ${percent(staffing.serviceLevel)} within ${duration(withinMs)} (target ${percent(serviceLevel)}).`,
+    `Required: ${plural(staffing.agents, 'agent')}${concurrency === 1 ? '' : ` (${plural(staffing.servers, 'server')})`}, answering ${pct(staffing.serviceLevel)} within ${duration(withinMs)} (target ${pct(serviceLevel)}).`,
     '',
   ].join('\n');
 }
 
-function percent(share: number): string {
-  return `${(share * 100).toFixed(1)}%`;
+/**
+ * The planning functions name their input fields; the user typed flags. The CLI has checked every
+ * flag's range, so what is left to say about `arrivalsPerHour` is that the target needs more
+ * servers than the table computes.
+ */
+function asFlagError(error: unknown, flags: PlanFlags): unknown {
+  if (!(error instanceof RoutingError)) return error;
+  if (error.field === 'arrivalsPerHour') {
+    return new UsageError(`meeting the target at ${number(flags.arrivalsPerHour)} arrivals/h needs more than ${MAX_SERVERS} servers (agents × concurrency), the most the table computes; lower --arrivals-per-hour or --handle-time, or loosen --target`);
+  }
+  const flag = error.field === undefined ? undefined : FIELD_FLAGS.get(error.field.split('.')[0] ?? '');
+  return flag === undefined ? error : new UsageError(`${flag}: ${error.message}`);
 }
+
+/** The flag behind each input field of the planning functions. */
+const FIELD_FLAGS: ReadonlyMap<string, string> = new Map([
+  ['handleTimeMs', '--handle-time'],
+  ['concurrency', '--concurrency'],
+  ['patienceMs', '--patience'],
+  ['target', '--target'],
+]);
 
 function number(value: number): string {
   return String(Number(value.toFixed(2)));
@@ -223,8 +242,4 @@ function duration(ms: number): string {
 
 function quote(text: string): string {
   return JSON.stringify(text.length > 40 ? `${text.slice(0, 37)}...` : text);
-}
-
-function oneLine(text: string): string {
-  return text.replace(/\s*\n\s*/g, ' ');
 }

@@ -1,4 +1,5 @@
 import type { VariantRun } from '../simulate/compare.js';
+import { count, pct, plural, secs } from './format.js';
 
 /** What a report shows: one run or several side by side. */
 export interface ReportInput {
@@ -13,11 +14,29 @@ export interface ReportInput {
 const HOUR = 3_600_000;
 const MINUTE = 60_000;
 
-/** Okabe–Ito: distinguishable with the common forms of colour blindness. */
-const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#D55E00', '#CC79A7', '#56B4E9', '#F0E442', '#000000'];
+/**
+ * Okabe–Ito, distinguishable with the common forms of colour blindness, without its yellow, which
+ * is hard to see as a thin line on white.
+ */
+const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#D55E00', '#CC79A7', '#56B4E9', '#000000'];
 
-/** At most this many agents get their own line or bar; the rest are summed as "others". */
+/**
+ * The runs' line styles, with the colours: runs whose lines coincide (identical variants) still
+ * show both, one dashed over the other.
+ */
+const DASHES = ['', '8 4', '2 3', '10 3 2 3', '4 6'];
+
+/** The colour of the line that stands for the agents not named on a chart. */
+const OTHERS_COLOR = '#8c8c8c';
+
+/** At most this many agents get a row of the table and a bar; the rest are summed as "others". */
 const MAX_AGENTS = 12;
+
+/**
+ * The cumulative chart names at most this many agents (one colour each, none repeated) and draws
+ * the average of the rest: more lines than that tangle.
+ */
+const MAX_LINES = PALETTE.length;
 
 const W = 760;
 const H = 280;
@@ -31,21 +50,20 @@ function color(i: number): string {
   return PALETTE[i % PALETTE.length] as string;
 }
 
-function pct(x: number | null): string {
-  return x === null ? '–' : `${(x * 100).toFixed(1)}%`;
+/** Run `i`'s dash pattern: it changes after every round of colours, and with the run itself as long as there are patterns. */
+function dash(i: number): string {
+  return DASHES[(i + Math.floor(i / PALETTE.length)) % DASHES.length] as string;
 }
 
-function secs(ms: number | null): string {
-  if (ms === null) return '–';
-  return ms < 120_000 ? `${(ms / 1000).toFixed(1)} s` : `${(ms / MINUTE).toFixed(1)} min`;
-}
-
-/** A "nice" axis maximum and step (1, 2 or 5 × 10^k) covering `max` in about `ticks` steps. */
-function niceScale(max: number, ticks = 5): { top: number; step: number } {
+/**
+ * A "nice" axis maximum and step (1, 2 or 5 × 10^k) covering `max` in about `ticks` steps; for a
+ * count (`integer`), a step of at least 1, so that no two ticks read the same whole number.
+ */
+function niceScale(max: number, ticks = 5, integer = false): { top: number; step: number } {
   if (!(max > 0)) return { top: 1, step: 1 };
   const raw = max / ticks;
   const mag = 10 ** Math.floor(Math.log10(raw));
-  const step = ([1, 2, 5, 10].find((m) => m * mag >= raw) ?? 10) * mag;
+  const step = Math.max(integer ? 1 : 0, ([1, 2, 5, 10].find((m) => m * mag >= raw) ?? 10) * mag);
   return { top: Math.ceil(max / step) * step, step };
 }
 
@@ -62,15 +80,16 @@ interface Line {
   label: string;
   color: string;
   points: readonly (readonly [number, number])[];
-  dashed?: boolean;
+  /** An SVG `stroke-dasharray`; solid when empty or absent. */
+  dash?: string;
 }
 
 /** A line chart with axes, grid and legend, as an inline SVG string. */
-function lineChart(opts: { lines: readonly Line[]; xTicks: readonly { at: number; label: string }[]; xMax: number; yMax?: number; yFormat: (v: number) => string; yLabel: string; step?: boolean; title: string }): string {
+function lineChart(opts: { lines: readonly Line[]; xTicks: readonly { at: number; label: string }[]; xMax: number; yMax?: number; yFormat: (v: number) => string; yLabel: string; step?: boolean; title: string; integer?: boolean }): string {
   const plotW = W - M.left - M.right;
   const plotH = H - M.top - M.bottom;
   const dataMax = Math.max(0, ...opts.lines.flatMap((l) => l.points.map((p) => p[1])));
-  const { top, step } = opts.yMax === undefined ? niceScale(Math.max(dataMax, 1)) : { top: opts.yMax, step: opts.yMax / 5 };
+  const { top, step } = opts.yMax === undefined ? niceScale(Math.max(dataMax, 1), 5, opts.integer === true) : { top: opts.yMax, step: opts.yMax / 5 };
   const x = (v: number): number => M.left + (opts.xMax === 0 ? 0 : (v / opts.xMax) * plotW);
   const y = (v: number): number => M.top + plotH - (v / top) * plotH;
   const parts: string[] = [];
@@ -95,18 +114,41 @@ function lineChart(opts: { lines: readonly Line[]; xTicks: readonly { at: number
       if (i === 0) return `M${X},${Y}`;
       return opts.step === true ? `H${X}V${Y}` : `L${X},${Y}`;
     }).join('');
-    parts.push(`<path d="${d}" fill="none" stroke="${line.color}" stroke-width="2" stroke-opacity="0.85"${line.dashed === true ? ' stroke-dasharray="5 3"' : ''}/>`);
+    parts.push(`<path d="${d}" fill="none" stroke="${line.color}" stroke-width="2" stroke-opacity="0.85"${dashAttr(line.dash)}/>`);
     if (opts.step !== true) {
       for (const [px, py] of line.points) parts.push(`<circle cx="${x(px).toFixed(1)}" cy="${y(py).toFixed(1)}" r="3" fill="${line.color}"/>`);
     }
   }
   parts.push('</svg>');
-  return parts.join('') + legend(opts.lines.map((l) => ({ label: l.label, color: l.color })));
+  return parts.join('') + lineLegend(opts.lines);
+}
+
+function dashAttr(pattern: string | undefined): string {
+  return pattern === undefined || pattern === '' ? '' : ` stroke-dasharray="${pattern}"`;
+}
+
+/** A line chart's legend: each entry a short stretch of its line, colour and dashes as drawn. */
+function lineLegend(lines: readonly Line[]): string {
+  if (lines.length < 2) return '';
+  const swatch = (l: Line): string => `<svg width="26" height="10" aria-hidden="true"><line x1="1" x2="25" y1="5" y2="5" stroke="${l.color}" stroke-width="2"${dashAttr(l.dash)}/></svg>`;
+  return `<div class="legend">${lines.map((l) => `<span>${swatch(l)}${esc(l.label)}</span>`).join('')}</div>`;
 }
 
 function legend(items: readonly { label: string; color: string }[]): string {
   if (items.length < 2) return '';
   return `<div class="legend">${items.map((i) => `<span><i style="background:${i.color}"></i>${esc(i.label)}</span>`).join('')}</div>`;
+}
+
+/**
+ * Each run's legend label, noting a run whose line is the same as an earlier run's (`weighted
+ * (same as base)`): drawn on top of each other, one would otherwise seem to be missing.
+ */
+function runLabels(runs: readonly VariantRun[], values: (run: VariantRun) => unknown): string[] {
+  const keys = runs.map((r) => JSON.stringify(values(r)));
+  return runs.map((r, i) => {
+    const first = keys.indexOf(keys[i] as string);
+    return first < i ? `${r.name} (same as ${(runs[first] as VariantRun).name})` : r.name;
+  });
 }
 
 /** Horizontal grouped bars: one group per agent, one bar per run. */
@@ -118,7 +160,8 @@ function barChart(opts: { groups: readonly string[]; series: readonly { label: s
   const groupH = opts.series.length * barH + gap;
   const height = M.top + opts.groups.length * groupH + 24;
   const max = Math.max(0, ...opts.series.flatMap((s) => s.values.map((v) => v ?? 0)));
-  const { top, step } = niceScale(Math.max(max, 1e-9), 4);
+  // Bars count consultations: whole-number ticks.
+  const { top, step } = niceScale(Math.max(max, 1e-9), 4, true);
   const plotW = W - left - right;
   const x = (v: number): number => left + (v / top) * plotW;
   const parts: string[] = [];
@@ -153,16 +196,25 @@ function timeTicks(durationMs: number): { at: number; label: string }[] {
   return out;
 }
 
-/** The agents shown by name: the base run's largest shares first (all of them when few), plus any variant's extras. */
-function shownAgents(runs: readonly VariantRun[]): { shown: string[]; others: boolean } {
+/**
+ * The agents named in the table and the bar chart: all of them when at most `max`, else the `max`
+ * with the most assignments over all runs (ties by id), in scenario order; `others` are the rest.
+ */
+function shownAgents(runs: readonly VariantRun[], max: number): { shown: string[]; others: string[] } {
   const all: string[] = [];
   const seen = new Set<string>();
   for (const run of runs) for (const a of run.figures.agents) if (!seen.has(a.agentId)) { seen.add(a.agentId); all.push(a.agentId); }
-  if (all.length <= MAX_AGENTS) return { shown: all, others: false };
+  if (all.length <= max) return { shown: all, others: [] };
   const total = new Map<string, number>();
   for (const run of runs) for (const a of run.figures.agents) total.set(a.agentId, (total.get(a.agentId) ?? 0) + a.assignments);
-  const top = [...all].sort((p, q) => (total.get(q) ?? 0) - (total.get(p) ?? 0) || (p < q ? -1 : 1)).slice(0, MAX_AGENTS);
-  return { shown: all.filter((id) => top.includes(id)), others: true };
+  const top = new Set([...all].sort((p, q) => (total.get(q) ?? 0) - (total.get(p) ?? 0) || (p < q ? -1 : 1)).slice(0, max));
+  return { shown: all.filter((id) => top.has(id)), others: all.filter((id) => !top.has(id)) };
+}
+
+/** Ids for a caption: all of them when few, else the first ones and how many more. */
+function idList(ids: readonly string[]): string {
+  const first = 10;
+  return ids.length <= first + 2 ? ids.join(', ') : `${ids.slice(0, first).join(', ')} and ${ids.length - first} more`;
 }
 
 /**
@@ -185,61 +237,81 @@ export function renderReport(input: ReportInput): string {
 
   // Key figures, runs side by side.
   const rows: [string, (r: VariantRun) => string][] = [
-    ['Consultations', (r) => r.figures.consultations.toLocaleString('en-US')],
+    ...(multi ? [['Arrivals', (r: VariantRun) => count(r.figures.consultations + r.figures.followUps)] as [string, (r: VariantRun) => string]] : []),
+    ['Consultations', (r) => count(r.figures.consultations)],
+    ['Follow-up messages in open chats', (r) => count(r.figures.followUps)],
     ['Response rate within 1 min', (r) => pct(r.figures.responseRate1m)],
     ['First response time', (r) => secs(r.figures.firstResponseTimeMs)],
     ['Abandoned in the queue', (r) => `${pct(r.figures.abandonmentRate)} (${r.figures.abandonments})`],
-    ['Resolved by the robot', (r) => r.figures.robotResolved.toLocaleString('en-US')],
-    ['Offline messages', (r) => r.figures.offlineMessages.toLocaleString('en-US')],
-    ['Re-routed to another agent', (r) => r.figures.transfers.toLocaleString('en-US')],
+    ['Resolved by the robot', (r) => count(r.figures.robotResolved)],
+    ['Offline messages', (r) => count(r.figures.offlineMessages)],
+    ['Re-routed to another agent', (r) => count(r.figures.transfers)],
   ];
-  const { shown, others } = shownAgents(runs);
+  const { shown, others } = shownAgents(runs, MAX_AGENTS);
   const share = (r: VariantRun, id: string): number | null => r.figures.agents.find((a) => a.agentId === id)?.share ?? null;
   let table = `<table><thead><tr><th></th>${runs.map((r) => `<th>${esc(r.name)}</th>`).join('')}</tr></thead><tbody>`;
   for (const [label, f] of rows) table += `<tr><th>${esc(label)}</th>${runs.map((r) => `<td>${esc(f(r))}</td>`).join('')}</tr>`;
   table += `<tr class="section"><th colspan="${runs.length + 1}">Share of assignments</th></tr>`;
   for (const id of shown) table += `<tr><th>${esc(id)}</th>${runs.map((r) => `<td>${esc(pct(share(r, id)))}</td>`).join('')}</tr>`;
-  if (others) {
-    table += `<tr><th>others</th>${runs.map((r) => {
-      const rest = r.figures.agents.filter((a) => !shown.includes(a.agentId)).reduce((sum, a) => sum + (a.share ?? 0), 0);
+  if (others.length > 0) {
+    table += `<tr><th>${esc(plural(others.length, 'other'))}</th>${runs.map((r) => {
+      const rest = r.figures.agents.filter((a) => others.includes(a.agentId)).reduce((sum, a) => sum + (a.share ?? 0), 0);
       return `<td>${esc(pct(rest))}</td>`;
     }).join('')}</tr>`;
   }
   table += '</tbody></table>';
-  sections.push(`<h2>Key figures</h2>${table}`);
+  const othersCaption = others.length === 0
+    ? ''
+    : `<p class="caption">The ${shown.length} agents with the most assignments${multi ? ' over all runs' : ''} are named; the ${plural(others.length, 'other')} (${esc(idList(others))}) are summed in the last row.</p>`;
+  sections.push(`<h2>Key figures</h2>${table}${othersCaption}`);
 
   // Queue length over time.
   const ticks = timeTicks(durationMs);
+  const queueLabels = runLabels(runs, (r) => r.result.series.queue);
   sections.push(`<h2>Waiting queue over time</h2><p class="caption">Consultations in the waiting queue, sampled every ${secs(base.result.series.stepMs)}.</p>` + lineChart({
     title: 'Waiting queue over time',
-    lines: runs.map((r, i) => ({ label: r.name, color: color(i), points: r.result.series.times.map((t, j) => [t, r.result.series.queue[j] ?? 0] as const) })),
-    xTicks: ticks, xMax: durationMs, yFormat: (v) => String(Math.round(v)), yLabel: 'queued', step: true,
+    lines: runs.map((r, i) => ({ label: queueLabels[i] as string, color: color(i), dash: dash(i), points: r.result.series.times.map((t, j) => [t, r.result.series.queue[j] ?? 0] as const) })),
+    xTicks: ticks, xMax: durationMs, yFormat: (v) => String(Math.round(v)), yLabel: 'queued', step: true, integer: true,
   }));
 
   // Assignments per agent: totals side by side, then the base run's cumulative lines.
   const assigned = (r: VariantRun, id: string): number | null => r.figures.agents.find((a) => a.agentId === id)?.assignments ?? null;
-  sections.push(`<h2>Assignments per agent</h2><p class="caption">Consultations assigned to each agent over the run${multi ? ', per variant' : ''}.</p>` + barChart({
+  sections.push(`<h2>Assignments per agent</h2><p class="caption">Consultations assigned to each agent over the run${multi ? ', per variant' : ''}${others.length > 0 ? `; the ${shown.length} named in the table` : ''}.</p>` + barChart({
     title: 'Assignments per agent',
     groups: shown,
     series: runs.map((r, i) => ({ label: r.name, color: color(i), values: shown.map((id) => assigned(r, id)) })),
     format: (v) => String(Math.round(v)),
   }));
   const baseSeries = base.result.series;
-  sections.push(`<h3>Assignments over time${multi ? ` (${esc(base.name)})` : ''}</h3><p class="caption">Cumulative assignments per agent.</p>` + lineChart({
+  const named = shownAgents([base], MAX_LINES);
+  const restNamed = named.others.length > 0 ? shownAgents([base], MAX_LINES - 1) : named;
+  const cumulative: Line[] = baseSeries.agents.filter((a) => restNamed.shown.includes(a.agentId)).map((a, i) => ({
+    label: a.agentId, color: color(i), points: baseSeries.times.map((t, j) => [t, a.assignments[j] ?? 0] as const),
+  }));
+  if (restNamed.others.length > 0) {
+    const rest = baseSeries.agents.filter((a) => restNamed.others.includes(a.agentId));
+    cumulative.push({
+      label: `average of the other ${plural(rest.length, 'agent')}`, color: OTHERS_COLOR, dash: '6 3',
+      points: baseSeries.times.map((t, j) => [t, rest.reduce((sum, a) => sum + (a.assignments[j] ?? 0), 0) / rest.length] as const),
+    });
+  }
+  const cumulativeCaption = restNamed.others.length === 0
+    ? 'Cumulative assignments per agent.'
+    : `Cumulative assignments of the ${restNamed.shown.length} agents with the most, and the average of the other ${plural(restNamed.others.length, 'agent')} (${esc(idList(restNamed.others))}).`;
+  sections.push(`<h3>Assignments over time${multi ? ` (${esc(base.name)})` : ''}</h3><p class="caption">${cumulativeCaption}</p>` + lineChart({
     title: 'Cumulative assignments per agent',
-    lines: baseSeries.agents.filter((a) => shown.includes(a.agentId)).map((a, i) => ({
-      label: a.agentId, color: color(i), points: baseSeries.times.map((t, j) => [t, a.assignments[j] ?? 0] as const),
-    })),
-    xTicks: ticks, xMax: durationMs, yFormat: (v) => String(Math.round(v)), yLabel: 'assigned', step: true,
+    lines: cumulative,
+    xTicks: ticks, xMax: durationMs, yFormat: (v) => String(Math.round(v)), yLabel: 'assigned', step: true, integer: true,
   }));
 
   // Response-rate ladder.
   // Evenly spaced thresholds: the ladder's steps (1, 2, 5 … 60 min) would crowd at the left on a linear axis.
   const ladder = base.result.metrics.shop.responseLadder;
-  sections.push(`<h2>Response-rate ladder</h2><p class="caption">Share of receptions first answered by a human within each threshold (响应率). Robot-resolved and abandoned customers count as not answered.</p>` + lineChart({
+  const ladderLabels = runLabels(runs, (r) => r.result.metrics.shop.responseLadder.map((s) => s.rate));
+  sections.push(`<h2>Response-rate ladder</h2><p class="caption">Share of receptions first answered by a human within each threshold (the response rate). Robot-resolved and abandoned customers count as not answered.</p>` + lineChart({
     title: 'Response-rate ladder',
     lines: runs.map((r, i) => ({
-      label: r.name, color: color(i),
+      label: ladderLabels[i] as string, color: color(i), dash: dash(i),
       points: r.result.metrics.shop.responseLadder.map((s, j) => [j, s.rate ?? 0] as const),
     })),
     xTicks: ladder.map((s, j) => ({ at: j, label: s.withinMs % MINUTE === 0 ? `${s.withinMs / MINUTE} min` : secs(s.withinMs) })),
@@ -247,7 +319,7 @@ export function renderReport(input: ReportInput): string {
   }));
 
   const notes = (input.notes ?? []).map((n) => `<li>${esc(n)}</li>`).join('');
-  const intro = `<p class="caption">${runs.length === 1 ? 'One run' : `${runs.length} runs on the same seed and arrivals`}, ${(durationMs / HOUR).toFixed(durationMs % HOUR === 0 ? 0 : 1)} h of simulated time, seed ${base.scenario.seed}.</p>`;
+  const intro = `<p class="caption">${runs.length === 1 ? 'One run' : `${runs.length} runs: "${esc(base.name)}" and variants of it`}, ${(durationMs / HOUR).toFixed(durationMs % HOUR === 0 ? 0 : 1)} h of simulated time, seed ${base.scenario.seed}.</p>`;
   return page(input.title, intro + (notes === '' ? '' : `<ul class="notes">${notes}</ul>`) + sections.join('\n'));
 }
 
@@ -259,7 +331,7 @@ function page(title: string, body: string): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(title)} — fenliu simulation</title>
 <style>
-body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", "PingFang SC", "Microsoft YaHei", sans-serif; color: #1a1a1a; margin: 24px auto; max-width: 800px; padding: 0 16px; }
+body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", sans-serif; color: #1a1a1a; margin: 24px auto; max-width: 800px; padding: 0 16px; }
 h1 { font-size: 22px; margin-bottom: 4px; }
 h2 { font-size: 17px; margin-top: 28px; border-bottom: 1px solid #ddd; padding-bottom: 4px; }
 h3 { font-size: 15px; margin-top: 20px; }
@@ -277,6 +349,7 @@ svg .tick { font-size: 11px; fill: #555; }
 svg .label { font-size: 12px; fill: #333; }
 svg .value { font-size: 11px; fill: #333; }
 .legend { display: flex; flex-wrap: wrap; gap: 14px; margin: 4px 0 0 56px; font-size: 12px; }
+.legend svg { display: inline-block; width: 26px; height: 10px; vertical-align: 0; margin-right: 5px; }
 .legend i { display: inline-block; width: 12px; height: 12px; margin-right: 5px; vertical-align: -1px; border-radius: 2px; }
 </style>
 </head>

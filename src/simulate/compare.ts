@@ -1,6 +1,6 @@
 import { describe, expected, RoutingError } from '../errors.js';
-import { simulate, type KeyFigures, type SimulateOptions, type SimulationResult } from './engine.js';
-import type { Scenario } from './scenario.js';
+import { scenarioProblems, simulate, type KeyFigures, type SimulateOptions, type SimulationResult } from './engine.js';
+import { scenarioError, type Scenario } from './scenario.js';
 
 /** One run of a comparison. */
 export interface VariantRun {
@@ -38,7 +38,8 @@ export interface Comparison {
  * ```
  *
  * @param options - `onProgress` sees the runs as one: `done` and `total` add up every run's simulated time.
- * @throws {RoutingError} `INVALID_SCENARIO` for a malformed base or variant, or a variant named `'base'`.
+ * @throws {RoutingError} `INVALID_SCENARIO` for a malformed base or variant (listing the problems
+ *   of all of them, before any run), or a variant named `'base'`.
  */
 export function compare(scenario: Scenario, variants: Record<string, Partial<Scenario>>, options: SimulateOptions = {}): Comparison {
   if (typeof variants !== 'object' || variants === null || Array.isArray(variants)) throw expected('INVALID_SCENARIO', 'variants', 'an object of named partial scenarios', variants);
@@ -51,6 +52,22 @@ export function compare(scenario: Scenario, variants: Record<string, Partial<Sce
     }
     scenarios.push({ name, scenario: { ...scenario, ...variant, router: { ...scenario.router, ...variant.router } } });
   }
+  // Every problem of every run is reported at once, before anything runs; a variant's problem
+  // that it inherits unchanged from the base is reported once, for the base.
+  const problems: RoutingError[] = [];
+  const inBase = new Set<string>();
+  for (const { name, scenario: s } of scenarios) {
+    for (const problem of scenarioProblems(s)) {
+      const key = `${problem.field ?? ''}\n${problem.message}`;
+      if (name === 'base') {
+        inBase.add(key);
+        problems.push(problem);
+      } else if (!inBase.has(key)) {
+        problems.push(new RoutingError(problem.code, `In variant ${JSON.stringify(name)}: ${problem.message}`, problem.field));
+      }
+    }
+  }
+  if (problems.length > 0) throw scenarioError(problems);
   const { onProgress } = options;
   const runs = scenarios.map(({ name, scenario: s }, i): VariantRun => {
     const progress = onProgress === undefined ? undefined : (done: number, total: number): void => onProgress(i * total + done, scenarios.length * total);
@@ -58,6 +75,7 @@ export function compare(scenario: Scenario, variants: Record<string, Partial<Sce
     try {
       result = simulate(s, progress === undefined ? {} : { onProgress: progress });
     } catch (error) {
+      // A trace arrival the router refuses is found only when the run reaches it.
       if (error instanceof RoutingError && name !== 'base') throw new RoutingError(error.code, `In variant ${JSON.stringify(name)}: ${error.message}`, error.field);
       throw error;
     }

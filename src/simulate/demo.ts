@@ -18,9 +18,9 @@ const EVERY_DAY = [0, 1, 2].map((d) => ({ from: d * DAY + 9 * HOUR, to: d * DAY 
  * The built-in demo shop that `fenliu simulate` runs without a file: three days of a small Taobao
  * shop, built around seed 001's stories.
  *
- * - Group binding: `xiaomei` (agent A) is in group `jia`, bound to `none`, `unshipped` and
- *   `shipped`; `ahua` (agent B) is in group `yi`, which binds nothing. Consultations in the bound
- *   states go to A only; the rest are shared.
+ * - Group binding: `xiaomei` (agent A) is in group `jia`, bound to the order states `none` (no
+ *   active order), `unshipped` and `shipped`; `ahua` (agent B) is in group `yi`, bound to no order
+ *   state. Consultations in the bound states go to A only; the rest are shared.
  * - Recent contacts: `laowang` works all three days; `xiaoxin` joins on day 3. A third of arrivals
  *   are returning customers, whom laowang has served on days 1 and 2.
  * - A busy hour (20:00–21:00) at three times the daytime traffic.

@@ -7,7 +7,7 @@ import { sample, type Distribution } from './distributions.js';
 import { generateArrivals, type Arrival } from './_internals/arrivals.js';
 import { EventQueue } from './_internals/event-queue.js';
 import { Prng } from './prng.js';
-import { resolveScenario, type ResolvedScenario, type Scenario } from './scenario.js';
+import { checkScenario, scenarioError, type ResolvedScenario, type Scenario } from './scenario.js';
 
 const MINUTE = 60_000;
 
@@ -197,8 +197,46 @@ const PROGRESS_EVERY = 4096;
  *   fields included).
  */
 export function simulate(scenario: Scenario, options: SimulateOptions = {}): SimulationResult {
-  const s = resolveScenario(scenario);
-  return new Run(s, generateArrivals(s), options).run();
+  const { resolved, problems, routerAsGiven } = checkScenario(scenario);
+  const clock = { now: 0 };
+  const router = routerAsGiven ? openRouter(resolved, () => clock.now, problems) : undefined;
+  if (problems.length > 0 || router === undefined) throw scenarioError(problems);
+  return new Run(resolved, router, clock, generateArrivals(resolved), options).run();
+}
+
+/**
+ * Every problem of a scenario, the router's complaints about its options and agents included;
+ * empty for a scenario {@link simulate} accepts. Runs nothing.
+ */
+export function scenarioProblems(scenario: Scenario): RoutingError[] {
+  const { resolved, problems, routerAsGiven } = checkScenario(scenario);
+  if (routerAsGiven) openRouter(resolved, () => 0, problems);
+  return problems;
+}
+
+/**
+ * The run's router with the agents of the scenario at time 0, in their status at the start.
+ * The router's own complaints are added to `problems` as `INVALID_SCENARIO` (agents are checked
+ * only when the options pass); `undefined` when the options do not.
+ */
+function openRouter(s: ResolvedScenario, clock: () => number, problems: RoutingError[]): Router | undefined {
+  let router: Router;
+  try {
+    router = new Router({ ...s.router, clock });
+  } catch (error) {
+    problems.push(asScenarioError('scenario.router', error));
+    return undefined;
+  }
+  for (const a of s.agents) {
+    const first = a.shifts?.[0];
+    const onAtStart = a.shifts === undefined || (first !== undefined && first.from <= 0);
+    try {
+      router.upsertAgent({ ...a.spec, status: onAtStart ? a.onDuty : 'offline' }, 0);
+    } catch (error) {
+      problems.push(asScenarioError(`scenario.agents[${a.index}]`, error));
+    }
+  }
+  return router;
 }
 
 /** A duration in whole milliseconds, as a backend's timestamps are. */
@@ -206,10 +244,10 @@ function sampleMs(d: Distribution, rng: Prng): number {
   return Math.round(sample(d, rng));
 }
 
-/** Wraps the router's own validation errors so that every bad scenario reports one code. */
-function asScenarioError(field: string, error: unknown): never {
+/** Wraps the router's own validation errors so that every bad scenario reports one code; rethrows anything else. */
+function asScenarioError(field: string, error: unknown): RoutingError {
   if (error instanceof RoutingError && error.code !== 'INVALID_SCENARIO') {
-    throw new RoutingError('INVALID_SCENARIO', `Invalid \`${field}\`: ${error.message}`, field);
+    return new RoutingError('INVALID_SCENARIO', `Invalid \`${field}\`: ${error.message}`, field);
   }
   throw error;
 }
@@ -224,8 +262,8 @@ class Run {
   /** Open consultations by customer id: one per customer, as in the router. */
   readonly #open = new Map<string, Live>();
   readonly #agents = new Map<string, SimAgent>();
-  /** The simulation clock: the time of the event being processed. */
-  #now = 0;
+  /** The simulation clock, which the router reads: the time of the event being processed. */
+  readonly #clock: { now: number };
   /** Consultations currently in the waiting queue (kept here so sampling need not copy the queue). */
   #queued = 0;
   #followUps = 0;
@@ -238,27 +276,18 @@ class Run {
   readonly #consultations: ConsultationOutcome[] = [];
   readonly #series: SimulationSeries;
 
-  constructor(s: ResolvedScenario, arrivals: readonly Arrival[], options: SimulateOptions) {
+  /** @param router - from {@link openRouter}, reading `clock`. */
+  constructor(s: ResolvedScenario, router: Router, clock: { now: number }, arrivals: readonly Arrival[], options: SimulateOptions) {
     this.#s = s;
+    this.#router = router;
+    this.#clock = clock;
     this.#arrivals = arrivals;
     this.#options = options;
-    try {
-      this.#router = new Router({ ...s.router, clock: () => this.#now });
-    } catch (error) {
-      asScenarioError('scenario.router', error);
-    }
     this.#series = { stepMs: s.sampleEveryMs, times: [], queue: [], agents: [] };
-    s.agents.forEach((a, i) => {
+    for (const a of s.agents) {
       this.#agents.set(a.spec.id, { id: a.spec.id, replyTimeMs: a.replyTimeMs, handleTimeMs: a.handleTimeMs });
       this.#series.agents.push({ agentId: a.spec.id, assignments: [], active: [], pending: [] });
-      const first = a.shifts?.[0];
-      const onAtStart = a.shifts === undefined || (first !== undefined && first.from <= 0);
-      try {
-        this.#router.upsertAgent({ ...a.spec, status: onAtStart ? a.onDuty : 'offline' }, 0);
-      } catch (error) {
-        asScenarioError(`scenario.agents[${i}]`, error);
-      }
-    });
+    }
     // Shift changes are queued before anything else, so at equal times they come first.
     for (const a of s.agents) {
       for (const shift of a.shifts ?? []) {
@@ -283,7 +312,7 @@ class Run {
       const at = takeJob ? job.at : arrival === undefined ? Infinity : arrival.at;
       if (at >= s.durationMs) break;
       while (nextSample < at) nextSample = this.#sample(nextSample);
-      this.#now = at;
+      this.#clock.now = at;
       if (takeJob) {
         this.#jobs.pop();
         this.#runJob(job);
@@ -336,7 +365,7 @@ class Run {
         ...(a.recentContacts === undefined ? {} : { recentContacts: a.recentContacts }),
       });
     } catch (error) {
-      asScenarioError(`scenario.arrivals.trace[${a.index}]`, error);
+      throw asScenarioError(`scenario.arrivals.trace[${a.index}]`, error);
     }
     this.#apply(decision, true);
   }

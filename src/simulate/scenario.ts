@@ -130,6 +130,8 @@ export interface Scenario {
 
 /** An agent with its defaults applied and its shifts merged. */
 export interface ResolvedAgent {
+  /** Its place in `scenario.agents`, for error messages. */
+  index: number;
   spec: AgentSpec;
   /** The status inside shifts (or throughout, without shifts). */
   onDuty: AgentStatus;
@@ -162,6 +164,9 @@ const AGENT_KEYS = new Set(['id', 'status', 'weight', 'groups', 'cap', 'pending'
 const CUSTOMER_KEYS = new Set(['returningShare', 'orderStates', 'patienceMs']);
 const ROBOT_KEYS = new Set(['resolveShare', 'resolveMs', 'handoffMs']);
 const TRACE_KEYS = new Set(['at', 'customerId', 'orderState', 'priority', 'dedicatedAgentId', 'recentContacts', 'patienceMs']);
+const SHIFT_KEYS = new Set(['from', 'to']);
+const PER_HOUR_KEYS = new Set(['perHour']);
+const TRACE_ONLY_KEYS = new Set(['trace']);
 
 const DEFAULT_REPLY: Distribution = Object.freeze({ kind: 'exponential', meanMs: 30_000 });
 const DEFAULT_HANDLE: Distribution = Object.freeze({ kind: 'exponential', meanMs: 300_000 });
@@ -172,11 +177,33 @@ function fail(field: string, what: string, got: unknown): never {
   throw expected('INVALID_SCENARIO', field, what, got);
 }
 
-/** Checks for a plain object; with `keys`, also that it has no field outside them (a typo fails loudly). */
-function object(field: string, value: unknown, keys?: ReadonlySet<string>): Record<string, unknown> {
+/**
+ * The problems found so far. A check that fails records its error and hands back a stand-in value,
+ * so that the checks after it still run and one error can list every problem of the file.
+ */
+class Problems {
+  readonly list: RoutingError[] = [];
+
+  /** Runs `check`; when it throws a {@link RoutingError}, records it and returns `fallback`. */
+  check<T>(fallback: T, check: () => T): T {
+    try {
+      return check();
+    } catch (error) {
+      if (!(error instanceof RoutingError)) throw error;
+      this.list.push(error);
+      return fallback;
+    }
+  }
+}
+
+/**
+ * Checks for a plain object (throws when it is not); with `keys`, records every field outside them
+ * (a typo fails loudly) and carries on.
+ */
+function object(problems: Problems, field: string, value: unknown, keys?: ReadonlySet<string>): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(field, 'an object', value);
   for (const key of Object.keys(value)) {
-    if (keys !== undefined && !keys.has(key)) throw new RoutingError('INVALID_SCENARIO', `Unknown field \`${field}.${key}\`; known fields are ${[...keys].join(', ')}`, `${field}.${key}`);
+    if (keys !== undefined && !keys.has(key)) problems.list.push(new RoutingError('INVALID_SCENARIO', `Unknown field \`${field}.${key}\`; known fields are ${[...keys].join(', ')}`, `${field}.${key}`));
   }
   return value as Record<string, unknown>;
 }
@@ -191,147 +218,242 @@ function share(field: string, value: unknown): number {
   return value;
 }
 
+/** What {@link checkScenario} found: the scenario with its defaults, and every problem. */
+export interface ScenarioCheck {
+  /** Every problem, in the order of the fields; empty for a valid scenario. */
+  problems: RoutingError[];
+  /** The scenario with its defaults applied. Stand-in values fill the fields with problems. */
+  resolved: ResolvedScenario;
+  /**
+   * Whether `resolved.router` is the router options as given (an object), so that the router's
+   * own checks of them, and of the agents, can run. False when they are a stand-in.
+   */
+  routerAsGiven: boolean;
+}
+
+/**
+ * One error for every problem of a scenario: the problem itself when there is one, else a list
+ * (`The scenario has 3 problems:` and one `- …` line each). Its `field` is the first problem's.
+ */
+export function scenarioError(problems: readonly RoutingError[]): RoutingError {
+  const first = problems[0];
+  if (first === undefined) return new RoutingError('INVALID_SCENARIO', 'Expected a valid scenario');
+  if (problems.length === 1) return first;
+  const lines = problems.map((p) => `- ${p.message}`);
+  return new RoutingError('INVALID_SCENARIO', `The scenario has ${problems.length} problems:\n${lines.join('\n')}`, first.field);
+}
+
 /**
  * Applies a scenario's defaults and checks everything the router itself does not (the router's
  * options and agent fields are checked by the router, and reported as `INVALID_SCENARIO` too).
  *
- * @throws {RoutingError} `INVALID_SCENARIO`.
+ * @throws {RoutingError} `INVALID_SCENARIO`, listing every problem found.
  */
 export function resolveScenario(scenario: Scenario): ResolvedScenario {
-  const s = object('scenario', scenario, SCENARIO_KEYS);
-  const router = s.router === undefined ? {} : (object('scenario.router', s.router) as RouterOptions);
+  const { problems, resolved } = checkScenario(scenario);
+  if (problems.length > 0) throw scenarioError(problems);
+  return resolved;
+}
+
+/**
+ * Applies a scenario's defaults and collects every problem of the checks the router does not
+ * make; never throws a {@link RoutingError}. A field whose value is not even of the right shape
+ * (e.g. `agents` that is not an array) hides the checks inside it.
+ */
+export function checkScenario(scenario: Scenario): ScenarioCheck {
+  const p = new Problems();
+  const s = p.check(undefined, () => object(p, 'scenario', scenario, SCENARIO_KEYS));
+  if (s === undefined) return { problems: p.list, resolved: STAND_IN, routerAsGiven: false };
+  const routerGiven = s.router === undefined ? {} : p.check(undefined, () => object(p, 'scenario.router', s.router) as RouterOptions);
+  const router = routerGiven ?? {};
   const stateList: readonly string[] = Array.isArray(router.orderStates) ? router.orderStates : DEFAULT_ORDER_STATES;
 
-  const durationMs = s.durationMs;
-  if (typeof durationMs !== 'number' || !Number.isFinite(durationMs) || durationMs <= 0) fail('scenario.durationMs', 'a finite number > 0', durationMs);
-  const seed = s.seed;
-  if (typeof seed !== 'number' || !Number.isSafeInteger(seed) || seed < 0) fail('scenario.seed', 'an integer in [0, 2^53)', seed);
-
-  if (!Array.isArray(s.agents)) fail('scenario.agents', 'an array of agents', s.agents);
-  const ids = new Set<string>();
-  const agents = (s.agents as unknown[]).map((raw, i): ResolvedAgent => {
-    const at = `scenario.agents[${i}]`;
-    const a = object(at, raw, AGENT_KEYS);
-    if (typeof a.id !== 'string' || a.id.length === 0) fail(`${at}.id`, 'a non-empty string', a.id);
-    if (ids.has(a.id)) throw new RoutingError('INVALID_SCENARIO', `Expected agent ids to be unique, got ${JSON.stringify(a.id)} twice`, `${at}.id`);
-    ids.add(a.id);
-    const status = a.status === undefined ? 'online' : a.status;
-    if (status !== 'online' && status !== 'suspended' && status !== 'offline') fail(`${at}.status`, "one of 'online', 'suspended', 'offline'", status);
-    let shifts: Shift[] | undefined;
-    if (a.shifts !== undefined) {
-      if (!Array.isArray(a.shifts)) fail(`${at}.shifts`, 'an array of { from, to }', a.shifts);
-      const list = (a.shifts as unknown[]).map((rawShift, j) => {
-        const sh = object(`${at}.shifts[${j}]`, rawShift, new Set(['from', 'to']));
-        const from = nonNegative(`${at}.shifts[${j}].from`, sh.from);
-        const to = sh.to;
-        if (typeof to !== 'number' || Number.isNaN(to) || to <= from) fail(`${at}.shifts[${j}].to`, `a number > from (${from})`, to);
-        return { from, to };
-      });
-      list.sort((x, y) => x.from - y.from || x.to - y.to);
-      shifts = [];
-      for (const sh of list) {
-        const last = shifts[shifts.length - 1];
-        if (last !== undefined && sh.from <= last.to) last.to = Math.max(last.to, sh.to);
-        else shifts.push({ ...sh });
-      }
-    }
-    const spec: AgentSpec = { id: a.id };
-    if (a.weight !== undefined) spec.weight = a.weight as number;
-    if (a.groups !== undefined) spec.groups = a.groups as string[];
-    if (a.cap !== undefined) spec.cap = a.cap as number;
-    if (a.pending !== undefined) spec.pending = a.pending as number;
-    return {
-      spec,
-      onDuty: status,
-      shifts,
-      replyTimeMs: a.replyTimeMs === undefined ? DEFAULT_REPLY : checkDistribution(`${at}.replyTimeMs`, a.replyTimeMs),
-      handleTimeMs: a.handleTimeMs === undefined ? DEFAULT_HANDLE : checkDistribution(`${at}.handleTimeMs`, a.handleTimeMs),
-    };
+  const durationMs = p.check(NaN, () => {
+    const v = s.durationMs;
+    if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) fail('scenario.durationMs', 'a finite number > 0', v);
+    return v;
+  });
+  const seed = p.check(0, () => {
+    const v = s.seed;
+    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) fail('scenario.seed', 'an integer in [0, 2^53)', v);
+    return v;
   });
 
-  const c = s.customers === undefined ? {} : object('scenario.customers', s.customers, CUSTOMER_KEYS);
-  const returningShare = c.returningShare === undefined ? 0 : share('scenario.customers.returningShare', c.returningShare);
-  const patienceMs = c.patienceMs === undefined ? undefined : checkDistribution('scenario.customers.patienceMs', c.patienceMs);
+  const ids = new Set<string>();
+  const agentsGiven = Array.isArray(s.agents);
+  if (!agentsGiven) p.check(undefined, () => fail('scenario.agents', 'an array of agents', s.agents));
+  const agents: ResolvedAgent[] = [];
+  (agentsGiven ? (s.agents as unknown[]) : []).forEach((raw, i) => {
+    const agent = p.check(undefined, () => resolveAgent(p, i, raw, ids));
+    if (agent !== undefined) agents.push(agent);
+  });
+
+  const c = s.customers === undefined ? {} : p.check({}, () => object(p, 'scenario.customers', s.customers, CUSTOMER_KEYS));
+  const returningShare = c.returningShare === undefined ? 0 : p.check(0, () => share('scenario.customers.returningShare', c.returningShare));
+  const patienceMs = c.patienceMs === undefined ? undefined : p.check(undefined, () => checkDistribution('scenario.customers.patienceMs', c.patienceMs));
   let orderStateMix: ResolvedScenario['orderStateMix'];
   if (c.orderStates !== undefined) {
-    const mix = object('scenario.customers.orderStates', c.orderStates);
-    const states: string[] = [];
-    const cumulative: number[] = [];
-    let total = 0;
-    for (const [state, weight] of Object.entries(mix)) {
-      if (!stateList.includes(state)) fail(`scenario.customers.orderStates`, `keyed by the router's order states (${stateList.join(', ')})`, state);
-      total += nonNegative(`scenario.customers.orderStates.${state}`, weight);
-      states.push(state);
-      cumulative.push(total);
-    }
-    if (!(total > 0)) fail('scenario.customers.orderStates', 'weights with a sum > 0', total);
-    orderStateMix = { states, cumulative: cumulative.map((x) => x / total) };
+    orderStateMix = p.check(undefined, () => orderStates(p, c.orderStates, stateList));
   } else if (typeof s.arrivals !== 'object' || s.arrivals === null || !('trace' in s.arrivals)) {
     orderStateMix = { states: stateList, cumulative: stateList.map((_, i) => (i + 1) / stateList.length) };
   }
 
-  let arrivals: ResolvedScenario['arrivals'];
-  const raw = s.arrivals;
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) fail('scenario.arrivals', 'an object { perHour } or { trace }', raw);
-  const arr = raw as Record<string, unknown>;
-  if ('perHour' in arr && !('trace' in arr)) {
-    object('scenario.arrivals', arr, new Set(['perHour']));
-    const perHour = arr.perHour;
-    if (typeof perHour === 'number') {
-      arrivals = { perHour: [nonNegative('scenario.arrivals.perHour', perHour)] };
-    } else if (Array.isArray(perHour) && perHour.length === 24) {
-      arrivals = { perHour: perHour.map((r: unknown, h) => nonNegative(`scenario.arrivals.perHour[${h}]`, r)) };
-    } else {
-      fail('scenario.arrivals.perHour', 'a rate >= 0, or an array of 24 rates (one per hour of the day)', perHour);
-    }
-  } else if ('trace' in arr && !('perHour' in arr)) {
-    object('scenario.arrivals', arr, new Set(['trace']));
-    if (!Array.isArray(arr.trace)) fail('scenario.arrivals.trace', 'an array of arrivals', arr.trace);
-    let previous = 0;
-    const trace = (arr.trace as unknown[]).map((rawArrival, i): TraceArrival => {
-      const at = `scenario.arrivals.trace[${i}]`;
-      const t = object(at, rawArrival, TRACE_KEYS);
-      const time = nonNegative(`${at}.at`, t.at);
-      if (time < previous) fail(`${at}.at`, `at least ${previous} (arrivals in time order)`, time);
-      if (time >= durationMs) fail(`${at}.at`, `less than scenario.durationMs (${durationMs})`, time);
-      previous = time;
-      if (typeof t.customerId !== 'string' || t.customerId.length === 0) fail(`${at}.customerId`, 'a non-empty string', t.customerId);
-      if (t.orderState !== undefined && (typeof t.orderState !== 'string' || !stateList.includes(t.orderState))) fail(`${at}.orderState`, `one of ${stateList.join(', ')}`, t.orderState);
-      if (t.priority !== undefined && (typeof t.priority !== 'number' || !Number.isFinite(t.priority))) fail(`${at}.priority`, 'a finite number', t.priority);
-      if (t.dedicatedAgentId !== undefined && (typeof t.dedicatedAgentId !== 'string' || !ids.has(t.dedicatedAgentId))) fail(`${at}.dedicatedAgentId`, 'the id of an agent of the scenario', t.dedicatedAgentId);
-      if (t.recentContacts !== undefined) {
-        if (!Array.isArray(t.recentContacts)) fail(`${at}.recentContacts`, 'an array of { agentId, at }', t.recentContacts);
-        (t.recentContacts as unknown[]).forEach((contact, j) => {
-          const c = object(`${at}.recentContacts[${j}]`, contact);
-          if (typeof c.agentId !== 'string' || c.agentId.length === 0) fail(`${at}.recentContacts[${j}].agentId`, 'a non-empty string', c.agentId);
-          if (typeof c.at !== 'number' || !Number.isFinite(c.at)) fail(`${at}.recentContacts[${j}].at`, 'a finite number', c.at);
-        });
-      }
-      if (t.patienceMs !== undefined) nonNegative(`${at}.patienceMs`, t.patienceMs);
-      return t as unknown as TraceArrival;
-    });
-    arrivals = { trace };
-  } else {
-    throw new RoutingError('INVALID_SCENARIO', `Expected \`scenario.arrivals\` to be { perHour } or { trace } (exactly one), got ${describe(raw)} with fields ${Object.keys(arr).join(', ') || 'none'}`, 'scenario.arrivals');
-  }
+  const arrivals = p.check<ResolvedScenario['arrivals']>({ perHour: [0] }, () => resolveArrivals(p, s.arrivals, durationMs, stateList, ids));
 
-  const r = s.robot === undefined ? {} : object('scenario.robot', s.robot, ROBOT_KEYS);
-  if (s.robot !== undefined && r.resolveShare === undefined) fail('scenario.robot.resolveShare', 'a number in [0, 1]', undefined);
+  const r = s.robot === undefined ? {} : p.check({}, () => object(p, 'scenario.robot', s.robot, ROBOT_KEYS));
+  if (s.robot !== undefined && r.resolveShare === undefined) p.check(undefined, () => fail('scenario.robot.resolveShare', 'a number in [0, 1]', undefined));
   const robot = {
-    resolveShare: r.resolveShare === undefined ? 0 : share('scenario.robot.resolveShare', r.resolveShare),
-    resolveMs: r.resolveMs === undefined ? DEFAULT_RESOLVE : checkDistribution('scenario.robot.resolveMs', r.resolveMs),
-    handoffMs: r.handoffMs === undefined ? DEFAULT_HANDOFF : checkDistribution('scenario.robot.handoffMs', r.handoffMs),
+    resolveShare: r.resolveShare === undefined ? 0 : p.check(0, () => share('scenario.robot.resolveShare', r.resolveShare)),
+    resolveMs: r.resolveMs === undefined ? DEFAULT_RESOLVE : p.check(DEFAULT_RESOLVE, () => checkDistribution('scenario.robot.resolveMs', r.resolveMs)),
+    handoffMs: r.handoffMs === undefined ? DEFAULT_HANDOFF : p.check(DEFAULT_HANDOFF, () => checkDistribution('scenario.robot.handoffMs', r.handoffMs)),
   };
 
   let sampleEveryMs = Math.ceil(durationMs / 1440 / 60_000) * 60_000;
   if (s.sampleEveryMs !== undefined) {
     const v = s.sampleEveryMs;
-    if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) fail('scenario.sampleEveryMs', 'a finite number > 0', v);
-    sampleEveryMs = v;
+    sampleEveryMs = p.check(NaN, () => {
+      if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) fail('scenario.sampleEveryMs', 'a finite number > 0', v);
+      return v;
+    });
   }
-  if (durationMs / sampleEveryMs > MAX_SAMPLES) fail('scenario.sampleEveryMs', `at least durationMs / ${MAX_SAMPLES} (${durationMs / MAX_SAMPLES})`, sampleEveryMs);
+  if (durationMs / sampleEveryMs > MAX_SAMPLES) p.check(undefined, () => fail('scenario.sampleEveryMs', `at least durationMs / ${MAX_SAMPLES} (${durationMs / MAX_SAMPLES})`, sampleEveryMs));
 
-  return { router, agents, arrivals, returningShare, orderStateMix, patienceMs, robot, durationMs, seed, sampleEveryMs };
+  return {
+    problems: p.list,
+    resolved: { router, agents, arrivals, returningShare, orderStateMix, patienceMs, robot, durationMs, seed, sampleEveryMs },
+    routerAsGiven: routerGiven !== undefined && agentsGiven,
+  };
+}
+
+/** What {@link checkScenario} hands back for a scenario that is not an object at all. */
+const STAND_IN: ResolvedScenario = {
+  router: {}, agents: [], arrivals: { perHour: [0] }, returningShare: 0, orderStateMix: undefined, patienceMs: undefined,
+  robot: { resolveShare: 0, resolveMs: DEFAULT_RESOLVE, handoffMs: DEFAULT_HANDOFF }, durationMs: NaN, seed: 0, sampleEveryMs: NaN,
+};
+
+function resolveAgent(p: Problems, index: number, raw: unknown, ids: Set<string>): ResolvedAgent {
+  const at = `scenario.agents[${index}]`;
+  const a = object(p, at, raw, AGENT_KEYS);
+  if (typeof a.id !== 'string' || a.id.length === 0) fail(`${at}.id`, 'a non-empty string', a.id);
+  if (ids.has(a.id)) throw new RoutingError('INVALID_SCENARIO', `Expected agent ids to be unique, got ${JSON.stringify(a.id)} twice`, `${at}.id`);
+  ids.add(a.id);
+  const status = p.check<AgentStatus>('online', () => {
+    const v = a.status === undefined ? 'online' : a.status;
+    if (v !== 'online' && v !== 'suspended' && v !== 'offline') fail(`${at}.status`, "one of 'online', 'suspended', 'offline'", v);
+    return v;
+  });
+  let shifts: Shift[] | undefined;
+  if (a.shifts !== undefined) shifts = p.check(undefined, () => mergeShifts(p, at, a.shifts));
+  const spec: AgentSpec = { id: a.id };
+  if (a.weight !== undefined) spec.weight = a.weight as number;
+  if (a.groups !== undefined) spec.groups = a.groups as string[];
+  if (a.cap !== undefined) spec.cap = a.cap as number;
+  if (a.pending !== undefined) spec.pending = a.pending as number;
+  return {
+    index,
+    spec,
+    onDuty: status,
+    shifts,
+    replyTimeMs: a.replyTimeMs === undefined ? DEFAULT_REPLY : p.check(DEFAULT_REPLY, () => checkDistribution(`${at}.replyTimeMs`, a.replyTimeMs)),
+    handleTimeMs: a.handleTimeMs === undefined ? DEFAULT_HANDLE : p.check(DEFAULT_HANDLE, () => checkDistribution(`${at}.handleTimeMs`, a.handleTimeMs)),
+  };
+}
+
+/** Sorted, disjoint shifts: overlapping or back-to-back ones merged. */
+function mergeShifts(p: Problems, at: string, value: unknown): Shift[] {
+  if (!Array.isArray(value)) fail(`${at}.shifts`, 'an array of { from, to }', value);
+  const list: Shift[] = [];
+  (value as unknown[]).forEach((rawShift, j) => {
+    const shift = p.check(undefined, () => {
+      const sh = object(p, `${at}.shifts[${j}]`, rawShift, SHIFT_KEYS);
+      const from = nonNegative(`${at}.shifts[${j}].from`, sh.from);
+      const to = sh.to;
+      if (typeof to !== 'number' || Number.isNaN(to) || to <= from) fail(`${at}.shifts[${j}].to`, `a number > from (${from})`, to);
+      return { from, to };
+    });
+    if (shift !== undefined) list.push(shift);
+  });
+  list.sort((x, y) => x.from - y.from || x.to - y.to);
+  const shifts: Shift[] = [];
+  for (const sh of list) {
+    const last = shifts[shifts.length - 1];
+    if (last !== undefined && sh.from <= last.to) last.to = Math.max(last.to, sh.to);
+    else shifts.push({ ...sh });
+  }
+  return shifts;
+}
+
+function orderStates(p: Problems, value: unknown, stateList: readonly string[]): NonNullable<ResolvedScenario['orderStateMix']> {
+  const mix = object(p, 'scenario.customers.orderStates', value);
+  const states: string[] = [];
+  const cumulative: number[] = [];
+  let total = 0;
+  for (const [state, weight] of Object.entries(mix)) {
+    if (!stateList.includes(state)) {
+      p.check(undefined, () => fail('scenario.customers.orderStates', `keyed by the router's order states (${stateList.join(', ')})`, state));
+      continue;
+    }
+    total += p.check(0, () => nonNegative(`scenario.customers.orderStates.${state}`, weight));
+    states.push(state);
+    cumulative.push(total);
+  }
+  if (!(total > 0)) fail('scenario.customers.orderStates', 'weights with a sum > 0', total);
+  return { states, cumulative: cumulative.map((x) => x / total) };
+}
+
+function resolveArrivals(p: Problems, raw: unknown, durationMs: number, stateList: readonly string[], ids: ReadonlySet<string>): ResolvedScenario['arrivals'] {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) fail('scenario.arrivals', 'an object { perHour } or { trace }', raw);
+  const arr = raw as Record<string, unknown>;
+  if ('perHour' in arr && !('trace' in arr)) {
+    object(p, 'scenario.arrivals', arr, PER_HOUR_KEYS);
+    const perHour = arr.perHour;
+    if (typeof perHour === 'number') return { perHour: [nonNegative('scenario.arrivals.perHour', perHour)] };
+    if (Array.isArray(perHour) && perHour.length === 24) return { perHour: perHour.map((r: unknown, h) => p.check(0, () => nonNegative(`scenario.arrivals.perHour[${h}]`, r))) };
+    fail('scenario.arrivals.perHour', 'a rate >= 0, or an array of 24 rates (one per hour of the day)', perHour);
+  }
+  if ('trace' in arr && !('perHour' in arr)) {
+    object(p, 'scenario.arrivals', arr, TRACE_ONLY_KEYS);
+    if (!Array.isArray(arr.trace)) fail('scenario.arrivals.trace', 'an array of arrivals', arr.trace);
+    let previous = 0;
+    const trace: TraceArrival[] = [];
+    (arr.trace as unknown[]).forEach((rawArrival, i) => {
+      const arrival = p.check(undefined, () => {
+        const at = `scenario.arrivals.trace[${i}]`;
+        const t = object(p, at, rawArrival, TRACE_KEYS);
+        const time = p.check(NaN, () => nonNegative(`${at}.at`, t.at));
+        if (time < previous) p.check(undefined, () => fail(`${at}.at`, `at least ${previous} (arrivals in time order)`, time));
+        if (time >= durationMs) p.check(undefined, () => fail(`${at}.at`, `less than scenario.durationMs (${durationMs})`, time));
+        if (time > previous) previous = time;
+        p.check(undefined, () => {
+          if (typeof t.customerId !== 'string' || t.customerId.length === 0) fail(`${at}.customerId`, 'a non-empty string', t.customerId);
+        });
+        p.check(undefined, () => {
+          if (t.orderState !== undefined && (typeof t.orderState !== 'string' || !stateList.includes(t.orderState))) fail(`${at}.orderState`, `one of ${stateList.join(', ')}`, t.orderState);
+        });
+        p.check(undefined, () => {
+          if (t.priority !== undefined && (typeof t.priority !== 'number' || !Number.isFinite(t.priority))) fail(`${at}.priority`, 'a finite number', t.priority);
+        });
+        p.check(undefined, () => {
+          if (t.dedicatedAgentId !== undefined && (typeof t.dedicatedAgentId !== 'string' || !ids.has(t.dedicatedAgentId))) fail(`${at}.dedicatedAgentId`, 'the id of an agent of the scenario', t.dedicatedAgentId);
+        });
+        if (t.recentContacts !== undefined) {
+          p.check(undefined, () => {
+            if (!Array.isArray(t.recentContacts)) fail(`${at}.recentContacts`, 'an array of { agentId, at }', t.recentContacts);
+            (t.recentContacts as unknown[]).forEach((contact, j) => p.check(undefined, () => {
+              const c = object(p, `${at}.recentContacts[${j}]`, contact);
+              if (typeof c.agentId !== 'string' || c.agentId.length === 0) fail(`${at}.recentContacts[${j}].agentId`, 'a non-empty string', c.agentId);
+              if (typeof c.at !== 'number' || !Number.isFinite(c.at)) fail(`${at}.recentContacts[${j}].at`, 'a finite number', c.at);
+            }));
+          });
+        }
+        if (t.patienceMs !== undefined) p.check(undefined, () => nonNegative(`${at}.patienceMs`, t.patienceMs));
+        return t as unknown as TraceArrival;
+      });
+      if (arrival !== undefined) trace.push(arrival);
+    });
+    return { trace };
+  }
+  throw new RoutingError('INVALID_SCENARIO', `Expected \`scenario.arrivals\` to be { perHour } or { trace } (exactly one), got ${describe(raw)} with fields ${Object.keys(arr).join(', ') || 'none'}`, 'scenario.arrivals');
 }
 
 /** One hour, in ms: the width of a `perHour` rate's slot. */

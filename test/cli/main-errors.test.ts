@@ -55,6 +55,9 @@ describe('fenliu simulate: bad flags give one line on stderr and exit code 2', (
     [['simulate', 'shop.json', '--seed', '99999999999999999999'], /--seed must be an integer >= 0/],
     [['simulate', 'shop.json', '-v'], /unknown flag -v; expected --compare, --out or --seed/],
     [['simulate', 'shop.json', '--verbose=1'], /unknown flag --verbose;/],
+    [['simulate', 'shop.json', '--toString'], /unknown flag --toString; expected --compare, --out or --seed \(fenliu simulate --help lists them\)/],
+    [['simulate', 'shop.json', '--help=yes'], /--help takes no value, got "yes"/],
+    [['simulate', '--', '--shop.json'], /cannot read scenario --shop\.json: no such file/],
   ])('%j', (argv, message) => {
     const result = run(argv, { 'shop.json': tiny });
     expect(result.code).toBe(2);

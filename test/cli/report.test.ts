@@ -13,6 +13,20 @@ function queueTicks(html: string): string[] {
   return [...chart.matchAll(/text-anchor="middle" class="tick">([^<]*)</g)].map((m) => m[1]!);
 }
 
+/** The charts of a report (legend swatches are small SVGs too, without a role). */
+function charts(html: string): string[] {
+  return html.match(/<svg[^>]*role="img"[\s\S]*?<\/svg>/g) ?? [];
+}
+
+/** The chart under a heading, and its legend's labels. */
+function chartAfter(html: string, heading: string): { svg: string; legend: string[] } {
+  const rest = html.split(heading)[1]!;
+  const svg = charts(rest)[0]!;
+  const after = rest.slice(rest.indexOf(svg) + svg.length);
+  const legend = after.startsWith('<div class="legend">') ? [...after.split('</div>')[0]!.matchAll(/<\/svg>([^<]*)<\/span>/g)].map((m) => m[1]!) : [];
+  return { svg, legend };
+}
+
 /** The rows of the key-figures table, as [label, ...cells]. */
 function tableRows(html: string): string[][] {
   const table = html.split('<table>')[1]!.split('</table>')[0]!;
@@ -43,12 +57,12 @@ describe('renderReport edge cases', () => {
     expect(html).not.toContain(', per variant');
     expect(html).toContain('<h3>Assignments over time</h3>');
     expect(html).not.toContain('<ul class="notes">');
-    expect(html.match(/<svg/g)).toHaveLength(4);
+    expect(charts(html)).toHaveLength(4);
   });
 
   it('several runs: a legend per chart and the base named on the cumulative chart', () => {
     const html = renderReport({ title: 'two', runs: compare(oneAgent, { 'more traffic': { arrivals: { perHour: 40 } } }).runs });
-    expect(html).toContain('2 runs on the same seed and arrivals');
+    expect(html).toContain('2 runs: "base" and variants of it');
     expect(html).toContain('<h3>Assignments over time (base)</h3>');
     expect(html).toContain('<span><i style="background:#E69F00"></i>more traffic</span>');
   });
@@ -83,11 +97,94 @@ describe('renderReport edge cases', () => {
     const rows = tableRows(html);
     for (let i = 1; i <= 12; i++) expect(rows).toContainEqual([`a${i}`, '8.0%']);
     expect(rows.find((r) => r[0] === 'a13' || r[0] === 'a14')).toBeUndefined();
-    expect(rows).toContainEqual(['others', '4.0%']);
-    // The bar chart has one group per named agent; the cumulative chart one line per named agent.
+    expect(rows).toContainEqual(['2 others', '4.0%']);
+    expect(html).toContain('The 12 agents with the most assignments are named; the 2 others (a13, a14) are summed in the last row.');
+    // The bar chart has one group per named agent.
     const bars = html.split('<h2>Assignments per agent</h2>')[1]!.split('</svg>')[0]!;
     expect(bars.match(/class="label">a\d+</g)).toHaveLength(12);
-    const lines = html.split('<h3>Assignments over time</h3>')[1]!.split('</svg>')[0]!;
-    expect(lines.match(/<path /g)).toHaveLength(12);
+  });
+});
+
+describe('a comparison report keeps every run visible', () => {
+  // One agent with one slot: the queue forms, and more traffic makes it longer.
+  const runs = compare({ ...oneAgent, agents: [{ id: 'a', cap: 1 }] }, { same: {}, 'more traffic': { arrivals: { perHour: 40 } }, 'same again': { router: { busyThreshold: 4 } } }).runs;
+  const html = renderReport({ title: 'cmp', runs });
+
+  it('each run\'s queue line has its own colour and dash pattern, and the legend shows both', () => {
+    const { svg } = chartAfter(html, '<h2>Waiting queue over time</h2>');
+    const styles = [...svg.matchAll(/<path d="[^"]*" fill="none" stroke="([^"]+)"[^>]*?(?: stroke-dasharray="([^"]+)")?\/>/g)].map((m) => `${m[1]}|${m[2] ?? ''}`);
+    expect(styles).toHaveLength(4);
+    expect(new Set(styles).size).toBe(4);
+    expect(new Set(styles.map((st) => st.split('|')[1])).size).toBe(4);
+    const legend = html.split('<h2>Waiting queue over time</h2>')[1]!.split('</div>')[0]!;
+    expect(legend.match(/<line [^>]*stroke-dasharray=/g)).toHaveLength(3);
+  });
+
+  it('a run identical to an earlier one says so in the legend instead of seeming to vanish', () => {
+    expect(JSON.stringify(runs[1]!.result.series.queue)).toBe(JSON.stringify(runs[0]!.result.series.queue));
+    expect(chartAfter(html, '<h2>Waiting queue over time</h2>').legend).toEqual(['base', 'same (same as base)', 'more traffic', 'same again (same as base)']);
+    const ladder = chartAfter(html, '<h2>Response-rate ladder</h2>').legend;
+    expect(ladder).toEqual(['base', 'same (same as base)', 'more traffic', 'same again (same as base)']);
+  });
+});
+
+describe('the report with many agents', () => {
+  // 100 agents of unequal speed, so that their assignment counts differ.
+  const agents = Array.from({ length: 100 }, (_, i) => ({ id: `agent-${String(i).padStart(3, '0')}`, cap: 3, handleTimeMs: { kind: 'fixed' as const, ms: 60_000 * (1 + (i % 7)) } }));
+  const run = compare({ router: {}, agents, arrivals: { perHour: 3_000 }, durationMs: 2 * HOUR, seed: 5 }, {}).runs;
+  const html = renderReport({ title: 'hundred', runs: run });
+
+  it('names the busiest agents on the time chart, each in a colour of its own, and draws the average of the rest', () => {
+    const { svg, legend } = chartAfter(html, '<h3>Assignments over time</h3>');
+    const colours = [...svg.matchAll(/<path d="[^"]*" fill="none" stroke="([^"]+)"/g)].map((m) => m[1]!);
+    expect(colours.length).toBeLessThanOrEqual(8);
+    expect(new Set(colours).size).toBe(colours.length);
+    expect(legend.at(-1)).toBe(`average of the other ${101 - colours.length} agents`);
+    // The named ones are the agents with the most assignments.
+    const byCount = [...run[0]!.figures.agents].sort((p, q) => q.assignments - p.assignments || (p.agentId < q.agentId ? -1 : 1));
+    const named = legend.slice(0, -1);
+    expect(new Set(named)).toEqual(new Set(byCount.slice(0, named.length).map((a) => a.agentId)));
+    const caption = html.split('<h3>Assignments over time</h3>')[1]!.split('</p>')[0]!;
+    expect(caption).toContain(`the average of the other ${101 - colours.length} agents (`);
+    expect(caption).toMatch(/and \d+ more\)\.$/);
+  });
+
+  it('says which agents the table\'s others row sums', () => {
+    const rows = tableRows(html);
+    expect(rows.filter((r) => /^agent-/.test(r[0]!))).toHaveLength(12);
+    const others = rows.find((r) => r[0] === '88 others');
+    expect(others).toBeDefined();
+    const named = run[0]!.figures.agents.filter((a) => rows.some((r) => r[0] === a.agentId));
+    const rest = run[0]!.figures.agents.filter((a) => !named.includes(a)).reduce((sum, a) => sum + (a.share ?? 0), 0);
+    expect(others![1]).toBe(`${(rest * 100).toFixed(1)}%`);
+    expect(html).toMatch(/The 12 agents with the most assignments are named; the 88 others \(agent-\d{3}(, agent-\d{3}){9} and 78 more\) are summed in the last row\./);
+  });
+});
+
+describe('the report\'s labels and fonts', () => {
+  it('its own labels are in one language (English): no CJK text from the report itself', () => {
+    const html = renderReport({ title: 'shop', runs: compare({ ...oneAgent, durationMs: 2 * HOUR }, { b: {} }).runs, notes: ['a note'] });
+    expect(html).not.toMatch(/[\u2E80-\u9FFF\uF900-\uFAFF]/);
+  });
+
+  it('the font stack falls back to CJK fonts, for agent names and titles in Chinese, and ends with a generic family', () => {
+    const html = renderReport({ title: '小店', runs: compare({ ...oneAgent, agents: [{ id: '小美' }] }, {}).runs });
+    const stack = /body \{ font: [^ ]+ ([^;]+);/.exec(html)?.[1] ?? '';
+    expect(stack).toMatch(/"PingFang SC".*"Microsoft YaHei".*"Noto Sans CJK SC"/);
+    expect(stack.trim().endsWith('sans-serif')).toBe(true);
+    expect(html).toContain('<h1>小店</h1>');
+  });
+});
+
+describe('the report\'s count axes', () => {
+  it('never label two ticks with the same whole number, even when the counts are tiny', () => {
+    // One consultation in an hour: the queue stays at 0 and one agent is assigned once.
+    const html = renderReport({ title: 't', runs: compare({ ...oneAgent, arrivals: { trace: [{ at: 0, customerId: 'c' }] } }, {}).runs });
+    for (const heading of ['<h2>Waiting queue over time</h2>', '<h2>Assignments per agent</h2>', '<h3>Assignments over time</h3>']) {
+      const svg = charts(html.split(heading)[1]!)[0]!;
+      const ticks = [...svg.matchAll(/class="tick">([^<]*)</g)].map((m) => m[1]!).filter((t) => /^\d+$/.test(t));
+      expect(ticks.length, heading).toBeGreaterThan(1);
+      expect(new Set(ticks).size, heading).toBe(ticks.length);
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runPlan } from '../../src/cli/plan.js';
-import { requiredAgents } from '../../src/planning/index.js';
+import { erlangC, requiredAgents } from '../../src/planning/index.js';
 
 const EXAMPLE = ['--arrivals-per-hour', '300', '--handle-time', '4m', '--concurrency', '3', '--target', '90%@60s'];
 
@@ -11,7 +11,7 @@ describe('fenliu plan', () => {
     expect(stderr).toBe('');
     const required = requiredAgents({ arrivalsPerHour: 300, handleTimeMs: 240_000, concurrency: 3, target: { serviceLevel: 0.9, withinMs: 60_000 } });
     expect(required.agents).toBe(9);
-    expect(stdout).toContain('Required: 9 agents (27 servers)');
+    expect(stdout).toContain('Required: 9 agents (27 servers), answering 98.3% within 1m (target 90.0%).');
     expect(stdout).toMatch(/→ 9\s+27\s+98\.3%/);
     expect(stdout).toContain('Erlang C');
     for (const column of ['agents', 'servers', 'service level', 'P(wait)', 'mean wait', 'occupancy', 'abandoned']) expect(stdout).toContain(column);
@@ -36,6 +36,35 @@ describe('fenliu plan', () => {
     expect(b.stdout).toContain('Required: 9 agents');
   });
 
+  it('says "1 agent" without a servers count when each agent is one server', () => {
+    const { stdout } = runPlan(['--arrivals-per-hour', '10', '--handle-time', '1m', '--target', '80%@60s']);
+    expect(stdout).toMatch(/\nRequired: 1 agent, answering \d+\.\d% within 1m \(target 80\.0%\)\.\n/);
+    expect(stdout).toContain('each agent counts as 1 server.');
+  });
+
+  it('accepts a rate in exponent notation', () => {
+    const a = runPlan(['--arrivals-per-hour', '3e2', '--handle-time', '4m', '--concurrency', '3', '--target', '90%@60s']);
+    expect(a.exitCode).toBe(0);
+    expect(a.stdout).toBe(runPlan(EXAMPLE).stdout);
+  });
+
+  it('a target just below 100% is shown as given, and no service level below 100% reads as 100.0%', () => {
+    const { stdout, exitCode } = runPlan(['--arrivals-per-hour', '10', '--handle-time', '1m', '--target', '99.9999%@60s']);
+    expect(exitCode).toBe(0);
+    expect(stdout).toContain('Target: 99.9999% answered within 1m.');
+    expect(stdout).toMatch(/\(target 99\.9999%\)\.\n/);
+    const rows = stdout.split('\n').filter((line) => /^\s*(→ )?\d+\s+\d+\s/.test(line));
+    expect(rows.length).toBeGreaterThan(3);
+    for (const row of rows) {
+      const agents = Number(/(\d+)/.exec(row)?.[1]);
+      const { serviceLevel } = erlangC({ arrivalsPerHour: 10, handleTimeMs: 60_000, agents, answerWithinMs: 60_000 });
+      const shown = row.trim().split(/\s{2,}/)[2] ?? '';
+      if (serviceLevel < 1) expect(shown, `row ${agents}`).not.toBe('100.0%');
+      const figure = Number(/([\d.]+)%/.exec(shown)?.[1]);
+      if (!shown.startsWith('>')) expect(Math.abs(figure - serviceLevel * 100)).toBeLessThan(0.05);
+    }
+  });
+
   it('prints the usage for --help', () => {
     const { stdout, exitCode } = runPlan(['--help']);
     expect(exitCode).toBe(0);
@@ -53,11 +82,17 @@ describe('fenliu plan', () => {
     [['--arrivals-per-hour', '300', '--handle-time', '4m'], /missing --target/],
     [['--arrivals-per-hour', '300', '--handle-time', '4m', '--target', '90%@60s', '--concurrency', '1.5'], /--concurrency must be a whole number/],
     [['--arrivals-per-hour', '300', '--handle-time', '4m', '--target', '90%@60s', '--patience', '0m'], /--patience must be longer than 0/],
-    [['--arrivals-per-hour', '300', '--handle-time', '4m', '--target', '90%@60s', '--agents', '3'], /unknown flag "--agents"/],
+    [['--arrivals-per-hour', '300', '--handle-time', '4m', '--target', '90%@60s', '--agents', '3'], /unknown flag --agents; expected --arrivals-per-hour, --handle-time, --target, --concurrency or --patience \(fenliu plan --help lists them\)/],
+    [['--arrivals-per-hour', '300', '--handle-time', '4m', '--target', '90%@60s', '--help=yes'], /--help takes no value/],
+    [['--arrivals-per-hour', '1e999', '--handle-time', '4m', '--target', '90%@60s'], /--arrivals-per-hour must be a finite number, got "1e999"/],
+    [['--arrivals-per-hour', '0x10', '--handle-time', '4m', '--target', '90%@60s'], /--arrivals-per-hour must be a number >= 0 such as 300/],
     [['--arrivals-per-hour', '300', '--arrivals-per-hour', '400', '--handle-time', '4m', '--target', '90%@60s'], /given twice/],
     [['--arrivals-per-hour', '--handle-time', '4m', '--target', '90%@60s'], /--arrivals-per-hour needs a value/],
     [['300', '--handle-time', '4m'], /unexpected argument "300"/],
-    [['--arrivals-per-hour', '1000000000000', '--handle-time', '4m', '--target', '90%@60s'], /at most 10000000 servers/],
+    [['--arrivals-per-hour', '1000000000000', '--handle-time', '4m', '--target', '90%@60s'], /needs more than 10000000 servers .*lower --arrivals-per-hour/],
+    [['--arrivals-per-hour', '1e9', '--handle-time', '4m', '--target', '90%@60s'], /^fenliu plan: meeting the target at 1000000000 arrivals\/h needs more than 10000000 servers/],
+    [['--arrivals-per-hour', '10', '--handle-time', '1m', '--target', '80%@60s', '--concurrency', '20000000'], /^fenliu plan: --concurrency must be at most 10000000 .*got "20000000"\n$/],
+    [['--arrivals-per-hour', '3000000', '--handle-time', '4m', '--target', '90%@60s', '--patience', '10000000h'], /^fenliu plan: --patience: /],
   ])('exits 2 with one line for bad flags: %j', (argv, message) => {
     const { stdout, stderr, exitCode } = runPlan(argv);
     expect(exitCode).toBe(2);

@@ -67,7 +67,7 @@ describe('fenliu simulate', () => {
   });
 
   it('draws a progress bar on stderr only when stderr is a terminal', () => {
-    expect(run(['simulate', scenarioFile]).stderr).toBe('');
+    expect(run(['simulate', scenarioFile], { now: () => 0 }).stderr).toBe('');
     const tty = run(['simulate', scenarioFile], { stderrIsTTY: true });
     expect(tty.stderr).toContain('simulating [');
     expect(tty.stderr).toContain('100%');
@@ -129,5 +129,137 @@ describe('fenliu plan', () => {
     const { code, stderr } = run(['plan', '--arrivals-per-hour', '-1']);
     expect(code).not.toBe(0);
     oneLineError(stderr);
+  });
+});
+
+describe('fenliu --version and the help of each command', () => {
+  const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+
+  it.each([['--version'], ['-v']])('%s prints the package version', (flag) => {
+    const { code, stdout, stderr } = run([flag]);
+    expect(code).toBe(0);
+    expect(stderr).toBe('');
+    expect(stdout).toBe(`${version}\n`);
+  });
+
+  it('each command has a help of its own, also as fenliu help <command>', () => {
+    const general = run(['--help']).stdout;
+    const simulate = run(['simulate', '--help']).stdout;
+    const plan = run(['plan', '--help']).stdout;
+    expect(new Set([general, simulate, plan]).size).toBe(3);
+    expect(general).toMatch(/simulate[\s\S]*plan[\s\S]*--version/);
+    expect(simulate).toMatch(/^Usage: fenliu simulate /);
+    expect(plan).toMatch(/^Usage: fenliu plan /);
+    expect(run(['help', 'simulate']).stdout).toBe(simulate);
+    expect(run(['help', 'plan']).stdout).toBe(plan);
+    expect(run(['simulate', '-h']).stdout).toBe(simulate);
+  });
+
+  it('simulate --help says what the scenario file holds, and its minimal example runs', () => {
+    const help = run(['simulate', '--help']).stdout;
+    for (const field of ['router', 'agents', 'arrivals', 'customers', 'durationMs', 'seed']) expect(help).toMatch(new RegExp(`^  ${field}\\s`, 'm'));
+    const example = /\n(  \{\n[\s\S]*?\n  \})\n/.exec(help)?.[1];
+    expect(example).toBeDefined();
+    const file = join(dir, 'from-help.json');
+    writeFileSync(file, example!);
+    const result = run(['simulate', file]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^consultations\s+\d/m);
+  });
+
+  it('simulate --help explains what --compare keeps the same and what "base" is', () => {
+    const help = run(['simulate', '--help']).stdout;
+    expect(help).toMatch(/"base", is the scenario file as given/);
+    expect(help).toMatch(/same arrival stream/);
+    expect(help).toMatch(/follow-up\s+message/);
+    // Its example of a variants file is one --compare accepts.
+    const example = /\n(  \{ "weighted"[\s\S]*?)\n\n/.exec(help)?.[1];
+    const file = join(dir, 'variants-from-help.json');
+    writeFileSync(file, example!);
+    expect(run(['simulate', scenarioFile, '--compare', file]).stdout.split('\n')[0]).toMatch(/base\s+weighted\s+one agent/);
+  });
+});
+
+describe('fenliu simulate --compare says what is the same and what differs', () => {
+  /** The cells of the figures-table row labelled `label`. */
+  function row(stdout: string, label: string): string[] | undefined {
+    return stdout.split('\n').map((line) => line.trim().split(/\s{3,}/)).find((cells) => cells[0] === label);
+  }
+
+  it('shows the same arrivals in every column, consultations and follow-ups adding up to them', () => {
+    const file = join(dir, 'returning.json');
+    writeFileSync(file, JSON.stringify({ router: {}, agents: [{ id: 'a', cap: 3 }, { id: 'b', cap: 3 }], arrivals: { perHour: 60 }, customers: { returningShare: 0.5 }, durationMs: 6 * 3_600_000, seed: 4 }));
+    const { stdout } = run(['simulate', file, '--compare', variantsFile]);
+    const arrivals = row(stdout, 'arrivals')!.slice(1);
+    expect(arrivals).toHaveLength(3);
+    expect(new Set(arrivals).size).toBe(1);
+    const consultations = row(stdout, 'consultations')!.slice(1);
+    const followUps = row(stdout, 'follow-up messages')!.slice(1);
+    consultations.forEach((c, i) => expect(Number(c.replace(/,/g, '')) + Number(followUps[i]!.replace(/,/g, ''))).toBe(Number(arrivals[0]!.replace(/,/g, ''))));
+    expect(stdout).toContain(`"base" is ${file} as given: 2 agents, average split, human-first reception, busy above 4 pending.`);
+    expect(stdout).toContain('"weighted" router.splitMode; "one agent" agents.');
+    expect(stdout).toMatch(new RegExp(`Every run had the same ${arrivals[0]} arrivals \\(seed 4\\); consultation counts differ where a customer wrote again`));
+  });
+
+  it('names the variants that change the arrivals', () => {
+    const file = join(dir, 'busier.json');
+    writeFileSync(file, JSON.stringify({ busier: { arrivals: { perHour: 80 } }, later: { seed: 9 }, weighted: { router: { splitMode: 'weighted' } } }));
+    const { stdout } = run(['simulate', scenarioFile, '--compare', file]);
+    expect(stdout).toContain('"base", "weighted" had the same');
+    expect(stdout).toContain('"busier", "later" changed the arrivals');
+  });
+
+  it('describes the base of a scenario without router options by the router\'s defaults', () => {
+    const file = join(dir, 'no-router.json');
+    writeFileSync(file, JSON.stringify({ agents: [{ id: 'a' }], arrivals: { perHour: 10 }, durationMs: 3_600_000, seed: 2 }));
+    const { code, stdout } = run(['simulate', file, '--compare', variantsFile]);
+    expect(code).toBe(0);
+    expect(stdout).toContain(`"base" is ${file} as given: 1 agent, average split, human-first reception, busy above 4 pending.`);
+    expect(stdout).toContain('"weighted" router.splitMode; "one agent" agents.');
+    expect(stdout).toContain('Every run had the same');
+  });
+
+  it('a single run has no comparison notes and no arrivals row', () => {
+    const { stdout } = run(['simulate', scenarioFile]);
+    expect(stdout).not.toMatch(/"base"|^arrivals/m);
+  });
+});
+
+describe('fenliu simulate: the demo story and the progress lines', () => {
+  it('the demo names the bound order states so that "none" cannot read as "nothing"', () => {
+    const { stdout } = run(['simulate']);
+    expect(stdout).not.toMatch(/bound to none/);
+    expect(stdout).toMatch(/bound to three order states — no active order \("none"\), paid but not shipped \("unshipped"\) and "shipped"/);
+  });
+
+  it('away from a terminal, a long run writes a progress line now and then and a last one', () => {
+    let clock = 0;
+    const tick = (): number => (clock += 700);
+    const { stderr, code } = run(['simulate', scenarioFile, '--compare', variantsFile], { now: tick });
+    expect(code).toBe(0);
+    const lines = stderr.trimEnd().split('\n');
+    expect(lines.length).toBeGreaterThan(1);
+    for (const line of lines.slice(0, -1)) expect(line).toMatch(/^fenliu simulate: \d+% simulated \(run [1-3] of 3: (base|weighted|one agent)\), \d+ s$/);
+    expect(lines.at(-1)).toMatch(/^fenliu simulate: done, \d+ s$/);
+    expect(stderr).not.toContain('\r');
+  });
+
+  it('a quick run writes no progress at all', () => {
+    expect(run(['simulate', scenarioFile, '--compare', variantsFile], { now: () => 0 }).stderr).toBe('');
+  });
+
+  it('a scenario with several problems lists each on a line of its own', () => {
+    const file = join(dir, 'broken.json');
+    writeFileSync(file, JSON.stringify({ router: {}, agents: [{ id: 'a', cap: -1 }], arrivals: { perHour: -5 }, durationMs: 0, seed: 1 }));
+    const { code, stdout, stderr } = run(['simulate', file]);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr.split('\n')).toEqual([
+      'fenliu simulate: The scenario has 3 problems:',
+      expect.stringMatching(/^  - Expected `scenario.durationMs`/),
+      expect.stringMatching(/^  - Expected `scenario.arrivals.perHour`/),
+      expect.stringMatching(/^  - Invalid `scenario.agents\[0\]`: .*cap/),
+      '',
+    ]);
   });
 });

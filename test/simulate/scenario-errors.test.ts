@@ -246,3 +246,64 @@ describe('compare rejects malformed variants', () => {
     expect(error.message).not.toMatch(/In variant/);
   });
 });
+
+describe('every problem of a scenario is reported at once', () => {
+  /** The lines of a several-problem message, after its heading. */
+  function problemLines(error: RoutingError): string[] {
+    const [heading, ...lines] = error.message.split('\n');
+    expect(heading).toBe(`The scenario has ${lines.length} problems:`);
+    for (const line of lines) expect(line.startsWith('- ')).toBe(true);
+    return lines.map((line) => line.slice(2));
+  }
+
+  it('lists the problems of every section in field order, blaming the first', () => {
+    const error = caught(() => simulate({
+      router: {},
+      agents: [{ id: 'a', status: 'away' }, { id: 'b', skill: 3 }, 7],
+      arrivals: { perHour: -1 },
+      customers: { returningShare: 2 },
+      robot: {},
+      durationMs: -1,
+      seed: 1.5,
+    } as unknown as Scenario));
+    expect(error.code).toBe('INVALID_SCENARIO');
+    expect(error.field).toBe('scenario.durationMs');
+    const fields = ['scenario.durationMs', 'scenario.seed', 'scenario.agents[0].status', 'scenario.agents[1].skill', 'scenario.agents[2]', 'scenario.customers.returningShare', 'scenario.arrivals.perHour', 'scenario.robot.resolveShare'];
+    const lines = problemLines(error);
+    expect(lines).toHaveLength(fields.length);
+    lines.forEach((line, i) => expect(line).toContain(`\`${fields[i]}\``));
+  });
+
+  it('includes the router\'s complaints about several agents', () => {
+    const error = caught(() => simulate({ ...ok, agents: [{ id: 'a', pending: -1 }, { id: 'b' }, { id: 'c', weight: -2 }], durationMs: 0 }));
+    const lines = problemLines(error);
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(/^Expected `scenario.durationMs`/);
+    expect(lines[1]).toMatch(/^Invalid `scenario.agents\[0\]`: .*pending/);
+    expect(lines[2]).toMatch(/^Invalid `scenario.agents\[2\]`: .*weight/);
+  });
+
+  it('checks the agents against the router only when the router options pass', () => {
+    const error = caught(() => simulate({ ...ok, router: { splitMode: 'sideways' as never }, agents: [{ id: 'a', groups: ['nowhere'] }] }));
+    expect(error.field).toBe('scenario.router');
+    expect(error.message).not.toMatch(/\n/);
+  });
+
+  it('lists every bad arrival of a trace', () => {
+    const error = caught(() => simulate({ ...ok, arrivals: trace({ at: 5, customerId: '' }, { at: 2, customerId: 'x', priority: 'high' }, { at: 3, customerId: 'y' }) } as unknown as Scenario));
+    expect(problemLines(error).map((line) => /`([^`]+)`/.exec(line)?.[1])).toEqual([
+      'scenario.arrivals.trace[0].customerId', 'scenario.arrivals.trace[1].at', 'scenario.arrivals.trace[1].priority', 'scenario.arrivals.trace[2].at',
+    ]);
+  });
+
+  it('compare lists the base\'s and each variant\'s problems before running any, each once', () => {
+    let progressed = false;
+    const error = caught(() => compare({ ...ok, seed: -1 }, { fine: {}, slow: { durationMs: 0 }, lost: { agents: [{ id: '' }] } }, { onProgress: () => { progressed = true; } }));
+    expect(progressed).toBe(false);
+    expect(problemLines(error)).toEqual([
+      expect.stringMatching(/^Expected `scenario.seed`/),
+      expect.stringMatching(/^In variant "slow": Expected `scenario.durationMs`/),
+      expect.stringMatching(/^In variant "lost": Expected `scenario.agents\[0\].id`/),
+    ]);
+  });
+});

@@ -1,3 +1,5 @@
+import { Heap } from 'heap-js';
+
 /** Something scheduled to happen in the simulation; `at` and `seq` are set by {@link EventQueue.push}. */
 export interface Scheduled {
   at: number;
@@ -5,66 +7,42 @@ export interface Scheduled {
 }
 
 /**
- * A binary min-heap of scheduled events ordered by (time, scheduling sequence). The sequence makes
- * the order of simultaneous events the order they were scheduled in, so a run never depends on
- * how the heap happens to break ties. Stale events are not removed (no decrease-key, no search):
- * the engine skips them when they come up, which keeps every operation O(log n).
+ * The simulation's event calendar: scheduled events ordered by (time, scheduling sequence), on
+ * heap-js's binary heap. The sequence makes the order of simultaneous events the order they were
+ * scheduled in, so a run never depends on how the heap happens to break ties. The calendar only
+ * pushes and pops: stale events are not removed (heap-js's `remove` is a linear search) but skipped
+ * by the engine when they come up, which keeps every operation O(log n).
  */
 export class EventQueue<T extends Scheduled> {
-  /** Heap-ordered: every item sorts at or after its parent. Never handed out. */
-  readonly #items: T[] = [];
+  /** Ordered by {@link before}. Its array is public in heap-js: never handed out. */
+  readonly #heap = new Heap<T>(before);
   /** Increases with every push: the tie-break between equal times. */
   #seq = 0;
 
   /** Events waiting, stale ones included. */
   get size(): number {
-    return this.#items.length;
+    return this.#heap.length;
   }
 
   /** The earliest event, without removing it. */
   peek(): T | undefined {
-    return this.#items[0];
+    return this.#heap.peek();
   }
 
   /** Schedules `item`, stamping its `seq`: among equal times it comes after everything pushed before. */
   push(item: T): void {
     item.seq = this.#seq++;
-    const items = this.#items;
-    let i = items.length;
-    items.push(item);
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      const p = items[parent] as T;
-      if (!before(item, p)) break;
-      items[i] = p;
-      i = parent;
-    }
-    items[i] = item;
+    // `add`, not `push`: heap-js's `push` takes rest arguments and copies them into an array.
+    this.#heap.add(item);
   }
 
   /** Removes and returns the earliest event. */
   pop(): T | undefined {
-    const items = this.#items;
-    const top = items[0];
-    const last = items.pop();
-    if (top === undefined || last === undefined || items.length === 0) return top;
-    const n = items.length;
-    let i = 0;
-    for (;;) {
-      const l = 2 * i + 1;
-      if (l >= n) break;
-      const r = l + 1;
-      const c = r < n && before(items[r] as T, items[l] as T) ? r : l;
-      const child = items[c] as T;
-      if (!before(child, last)) break;
-      items[i] = child;
-      i = c;
-    }
-    items[i] = last;
-    return top;
+    return this.#heap.pop();
   }
 }
 
-function before(a: Scheduled, b: Scheduled): boolean {
-  return a.at < b.at || (a.at === b.at && a.seq < b.seq);
+/** Time first, then scheduling order; never 0 for two pushed events, so the order is total. */
+function before(a: Scheduled, b: Scheduled): number {
+  return a.at - b.at || a.seq - b.seq;
 }
