@@ -133,8 +133,8 @@ export class IdFloor {
   }
 
   addAgent(id: string, weight: number): void {
+    this.#heap.addAgent(this.#agents.size, weight);
     this.#agents.set(id, this.#agents.size);
-    this.#heap.addAgent(this.#agents.size - 1, weight);
   }
 
   route(customerId: string): number {
@@ -144,23 +144,15 @@ export class IdFloor {
   }
 
   end(customerId: string): void {
-    const agent = this.#open.get(customerId);
-    if (agent === undefined) throw new Error(`${customerId} is not open`);
+    this.#heap.release(this.#open.get(customerId) as number);
     this.#open.delete(customerId);
-    this.#heap.release(agent);
   }
 
   setPending(agentId: string, pending: number): void {
-    this.#heap.setPending(this.#index(agentId), pending);
+    this.#heap.setPending(this.#agents.get(agentId) as number, pending);
   }
 
   setOnline(agentId: string, online: boolean): void {
-    this.#heap.setOnline(this.#index(agentId), online);
-  }
-
-  #index(agentId: string): number {
-    const agent = this.#agents.get(agentId);
-    if (agent === undefined) throw new Error(`${agentId} is unknown`);
-    return agent;
+    this.#heap.setOnline(this.#agents.get(agentId) as number, online);
   }
 }

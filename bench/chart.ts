@@ -17,18 +17,11 @@ const series = [
   { key: 'linear scan', name: 'linear scan', color: '#1c7ed6', dash: '2 3' },
 ];
 
-const W = 720;
-const H = 440;
-const left = 80;
-const right = 160;
-const top = 40;
-const bottom = 60;
+const [W, H, left, right, top, bottom] = [720, 440, 80, 160, 40, 60];
 const xs = rows.map((r) => r.agents);
 const values = rows.flatMap((r) => series.map((x) => r[x.key] ?? 0)).filter((v) => v > 0);
-const xMin = Math.log10(Math.min(...xs));
-const xMax = Math.log10(Math.max(...xs));
-const yMin = Math.floor(Math.log10(Math.min(...values)));
-const yMax = Math.ceil(Math.log10(Math.max(...values)));
+const [xMin, xMax] = [Math.log10(Math.min(...xs)), Math.log10(Math.max(...xs))];
+const [yMin, yMax] = [Math.floor(Math.log10(Math.min(...values))), Math.ceil(Math.log10(Math.max(...values)))];
 const x = (agents: number): number => left + ((Math.log10(agents) - xMin) / (xMax - xMin)) * (W - left - right);
 const y = (v: number): number => top + (1 - (Math.log10(v) - yMin) / (yMax - yMin)) * (H - top - bottom);
 const label = (v: number): string => (v >= 1e6 ? `${v / 1e6}M` : v >= 1e3 ? `${v / 1e3}k` : `${v}`);

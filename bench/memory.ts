@@ -7,12 +7,7 @@ import { Router } from '../src/index.js';
  */
 const gc = (globalThis as { gc?: () => void }).gc;
 if (gc === undefined) throw new Error('bench/memory.ts needs node --expose-gc');
-const used = (): number => {
-  gc();
-  gc();
-  const m = process.memoryUsage();
-  return m.heapUsed + m.arrayBuffers;
-};
+const used = (): number => (gc(), gc(), process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers);
 
 const AGENTS = 100_000;
 const CONTACTS = 1_000_000;
@@ -29,10 +24,7 @@ const bytesPerCustomerId = (used() - before) / CONTACTS;
 const router = new Router({ splitMode: 'weighted' });
 for (let a = 0; a < 10; a++) router.upsertAgent({ id: `agent-${a}`, status: 'online', weight: 1 + a }, 0);
 before = used();
-for (let i = 0; i < CONTACTS; i++) {
-  router.route({ customerId: customerIds[i] as string, at: i });
-  router.end(customerIds[i] as string, i);
-}
+for (let i = 0; i < CONTACTS; i++) router.route({ customerId: customerIds[i] as string, at: i }), router.end(customerIds[i] as string, i);
 const bytesPerContact = (used() - before) / CONTACTS;
 // Every customer is still remembered (the oldest is, and the window holds them all).
 const back = router.route({ customerId: customerIds[0] as string, at: CONTACTS });

@@ -14,16 +14,15 @@ import { rate } from './stats.js';
  * budget, so that one call that takes minutes costs the run no more than the budget: the rate is
  * then the operations done over the time until the kill.
  */
-export interface Path {
+export type Path = {
   name: string;
-  /** What one operation is. */
+  /** What one operation is, and the two sizes (and how to say them). */
   op: string;
   kind: 'steady' | 'build';
   sizes: readonly [number, number];
-  /** The size in words, for the table. */
   size(n: number): string;
   setup(n: number, check: () => void): () => void;
-}
+};
 
 const T0 = Date.UTC(2026, 10, 11);
 const fail = (what: string): never => {
@@ -48,8 +47,7 @@ function waitingQueue(n: number, check: () => void, bound: boolean, options: Rou
   if (options.stickyToSuspended === true) r.upsertAgent({ id: 'away', status: 'suspended' }, at);
   const cycling = bound ? 'refunding' : 'none';
   const assigned: string[] = [];
-  let head = 0;
-  let k = 0;
+  let [head, k] = [0, 0];
   const take = (d: Decision): void => void (d.kind === 'agent' && d.customerId.startsWith(cycling) && assigned.push(d.customerId));
   const route = (state: string): Decision => r.route({ customerId: `${state}-${k++}`, orderState: state, at });
   // Bound: 20 pre-sales chats fill pre-sales, n wait, 180 after-sales fill after-sales.
@@ -67,35 +65,23 @@ function waitingQueue(n: number, check: () => void, bound: boolean, options: Rou
 
 export const PATHS: Path[] = [
   {
-    name: 'queue',
-    op: 'end + route',
-    kind: 'steady',
-    sizes: [1_000, 100_000],
+    name: 'queue', op: 'end + route', kind: 'steady', sizes: [1_000, 100_000],
     size: (n) => `${n.toLocaleString('en-US')} waiting`,
     setup: (n, check) => waitingQueue(n, check, false),
   },
   {
-    name: 'queue, a suspended agent',
-    op: 'end + route',
-    kind: 'steady',
-    sizes: [1_000, 100_000],
+    name: 'queue, a suspended agent', op: 'end + route', kind: 'steady', sizes: [1_000, 100_000],
     size: (n) => `${n.toLocaleString('en-US')} waiting`,
     // One agent suspended (cap unlimited, the default), who still takes its own returning customers.
     setup: (n, check) => waitingQueue(n, check, false, { stickyToSuspended: true }),
   },
   {
-    name: 'bound-group head',
-    op: 'after-sales end + route',
-    kind: 'steady',
-    sizes: [1_000, 100_000],
+    name: 'bound-group head', op: 'after-sales end + route', kind: 'steady', sizes: [1_000, 100_000],
     size: (n) => `${n.toLocaleString('en-US')} pre-sales waiting`,
     setup: (n, check) => waitingQueue(n, check, true),
   },
   {
-    name: 'queue of declined chats',
-    op: 'route + decline',
-    kind: 'build',
-    sizes: [1_000, 100_000],
+    name: 'queue of declined chats', op: 'route + decline', kind: 'build', sizes: [1_000, 100_000],
     size: (n) => `built to ${n.toLocaleString('en-US')}`,
     // One free agent declines every chat: each waits, excluded from the only agent.
     setup: () => {
@@ -110,19 +96,13 @@ export const PATHS: Path[] = [
     },
   },
   {
-    name: 'chain of declines',
-    op: 'decline (re-route)',
-    kind: 'steady',
-    sizes: [1_000, 100_000],
+    name: 'chain of declines', op: 'decline (re-route)', kind: 'steady', sizes: [1_000, 100_000],
     size: (n) => `${n.toLocaleString('en-US')} agents`,
     // One chat declined by every agent in turn until it waits; then the next chat.
     setup: (n, check) => {
       const r = new Router();
       for (let a = 0; a < n; a++, every(a, check)) r.upsertAgent({ id: `agent-${a}`, status: 'online', weight: 1 + (a % 5) }, T0);
-      let at = T0;
-      let k = 0;
-      let chat: string | undefined;
-      let agent = '';
+      let [at, k, agent, chat] = [T0, 0, '', undefined as string | undefined];
       return () => {
         at += 1;
         if (chat === undefined) {
@@ -132,18 +112,12 @@ export const PATHS: Path[] = [
         const d = r.reroute(chat, { reason: 'declined', at }).find((x) => x.customerId === chat);
         r.setPending(agent, 0);
         if (d?.kind === 'agent') agent = d.agentId;
-        else {
-          r.end(chat, at);
-          chat = undefined;
-        }
+        else chat = void r.end(chat, at);
       };
     },
   },
   {
-    name: 'many pools',
-    op: 'route + end + setPending',
-    kind: 'steady',
-    sizes: [4, 50],
+    name: 'many pools', op: 'route + end + setPending', kind: 'steady', sizes: [4, 50],
     size: (g) => `agents in ${g} groups`,
     // 1,000 agents, each in every group; each group bound to an order state of its own.
     setup: (g, check) => {
@@ -195,11 +169,7 @@ export function restoreShop(agents: number, open: number, remembered: number, ch
 }
 
 /** What a row measured: operations per second, how many were timed, and why it stopped early. */
-export interface Measured {
-  rate: number;
-  ops: number;
-  note: string;
-}
+export type Measured = { rate: number; ops: number; note: string };
 
 class OverBudget extends Error {}
 const SELF = fileURLToPath(import.meta.url);
@@ -258,14 +228,13 @@ export function measureInChild(args: readonly (string | number)[], budgetMs: num
   const last = lines.at(-1) ?? '';
   if (last.startsWith('{')) return JSON.parse(last) as Record<string, number | string>;
   if (r.error === undefined) throw new Error(`bench row ${args.join(' ')} failed: ${r.stderr}`);
-  const t0 = Number(lines.find((l) => l.startsWith('t0 '))?.slice(3));
-  const ops = Number(lines.filter((l) => l.startsWith('ops ')).at(-1)?.slice(4) ?? 0);
+  // Killed: what it reported. The operation under way when it was killed counts as not done.
   const note = `killed after ${killMs / 1_000} s`;
-  if (args[0] === 'restore') {
-    const ms = (key: string): number => Number(lines.find((l) => l.startsWith(`${key} `))?.slice(key.length + 1) ?? Number.NaN);
-    return { build: ms('build'), snapshot: ms('snapshot'), note };
-  }
-  return Number.isNaN(t0) ? { rate: Number.NaN, ops: 0, note } : { rate: (ops / (killedAt - t0)) * 1_000, ops, note };
+  const value = (key: string, from = lines): number => Number([...from].reverse().find((l) => l.startsWith(`${key} `))?.slice(key.length + 1) ?? Number.NaN);
+  if (args[0] === 'restore') return { build: value('build'), snapshot: value('snapshot'), note };
+  const timed = lines.slice(lines.findIndex((l) => l.startsWith('t0 ')));
+  const ops = value('ops', timed) || 0;
+  return { rate: (ops / (killedAt - value('t0'))) * 1_000, ops, note };
 }
 
 if (process.argv[2] === '--row') child(process.argv.slice(5), Number(process.argv[3]), Number(process.argv[4]));

@@ -13,34 +13,17 @@ import { Prng } from './prng.js';
  * 0..7 (busy above 4); every 64th cycle a random agent goes off line (its open consultations are
  * re-routed) and, once more than agents/64 are off, the longest-away one comes back. A lap closes by
  * ending what is open and bringing every agent back. Time advances 5 s a cycle, a lap outlasts the
- * 72 h sticky window and laps alternate between two tables of customer ids.
+ * 72 h sticky window and laps alternate between two tables of customer ids. Per cycle the script
+ * holds the customer routed, the one ended (-1: none), the agent whose pending is set and to what,
+ * and the agent going off or on line (-1: none).
  */
-export interface Script {
-  readonly agents: number;
-  readonly cycles: number;
-  readonly agentIds: readonly string[];
-  readonly weights: Int32Array;
-  readonly caps: Int32Array;
-  readonly route: Int32Array;
-  /** -1: no end in this cycle. */
-  readonly end: Int32Array;
-  readonly pendingAgent: Int32Array;
-  readonly pendingValue: Int32Array;
-  /** -1: no status change in this cycle. */
-  readonly statusAgent: Int32Array;
-  readonly statusOnline: Uint8Array;
-  readonly closingEnds: Int32Array;
-  readonly closingOnline: Int32Array;
-  /** Customer `c` of a lap of parity p is `customerIds[p][c]`. */
-  readonly customerIds: readonly [readonly string[], readonly string[]];
-  readonly customersPerLap: number;
-}
+export type Script = ReturnType<typeof makeScript>;
 
 const STEP_MS = 5_000;
 /** A backend's clock (11 November 2026, 00:00 UTC): fractional-range times, as in production. */
 export const TIME_ORIGIN = Date.UTC(2026, 10, 11);
 
-export function makeScript(agents: number, cycles = 65_536, seed = 0x5eed): Script {
+export function makeScript(agents: number, cycles = 65_536, seed = 0x5eed) {
   const rng = new Prng(seed);
   const window = Math.min(2 * agents, 2_048);
   const agentIds = Array.from({ length: agents }, (_, a) => `agent-${a}`);
@@ -94,7 +77,7 @@ export function makeScript(agents: number, cycles = 65_536, seed = 0x5eed): Scri
   const ids = (prefix: string): string[] => Array.from({ length: fresh }, (_, c) => `buyer-${prefix}${c}`);
   return {
     agents, cycles, agentIds, weights, caps, route, end, pendingAgent, pendingValue, statusAgent, statusOnline,
-    closingEnds: Int32Array.from(open), closingOnline: Int32Array.from(offline), customerIds: [ids('a'), ids('b')], customersPerLap: fresh,
+    closingEnds: Int32Array.from(open), closingOnline: Int32Array.from(offline), customerIds: [ids('a'), ids('b')] as const, customersPerLap: fresh,
   };
 }
 
@@ -111,33 +94,27 @@ export interface Contender {
 
 export const CONTENDERS = {
   fenliu(s: Script): Contender {
-    const router = new Router({ splitMode: 'weighted' });
-    s.agentIds.forEach((id, a) => router.upsertAgent({ id, status: 'online', weight: s.weights[a] as number, cap: s.caps[a] as number }, 0));
+    const r = new Router({ splitMode: 'weighted' });
+    s.agentIds.forEach((id, a) => r.upsertAgent({ id, status: 'online', weight: s.weights[a] as number, cap: s.caps[a] as number }, 0));
     return {
-      route: (_, customerId, at) => router.route({ customerId, at }),
-      end: (_, customerId, at) => router.end(customerId, at),
-      setPending: (_, agentId, pending) => router.setPending(agentId, pending),
-      setStatus: (_, agentId, online, at) => router.setStatus(agentId, online ? 'online' : 'offline', at),
+      route: (_, customerId, at) => r.route({ customerId, at }), end: (_, id, at) => r.end(id, at),
+      setPending: (_, id, pending) => r.setPending(id, pending), setStatus: (_, id, online, at) => r.setStatus(id, online ? 'online' : 'offline', at),
     };
   },
   'string-id floor'(s: Script): Contender {
     const floor = new IdFloor(s.agents);
     s.agentIds.forEach((id, a) => floor.addAgent(id, s.weights[a] as number));
     return {
-      route: (_, customerId) => floor.route(customerId),
-      end: (_, customerId) => floor.end(customerId),
-      setPending: (_, agentId, pending) => floor.setPending(agentId, pending),
-      setStatus: (_, agentId, online) => floor.setOnline(agentId, online),
+      route: (_, id) => floor.route(id), end: (_, id) => floor.end(id),
+      setPending: (_, id, pending) => floor.setPending(id, pending), setStatus: (_, id, online) => floor.setOnline(id, online),
     };
   },
   'linear scan'(s: Script): Contender {
-    const router = new LinearRouter();
-    s.agentIds.forEach((id, a) => router.addAgent(id, s.weights[a] as number, s.caps[a] as number, 0));
+    const r = new LinearRouter();
+    s.agentIds.forEach((id, a) => r.addAgent(id, s.weights[a] as number, s.caps[a] as number, 0));
     return {
-      route: (_, customerId, at) => router.route(customerId, at),
-      end: (_, customerId, at) => router.end(customerId, at),
-      setPending: (_, agentId, pending) => router.setPending(agentId, pending),
-      setStatus: (_, agentId, online, at) => router.setStatus(agentId, online ? 'online' : 'offline', at),
+      route: (_, id, at) => r.route(id, at), end: (_, id, at) => r.end(id, at),
+      setPending: (_, id, pending) => r.setPending(id, pending), setStatus: (_, id, online, at) => r.setStatus(id, online ? 'online' : 'offline', at),
     };
   },
   'bare heap'(s: Script): Contender {
@@ -145,10 +122,8 @@ export const CONTENDERS = {
     s.weights.forEach((w, a) => heap.addAgent(a, w));
     const holder = new Int32Array(2 * s.customersPerLap).fill(-1);
     return {
-      route: (c) => (holder[c] = heap.take()),
-      end: (c) => heap.release(holder[c] as number),
-      setPending: (a, _, pending) => heap.setPending(a, pending),
-      setStatus: (a, _, online) => heap.setOnline(a, online),
+      route: (c) => (holder[c] = heap.take()), end: (c) => heap.release(holder[c] as number),
+      setPending: (a, _, pending) => heap.setPending(a, pending), setStatus: (a, _, online) => heap.setOnline(a, online),
     };
   },
 } as const satisfies Record<string, (s: Script) => Contender>;

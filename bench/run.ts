@@ -2,8 +2,6 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { computeMetrics, simulate } from '../src/index.js';
-import type { Scenario } from '../src/index.js';
 import { measureInChild, PATHS } from './paths.js';
 import type { Measured } from './paths.js';
 import { PICKERS, pickWeights } from './pickers.js';
@@ -20,7 +18,8 @@ import { alternate, median, rate, ratio } from './stats.js';
  * time-boxed, so the run takes a few minutes whatever the router does.
  * Environment: BENCH_ROUNDS (default 7), BENCH_MS (ms per contender per round, default 300),
  * BENCH_PATH_MS (ms per worst-case row, default 2,000), BENCH_BUDGET_MS (the most a worst-case
- * row's setup may take, default 15,000; a row is killed at budget + its time + 5 s), BENCH_ONLY (a comma list of sections: route,pick,paths,restore,memory,sim).
+ * row's setup may take, default 15,000; a row is killed at budget + its time + 5 s), BENCH_ONLY
+ * (some of route,pick,paths,restore,memory; then no results.json).
  */
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 const SLICE_MS = Number(process.env.BENCH_MS ?? 300);
@@ -148,47 +147,10 @@ if (runs('memory')) {
   target(`a route allocates only its decision (router bytes a cycle, inlining on or off; one decision ${fmt(decision)} B)`, most, most <= 1.1 * decision, ' B');
 }
 
-// ── a large shop's day through the simulator, and the metrics of its log ──
-const extra: { what: string; rate: number; unit: string }[] = [];
-if (runs('sim')) {
-  const HOUR = 3_600_000;
-  // 200 agents (40 on a second shift), 20,000 consultations an hour at the 20:00 peak, bound
-  // groups, a robot in mixed mode, returning and impatient customers.
-  const scenario: Scenario = {
-    router: { splitMode: 'weighted', receptionMode: 'mixed', robot: true, robotRatio: 0.3, groups: [{ id: 'presale', orderStates: ['none', 'unpaid'] }, { id: 'aftersale', orderStates: ['refunding'] }, { id: 'general' }] },
-    agents: Array.from({ length: 200 }, (_, i) => ({
-      id: `agent-${i}`, weight: 1 + (i % 3), cap: 12, groups: [i % 4 === 0 ? 'aftersale' : i % 2 === 0 ? 'presale' : 'general'],
-      ...(i >= 160 ? { shifts: [{ from: 10 * HOUR, to: 22 * HOUR }] } : {}),
-      replyTimeMs: { kind: 'lognormal', medianMs: 15_000, sigma: 0.6 } as const, handleTimeMs: { kind: 'lognormal', medianMs: 240_000, sigma: 0.5 } as const,
-    })),
-    arrivals: { perHour: [3, 2, 1, 1, 1, 1, 2, 4, 7, 10, 11, 12, 11, 11, 12, 12, 11, 11, 12, 15, 20, 17, 11, 6].map((k) => k * 1_000) },
-    customers: { returningShare: 0.2, patienceMs: { kind: 'exponential', meanMs: 180_000 } },
-    robot: { resolveShare: 0.5 },
-    durationMs: 24 * HOUR,
-    seed: 2026,
-  };
-  const sim: number[] = [];
-  const metrics: number[] = [];
-  let counts = { consultations: 0, events: 0 };
-  for (let r = 0; r < 3; r++) {
-    let t = performance.now();
-    const result = simulate(scenario);
-    sim.push(performance.now() - t);
-    t = performance.now();
-    computeMetrics(result.events, { asOf: scenario.durationMs, timeZoneOffsetMs: 0 });
-    metrics.push(performance.now() - t);
-    counts = { consultations: result.consultations.length, events: result.events.length };
-  }
-  extra.push({ what: `simulate a large shop's day (${counts.consultations.toLocaleString('en-US')} consultations)`, rate: (counts.consultations / median(sim)) * 1_000, unit: 'consultations/s' });
-  extra.push({ what: `computeMetrics over its log (${counts.events.toLocaleString('en-US')} events)`, rate: (counts.events / median(metrics)) * 1_000, unit: 'events/s' });
-  log('simulation and metrics (medians of 3):');
-  table(['what', 'rate', 'unit'], extra.map((x) => [x.what, x.rate, x.unit]));
-}
-
 log('targets:');
 table(['target', 'measured', ''], targets.map((t) => [t.target, t.measured, t.holds ? 'pass' : 'FAIL']));
 if (ONLY === undefined) {
-  const results = { date: new Date().toISOString(), machine, rounds: ROUNDS, sliceMs: SLICE_MS, pathMs: PATH_MS, route, pick, paths, restore, memory, extra, targets };
+  const results = { date: new Date().toISOString(), machine, rounds: ROUNDS, sliceMs: SLICE_MS, pathMs: PATH_MS, route, pick, paths, restore, memory, targets };
   writeFileSync(here('./results.json'), `${JSON.stringify(results, null, 2)}\n`);
   log('wrote bench/results.json');
 }

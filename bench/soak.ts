@@ -1,18 +1,12 @@
 /**
- * Soak: `npm run soak -- [--minutes 10] [--seed 42]` runs random operations against one Router
- * at full speed for a fixed time; `npm run soak -- --queue [--rounds 5]` grows the waiting queue
- * to 100,000 and drains it, round after round.
- *
- * Random mode: every operation is drawn from a seeded PRNG (a failing run replays with its seed);
- * every 2 s the full invariants are checked — each open consultation in exactly one place, where
- * the decisions said, none lost or duplicated, the queue in service order, active counts equal to
- * the open assignments, no agent above a cap that was not lowered under it.
- * Queue mode: 100 agents at cap 2; each round routes 100,200 customers (the same ones each round,
- * as returning customers come back) so that 100,000 wait, then ends consultations oldest first
- * until nothing is open; the queue must be empty at the end of every round.
- *
- * Both: the heap after a forced GC must stay flat — at the end at most 1.5 × the heap after the
- * warm-up (the first tenth of the run, or the first round) + 16 MB. Exits 1 otherwise.
+ * Soak: `npm run soak -- [--minutes 10] [--seed 42]` runs random operations against one Router at
+ * full speed for a fixed time, drawn from a seeded PRNG (a failing run replays with its seed), and
+ * checks every 2 s that each open consultation is in exactly one place, the one the decisions said,
+ * the queue in service order, active counts equal to open assignments, no agent above a cap not
+ * lowered under it. `npm run soak:queue` (`-- --queue [--rounds 5]`): 100 agents at cap 2; each
+ * round routes the same 100,200 customers, so that 100,000 wait, then ends consultations oldest
+ * first until nothing is open. Both: the heap after a forced GC must stay flat, at the end at most
+ * 1.5 × the heap after the warm-up (a tenth of the run, or the first round) + 16 MB; exits 1 if not.
  */
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -22,25 +16,19 @@ import { Prng } from './prng.js';
 
 const arg = (name: string, fallback: number): number => {
   const i = process.argv.indexOf(`--${name}`);
-  const value = i < 0 ? fallback : Number(process.argv[i + 1]);
-  if (!(value > 0)) throw new Error(`Expected --${name} to be a number > 0, got ${process.argv[i + 1]}`);
-  return value;
+  return i < 0 ? fallback : Number(process.argv[i + 1]) > 0 ? Number(process.argv[i + 1]) : fail(`expected --${name} to be a number > 0`);
 };
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
-const heapMb = (): number => {
-  gc();
-  return process.memoryUsage().heapUsed / 1_048_576;
-};
-const fail = (message: string): never => {
+const heapMb = (): number => (gc(), process.memoryUsage().heapUsed / 1_048_576);
+function fail(message: string): never {
   console.error(`FAILED: ${message}`);
   process.exit(1);
-};
+}
 function flat(base: number, end: number): void {
   const bound = base * 1.5 + 16;
   console.log(`heap: ${base.toFixed(1)} MB after the warm-up, ${end.toFixed(1)} MB at the end (bound ${bound.toFixed(1)} MB)`);
-  if (end > bound) fail(`the heap grew beyond the bound`);
-  console.log('ok');
+  console.log(end > bound ? fail('the heap grew beyond the bound') : 'ok');
 }
 
 if (process.argv.includes('--queue')) {
@@ -53,7 +41,7 @@ if (process.argv.includes('--queue')) {
   console.log('round  build s  drain s  peak MB  heap MB');
   for (let round = 1; round <= rounds; round++) {
     const assigned: string[] = [];
-    const take = (d: Decision): void => void (d.kind === 'agent' && assigned.push(d.customerId));
+    const take = (d: Decision): unknown => d.kind === 'agent' && assigned.push(d.customerId);
     let t = performance.now();
     for (const customerId of ids) take(router.route({ customerId, at: (at += 10) }));
     const build = (performance.now() - t) / 1_000;
@@ -98,11 +86,9 @@ if (process.argv.includes('--queue')) {
     }
   };
   const close = (id: string): void => {
-    const i = index.get(id) as number;
-    const last = open.pop() as string;
+    const [i, last] = [index.get(id) as number, open.pop() as string];
     if (last !== id) (open[i] = last), index.set(last, i);
-    index.delete(id);
-    where.delete(id);
+    index.delete(id) && where.delete(id);
   };
   /** Agents present (the soak removes and re-adds them). */
   const known = new Set<string>();
@@ -132,10 +118,7 @@ if (process.argv.includes('--queue')) {
   };
   for (const id of AGENTS) upsert(id, 'online');
   const start = performance.now();
-  let ops = 0;
-  let base: number | undefined;
-  let lastCheck = start;
-  let lastReport = start;
+  let [ops, lastCheck, lastReport, base] = [0, start, start, Number.NaN];
   console.log(`soak: ${minutes} min, seed ${seed}\n   time        ops   heap MB   open  queued`);
   for (let done = false; !done; ) {
     for (let i = 0; i < 2_000; i++, ops++) {
@@ -161,12 +144,12 @@ if (process.argv.includes('--queue')) {
     const t = performance.now();
     done = t - start >= minutes * 60_000;
     if (t - lastCheck >= 2_000 || done) (check(), (lastCheck = t));
-    if (base === undefined && t - start >= Math.min(30_000, minutes * 6_000)) base = heapMb();
+    if (Number.isNaN(base) && t - start >= Math.min(30_000, minutes * 6_000)) base = heapMb();
     if (t - lastReport >= 10_000 || done) {
       console.log(`${((t - start) / 1_000).toFixed(0).padStart(6)} s ${String(ops).padStart(10)} ${heapMb().toFixed(1).padStart(9)} ${String(where.size).padStart(6)} ${String(router.queue().length).padStart(7)}`);
       lastReport = t;
     }
   }
   console.log(`${ops} ops in ${((performance.now() - start) / 1_000).toFixed(1)} s, invariants held`);
-  flat(base ?? heapMb(), heapMb());
+  flat(Number.isNaN(base) ? heapMb() : base, heapMb());
 }

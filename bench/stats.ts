@@ -11,9 +11,8 @@ export function median(xs: readonly number[]): number {
  * so that a slow contender costs no more time than a fast one. Returns operations per second.
  */
 export function rate(step: (n: number) => void, batch: number, ms: number, maxOps = Number.POSITIVE_INFINITY): { rate: number; ops: number; ms: number } {
-  let ops = 0;
   const t0 = performance.now();
-  let t = t0;
+  let [ops, t] = [0, t0];
   do {
     const n = Math.min(batch, maxOps - ops);
     step(n);
