@@ -2,45 +2,30 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 /**
- * Draws docs/performance-chart.svg from bench/results.json: route + end throughput against the
- * number of agents, both axes log scale, for fenliu, the bare heap (the limit), the string-id floor
- * (the bookkeeping the API itself implies) and the linear scan.
- * `npx tsx bench/chart.ts` (after `npx tsx bench/run.ts`).
+ * Draws docs/performance-chart.svg from bench/results.json (`npm run bench` runs it): route + end
+ * cycles per second against the number of agents, both axes log scale, for fenliu and its
+ * baselines.
  */
-interface RouteRow {
-  agents: number;
-  fenliu: number;
-  heap: number;
-  linear: number;
-  floor?: number;
-}
-
+type RouteRow = { agents: number } & Record<string, number>;
 const here = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
 const results = JSON.parse(readFileSync(here('./results.json'), 'utf8')) as { route: RouteRow[]; machine: { cpu: string; cores: number; node: string }; date: string };
 const rows = results.route;
+const series = [
+  { key: 'bare heap', name: 'bare heap (reference)', color: '#888888', dash: '6 4' },
+  { key: 'string-id floor', name: 'string-id floor', color: '#2f9e44', dash: '1 3' },
+  { key: 'fenliu', name: 'fenliu', color: '#d9480f', dash: '' },
+  { key: 'linear scan', name: 'linear scan', color: '#1c7ed6', dash: '2 3' },
+];
 
-const W = 720;
-const H = 440;
-const left = 80;
-const right = 160;
-const top = 40;
-const bottom = 60;
+const [W, H, left, right, top, bottom] = [720, 440, 80, 160, 40, 60];
 const xs = rows.map((r) => r.agents);
-const values = rows.flatMap((r) => [r.fenliu, r.heap, r.linear, r.floor ?? 0]).filter((v) => v > 0);
-const xMin = Math.log10(Math.min(...xs));
-const xMax = Math.log10(Math.max(...xs));
-const yMin = Math.floor(Math.log10(Math.min(...values)));
-const yMax = Math.ceil(Math.log10(Math.max(...values)));
+const values = rows.flatMap((r) => series.map((x) => r[x.key] ?? 0)).filter((v) => v > 0);
+const [xMin, xMax] = [Math.log10(Math.min(...xs)), Math.log10(Math.max(...xs))];
+const [yMin, yMax] = [Math.floor(Math.log10(Math.min(...values))), Math.ceil(Math.log10(Math.max(...values)))];
 const x = (agents: number): number => left + ((Math.log10(agents) - xMin) / (xMax - xMin)) * (W - left - right);
 const y = (v: number): number => top + (1 - (Math.log10(v) - yMin) / (yMax - yMin)) * (H - top - bottom);
 const label = (v: number): string => (v >= 1e6 ? `${v / 1e6}M` : v >= 1e3 ? `${v / 1e3}k` : `${v}`);
 
-const series = [
-  { key: 'heap' as const, name: 'bare heap (limit)', color: '#888888', dash: '6 4' },
-  { key: 'fenliu' as const, name: 'fenliu', color: '#d9480f', dash: '' },
-  { key: 'linear' as const, name: 'linear scan', color: '#1c7ed6', dash: '2 3' },
-  { key: 'floor' as const, name: 'string-id floor', color: '#2f9e44', dash: '1 3' },
-];
 
 const parts: string[] = [];
 parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`);

@@ -9,76 +9,69 @@ import { Prng } from './prng.js';
  * Weighted pick alone: N agents with the same seeded weights (integers 1..10) for every picker.
  * fenliu's pick is a full `route` + `end` on a Router in `weighted` mode with no agent ever busy
  * and recent-contact routing off, so it is the WF2Q+ pick with its bookkeeping and nothing else.
+ * Each picker has its own loop, so that every call site in it sees one function; `pick(k)` picks
+ * `k` times and returns something derived from the picks, so that none can be optimised away.
  */
 export function pickWeights(n: number, seed = 0x5eed): number[] {
   const rng = new Prng(seed);
   return Array.from({ length: n }, () => 1 + rng.below(10));
 }
 
-export interface Picker {
-  /** Picks `k` times; returns something derived from the picks so none can be optimised away. */
-  pick(k: number): number;
-}
-
 export const PICKERS = {
-  fenliu(weights: readonly number[]): Picker {
+  fenliu(weights: readonly number[]) {
     const router = new Router({ splitMode: 'weighted', busyThreshold: Number.MAX_SAFE_INTEGER, stickyWindowMs: 0 });
     weights.forEach((w, i) => router.upsertAgent({ id: `agent-${i}`, status: 'online', weight: w }, 0));
     let at = 0;
     return {
-      pick(k) {
+      pick(k: number): number {
         let sink = 0;
-        for (let i = 0; i < k; i++) {
-          const d = router.route({ customerId: 'buyer', at: ++at });
-          router.end('buyer', at);
-          sink += d.kind.length;
-        }
+        for (let i = 0; i < k; i++, router.end('buyer', at)) sink += router.route({ customerId: 'buyer', at: ++at }).kind.length;
         return sink;
       },
     };
   },
-  'weighted-round-robin'(weights: readonly number[]): Picker {
+  'weighted-round-robin'(weights: readonly number[]) {
     const peers = new WeightedRoundRobin<{ id: string; weight: number }>();
     weights.forEach((weight, i) => peers.add({ id: `agent-${i}`, weight }));
     return {
-      pick(k) {
+      pick(k: number): number {
         let sink = 0;
         for (let i = 0; i < k; i++) sink += (peers.get() as { id: string }).id.length;
         return sink;
       },
     };
   },
-  'wrr-pool'(weights: readonly number[]): Picker {
+  'wrr-pool'(weights: readonly number[]) {
     const pool = new WrrPool<string>();
     weights.forEach((w, i) => pool.add(`agent-${i}`, w));
     return {
-      pick(k) {
+      pick(k: number): number {
         let sink = 0;
         for (let i = 0; i < k; i++) sink += (pool.next() as string).length;
         return sink;
       },
     };
   },
-  wrr(weights: readonly number[]): Picker {
+  wrr(weights: readonly number[]) {
     const next = wrr(weights.map((weight, i) => ({ item: `agent-${i}`, weight })));
     return {
-      pick(k) {
+      pick(k: number): number {
         let sink = 0;
         for (let i = 0; i < k; i++) sink += next().length;
         return sink;
       },
     };
   },
-  'load-balancers'(weights: readonly number[]): Picker {
-    // P2cBalancer takes a count, not weights: it cannot express them.
+  // P2cBalancer takes a count, not weights: it cannot express them.
+  'load-balancers'(weights: readonly number[]) {
     const balancer = new P2cBalancer(weights.length);
     return {
-      pick(k) {
+      pick(k: number): number {
         let sink = 0;
         for (let i = 0; i < k; i++) sink += balancer.pick();
         return sink;
       },
     };
   },
-} as const satisfies Record<string, (weights: readonly number[]) => Picker>;
+} as const;
 export type PickerName = keyof typeof PICKERS;

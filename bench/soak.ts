@@ -1,301 +1,155 @@
 /**
- * Soak: random operations against one Router at full speed, for a fixed wall-clock time.
- *
- *   npm run soak -- --minutes 10 [--seed 42] [--report-seconds 10]
- *
- * Every operation is drawn from a seeded PRNG (mulberry32, no Math.random), so a failing run
- * replays with the same seed. After every decision the cheap invariants are checked (an agent
- * decision never lands above cap); every `--check-seconds` (default 2) the full ones: each open
- * consultation in exactly one place (an agent, the robot, the queue, an offline account), none
- * lost or duplicated, the queue in service order, active counts equal to open assignments, no
- * agent above cap unless its cap was lowered below its open consultations.
- *
- * Heap: sampled after a forced GC (via --expose-gc, or enabled at run time through v8 flags).
- * The baseline is the heap after the warm-up (the first 10 % of the run, at most 30 s); the run
- * fails if the heap at the end exceeds baseline × 1.5 + 16 MB — state is bounded by design (a
- * fixed pool of customer ids, a contact memory of at most 5,000 entries), so it must stay flat.
- * Exits 1 on any broken invariant or heap growth beyond the bound.
+ * Soak: `npm run soak -- [--minutes 10] [--seed 42]` runs random operations against one Router at
+ * full speed for a fixed time, drawn from a seeded PRNG (a failing run replays with its seed), and
+ * checks every 2 s that each open consultation is in exactly one place, the one the decisions said,
+ * the queue in service order, active counts equal to open assignments, no agent above a cap not
+ * lowered under it. `npm run soak:queue` (`-- --queue [--rounds 5]`): 100 agents at cap 2; each
+ * round routes the same 100,200 customers, so that 100,000 wait, then ends consultations oldest
+ * first until nothing is open. Both: the heap after a forced GC must stay flat, at the end at most
+ * 1.5 × the heap after the warm-up (a tenth of the run, or the first round) + 16 MB; exits 1 if not.
  */
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { Router, RoutingError } from '../src/index.js';
-import type { AgentStatus, Decision } from '../src/index.js';
+import { Router } from '../src/index.js';
+import type { Decision } from '../src/index.js';
 import { Prng } from './prng.js';
 
-// ───────────── arguments ─────────────
-
-function arg(name: string, fallback: number): number {
+const arg = (name: string, fallback: number): number => {
   const i = process.argv.indexOf(`--${name}`);
-  if (i < 0) return fallback;
-  const value = Number(process.argv[i + 1]);
-  if (!Number.isFinite(value) || value <= 0) {
-    console.error(`Expected --${name} to be a number > 0, got ${process.argv[i + 1]}`);
-    process.exit(2);
-  }
-  return value;
-}
-
-const minutes = arg('minutes', 10);
-const seed = Math.floor(arg('seed', 20240601));
-const reportSeconds = arg('report-seconds', Math.min(10, Math.max(1, (minutes * 60) / 12)));
-const checkSeconds = arg('check-seconds', 2);
-const durationMs = minutes * 60_000;
-
-const HEAP_FACTOR = 1.5;
-const HEAP_SLACK_MB = 16;
-
-function collectGarbage(): () => void {
-  const g = (globalThis as { gc?: () => void }).gc;
-  if (typeof g === 'function') return g;
-  try {
-    setFlagsFromString('--expose-gc');
-    const fn = runInNewContext('gc') as unknown;
-    if (typeof fn === 'function') return fn as () => void;
-  } catch {
-    // fall through: heapUsed without a forced GC
-  }
-  return () => {};
-}
-const gc = collectGarbage();
-const heapMb = (): number => {
-  gc();
-  return process.memoryUsage().heapUsed / 1_048_576;
+  return i < 0 ? fallback : Number(process.argv[i + 1]) > 0 ? Number(process.argv[i + 1]) : fail(`expected --${name} to be a number > 0`);
 };
-
-// ───────────── the shop ─────────────
-
-const AGENTS = Array.from({ length: 40 }, (_, i) => `agent-${i}`).concat(['__proto__', 'constructor', 'toString']);
-const CUSTOMERS = 20_000;
-const STATES = ['none', 'unpaid', 'unshipped', 'shipped', 'refunding', 'completed'];
-const GROUPS = ['presale', 'aftersale', 'vip'];
-
-let now = 1_000_000;
-const router = new Router({
-  splitMode: 'weighted',
-  busyThreshold: 4,
-  stickyWindowMs: 3_600_000,
-  groups: [
-    { id: 'presale', orderStates: ['none', 'unpaid'] },
-    { id: 'aftersale', orderStates: ['refunding', 'shipped'] },
-    { id: 'vip' },
-  ],
-  noAgent: 'queue',
-  contactMemory: { maxEntries: 5_000 },
-  clock: () => now,
-});
-
-const rng = new Prng(seed);
-const pick = <T>(items: readonly T[]): T => items[rng.below(items.length)] as T;
-const chance = (p: number): boolean => rng.below(1_000_000) < p * 1_000_000;
-
-/** Where the soak believes each open consultation is, from the decisions it was given. */
-const where = new Map<string, string>();
-/** Open customer ids, for picking one to end or re-route in O(1). */
-const openList: string[] = [];
-const openIndex = new Map<string, number>();
-/** Agents whose cap was set below their open consultations: they may sit above cap until they drain. */
-const overCapAllowed = new Set<string>();
-const known = new Set<string>();
-
-function open(id: string): void {
-  openIndex.set(id, openList.length);
-  openList.push(id);
-}
-function close(id: string): void {
-  const i = openIndex.get(id) as number;
-  const last = openList.pop() as string;
-  if (last !== id) {
-    openList[i] = last;
-    openIndex.set(last, i);
-  }
-  openIndex.delete(id);
-  where.delete(id);
-}
-
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+const heapMb = (): number => (gc(), process.memoryUsage().heapUsed / 1_048_576);
 function fail(message: string): never {
-  console.error(`\nINVARIANT BROKEN (seed ${seed}, op ${ops}): ${message}`);
+  console.error(`FAILED: ${message}`);
   process.exit(1);
 }
-
-function take(decisions: readonly Decision[]): void {
-  for (const d of decisions) {
-    switch (d.kind) {
-      case 'agent': {
-        where.set(d.customerId, `agent:${d.agentId}`);
-        const view = router.getAgent(d.agentId);
-        if (view === undefined || view.status === 'offline') fail(`assigned ${d.customerId} to absent or offline agent ${d.agentId}`);
-        if (view.active > view.cap && !overCapAllowed.has(d.agentId)) fail(`assigned ${d.customerId} to ${d.agentId} above cap (${view.active}/${view.cap})`);
-        break;
-      }
-      case 'robot': where.set(d.customerId, 'robot'); break;
-      case 'queued': where.set(d.customerId, 'queue'); break;
-      case 'offline': where.set(d.customerId, `offline:${d.accountId}`); break;
-    }
-  }
+function flat(base: number, end: number): void {
+  const bound = base * 1.5 + 16;
+  console.log(`heap: ${base.toFixed(1)} MB after the warm-up, ${end.toFixed(1)} MB at the end (bound ${bound.toFixed(1)} MB)`);
+  console.log(end > bound ? fail('the heap grew beyond the bound') : 'ok');
 }
 
-function fullCheck(): void {
-  const snap = router.snapshot();
-  const places = new Map<string, string>();
-  const put = (id: string, place: string): void => {
-    const before = places.get(id);
-    if (before !== undefined) fail(`${id} is in two places: ${before} and ${place}`);
-    places.set(id, place);
-  };
-  for (const a of snap.agents) {
-    for (const id of a.open) put(id, `agent:${a.id}`);
-    const cap = a.cap ?? Number.POSITIVE_INFINITY;
-    if (a.open.length > cap && !overCapAllowed.has(a.id)) fail(`agent ${a.id} above cap: ${a.open.length}/${cap}`);
-    if (a.open.length <= cap) overCapAllowed.delete(a.id);
-  }
-  const queue = router.queue();
-  for (const q of queue) put(q.customerId, 'queue');
-  for (let i = 1; i < queue.length; i++) {
-    const x = queue[i - 1]!;
-    const y = queue[i]!;
-    if (x.priority < y.priority || (x.priority === y.priority && x.since > y.since)) fail(`queue out of order at position ${i}`);
-  }
-  for (const c of snap.consultations) {
-    if (c.where === 'robot') put(c.customerId, 'robot');
-    else if (c.where === 'offline') put(c.customerId, `offline:${c.accountId}`);
-    if (places.get(c.customerId) === undefined) fail(`${c.customerId} is open but nowhere`);
-  }
-  if (places.size !== snap.consultations.length) fail(`${places.size} placed, ${snap.consultations.length} open`);
-  if (places.size !== where.size) fail(`router has ${places.size} open, the soak routed ${where.size}`);
-  for (const [id, place] of where) if (places.get(id) !== place) fail(`${id}: router says ${places.get(id)}, decisions said ${place}`);
-  for (const v of router.agents()) {
-    const held = snap.agents.find((a) => a.id === v.id)?.open.length;
-    if (v.active !== held) fail(`agent ${v.id}: active ${v.active}, holds ${held}`);
-  }
-  if (snap.contacts.length > 5_000) fail(`contact memory above its bound: ${snap.contacts.length}`);
-}
-
-// ───────────── operations ─────────────
-
-let ops = 0;
-let errors = 0;
-
-function step(): void {
-  now += rng.below(4);
-  const r = rng.below(100);
-  try {
-    if (r < 42) {
-      // A new consultation from a customer without an open one.
-      const id = `c${rng.below(CUSTOMERS)}`;
-      if (where.has(id)) return;
-      const consultation = {
-        customerId: id,
-        orderState: pick(STATES),
-        priority: chance(0.05) ? 1 : 0,
-        ...(chance(0.03) ? { dedicatedAgentId: pick(AGENTS.filter((a) => known.has(a)).concat('agent-0')) } : {}),
-      };
-      if (consultation.dedicatedAgentId !== undefined && !known.has(consultation.dedicatedAgentId)) return;
-      const d = router.route(consultation);
-      open(id);
-      take([d]);
-    } else if (r < 80) {
-      if (openList.length === 0) return;
-      const id = pick(openList);
-      const decisions = router.end(id);
-      close(id);
-      take(decisions);
-    } else if (r < 90) {
-      const id = pick(AGENTS);
-      if (!known.has(id)) return;
-      router.setPending(id, rng.below(8));
-    } else if (r < 94) {
-      if (openList.length === 0) return;
-      const id = pick(openList);
-      if (!where.get(id)?.startsWith('agent:')) return;
-      take(router.reroute(id, { reason: chance(0.5) ? 'declined' : 'timeout' }));
-    } else if (r < 97) {
-      const id = pick(AGENTS);
-      if (!known.has(id)) return;
-      const status: AgentStatus = pick(['online', 'online', 'online', 'suspended', 'offline']);
-      take(router.setStatus(id, status));
-    } else if (r < 99) {
-      const id = pick(AGENTS);
-      const cap = pick([2, 4, 6, 8, 10, Number.POSITIVE_INFINITY]);
-      const decisions = router.upsertAgent({
-        id,
-        status: pick(['online', 'online', 'suspended']),
-        weight: pick([1, 1, 2, 3]),
-        cap,
-        groups: GROUPS.filter(() => chance(0.4)),
-      });
-      known.add(id);
-      const view = router.getAgent(id);
-      if (view !== undefined && view.active > cap) overCapAllowed.add(id);
-      take(decisions);
-    } else {
-      const id = pick(AGENTS);
-      if (!known.has(id) || known.size < 10) return;
-      take(router.removeAgent(id));
-      known.delete(id);
-      overCapAllowed.delete(id);
-    }
-  } catch (error) {
-    if (!(error instanceof RoutingError)) throw error;
-    errors++;
-    fail(`unexpected ${error.code}: ${error.message}`);
-  } finally {
-    ops++;
-  }
-}
-
-// Staff the shop.
-for (const id of AGENTS) {
-  router.upsertAgent({ id, status: 'online', weight: 1 + rng.below(3), cap: 4 + rng.below(8), groups: GROUPS.filter(() => chance(0.4)) });
-  known.add(id);
-}
-
-// ───────────── run ─────────────
-
-const start = performance.now();
-const warmupMs = Math.min(30_000, durationMs * 0.1);
-const samples: { seconds: number; ops: number; opsPerSecond: number; heapMb: number }[] = [];
-let baseline: number | undefined;
-let lastReport = start;
-let lastOps = 0;
-let lastCheck = start;
-let checks = 0;
-
-console.log(`soak: ${minutes} min, seed ${seed}, ${AGENTS.length} agents, ${CUSTOMERS} customer ids; GC ${typeof (globalThis as { gc?: unknown }).gc === 'function' || gc.toString() !== '() => {}' ? 'forced before each heap sample' : 'not available (heapUsed as is)'}`);
-console.log(`heap bound: end <= baseline x ${HEAP_FACTOR} + ${HEAP_SLACK_MB} MB (baseline after ${(warmupMs / 1000).toFixed(0)} s of warm-up)`);
-console.log('   time        ops      ops/s   heap MB   open  queued');
-const startHeap = heapMb();
-
-for (;;) {
-  for (let i = 0; i < 2_000; i++) step();
-  const t = performance.now();
-  if (t - lastCheck >= checkSeconds * 1000) {
-    fullCheck();
-    checks++;
-    lastCheck = performance.now();
-  }
-  if (baseline === undefined && t - start >= warmupMs) baseline = heapMb();
-  const done = t - start >= durationMs;
-  if (t - lastReport >= reportSeconds * 1000 || done) {
+if (process.argv.includes('--queue')) {
+  const rounds = arg('rounds', 5);
+  const router = new Router();
+  let at = Date.UTC(2026, 10, 11);
+  for (let a = 0; a < 100; a++) router.upsertAgent({ id: `agent-${a}`, status: 'online', cap: 2 }, at);
+  const ids = Array.from({ length: 100_200 }, (_, c) => `buyer-${c}`);
+  let base = 0;
+  console.log('round  build s  drain s  peak MB  heap MB');
+  for (let round = 1; round <= rounds; round++) {
+    const assigned: string[] = [];
+    const take = (d: Decision): unknown => d.kind === 'agent' && assigned.push(d.customerId);
+    let t = performance.now();
+    for (const customerId of ids) take(router.route({ customerId, at: (at += 10) }));
+    const build = (performance.now() - t) / 1_000;
+    if (router.queue().length !== 100_000) fail(`round ${round}: ${router.queue().length} waiting, not 100,000`);
+    const peak = heapMb();
+    t = performance.now();
+    for (let k = 0; k < assigned.length; k++) for (const d of router.end(assigned[k] as string, (at += 10))) take(d);
+    const drain = (performance.now() - t) / 1_000;
+    if (assigned.length !== ids.length || router.queue().length > 0 || router.agents().some((a) => a.active > 0)) fail(`round ${round}: not drained`);
     const heap = heapMb();
-    const opsPerSecond = ((ops - lastOps) * 1000) / (t - lastReport);
-    samples.push({ seconds: (t - start) / 1000, ops, opsPerSecond, heapMb: heap });
-    console.log(`${((t - start) / 1000).toFixed(0).padStart(6)} s ${String(ops).padStart(10)} ${opsPerSecond.toFixed(0).padStart(10)} ${heap.toFixed(1).padStart(9)} ${String(openList.length).padStart(6)} ${String(router.queue().length).padStart(7)}`);
-    lastReport = performance.now();
-    lastOps = ops;
+    if (round === 1) base = heap;
+    console.log(`${String(round).padStart(5)}  ${build.toFixed(2).padStart(7)}  ${drain.toFixed(2).padStart(7)}  ${peak.toFixed(1).padStart(7)}  ${heap.toFixed(1).padStart(7)}`);
+    if (round === rounds) flat(base, heap);
   }
-  if (done) break;
+} else {
+  const minutes = arg('minutes', 10);
+  const seed = Math.floor(arg('seed', 20240601));
+  const rng = new Prng(seed);
+  const pick = <T>(xs: readonly T[]): T => xs[rng.below(xs.length)] as T;
+  const chance = (p: number): boolean => rng.below(1_000_000) < p * 1_000_000;
+  // Odd ids on purpose: any non-empty string is an id.
+  const AGENTS = Array.from({ length: 40 }, (_, i) => `agent-${i}`).concat(['__proto__', 'constructor', 'toString']);
+  const GROUPS = ['presale', 'aftersale', 'vip'];
+  let now = 1_000_000;
+  const router = new Router({
+    splitMode: 'weighted',
+    stickyWindowMs: 3_600_000,
+    groups: [{ id: 'presale', orderStates: ['none', 'unpaid'] }, { id: 'aftersale', orderStates: ['refunding', 'shipped'] }, { id: 'vip' }],
+    contactMemory: { maxEntries: 5_000 },
+    clock: () => now,
+  });
+  /** Where each open consultation is, by the decisions; agents whose cap was lowered under their load. */
+  const where = new Map<string, string>();
+  const overCap = new Set<string>();
+  /** The open customers, for picking one in O(1). */
+  const open: string[] = [];
+  const index = new Map<string, number>();
+  const take = (ds: readonly Decision[]): void => {
+    for (const d of ds) {
+      if (!where.has(d.customerId)) index.set(d.customerId, open.push(d.customerId) - 1);
+      where.set(d.customerId, d.kind === 'agent' ? `agent:${d.agentId}` : d.kind === 'offline' ? `offline:${d.accountId}` : d.kind);
+    }
+  };
+  const close = (id: string): void => {
+    const [i, last] = [index.get(id) as number, open.pop() as string];
+    if (last !== id) (open[i] = last), index.set(last, i);
+    index.delete(id) && where.delete(id);
+  };
+  /** Agents present (the soak removes and re-adds them). */
+  const known = new Set<string>();
+  const upsert = (id: string, status: 'online' | 'suspended'): void => {
+    const cap = pick([2, 4, 6, 8, 10, Number.POSITIVE_INFINITY]);
+    take(router.upsertAgent({ id, status, weight: pick([1, 1, 2, 3]), cap, groups: GROUPS.filter(() => chance(0.4)) }));
+    if ((router.getAgent(id)?.active ?? 0) > cap) overCap.add(id);
+    known.add(id);
+  };
+  const check = (): void => {
+    const snap = router.snapshot();
+    const places = new Map<string, string>();
+    const put = (id: string, place: string): void => void (places.has(id) ? fail(`${id} in two places`) : places.set(id, place));
+    for (const a of snap.agents) {
+      for (const id of a.open) put(id, `agent:${a.id}`);
+      if (a.open.length <= (a.cap ?? Number.POSITIVE_INFINITY)) overCap.delete(a.id);
+      else if (!overCap.has(a.id)) fail(`${a.id} above cap`);
+      if (router.getAgent(a.id)?.active !== a.open.length) fail(`${a.id}: active is not its open count`);
+    }
+    const queue = router.queue();
+    for (const q of queue) put(q.customerId, 'queued');
+    queue.forEach((q, i) => i > 0 && (queue[i - 1]!.priority < q.priority || (queue[i - 1]!.priority === q.priority && queue[i - 1]!.since > q.since)) && fail(`queue out of order at ${i}`));
+    for (const c of snap.consultations) if (c.where === 'robot' || c.where === 'offline') put(c.customerId, c.where === 'robot' ? 'robot' : `offline:${c.accountId}`);
+    if (places.size !== snap.consultations.length || places.size !== where.size) fail(`${places.size} placed, ${snap.consultations.length} open, ${where.size} routed`);
+    for (const [id, place] of where) if (places.get(id) !== place) fail(`${id}: router says ${places.get(id)}, the decisions ${place}`);
+    if (snap.contacts.length > 5_000) fail('contact memory above its bound');
+  };
+  for (const id of AGENTS) upsert(id, 'online');
+  const start = performance.now();
+  let [ops, lastCheck, lastReport, base] = [0, start, start, Number.NaN];
+  console.log(`soak: ${minutes} min, seed ${seed}\n   time        ops   heap MB   open  queued`);
+  for (let done = false; !done; ) {
+    for (let i = 0; i < 2_000; i++, ops++) {
+      now += rng.below(4);
+      const r = rng.below(100);
+      const agent = pick(AGENTS);
+      if (r < 42) {
+        const customerId = `c${rng.below(20_000)}`;
+        if (!where.has(customerId)) take([router.route({ customerId, orderState: pick(['none', 'unpaid', 'unshipped', 'shipped', 'refunding', 'completed']), priority: chance(0.05) ? 1 : 0 })]);
+      } else if (r < 80 && open.length > 0) {
+        const id = pick(open);
+        close(id);
+        take(router.end(id));
+      } else if (r >= 80 && r < 94 && !known.has(agent)) upsert(agent, 'online');
+      else if (r < 90) router.setPending(agent, rng.below(8));
+      else if (r < 94 && open.length > 0) {
+        const id = pick(open);
+        if (where.get(id)?.startsWith('agent:')) take(router.reroute(id, { reason: chance(0.5) ? 'declined' : 'timeout' }));
+      } else if (r < 97 && known.has(agent)) take(router.setStatus(agent, pick(['online', 'online', 'online', 'suspended', 'offline'] as const)));
+      else if (r < 99) upsert(agent, pick(['online', 'online', 'suspended'] as const));
+      else if (known.size >= 10 && known.delete(agent)) (take(router.removeAgent(agent)), overCap.delete(agent));
+    }
+    const t = performance.now();
+    done = t - start >= minutes * 60_000;
+    if (t - lastCheck >= 2_000 || done) (check(), (lastCheck = t));
+    if (Number.isNaN(base) && t - start >= Math.min(30_000, minutes * 6_000)) base = heapMb();
+    if (t - lastReport >= 10_000 || done) {
+      console.log(`${((t - start) / 1_000).toFixed(0).padStart(6)} s ${String(ops).padStart(10)} ${heapMb().toFixed(1).padStart(9)} ${String(where.size).padStart(6)} ${String(router.queue().length).padStart(7)}`);
+      lastReport = t;
+    }
+  }
+  console.log(`${ops} ops in ${((performance.now() - start) / 1_000).toFixed(1)} s, invariants held`);
+  flat(Number.isNaN(base) ? heapMb() : base, heapMb());
 }
-
-fullCheck();
-checks++;
-const elapsed = (performance.now() - start) / 1000;
-const endHeap = heapMb();
-const base = baseline ?? startHeap;
-const bound = base * HEAP_FACTOR + HEAP_SLACK_MB;
-console.log(`\n${ops} ops in ${elapsed.toFixed(1)} s = ${(ops / elapsed).toFixed(0)} ops/s; ${checks} full invariant checks passed, ${errors} errors`);
-console.log(`heap: start ${startHeap.toFixed(1)} MB, after warm-up ${base.toFixed(1)} MB, end ${endHeap.toFixed(1)} MB (bound ${bound.toFixed(1)} MB)`);
-if (endHeap > bound) {
-  console.error(`HEAP GREW beyond the bound: ${endHeap.toFixed(1)} MB > ${bound.toFixed(1)} MB`);
-  process.exit(1);
-}
-console.log('ok');

@@ -1,12 +1,13 @@
 /**
- * The "obvious" router: the same decisions as fenliu's `Router` on the benched path, found by
- * scanning every agent on every pick instead of keeping heaps.
+ * The "obvious" router: the same decisions as fenliu's `Router` on one path, found by scanning
+ * every agent on every pick instead of keeping heaps. It is the reference of
+ * `linear-router.test.ts` (decision by decision against fenliu) and the linear-scan baseline of
+ * `npm run bench`.
  *
- * Benched path: one shop, one candidate pool (no bound groups), `weighted` split, human-first, no
+ * The path: one shop, one candidate pool (no bound groups), `weighted` split, human-first, no
  * robot, the waiting queue for "nobody can take it", agents `online` or `offline`, the router's own
  * contact memory (no caller-supplied contacts, no dedicated agents). Within it the rules and the
- * tie-break order are fenliu's, down to the floating-point operations of WF2Q+, so that
- * `bench/run.ts` can check that both routers make identical decisions before timing them.
+ * tie-break order are fenliu's, down to the floating-point operations of WF2Q+.
  *
  * What it keeps O(1): agent and consultation lookups (Maps), the contact memory (an insertion-
  * ordered Map, swept of expired entries every 1,024 assignments). What it scans: every pick (O(n)), and the non-busy set when an agent
@@ -89,7 +90,8 @@ export class LinearRouter {
   #now = Number.NEGATIVE_INFINITY;
   #sinceSweep = 0;
 
-  addAgent(id: string, weight: number, cap: number, at: number): void {
+  /** Adds an agent, on line; returns what the queue's drain assigned to it. */
+  addAgent(id: string, weight: number, cap: number, at: number): LinearDecision[] {
     if (typeof id !== 'string' || id.length === 0) fail('a non-empty agent id', id);
     if (this.#agents.has(id)) fail('a new agent id', id);
     this.#time(at);
@@ -99,7 +101,7 @@ export class LinearRouter {
     };
     this.#agents.set(id, agent);
     this.#list.push(agent);
-    this.setStatus(id, 'online', at);
+    return this.setStatus(id, 'online', at);
   }
 
   route(customerId: string, at: number): LinearDecision {
