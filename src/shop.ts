@@ -65,8 +65,10 @@ export interface Open extends Waiting {
   /** Neighbours in its agent's list of open consultations. */
   prevOfAgent: Open | undefined;
   nextOfAgent: Open | undefined;
-  /** With an agent: since when the customer awaits the agent's reply (it counts in `pending`). */
-  awaitingSince: number | undefined;
+  /** With an agent: the customer awaits the agent's reply (it counts in `pending`), since `awaitingSince`. */
+  awaiting: boolean;
+  /** Always a number (a field that held `undefined` would box every time stored in it). */
+  awaitingSince: number;
   /** Queued: since when. */
   queuedAt: number;
   /** Queued and held for its recent contact (rule 2's hold): that agent's id. */
@@ -135,7 +137,7 @@ export function newOpen(customerId: string): Open {
     where: 'new', agent: undefined, prevOfAgent: undefined, nextOfAgent: undefined, entry: undefined as unknown as CustomerEntry<Open, AgentRecord>,
     excluded: undefined, customerId, target: undefined as unknown as StateTarget, recentContacts: undefined, since: 0, order: 0,
     priority: 0, orderState: 'none', dedicatedAgentId: undefined, escalated: false, accountId: undefined,
-    awaitingSince: undefined, queuedAt: 0, heldFor: undefined, holdDone: false, reach: 0, deadline: undefined,
+    awaiting: false, awaitingSince: 0, queuedAt: 0, heldFor: undefined, holdDone: false, reach: 0, deadline: undefined,
   };
 }
 
@@ -273,7 +275,8 @@ export class Shop {
   /** The customer wrote: a consultation with an agent awaits its reply again (and counts in its pending). */
   customerMessage(open: Open): void {
     const agent = open.agent;
-    if (open.where !== 'agent' || agent === undefined || open.awaitingSince !== undefined) return;
+    if (open.where !== 'agent' || agent === undefined || open.awaiting) return;
+    open.awaiting = true;
     open.awaitingSince = this.time.now;
     agent.pending++;
     this.refresh(agent);
@@ -284,8 +287,8 @@ export class Shop {
     const agent = open.agent as AgentRecord;
     agent.misses = 0;
     if (open.deadline?.kind === 'answer') this.#cancelDeadline(open);
-    if (open.awaitingSince === undefined) return;
-    open.awaitingSince = undefined;
+    if (!open.awaiting) return;
+    open.awaiting = false;
     if (agent.pending > 0) agent.pending--;
     this.refresh(agent);
   }
@@ -417,7 +420,7 @@ export class Shop {
     const view: ConsultationView = { customerId: open.customerId, kind: open.where as ConsultationView['kind'], since: open.since, orderState: open.orderState, priority: open.priority };
     if (open.agent !== undefined) view.agentId = open.agent.id;
     if (open.accountId !== undefined) view.accountId = open.accountId;
-    if (open.awaitingSince !== undefined) view.awaitingReplySince = open.awaitingSince;
+    if (open.awaiting) view.awaitingReplySince = open.awaitingSince;
     if (open.where === 'queued') {
       view.position = this.queue.position(open);
       const wait = this.estimatedWait(open);
@@ -605,6 +608,7 @@ export class Shop {
     if (member !== undefined) member.pool.charge(member);
     agent.active++;
     // A chat starts with the customer's message: it awaits the agent's reply from now.
+    open.awaiting = true;
     open.awaitingSince = now;
     agent.pending++;
     agent.assigned++;
@@ -745,8 +749,8 @@ export class Shop {
   #release(open: Open): void {
     const agent = open.agent as AgentRecord;
     agent.active--;
-    if (open.awaitingSince !== undefined) {
-      open.awaitingSince = undefined;
+    if (open.awaiting) {
+      open.awaiting = false;
       if (agent.pending > 0) agent.pending--;
     }
     unlinkOpen(agent, open);

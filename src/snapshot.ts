@@ -192,7 +192,7 @@ export function writeSnapshot(shop: Shop): RouterSnapshot {
       where: c.where as Exclude<Where, 'new'>,
       ...(c.agent === undefined ? {} : { agentId: c.agent.id }),
       ...(c.accountId === undefined ? {} : { accountId: c.accountId }),
-      ...(c.awaitingSince === undefined ? {} : { awaitingSince: c.awaitingSince }),
+      ...(c.awaiting ? { awaitingSince: c.awaitingSince } : {}),
       ...(c.where === 'queued' ? { queuedAt: c.queuedAt, reach: c.reach } : {}),
       ...(c.heldFor === undefined ? {} : { heldFor: c.heldFor }),
       ...(c.holdDone ? { holdDone: true } : {}),
@@ -279,7 +279,8 @@ export function loadSnapshot(shop: Shop, s: RouterSnapshot): void {
     open.dedicatedAgentId = c.dedicatedAgentId;
     open.escalated = c.escalated;
     open.accountId = c.accountId;
-    open.awaitingSince = c.awaitingSince;
+    open.awaiting = c.awaitingSince !== undefined;
+    open.awaitingSince = c.awaitingSince ?? 0;
     open.queuedAt = c.queuedAt ?? c.since;
     open.reach = c.reach ?? 0;
     open.heldFor = c.heldFor;

@@ -340,7 +340,8 @@ class Run {
       const holder = live.holder;
       if (holder !== undefined && !live.awaiting) {
         live.awaiting = true;
-        this.#addPending(holder.id, 1);
+        // The router counts it in the holder's pending again.
+        this.#router.customerMessage(a.customerId, t);
         this.#schedule('reply', t + sampleMs(holder.replyTimeMs, live.rng), live);
       }
       return;
@@ -377,9 +378,7 @@ class Run {
     const live = this.#open.get(d.customerId) as Live;
     const t = d.at;
     this.#decisions.push(d);
-    // The router released the previous holder's slot but not its pending count (it cannot know
-    // whether the reply went out): settle it here.
-    if (live.holder !== undefined && live.awaiting) this.#addPending(live.holder.id, -1);
+    // The router released the previous holder's slot and its pending count with it.
     if (!Number.isNaN(live.queuedAt)) {
       this.#queued--;
       live.queuedAt = NaN;
@@ -489,7 +488,7 @@ class Run {
     this.#events.push({ type: 'agent-reply', at: t, customerId: live.arrival.customerId, agentId: holder.id });
     live.awaiting = false;
     live.outcome.firstReplyAt ??= t;
-    this.#addPending(holder.id, -1);
+    this.#router.agentReply(live.arrival.customerId, t);
   }
 
   #close(live: Live, t: number, outcome: ConsultationOutcome['outcome']): void {
@@ -499,13 +498,6 @@ class Run {
     live.outcome.outcome = outcome;
     live.outcome.endedAt = t;
     this.#open.delete(live.arrival.customerId);
-  }
-
-  /** Moves an agent's pending count (待回复人数) by `delta`, as the backend would report it. */
-  #addPending(agentId: string, delta: number): void {
-    const view = this.#router.getAgent(agentId);
-    if (view === undefined) return;
-    this.#router.setPending(agentId, Math.max(0, view.pending + delta));
   }
 
   // ───────────────────────────── output ─────────────────────────────

@@ -22,7 +22,7 @@ function prng(seed: number): (n: number) => number {
 
 const text = (d: Decision | LinearDecision): string => {
   const from = d.reroutedFrom === undefined ? '' : ` from ${d.reroutedFrom}`;
-  if (d.kind === 'agent') return `${d.customerId} → ${d.agentId} (${d.reason})${from}`;
+  if (d.kind === 'agent') return `${d.customerId} → ${d.agentId} (${d.reason}${d.waitedMs === undefined ? '' : `, waited ${d.waitedMs}`})${from}`;
   if (d.kind === 'queued') return `${d.customerId} queued #${d.position}${from}`;
   return `${d.customerId} ${d.kind}${from}`;
 };
@@ -43,7 +43,7 @@ function compare(agents: number, steps: number, seed: number): number {
     const y = (Array.isArray(b) ? b : [b]).map(text);
     if (x.join('; ') !== y.join('; ')) expect.fail(`seed ${seed}, ${agents} agents, ${op}: fenliu [${x.join('; ')}], linear [${y.join('; ')}]`);
     decisions += x.length;
-    for (const d of Array.isArray(a) ? a : [a]) seen.add(`${d.kind === 'queued' ? 'queued' : d.reason}${d.reroutedFrom === undefined ? '' : ', re-routed'}`);
+    for (const d of Array.isArray(a) ? a : [a]) seen.add(`${d.kind === 'queued' ? 'queued' : d.reason}${d.kind === 'agent' && d.waitedMs !== undefined ? ', from the queue' : ''}${d.reroutedFrom === undefined ? '' : ', re-routed'}`);
   };
   const ids: string[] = [];
   const add = (): void => {
@@ -101,6 +101,6 @@ describe('fenliu decides as the linear-scan router', () => {
 
   afterAll(() => {
     // The runs went through every rule of the path: sticky, split, busy, queue, drain, re-route.
-    for (const kind of ['recent-contact', 'split', 'busy-fallback', 'queued', 'queue', 'split, re-routed', 'queued, re-routed']) expect(seen).toContain(kind);
+    for (const kind of ['recent-contact', 'split', 'busy-fallback', 'queued', 'split, from the queue', 'split, re-routed', 'queued, re-routed']) expect(seen).toContain(kind);
   });
 });

@@ -45,12 +45,15 @@ interface LinearOpen {
   readonly since: number;
   readonly order: number;
   excluded: Set<string> | undefined;
-  where: 'agent' | 'queued';
+  where: 'new' | 'agent' | 'queued';
   agent: LinearAgent | undefined;
+  /** With an agent: it awaits the reply, counted in the agent's pending until it leaves. */
+  awaiting: boolean;
+  queuedAt: number;
 }
 
 export type LinearDecision =
-  | { kind: 'agent'; customerId: string; at: number; agentId: string; reason: 'recent-contact' | 'split' | 'busy-fallback' | 'queue'; reroutedFrom?: string }
+  | { kind: 'agent'; customerId: string; at: number; agentId: string; reason: 'recent-contact' | 'split' | 'busy-fallback'; reroutedFrom?: string; waitedMs?: number }
   | { kind: 'queued'; customerId: string; at: number; position: number; reason: 'no-human'; reroutedFrom?: string };
 
 type Stage = 'new' | 'reroute' | 'drain';
@@ -108,7 +111,7 @@ export class LinearRouter {
     if (typeof customerId !== 'string' || customerId.length === 0) fail('a non-empty customer id', customerId);
     if (this.#open.has(customerId)) fail('a customer without an open consultation', customerId);
     this.#time(at);
-    const open: LinearOpen = { customerId, since: at, order: ++this.#arrivals, excluded: undefined, where: 'queued', agent: undefined };
+    const open: LinearOpen = { customerId, since: at, order: ++this.#arrivals, excluded: undefined, where: 'new', agent: undefined, awaiting: false, queuedAt: at };
     this.#open.set(customerId, open);
     return this.#decide(open, 'new', at, undefined) as LinearDecision;
   }
@@ -187,7 +190,11 @@ export class LinearRouter {
   }
 
   #decide(open: LinearOpen, stage: Stage, at: number, reroutedFrom: string | undefined): LinearDecision | undefined {
-    const excluded = open.excluded;
+    let excluded = open.excluded;
+    // Everyone it could go to was taken from it once: a new round, kept only from the last agent.
+    if (stage === 'reroute' && excluded !== undefined && excluded.size > 1 && this.#present > 0 && !this.#anyone(excluded) && this.#anyone(new Set([reroutedFrom as string]))) {
+      excluded = open.excluded = new Set([reroutedFrom as string]);
+    }
     let agent: LinearAgent | undefined;
     let reason: 'recent-contact' | 'split' | 'busy-fallback' = 'split';
     let fromPool = false;
@@ -208,6 +215,7 @@ export class LinearRouter {
     if (agent === undefined) {
       if (stage === 'drain') return undefined;
       open.where = 'queued';
+      open.queuedAt = at;
       const position = this.#enqueue(open);
       return reroutedFrom === undefined
         ? { kind: 'queued', customerId: open.customerId, at, position, reason: 'no-human' }
@@ -216,6 +224,7 @@ export class LinearRouter {
     if (fromPool && agent.nonBusy) this.#charge(agent);
     agent.active++;
     agent.pending++;
+    open.awaiting = true;
     agent.assigned++;
     agent.lastSeq = ++this.#seq;
     agent.open.add(open);
@@ -224,10 +233,10 @@ export class LinearRouter {
     open.agent = agent;
     this.#remember(open.customerId, agent.id, at);
     this.#refresh(agent);
-    const r = stage === 'drain' ? 'queue' : reason;
+    const waited = stage === 'drain' ? { waitedMs: at - open.queuedAt } : {};
     return reroutedFrom === undefined
-      ? { kind: 'agent', customerId: open.customerId, at, agentId: agent.id, reason: r }
-      : { kind: 'agent', customerId: open.customerId, at, reroutedFrom, agentId: agent.id, reason: r };
+      ? { kind: 'agent', customerId: open.customerId, at, agentId: agent.id, reason, ...waited }
+      : { kind: 'agent', customerId: open.customerId, at, reroutedFrom, agentId: agent.id, reason, ...waited };
   }
 
   /**
@@ -273,9 +282,18 @@ export class LinearRouter {
     a.finish = a.start + 1 / a.countedWeight;
   }
 
+  /** Whether any agent could take a consultation kept from `excluded` (rule 2 aside). */
+  #anyone(excluded: Set<string>): boolean {
+    return this.#list.some((a) => a.status === 'online' && a.active < a.cap && !excluded.has(a.id));
+  }
+
   #release(open: LinearOpen): void {
     const agent = open.agent as LinearAgent;
     agent.active--;
+    if (open.awaiting) {
+      open.awaiting = false;
+      if (agent.pending > 0) agent.pending--;
+    }
     agent.open.delete(open);
     open.agent = undefined;
     this.#refresh(agent);
