@@ -209,7 +209,7 @@ type Snap = Record<string, any>;
 
 const corruptions: [string, (s: Snap) => unknown][] = [
   // ── wrong version ──
-  ['version 2', (s) => { s.version = SNAPSHOT_VERSION + 1; }],
+  ['a later version', (s) => { s.version = SNAPSHOT_VERSION + 1; }],
   ['version 0', (s) => { s.version = 0; }],
   ['version as a string', (s) => { s.version = String(SNAPSHOT_VERSION); }],
   ['version missing', (s) => { delete s.version; }],
