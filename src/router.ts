@@ -1,6 +1,7 @@
 import { expected, quote, RoutingError } from './errors.js';
 import { resolveOptions, type RouterOptions } from './options.js';
-import { newAgent, Shop, type AgentRecord, type Open } from './shop.js';
+import { newAgent, type AgentRecord, type Open } from './records.js';
+import { Shop } from './shop.js';
 import { loadSnapshot, readSnapshot, writeSnapshot, type RouterSnapshot } from './snapshot.js';
 import { advanceTime, checkCount, checkFinite, checkId, checkKeys, checkObject, MAX_RECENT_CONTACTS } from './validate.js';
 import type { AgentSpec, AgentStatus, AgentView, Consultation, ConsultationView, Decision, QueuedView, RecentContact, RerouteReason, RerouteRequest } from './types.js';

@@ -1,176 +1,32 @@
 import type { ResolvedOptions } from './options.js';
 import { buildPools, type PoolPlan, type StateTarget } from './pipeline/bound-groups.js';
-import { Tier, type Member, type Pool } from './pipeline/busy-split.js';
-import { modeDecision, type ModeContext } from './pipeline/reception-mode.js';
-import { chooseRecentContact } from './pipeline/recent-contact.js';
+import type { Member, Pool } from './pipeline/busy-split.js';
+import { choose, Kind, newChoice, reachNow, type Choice, type Stage } from './pipeline/choose.js';
 import { CustomerTable, type CustomerEntry } from './structures/customer-table.js';
-import { IndexedHeap, type HeapItem } from './structures/indexed-heap.js';
-import { WaitingQueue, type Waiting } from './structures/waiting-queue.js';
+import { IndexedHeap } from './structures/indexed-heap.js';
+import { linkOpen, newOpen, openOf, unlinkOpen, type AgentRecord, type Deadline, type DeadlineKind, type Open } from './records.js';
+import { WaitingQueue } from './structures/waiting-queue.js';
 import type { Time } from './validate.js';
 import type { AgentDecision, AgentStatus, AgentView, ConsultationView, Decision, RecentContact, RerouteCause } from './types.js';
-
-export type { StateTarget };
-
-/** The router's record of an agent. Changed only by the commit paths of {@link Shop}. */
-export interface AgentRecord {
-  readonly id: string;
-  status: AgentStatus;
-  weight: number;
-  groups: string[];
-  cap: number;
-  pending: number;
-  active: number;
-  assigned: number;
-  /** The shop's assignment counter at this agent's last assignment; 0 when never assigned. */
-  lastSeq: number;
-  /** Weight as the split mode sees it: 1 for everyone in `average` mode. */
-  shareWeight: number;
-  /** Set for good by `removeAgent`: the contact memory may still hold the record (see `StickyAgent`). */
-  removed: boolean;
-  /** Its assignments that timed out in a row (`suspendAfterMisses`); a reply resets it. */
-  misses: number;
-  /** One membership per candidate pool the agent belongs to, in the order of the pools. */
-  members: Member[];
-  /** Its open consultations, in assignment order: a list threaded through them (O(1) unlink). */
-  firstOpen: Open | undefined;
-  lastOpen: Open | undefined;
-}
-
-/** Where an open consultation is; `new` only while its first decision is being made. */
-export type Where = 'new' | 'agent' | 'robot' | 'queued' | 'offline';
-
-/**
- * An open consultation: with an agent, the robot, the queue or an offline account. Records are
- * reused once a consultation ends, so `open` sets every field.
- */
-export interface Open extends Waiting {
-  customerId: string;
-  /** The customer's entry in the table: its remembered contact, and this consultation. */
-  entry: CustomerEntry<Open, AgentRecord>;
-  since: number;
-  order: number;
-  priority: number;
-  orderState: string;
-  /** Where its order state routes (rule 5) and the reception mode that applies there (rule 4). */
-  target: StateTarget;
-  dedicatedAgentId: string | undefined;
-  recentContacts: readonly RecentContact[] | undefined;
-  /** Agents it was taken from (rule 9): it never goes back to them unless as a transfer target. */
-  excluded: Set<string> | undefined;
-  /** The robot handed it over (rule 4): it is not sent back to the robot. */
-  escalated: boolean;
-  where: Where;
-  agent: AgentRecord | undefined;
-  accountId: string | undefined;
-  /** Neighbours in its agent's list of open consultations. */
-  prevOfAgent: Open | undefined;
-  nextOfAgent: Open | undefined;
-  /** With an agent: the customer awaits the agent's reply (it counts in `pending`), since `awaitingSince`. */
-  awaiting: boolean;
-  /** Always a number (a field that held `undefined` would box every time stored in it). */
-  awaitingSince: number;
-  /** Queued: since when. */
-  queuedAt: number;
-  /** Queued and held for its recent contact (rule 2's hold): that agent's id. */
-  heldFor: string | undefined;
-  /** It was held once already: a consultation is held at most once. */
-  holdDone: boolean;
-  /** Queued: the overflow tiers it has reached (0: its bound groups only). */
-  reach: number;
-  /** Its one pending deadline (answer timeout, overflow step, end of hold), reused across them. */
-  deadline: Deadline | undefined;
-}
-
-/** What a deadline does when `advance` reaches it: re-route an unanswered chat, widen a waiting one, end a hold. */
-export type DeadlineKind = 'answer' | 'overflow' | 'hold';
-
-/** A deadline in the shop's calendar: at `key` (ms), set `seq`-th (equal times fire in that order). */
-export interface Deadline extends HeapItem {
-  kind: DeadlineKind;
-  readonly open: Open;
-}
-
-/**
- * How a consultation is being routed: which rules apply and where "nobody" sends it. `new` goes
- * through every rule (a hold's end too, which skips the hold); `escalated` and `reroute` skip the
- * reception mode; `drain` (served from the queue, or widened by an overflow step) looks only for a
- * human and stays queued when none can take it.
- */
-export type Stage = 'new' | 'escalated' | 'reroute' | 'drain';
-
-const enum Kind { Stay, Agent, Robot, Nobody, Hold }
-
-/**
- * A choice, before anything changes. One scratch record per shop, overwritten by every `#choose`:
- * choosing writes nothing else, and a route allocates no choice.
- */
-interface Choice {
-  kind: Kind;
-  agent: AgentRecord | undefined;
-  /** The pool membership the fair split picked, whose share the commit charges. */
-  member: Member | undefined;
-  reason: AgentDecision['reason'] | 'robot-first' | 'mixed';
-  groupId: string | undefined;
-  why: 'nobody-online' | 'no-human';
-  /** The reception mode the consultation reached (rule 4), whose counters the commit moves. */
-  mode: ModeContext | undefined;
-  /** Every agent it could go to was excluded: its exclusions restart from the last agent (see `#choose`). */
-  restartExclusions: boolean;
-  /** With `Hold`: when the held-for agent served the customer. */
-  contactAt: number;
-}
 
 /** Consultation records kept for reuse at most. */
 const SPARE_LIMIT = 64;
 /** Services from the queue remembered per pool, for the estimated wait. */
 const DEPARTURES_KEPT = 16;
 
-export function newAgent(id: string, weight: number, groups: string[], cap: number, pending: number): AgentRecord {
-  return {
-    id, status: 'offline', weight, groups, cap, pending, active: 0, assigned: 0, lastSeq: 0, shareWeight: 1,
-    removed: false, misses: 0, members: [], firstOpen: undefined, lastOpen: undefined,
-  };
-}
-
-export function newOpen(customerId: string): Open {
-  return {
-    where: 'new', agent: undefined, prevOfAgent: undefined, nextOfAgent: undefined, entry: undefined as unknown as CustomerEntry<Open, AgentRecord>,
-    excluded: undefined, customerId, target: undefined as unknown as StateTarget, recentContacts: undefined, since: 0, order: 0,
-    priority: 0, orderState: 'none', dedicatedAgentId: undefined, escalated: false, accountId: undefined,
-    awaiting: false, awaitingSince: 0, queuedAt: 0, heldFor: undefined, holdDone: false, reach: 0, deadline: undefined,
-  };
-}
-
-export function linkOpen(agent: AgentRecord, open: Open): void {
-  open.prevOfAgent = agent.lastOpen;
-  open.nextOfAgent = undefined;
-  if (agent.lastOpen === undefined) agent.firstOpen = open;
-  else agent.lastOpen.nextOfAgent = open;
-  agent.lastOpen = open;
-}
-
-function unlinkOpen(agent: AgentRecord, open: Open): void {
-  if (open.prevOfAgent === undefined) agent.firstOpen = open.nextOfAgent;
-  else open.prevOfAgent.nextOfAgent = open.nextOfAgent;
-  if (open.nextOfAgent === undefined) agent.lastOpen = open.prevOfAgent;
-  else open.nextOfAgent.prevOfAgent = open.prevOfAgent;
-  open.prevOfAgent = undefined;
-  open.nextOfAgent = undefined;
-}
-
-export function openOf(agent: AgentRecord): Open[] {
-  const list: Open[] = [];
-  for (let o = agent.firstOpen; o !== undefined; o = o.nextOfAgent) list.push(o);
-  return list;
-}
-
 /**
  * One shop's routing state and the rules that move it. The {@link Router} validates every call and
  * then calls one method here; nothing here throws on a validated call.
  *
- * Choosing is pure: `#choose` reads the state and fills a scratch {@link Choice}. Committing
- * happens in one place: `#commit` (through `#assign`, `#robot`, `#nobody`) is the only code that
- * places a consultation, and `#refresh` the only one that files an agent in its pools.
+ * Where each rule of DOMAIN.md lives: 1 nobody online, 3 dedicated agent and 7 nobody can take it —
+ * `pipeline/choose.ts`, the rules in order; 2 recent contact — `pipeline/recent-contact.ts` (and its
+ * hold in `choose.ts`); 4 reception mode — `pipeline/reception-mode.ts`; 5 bound groups and overflow —
+ * `pipeline/bound-groups.ts`; 6 busy-aware fair split — `pipeline/busy-split.ts`; 8 the waiting
+ * queue — `structures/waiting-queue.ts` and `#serve` here; 9 re-routing — `reroute` and `#fire` here.
+ *
+ * Choosing is pure: `choose` reads the state and fills a scratch {@link Choice}. Committing happens
+ * in one place: `#commit` (through `#assign`, `#robot`, `#hold`, `#nobody`) is the only code that
+ * places a consultation, and `refresh` the only one that files an agent in its pools.
  */
 export class Shop {
   readonly o: ResolvedOptions;
@@ -197,10 +53,8 @@ export class Shop {
   readonly departures = new Map<Pool, number[]>();
   /** Records of ended consultations, for reuse: a route allocates none in steady state. */
   readonly #spare: Open[] = [];
-  readonly #choice: Choice = {
-    kind: Kind.Stay, agent: undefined, member: undefined, reason: 'split', groupId: undefined, why: 'no-human', mode: undefined,
-    restartExclusions: false, contactAt: 0,
-  };
+  /** The scratch record every decision's choice is written to: choosing allocates nothing. */
+  readonly #choice: Choice = newChoice();
 
   constructor(o: ResolvedOptions) {
     this.o = o;
@@ -322,7 +176,7 @@ export class Shop {
       }
       case 'overflow': {
         // Its next step has come: it widens, and anyone in the wider set may take it now.
-        open.reach = this.#reachNow(open);
+        open.reach = reachNow(open, this.time);
         const decision = this.#decide(open, 'drain', undefined, undefined);
         if (decision !== undefined) out.push(decision);
         else this.#requeue(open);
@@ -352,15 +206,6 @@ export class Shop {
   #cancelDeadline(open: Open): void {
     const d = open.deadline;
     if (d !== undefined && d.heapIndex >= 0) this.deadlines.remove(d);
-  }
-
-  /** How many overflow tiers a consultation has reached by waiting until now. */
-  #reachNow(open: Open): number {
-    const waited = this.time.now - open.since;
-    const tiers = open.target.tiers;
-    let reach = 0;
-    while (reach < tiers.length && (tiers[reach] as { afterMs: number }).afterMs <= waited) reach++;
-    return reach;
   }
 
   // ───────────────────────────── agents ─────────────────────────────
@@ -436,137 +281,8 @@ export class Shop {
   // Decisions are made at the shop's latest time, `time.now`: every public method sets it first.
 
   #decide(open: Open, stage: Stage, reroutedFrom: string | undefined, cause: RerouteCause | undefined): Decision | undefined {
-    this.#choose(open, stage, reroutedFrom);
+    choose(this, this.#choice, open, stage, reroutedFrom);
     return this.#commit(open, stage, reroutedFrom, cause);
-  }
-
-  /**
-   * The rules in order, reading the state and writing only the scratch choice (see {@link Stage}).
-   * A re-routed consultation that every agent it could go to was taken from starts a new round,
-   * kept only from the agent it was just taken from: it never waits for good because everyone
-   * declined or missed it once.
-   */
-  #choose(open: Open, stage: Stage, reroutedFrom: string | undefined): void {
-    const excluded = open.excluded;
-    this.#rules(open, stage, excluded);
-    const c = this.#choice;
-    c.restartExclusions = false;
-    if (c.kind !== Kind.Nobody || c.why !== 'no-human' || stage !== 'reroute' || excluded === undefined || excluded.size < 2 || reroutedFrom === undefined) return;
-    // A re-route does not reach rule 4, so the second pass moves no mode counter either.
-    this.#rules(open, stage, new Set([reroutedFrom]));
-    if ((c.kind as Kind) === Kind.Agent) c.restartExclusions = true;
-    else this.#rules(open, stage, excluded);
-  }
-
-  #rules(open: Open, stage: Stage, excluded: ReadonlySet<string> | undefined): void {
-    const c = this.#choice;
-    c.member = undefined;
-    c.groupId = undefined;
-    c.mode = undefined;
-    // Rule 1: nobody online — an offline message, nothing else tried.
-    if (this.present === 0) {
-      c.kind = stage === 'drain' ? Kind.Stay : Kind.Nobody;
-      c.why = 'nobody-online';
-      return;
-    }
-    const o = this.o;
-    c.kind = Kind.Agent;
-    // Rule 2: the most recent eligible contact within the window, busy or not, suspended or not.
-    if (o.stickyWindowMs > 0) {
-      const agent = chooseRecentContact(open.entry, open.recentContacts, this.time, o, this.agents, excluded);
-      if (agent !== undefined) {
-        c.agent = agent;
-        c.reason = 'recent-contact';
-        return;
-      }
-      // A held consultation waits for its contact alone until its hold ends.
-      if (open.heldFor !== undefined) {
-        c.kind = Kind.Stay;
-        return;
-      }
-      // Rule 2's hold: a new consultation whose recent contact is present but at cap waits for it.
-      if (stage === 'new' && o.holdForRecentContactMs > 0 && !open.holdDone && this.#holdFor(open, excluded)) return;
-    }
-    // Rule 3: the dedicated agent, when eligible (online, not suspended, under cap).
-    if (open.dedicatedAgentId !== undefined) {
-      const a = this.agents.get(open.dedicatedAgentId);
-      if (a !== undefined && a.status === 'online' && a.active < a.cap && !excluded?.has(a.id)) {
-        c.agent = a;
-        c.reason = 'dedicated';
-        return;
-      }
-    }
-    const target = open.target;
-    // Rule 4: the reception mode, for new consultations only.
-    if (stage === 'new') {
-      c.mode = target.mode;
-      const robot = modeDecision(target.mode);
-      if (robot !== undefined) {
-        c.kind = Kind.Robot;
-        c.reason = robot;
-        return;
-      }
-    }
-    // Rules 5 and 6: the candidate pool's fair split among non-busy agents, else the least loaded;
-    // past its overflow steps, the wider pools in turn. A queued consultation has the tiers its
-    // fired deadlines reached; any other, those its wait has reached now.
-    if (this.#pick(open, stage === 'drain' ? open.reach : this.#reachNow(open), excluded)) return;
-    // Rule 7: nobody can take it.
-    c.kind = stage === 'drain' ? Kind.Stay : Kind.Nobody;
-    c.why = 'no-human';
-  }
-
-  /** Rules 5-6 over the consultation's pool and the overflow tiers it reached; fills the choice. */
-  #pick(open: Open, reach: number, excluded: ReadonlySet<string> | undefined): boolean {
-    const c = this.#choice;
-    const target = open.target;
-    let pool = target.pool;
-    let member = pool.choose(excluded);
-    for (let i = 0; member === undefined && i < reach; i++) {
-      pool = (target.tiers[i] as { pool: Pool }).pool;
-      member = pool.choose(excluded);
-    }
-    if (member === undefined) return false;
-    const agent = member.agent as AgentRecord;
-    c.agent = agent;
-    c.member = member;
-    c.reason = pool !== target.pool ? 'overflow' : member.tier === Tier.Busy ? 'busy-fallback' : 'split';
-    const groups = pool.groups;
-    if (groups !== undefined) {
-      for (const g of agent.groups) {
-        if (groups.has(g)) {
-          c.groupId = g;
-          break;
-        }
-      }
-    } else if (pool !== target.pool) {
-      c.groupId = agent.groups[0];
-    }
-    return true;
-  }
-
-  /** Whether the consultation's most recent contact within the window is present but at cap: then the choice is to hold it for that agent. */
-  #holdFor(open: Open, excluded: ReadonlySet<string> | undefined): boolean {
-    const c = this.#choice;
-    const o = this.o;
-    const now = this.time.now;
-    let best: AgentRecord | undefined;
-    let bestAt = Number.NEGATIVE_INFINITY;
-    const consider = (agent: AgentRecord | undefined, at: number): void => {
-      if (agent === undefined || now - at > o.stickyWindowMs || at <= bestAt) return;
-      best = agent;
-      bestAt = at;
-    };
-    const entry = open.entry;
-    if (entry.contact !== undefined) consider(entry.contact.removed ? this.agents.get(entry.contact.id) : entry.contact, entry.contactAt);
-    for (const r of open.recentContacts ?? []) consider(this.agents.get(r.agentId), r.at);
-    const agent = best as AgentRecord | undefined;
-    if (agent === undefined || excluded?.has(agent.id) || agent.active < agent.cap) return false;
-    if (!(agent.status === 'online' || (agent.status === 'suspended' && o.stickyToSuspended))) return false;
-    c.kind = Kind.Hold;
-    c.agent = agent;
-    c.contactAt = bestAt;
-    return true;
   }
 
   // ───────────────────────────── committing ─────────────────────────────
@@ -663,7 +379,7 @@ export class Shop {
     } else if (o.noAgent === 'queue') {
       open.where = 'queued';
       open.queuedAt = at;
-      open.reach = this.#reachNow(open);
+      open.reach = reachNow(open, this.time);
       decision = { kind: 'queued', customerId, at, position: this.enqueue(open), reason: 'no-human' };
       this.#setOverflowDeadline(open);
     } else {

@@ -1,7 +1,8 @@
 import { quote, RoutingError } from './errors.js';
 import type { Pool } from './pipeline/busy-split.js';
 import type { ModeContext } from './pipeline/reception-mode.js';
-import { linkOpen, newAgent, newOpen, openOf, type AgentRecord, type DeadlineKind, type Open, type Shop, type StateTarget, type Where } from './shop.js';
+import { linkOpen, newAgent, newOpen, openOf, type AgentRecord, type DeadlineKind, type Open, type StateTarget, type Where } from './records.js';
+import type { Shop } from './shop.js';
 import type { AgentStatus, GroupSpec, NoAgentPolicy, ReceptionMode, SplitMode } from './types.js';
 
 /**
