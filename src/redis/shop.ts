@@ -75,6 +75,8 @@ export class ShopCore implements Follower {
   #trimSeen = LOG_START;
   /** The entry that last made this replica rebuild: met again, it is accepted (a log changed by hand). */
   #rebuiltFor = '';
+  /** The log's last entry as `sync()` found it, when it was before this replica's position. */
+  #ahead: string | undefined;
   /** Calls of this process whose entries are not applied yet, by request id. */
   readonly #pending = new Map<string, Pending>();
   /** `sync()` and settling waits: resolved once the replica's position reaches `id`. */
@@ -292,7 +294,14 @@ export class ShopCore implements Follower {
   async #read(): Promise<boolean> {
     const k = this.#s.keys;
     const reply = (await this.#link.command.call('XREAD', 'COUNT', this.#s.batchSize, 'STREAMS', k.log, k.trims, this.#replica.position, this.#trimSeen)) as [string, [string, unknown[]][]][] | null;
-    if (reply === null || this.#stopped) return false;
+    if (this.#stopped) return false;
+    if (reply === null) {
+      const ahead = this.#ahead;
+      this.#ahead = undefined;
+      if (ahead === undefined || compareIds(ahead, this.#replica.position) >= 0) return false;
+      await this.#reload(undefined);
+      return true;
+    }
     let entries: [string, unknown[]][] = [];
     for (const [key, items] of reply) {
       if (key === k.log) {
@@ -415,7 +424,12 @@ export class ShopCore implements Follower {
   async sync(): Promise<void> {
     if (this.#closing) throw new RedisRouterError('CLOSED', `Expected shop ${JSON.stringify(this.#s.shopId)} to be open, got a sync() after close()`);
     const last = await this.#lastId();
+    // A log that ends before this replica's position lost entries it applied (a failover): the
+    // next read, finding nothing newer, rebuilds the replica from what the log holds.
+    const ahead = compareIds(last, this.#replica.position) < 0;
+    if (ahead) this.#ahead = last;
     this.pull();
+    if (ahead) await this.#reading;
     await this.#reach(last);
   }
 
