@@ -36,6 +36,8 @@ export class Link {
   /** The shop that follows each wake channel; one per channel, so one SUBSCRIBE. */
   readonly #followers = new Map<string, Follower>();
   readonly #poll: ReturnType<typeof setInterval>;
+  /** Resolves once a cluster's listening connection is ready to take the first SUBSCRIBE. */
+  readonly #listening: Promise<void>;
 
   /**
    * @param pollMs - how often a shop with calls in flight reads its log even without an
@@ -45,6 +47,8 @@ export class Link {
     this.command = duplicate(redis);
     this.command.defineCommand('fenliuAppend', { numberOfKeys: 1, lua: APPEND });
     this.#subscriber = duplicate(redis);
+    const subscriber = this.#subscriber;
+    this.#listening = subscriber.isCluster ? listenerReady(subscriber as Cluster) : Promise.resolve();
     this.#subscriber.on('message', (channel: string, id: string) => this.#followers.get(channel)?.wake(id));
     // ioredis subscribes again after a reconnect, but what was announced in between is gone.
     let connected = false;
@@ -62,7 +66,9 @@ export class Link {
   async follow(channel: string, follower: Follower): Promise<void> {
     const had = this.#followers.has(channel);
     this.#followers.set(channel, follower);
-    if (!had) await this.#subscriber.subscribe(channel);
+    if (had) return;
+    await this.#listening;
+    await this.#subscriber.subscribe(channel);
   }
 
   /** Stops the announcements to `follower` (not to a follower that replaced it on the channel). */
@@ -98,6 +104,18 @@ export class Link {
     clearTimeout(timer);
     this.command.disconnect();
   }
+}
+
+/**
+ * Waits until a cluster client's subscriber connection is ready. ioredis (5.x) opens it lazily
+ * on the first SUBSCRIBE and writes that SUBSCRIBE before its own ready check, whose INFO the
+ * connection, now in subscriber mode, then refuses (an unhandled rejection). Connected first, it
+ * takes the SUBSCRIBE normally.
+ */
+async function listenerReady(cluster: Cluster): Promise<void> {
+  if (cluster.status !== 'ready') await new Promise<void>((resolve) => cluster.once('ready', () => resolve()));
+  const instance = (cluster as unknown as { subscriber?: { getInstance?: () => Redis | null } }).subscriber?.getInstance?.();
+  if (instance?.status === 'wait') await instance.connect().catch(() => undefined);
 }
 
 /**

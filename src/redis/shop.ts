@@ -113,12 +113,17 @@ export class ShopCore implements Follower {
     const snapshot = await readSnapshot(link, s.keys);
     const core = new ShopCore(link, s, options, snapshot === undefined ? ShopReplica.create(options) : ShopReplica.restore(snapshot));
     // Subscribed before the catch-up read: an entry appended after it is read there or announced.
-    await link.follow(s.keys.wake, core);
-    // Catch up without retrying: an error here is the caller's to see. Announcements meanwhile
-    // ask for one more read after it.
-    const catchUp = (async () => { while (await core.#read()); })();
-    core.#reading = catchUp.then(() => undefined, () => undefined).finally(() => {
+    // Until the catch-up is done, an announcement only asks for one more read after it: two
+    // reads at once would apply entries twice.
+    let caughtUp: () => void = () => {};
+    core.#reading = new Promise<void>((resolve) => { caughtUp = resolve; });
+    const catchUp = (async () => {
+      await link.follow(s.keys.wake, core);
+      while (await core.#read());
+    })();
+    void catchUp.then(() => undefined, () => undefined).finally(() => {
       core.#reading = undefined;
+      caughtUp();
       if (core.#again) core.pull();
     });
     try {
@@ -361,8 +366,10 @@ export class ShopCore implements Follower {
    * was trimmed past this replica (`trimmedTo`), or holds other entries than it applied.
    */
   async #reload(trimmedTo: string | undefined): Promise<void> {
+    // A corrupted snapshot cannot be reloaded from; a connection error is retried by the read loop.
     const stored = await readSnapshot(this.#link, this.#s.keys).catch((error: unknown) => {
-      throw new RedisRouterError('LOG_UNRECOVERABLE', `Expected a readable snapshot of ${this.#s.keys.snapshot} to reload from: ${(error as Error).message}`);
+      if (!(error instanceof RoutingError)) throw error;
+      throw new RedisRouterError('LOG_UNRECOVERABLE', `Expected a readable snapshot of ${this.#s.keys.snapshot} to reload from: ${error.message}`);
     });
     if (trimmedTo !== undefined && (stored === undefined || compareIds(stored.id, trimmedTo) < 0)) {
       throw new RedisRouterError('LOG_UNRECOVERABLE', `Expected ${this.#s.keys.snapshot} to cover the log up to ${trimmedTo}, where it was trimmed, got ${stored === undefined ? 'no snapshot' : `a snapshot at ${stored.id}`}; this replica at ${this.#replica.position} cannot catch up`);

@@ -171,7 +171,7 @@ export async function startCluster(options: { masters?: number; replicas?: numbe
   const cluster: RedisCluster = {
     nodes,
     client(o) {
-      const c = new Cluster([{ host: '127.0.0.1', port: nodes[0]?.port as number }], { retryDelayOnFailover: 100, retryDelayOnClusterDown: 100, ...o });
+      const c = new Cluster(nodes.map((n) => ({ host: '127.0.0.1', port: n.port })), { retryDelayOnFailover: 100, retryDelayOnClusterDown: 100, ...o });
       c.on('error', () => {});
       clients.push(c);
       return c;
