@@ -52,7 +52,7 @@ async function each<T>(items: T[], width: number, f: (item: T) => Promise<unknow
 }
 
 async function scale(job: Extract<Job, { kind: 'scale' }>, tell: (m: object) => Promise<void>): Promise<ScaleReport> {
-  const redis = new Redis(job.port, '127.0.0.1');
+  const redis = new Redis(job.port, '127.0.0.1', { lazyConnect: true }); // only the host's duplicates connect
   const ids = Array.from({ length: job.to - job.from }, (_, i) => `scale-${job.from + i}`);
   const host = await RedisShops.open({ redis });
   const base = heap();
@@ -78,7 +78,7 @@ async function scale(job: Extract<Job, { kind: 'scale' }>, tell: (m: object) => 
 }
 
 async function load(job: Extract<Job, { kind: 'load' }>): Promise<LoadReport> {
-  const redis = new Redis(job.port, '127.0.0.1');
+  const redis = new Redis(job.port, '127.0.0.1', { lazyConnect: true }); // only the host's duplicates connect
   const host = await RedisShops.open({ redis });
   const shops = await Promise.all(job.shops.map((id) => host.shop(id)));
   let routed = 0;

@@ -36,8 +36,7 @@ export class Link {
   /** The shop that follows each wake channel; one per channel, so one SUBSCRIBE. */
   readonly #followers = new Map<string, Follower>();
   readonly #poll: ReturnType<typeof setInterval>;
-  /** Resolves once a cluster's listening connection is ready to take the first SUBSCRIBE. */
-  readonly #listening: Promise<void>;
+  #connecting: Promise<void> | undefined;
 
   /**
    * @param pollMs - how often a shop with calls in flight reads its log even without an
@@ -47,8 +46,6 @@ export class Link {
     this.command = duplicate(redis);
     this.command.defineCommand('fenliuAppend', { numberOfKeys: 1, lua: APPEND });
     this.#subscriber = duplicate(redis);
-    const subscriber = this.#subscriber;
-    this.#listening = subscriber.isCluster ? listenerReady(subscriber as Cluster) : Promise.resolve();
     this.#subscriber.on('message', (channel: string, id: string) => this.#followers.get(channel)?.wake(id));
     // ioredis subscribes again after a reconnect, but what was announced in between is gone.
     let connected = false;
@@ -67,7 +64,9 @@ export class Link {
     const had = this.#followers.has(channel);
     this.#followers.set(channel, follower);
     if (had) return;
-    await this.#listening;
+    // Shops opening at once share one wait (and one 'ready' listener).
+    this.#connecting ??= listenerReady(this.#subscriber).finally(() => { this.#connecting = undefined; });
+    await this.#connecting;
     await this.#subscriber.subscribe(channel);
   }
 
@@ -107,15 +106,23 @@ export class Link {
 }
 
 /**
- * Waits until a cluster client's subscriber connection is ready. ioredis (5.x) opens it lazily
- * on the first SUBSCRIBE and writes that SUBSCRIBE before its own ready check, whose INFO the
- * connection, now in subscriber mode, then refuses (an unhandled rejection). Connected first, it
- * takes the SUBSCRIBE normally.
+ * Waits until the listening connection is ready for a SUBSCRIBE. ioredis (5.x) writes a SUBSCRIBE
+ * issued while a connection is still connecting before its own ready check, whose INFO the
+ * connection, now in subscriber mode, then refuses — an unhandled rejection. A cluster client
+ * listens on a connection of its own, opened on the first SUBSCRIBE: that one is connected first.
  */
-async function listenerReady(cluster: Cluster): Promise<void> {
-  if (cluster.status !== 'ready') await new Promise<void>((resolve) => cluster.once('ready', () => resolve()));
-  const instance = (cluster as unknown as { subscriber?: { getInstance?: () => Redis | null } }).subscriber?.getInstance?.();
-  if (instance?.status === 'wait') await instance.connect().catch(() => undefined);
+async function listenerReady(listener: RedisConnection): Promise<void> {
+  await ready(listener);
+  if (listener.isCluster) {
+    const instance = (listener as unknown as { subscriber?: { getInstance?: () => Redis | null } }).subscriber?.getInstance?.();
+    if (instance) await ready(instance);
+  }
+}
+
+function ready(r: RedisConnection): Promise<void> {
+  if (r.status === 'ready') return Promise.resolve();
+  if (r.status === 'wait') r.connect().catch(() => undefined);
+  return new Promise((resolve) => r.once('ready', () => resolve()));
 }
 
 /**

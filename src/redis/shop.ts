@@ -85,6 +85,8 @@ export class ShopCore implements Follower {
   /** One read at a time keeps entries in order; `#again` asks for one more after it. */
   #reading: Promise<void> | undefined;
   #again = false;
+  /** The highest entry id this replica was asked to reach: a read is under way or asked for that brings it. */
+  #wanted = LOG_START;
   #closing = false;
   /** Set once the replica stops applying: at close, or when the log is unrecoverable. */
   #stopped = false;
@@ -192,7 +194,7 @@ export class ShopCore implements Follower {
           if (p.outcome !== undefined) this.#settle(rid, p.outcome.error, p.outcome.value);
           // The replica moved past the entry without applying it: only a reload does that.
           else if (compareIds(id, this.#replica.position) <= 0) this.#settle(rid, new RedisRouterError('DECISION_LOST', `Expected this replica to apply entry ${id} of ${op}(), but it reloaded from a later snapshot: the call was applied, its decision is not known here`, id));
-          else this.pull();
+          else this.want(id);
         },
         (error: unknown) => {
           if (this.#pending.get(rid) !== p) return;
@@ -251,7 +253,19 @@ export class ShopCore implements Follower {
 
   /** An announcement of entry `id`: read if this replica has not reached it. */
   wake(id: string): void {
-    if (compareIds(id, this.#replica.position) > 0) this.pull();
+    this.want(id);
+  }
+
+  /**
+   * Reads until this replica has reached entry `id`. Entry ids grow in append order, so a read
+   * issued after the highest id asked for so far brings every entry up to it: a second ask for
+   * the same entry (its announcement after our own append's reply) needs no second read.
+   */
+  want(id: string): void {
+    if (compareIds(id, this.#replica.position) <= 0) return;
+    if (compareIds(id, this.#wanted) <= 0 && this.#reading !== undefined) return;
+    if (compareIds(id, this.#wanted) > 0) this.#wanted = id;
+    this.pull();
   }
 
   /** Reads the log now (or once more after the read under way). */
