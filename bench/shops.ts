@@ -32,7 +32,7 @@ type Job =
   | { kind: 'load'; port: number; shops: string[]; ms: number; tag: string };
 
 interface ScaleReport { n: number; openMs: number; idleBytes: number; activeBytes: number; droppedBytes: number; dropMs: number; reopenMs: number }
-interface LoadReport { routed: number; failed: number }
+interface LoadReport { routed: number; failed: number; cpuMs: number }
 
 const heap = (): number => {
   (globalThis as { gc?: () => void }).gc?.();
@@ -101,13 +101,15 @@ async function load(job: Extract<Job, { kind: 'load' }>): Promise<LoadReport> {
   });
   await new Promise((r) => setTimeout(r, 500));
   measuring = true;
+  const cpu = process.cpuUsage();
   await new Promise((r) => setTimeout(r, job.ms));
+  const used = process.cpuUsage(cpu);
   measuring = false;
   stop = true;
   await Promise.all(lanes);
   await host.close();
   redis.disconnect();
-  return { routed, failed };
+  return { routed, failed, cpuMs: (used.user + used.system) / 1000 };
 }
 
 /** Forks a worker for `job`; `onMessage` sees its progress messages, the promise its report. */
@@ -166,7 +168,7 @@ async function main(): Promise<void> {
   console.log(`| Redis connections, both processes, all shops open | ${atPeak} |`);
   console.log(`| heap per open idle shop (2 agents) | ${f0(avg((r) => r.idleBytes))} B |`);
   console.log(`| heap per active shop (2 agents, 5 open consultations) | ${f0(avg((r) => r.activeBytes))} B |`);
-  console.log(`| heap per dropped shop | ${f0(avg((r) => r.droppedBytes))} B |`);
+  console.log(`| heap still held after dropping them all, per shop dropped | ${f0(avg((r) => r.droppedBytes))} B |`);
   console.log(`| open a new shop + 2 agents, per shop (200 at a time) | ${(avg((r) => r.openMs / r.n) * 1000).toFixed(0)} µs |`);
   console.log(`| drop a shop (snapshot stored), per shop | ${(avg((r) => r.dropMs / r.n) * 1000).toFixed(0)} µs |`);
   console.log(`| reopen a shop from snapshot + log, per shop | ${(avg((r) => r.reopenMs / r.n) * 1000).toFixed(0)} µs |`);
@@ -181,19 +183,30 @@ async function main(): Promise<void> {
   });
   await host.close();
   console.log(`\n## Throughput, ${LANES} calls in flight per process, route + end, ${SECONDS} s per row\n`);
-  console.log('| processes | 200 shops spread by id: routed/s | × one process | one shop served by all: routed/s |\n|---|---|---|---|');
+  console.log('CPU per 1,000 routed: all bench processes together / redis-server.\n');
+  console.log('| processes | 200 shops spread by id: routed/s | × one process | CPU ms per 1,000 | one shop served by all: routed/s | CPU ms per 1,000 |');
+  console.log('|---|---|---|---|---|---|');
+  const redisCpu = async (): Promise<number> => {
+    const info = await admin.info('cpu');
+    return ['used_cpu_user', 'used_cpu_sys'].reduce((a, k) => a + Number(info.match(new RegExp(`${k}:([\\d.]+)`))?.[1] ?? 0), 0) * 1000;
+  };
   let one = 0;
   for (const p of [1, 2, 4]) {
-    const rates: number[] = [];
+    const cells: string[] = [];
     for (const spread of [true, false]) {
+      const before = await redisCpu();
       const reports = await Promise.all(Array.from({ length: p }, (_, k) => run<LoadReport>({
         kind: 'load', port: server.port, ms: SECONDS * 1000, tag: `p${p}-${k}-${spread}`,
         shops: spread ? ids.filter((_, i) => i % p === k) : ['one-shop'],
       })));
-      rates.push(reports.reduce((a, r) => a + r.routed, 0) / SECONDS);
+      // Redis's CPU is counted over the whole run of the workers (open, warm-up, close too): an upper bound.
+      const redisMs = (await redisCpu()) - before;
+      const routed = reports.reduce((a, r) => a + r.routed, 0);
+      const nodeMs = reports.reduce((a, r) => a + r.cpuMs, 0);
+      if (p === 1 && spread) one = routed;
+      cells.push(f0(routed / SECONDS), ...(spread ? [(routed / one).toFixed(2)] : []), `${f0((nodeMs / routed) * 1000)} / ${f0((redisMs / routed) * 1000)}`);
     }
-    if (p === 1) one = rates[0] as number;
-    console.log(`| ${p} | ${f0(rates[0] as number)} | ${((rates[0] as number) / one).toFixed(2)} | ${f0(rates[1] as number)} |`);
+    console.log(`| ${p} | ${cells.join(' | ')} |`);
   }
   admin.disconnect();
   await server.stop();

@@ -15,6 +15,9 @@ export interface Follower {
   readonly busy: boolean;
 }
 
+/** An XREAD reply: per stream with newer entries, its key and the entries `[id, fields]`. */
+export type StreamReply = [string, [string, unknown[]][]][];
+
 /** What an append returned: the entry id, and how many replicas acknowledged it (when asked to wait). */
 export interface Appended {
   id: string;
@@ -37,6 +40,8 @@ export class Link {
   readonly #followers = new Map<string, Follower>();
   readonly #poll: ReturnType<typeof setInterval>;
   #connecting: Promise<void> | undefined;
+  /** Reads asked for in this tick, sent together as one XREAD (one Redis only). */
+  #reads: { keys: ShopKeys; position: string; trimSeen: string; count: number; resolve: (reply: StreamReply | null) => void; reject: (error: unknown) => void }[] = [];
 
   /**
    * @param pollMs - how often a shop with calls in flight reads its log even without an
@@ -75,6 +80,41 @@ export class Link {
     if (this.#followers.get(channel) !== follower) return;
     this.#followers.delete(channel);
     await this.#subscriber.unsubscribe(channel).catch(() => undefined);
+  }
+
+  /**
+   * One non-blocking XREAD of a shop's log and trim record after the given positions; the reply
+   * holds only streams with newer entries (`null` for none). On one Redis, the reads asked for in
+   * the same tick go out as one XREAD over all their streams; a cluster allows several keys in one
+   * command only within a slot, so there each shop reads alone.
+   */
+  read(keys: ShopKeys, position: string, trimSeen: string, count: number): Promise<StreamReply | null> {
+    if (this.command.isCluster) {
+      return this.command.call('XREAD', 'COUNT', count, 'STREAMS', keys.log, keys.trims, position, trimSeen) as Promise<StreamReply | null>;
+    }
+    return new Promise((resolve, reject) => {
+      if (this.#reads.length === 0) setImmediate(() => this.#flushReads());
+      this.#reads.push({ keys, position, trimSeen, count, resolve, reject });
+    });
+  }
+
+  #flushReads(): void {
+    const reads = this.#reads;
+    this.#reads = [];
+    // COUNT is per stream: the largest asked for; a shop applies what it gets and asks again.
+    const count = Math.max(...reads.map((r) => r.count));
+    const streams = reads.flatMap((r) => [r.keys.log, r.keys.trims]);
+    const ids = reads.flatMap((r) => [r.position, r.trimSeen]);
+    (this.command.call('XREAD', 'COUNT', count, 'STREAMS', ...streams, ...ids) as Promise<StreamReply | null>).then(
+      (reply) => {
+        const byKey = new Map(reply ?? []);
+        for (const r of reads) {
+          const own = [r.keys.log, r.keys.trims].flatMap((k): StreamReply => { const items = byKey.get(k); return items === undefined ? [] : [[k, items]]; });
+          r.resolve(own.length === 0 ? null : own);
+        }
+      },
+      (error: unknown) => { for (const r of reads) r.reject(error); },
+    );
   }
 
   /**

@@ -312,7 +312,7 @@ export class ShopCore implements Follower {
    */
   async #read(): Promise<boolean> {
     const k = this.#s.keys;
-    const reply = (await this.#link.command.call('XREAD', 'COUNT', this.#s.batchSize, 'STREAMS', k.log, k.trims, this.#replica.position, this.#trimSeen)) as [string, [string, unknown[]][]][] | null;
+    const reply = await this.#link.read(k, this.#replica.position, this.#trimSeen, this.#s.batchSize);
     if (this.#stopped) return false;
     if (reply === null) {
       const ahead = this.#ahead;
