@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Decision } from '../../src/index.js';
 import { RedisShops, shopKeys, type RedisRouter, type RedisRouterEvent } from '../../src/redis/index.js';
 import { fieldsOf, replay } from './helpers.js';
-import { hasRedis, skipHint, startCluster, type RedisCluster } from './server.js';
+import { clusterSkipHint, redisCli, startCluster, type RedisCluster } from './server.js';
 
 let cluster: RedisCluster;
 
@@ -43,7 +43,7 @@ function load(shop: RedisRouter, prefix: string): { acknowledged: Map<string, De
   return { acknowledged, failed, stop: async () => { stopping = true; await Promise.all(lanes); } };
 }
 
-describe.skipIf(!hasRedis)(`Redis Cluster: three masters with a replica each${skipHint}`, () => {
+describe.skipIf(redisCli === undefined)(`Redis Cluster: three masters with a replica each${clusterSkipHint}`, () => {
   beforeAll(async () => {
     cluster = await startCluster({ masters: 3, replicas: 1, nodeTimeoutMs: 1000 });
   }, 60_000);

@@ -23,8 +23,20 @@ if (!hasRedis && process.env.CI) {
   throw new Error('CI is set but redis-server is not installed: apt-get update && apt-get install -y redis-server');
 }
 
+/** redis-cli, which creates a cluster: beside redis-server (Debian's redis-tools, a dependency of redis-server) or on the PATH. */
+export const redisCli: string | undefined = (() => {
+  if (redisServer === undefined) return undefined;
+  const beside = join(redisServer.replace(/redis-server$/, ''), 'redis-cli');
+  if (existsSync(beside)) return beside;
+  const found = spawnSync('sh', ['-c', 'command -v redis-cli'], { encoding: 'utf8' });
+  return found.status === 0 && found.stdout.trim().length > 0 ? found.stdout.trim() : undefined;
+})();
+
 /** The suffix of a describe title when redis-server is missing. */
 export const skipHint = hasRedis ? '' : ' (skipped: no redis-server — apt-get install redis-server)';
+
+/** The suffix of a describe title when a cluster cannot be created here. */
+export const clusterSkipHint = redisCli !== undefined ? '' : hasRedis ? ' (skipped: no redis-cli — apt-get install redis-tools)' : skipHint;
 
 /** A free loopback port: the OS picks one, we release it and hand it to redis-server. */
 export function freePort(): Promise<number> {
@@ -149,8 +161,7 @@ export async function startCluster(options: { masters?: number; replicas?: numbe
   const args = ['--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf', '--cluster-node-timeout', String(nodeTimeoutMs),
     '--cluster-replica-validity-factor', '0', '--repl-diskless-sync-delay', '0'];
   const nodes = await Promise.all(Array.from({ length: masters * (1 + replicas) }, () => startRedis({ args })));
-  const cli = join(redisServer === undefined ? '' : redisServer.replace(/redis-server$/, ''), 'redis-cli');
-  const created = spawnSync(existsSync(cli) ? cli : 'redis-cli', ['--cluster', 'create', ...nodes.map((n) => `127.0.0.1:${n.port}`),
+  const created = spawnSync(redisCli ?? 'redis-cli', ['--cluster', 'create', ...nodes.map((n) => `127.0.0.1:${n.port}`),
     '--cluster-replicas', String(replicas), '--cluster-yes'], { encoding: 'utf8', timeout: 60_000 });
   if (created.status !== 0) {
     await Promise.all(nodes.map((n) => n.stop()));
