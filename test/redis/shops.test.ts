@@ -153,6 +153,33 @@ describe.skipIf(!hasRedis)(`many shops in one process (RedisShops)${skipHint}`, 
     await Promise.all([host.close(), watcher.close()]);
   });
 
+  it('rebuilds a replica whose applied entries the log no longer holds (as after a failover): at sync(), or at the next entry', async () => {
+    const events: RedisRouterEvent[] = [];
+    const host = await RedisShops.open({ redis });
+    const other = await RedisShops.open({ redis, onEvent: (e) => events.push(e) });
+    const shop = await host.shop('lost');
+    await shop.upsertAgent({ id: 'a', status: 'online', cap: 5 }, 1);
+    await shop.route({ customerId: 'kept', at: 2 });
+    await shop.route({ customerId: 'gone-1', at: 3 });
+    await shop.route({ customerId: 'gone-2', at: 4 });
+    const watcher = await other.shop('lost');
+    await watcher.sync();
+    expect(watcher.getAgent('a')).toMatchObject({ active: 3 });
+    // A failover to a Redis replica that had received only the first two entries.
+    const log = await readLog(redis, 'lost');
+    await redis.call('XDEL', shopKeys('fenliu', 'lost').log, (log[2] as [string])[0], (log[3] as [string])[0]);
+    await shop.sync(); // the log ends before this replica
+    expect(shop.getAgent('a')).toMatchObject({ active: 1 });
+    expect(shop.snapshot()).toEqual(replay(await readLog(redis, 'lost'), {}).snapshot().router);
+    // The watcher learns it from the next entry, whose predecessor is behind its position.
+    expect(await shop.route({ customerId: 'after', at: 5 })).toMatchObject({ kind: 'agent', agentId: 'a' });
+    await watcher.sync();
+    expect(events.filter((e) => e.type === 'reloaded')).toHaveLength(1);
+    expect(watcher.snapshot()).toEqual(shop.snapshot());
+    expect(watcher.getAgent('a')).toMatchObject({ active: 2 });
+    await Promise.all([host.close(), other.close()]);
+  });
+
   it('with waitReplicas and no replica to acknowledge, a call rejects NOT_REPLICATED (applied on the master only)', async () => {
     const host = await RedisShops.open({ redis, waitReplicas: 1, waitTimeoutMs: 20 });
     const shop = await host.shop('unreplicated');
