@@ -167,7 +167,7 @@ describe.skipIf(!hasRedis)(`many shops in one process (RedisShops)${skipHint}`, 
     expect(watcher.getAgent('a')).toMatchObject({ active: 3 });
     // A failover to a Redis replica that had received only the first two entries.
     const log = await readLog(redis, 'lost');
-    await redis.call('XDEL', shopKeys('fenliu', 'lost').log, (log[2] as [string])[0], (log[3] as [string])[0]);
+    await redis.call('XDEL', shopKeys('fenliu', 'lost').log, (log[2] as [string, string[]])[0], (log[3] as [string, string[]])[0]);
     await shop.sync(); // the log ends before this replica
     expect(shop.getAgent('a')).toMatchObject({ active: 1 });
     expect(shop.snapshot()).toEqual(replay(await readLog(redis, 'lost'), {}).snapshot().router);
