@@ -25,8 +25,8 @@ export interface RedisShopsOptions extends LogOptions {
    */
   options?: RouterOptions | ((shopId: string) => RouterOptions | undefined | Promise<RouterOptions | undefined>);
   /**
-   * A shop with no call, read or `sync()` for this long (ms), and nothing in flight, is dropped
-   * from memory, after storing a snapshot if its replica is past the stored one; used again,
+   * A shop with no call, read or `sync()` for this long (ms, on this process's monotonic clock;
+   * routing time is not involved), and nothing in flight, is dropped from memory, after storing a snapshot if its replica is past the stored one; used again,
    * it reopens from that snapshot and the log after it.
    * @default 300000
    */
