@@ -1,19 +1,26 @@
-import { RedisRouterError, describeValue } from './errors.js';
+import { RedisRouterError } from './errors.js';
+import { describe } from '../errors.js';
 
 /** The log entry format version this fenliu writes and reads. */
 export const ENTRY_VERSION = '1';
 
-/** The mutating `Router` calls the log carries, with their argument counts and whether they take a time. */
+/**
+ * The mutating `Router` calls the log carries: how many arguments each takes before its time, and
+ * where its time goes — `'arg'`: a last positional argument (`end(customerId, at?)`); `'field'`:
+ * the `at` field of its last argument (`route({ …, at })`); `'none'`: it takes no time.
+ * `field` names the time in error messages. A new `Router` method is one line here and one in
+ * `RedisRouter`: the replica calls the method of the same name.
+ */
 export const OPS = {
-  upsertAgent: { arity: 1, timed: true },
-  setStatus: { arity: 2, timed: true },
-  setPending: { arity: 2, timed: false },
-  removeAgent: { arity: 1, timed: true },
-  route: { arity: 1, timed: true },
-  escalate: { arity: 1, timed: true },
-  reroute: { arity: 2, timed: true },
-  end: { arity: 1, timed: true },
-} as const;
+  upsertAgent: { arity: 1, at: 'arg', field: 'at' },
+  setStatus: { arity: 2, at: 'arg', field: 'at' },
+  setPending: { arity: 2, at: 'none', field: '' },
+  removeAgent: { arity: 1, at: 'arg', field: 'at' },
+  route: { arity: 1, at: 'field', field: 'consultation.at' },
+  escalate: { arity: 1, at: 'arg', field: 'at' },
+  reroute: { arity: 2, at: 'field', field: 'request.at' },
+  end: { arity: 1, at: 'arg', field: 'at' },
+} as const satisfies Record<string, { arity: number; at: 'arg' | 'field' | 'none'; field: string }>;
 
 /** A mutating `Router` method, as a log entry names it. */
 export type Op = keyof typeof OPS;
@@ -24,10 +31,37 @@ export interface LogEntry {
   readonly op: Op;
   /** The caller's request id, `<client>:<n>`; empty for an entry written by hand. */
   readonly rid: string;
-  /** The caller's time (ms); `undefined` for `setPending`, which takes none. */
+  /** The caller's time (ms); `undefined` for an operation that takes none. */
   readonly at: number | undefined;
+  /** The arguments without the time, `arity` of them. */
   readonly args: readonly unknown[];
 }
+
+/** A call split into what the log stores: its arguments without the time, and the time the caller gave (or none). */
+export function splitTime(op: Op, args: readonly unknown[]): { args: unknown[]; at: unknown } {
+  const spec = OPS[op];
+  const rest = args.slice(0, spec.arity);
+  if (spec.at === 'arg') return { args: rest, at: args[spec.arity] };
+  if (spec.at === 'none') return { args: rest, at: undefined };
+  const last = rest[spec.arity - 1];
+  if (!isObject(last)) return { args: rest, at: undefined };
+  const { at, ...without } = last;
+  rest[spec.arity - 1] = without;
+  return { args: rest, at };
+}
+
+/** The arguments of the `Router` call an entry stands for: the time put back where the method takes it. */
+export function joinTime(op: Op, args: readonly unknown[], at: number | undefined): unknown[] {
+  const spec = OPS[op];
+  if (spec.at === 'arg') return [...args, at];
+  if (spec.at === 'none') return [...args];
+  const out = [...args];
+  const last = out[spec.arity - 1];
+  if (isObject(last)) out[spec.arity - 1] = { ...last, at };
+  return out;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 // JSON has no NaN or ±Infinity (an unbounded cap is Infinity): tag them so that they reach the
 // Router as the caller wrote them and the Router's own validation answers for them.
@@ -38,24 +72,35 @@ function replacer(_key: string, value: unknown): unknown {
 }
 
 function reviver(_key: string, value: unknown): unknown {
-  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+  if (isObject(value)) {
     const keys = Object.keys(value);
-    const tagged = (value as Record<string, unknown>)[NUM_TAG];
+    const tagged = value[NUM_TAG];
     if (keys.length === 1 && (tagged === 'NaN' || tagged === 'Infinity' || tagged === '-Infinity')) return Number(tagged);
   }
   return value;
 }
 
-/** The flat XADD field list for one call. Throws a `TypeError` for arguments JSON cannot carry (BigInt, cycles). */
-export function encodeEntry(op: Op, rid: string, at: number | undefined, args: readonly unknown[]): string[] {
+/** The JSON of a call's arguments as the log stores it. Throws a `TypeError` for what JSON cannot carry (BigInt, cycles). */
+export function encodeArgs(args: readonly unknown[]): string {
+  return JSON.stringify(args, replacer);
+}
+
+/** The flat XADD field list for one call (without `prev`, which the append script adds). */
+export function encodeEntry(op: Op, rid: string, at: number | undefined, json: string): string[] {
   const fields = ['v', ENTRY_VERSION, 'op', op, 'rid', rid];
   if (at !== undefined) fields.push('at', String(at));
-  fields.push('args', JSON.stringify(args, replacer));
+  fields.push('args', json);
   return fields;
 }
 
 // What String(number) writes for a finite number: Number() alone would also take "" and " 1 ".
 const NUMBER = /^-?(?:\d+(?:\.\d+)?(?:e[+-]?\d+)?|\.\d+)$/i;
+
+/** One field of a flat XADD field list, or `undefined`. */
+export function fieldOf(fields: readonly unknown[], name: string): unknown {
+  for (let i = 0; i + 1 < fields.length; i += 2) if (fields[i] === name) return fields[i + 1];
+  return undefined;
+}
 
 /**
  * Reads one log entry. Anything fenliu would not have written is a `MALFORMED_ENTRY`: a pure
@@ -63,7 +108,7 @@ const NUMBER = /^-?(?:\d+(?:\.\d+)?(?:e[+-]?\d+)?|\.\d+)$/i;
  */
 export function decodeEntry(logKey: string, id: string, fields: readonly unknown[]): LogEntry | RedisRouterError {
   const bad = (what: string, got: unknown): RedisRouterError =>
-    new RedisRouterError('MALFORMED_ENTRY', `Expected log entry ${id} of ${logKey} to have ${what}, got ${describeValue(got)}; it was skipped by every replica`, id);
+    new RedisRouterError('MALFORMED_ENTRY', `Expected log entry ${id} of ${logKey} to have ${what}, got ${describe(got)}; it was skipped by every replica`, id);
   const map = new Map<string, unknown>();
   for (let i = 0; i + 1 < fields.length; i += 2) map.set(String(fields[i]), fields[i + 1]);
   const v = map.get('v');
@@ -74,7 +119,7 @@ export function decodeEntry(logKey: string, id: string, fields: readonly unknown
   const rid = map.get('rid') ?? '';
   if (typeof rid !== 'string') return bad('field `rid` a string', rid);
   let at: number | undefined;
-  if (spec.timed) {
+  if (spec.at !== 'none') {
     const raw = map.get('at');
     if (typeof raw !== 'string' || !NUMBER.test(raw) || !Number.isFinite(Number(raw))) return bad('field `at` a finite number of milliseconds', raw);
     at = Number(raw);

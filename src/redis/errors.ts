@@ -1,17 +1,22 @@
 /**
  * The codes a {@link RedisRouterError} carries. Match on `error.code`, never on the message.
  *
- * - `CLOSED` — the call came after `close()`; nothing was appended.
- * - `NOT_APPLIED` — the append failed and the log, read back, does not hold it: nothing happened,
- *   so the call is safe to retry.
+ * - `CLOSED` — the call came after `close()` (of the shop or of its host); nothing was appended.
+ * - `NOT_APPLIED` — nothing happened, so the call is safe to retry: the append failed and the log,
+ *   read back, does not hold it; or a log entry written by hand had already taken the call's
+ *   request id, so every replica skipped the call's own entry.
  * - `DECISION_LOST` — the call was applied, but this process fell behind the trimmed log and
  *   reloaded from a snapshot, so its decision is not known here; read the state (`agents()`, `queue()`).
- * - `OUTCOME_UNKNOWN` — the append failed and whether it reached the log could not be settled
- *   (Redis stayed unreachable until `close()`, or the log was trimmed past it).
+ * - `OUTCOME_UNKNOWN` — whether the call is in the log could not be settled (Redis stayed
+ *   unreachable until `close()`, the log was trimmed past it, or a failover replaced the log).
+ * - `NOT_REPLICATED` — with `waitReplicas`, the call was applied on the master but fewer replicas
+ *   than asked acknowledged it within `waitTimeoutMs`: a failover now could undo it.
+ * - `UNKNOWN_SHOP` — `RedisShops`' `options` function does not know the shop id; nothing was written.
  * - `MALFORMED_ENTRY` — a log entry that fenliu did not write (or a later format) cannot be read;
  *   every replica skips it.
- * - `DUPLICATE_ENTRY` — a second entry of one request (the client re-sent an append across a
- *   reconnect); every replica skips it, so a call is never applied twice.
+ * - `DUPLICATE_ENTRY` — a second entry of one request id (the client re-sent an append across a
+ *   reconnect, or an entry was written by hand with that id); every replica skips it, so a call is
+ *   never applied twice.
  * - `LOG_UNRECOVERABLE` — the log was trimmed past this replica's position and no snapshot covers
  *   the gap (the snapshot key was deleted by hand).
  */
@@ -20,6 +25,8 @@ export type RedisRouterErrorCode =
   | 'NOT_APPLIED'
   | 'DECISION_LOST'
   | 'OUTCOME_UNKNOWN'
+  | 'NOT_REPLICATED'
+  | 'UNKNOWN_SHOP'
   | 'MALFORMED_ENTRY'
   | 'DUPLICATE_ENTRY'
   | 'LOG_UNRECOVERABLE';
@@ -40,14 +47,4 @@ export class RedisRouterError extends Error {
     this.code = code;
     this.entryId = entryId;
   }
-}
-
-/** Renders a received value for an error message, like the core's: `NaN (number)`, `"x" (string)`. */
-export function describeValue(value: unknown): string {
-  if (value === undefined) return 'undefined';
-  if (value === null) return 'null';
-  if (typeof value === 'string') return `${JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value)} (string)`;
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return `${String(value)} (${typeof value})`;
-  if (Array.isArray(value)) return `an array of ${value.length}`;
-  return typeof value === 'function' ? 'a function' : typeof value;
 }

@@ -1,5 +1,5 @@
-import { RoutingError } from '../index.js';
-import { describeValue } from './errors.js';
+import type { RoutingErrorCode } from '../index.js';
+import { expected } from '../errors.js';
 
 /** The Redis keys of one shop. */
 export interface ShopKeys {
@@ -11,22 +11,32 @@ export interface ShopKeys {
   readonly trims: string;
   /** The shop's routing settings as first opened, so that every process routes by the same ones. */
   readonly options: string;
+  /** The pub/sub channel an append announces its entry id on, so that followers read without polling. */
+  readonly wake: string;
 }
 
 /**
  * The keys of a shop. The `{shopId}` hash tag puts all of them in one Redis Cluster slot: the
- * snapshot script and the two-stream XREAD touch several keys at once, which a cluster allows
- * only within one slot; different shops land on different slots and spread over the cluster.
+ * append and snapshot scripts and the two-stream XREAD touch several keys at once, which a
+ * cluster allows only within one slot; different shops land on different slots and spread over
+ * the cluster.
  */
 export function shopKeys(prefix: string, shopId: string): ShopKeys {
   const base = `${prefix}:{${shopId}}`;
-  return { log: `${base}:log`, snapshot: `${base}:snapshot`, trims: `${base}:trims`, options: `${base}:options` };
+  return { log: `${base}:log`, snapshot: `${base}:snapshot`, trims: `${base}:trims`, options: `${base}:options`, wake: `${base}:wake` };
 }
 
-/** Checks a shop id or key prefix: braces would break the hash tag and with it the one-slot rule. */
-export function checkKeyPart(field: string, value: unknown): string {
-  if (typeof value !== 'string' || value.length === 0 || /[{}]/.test(value)) {
-    throw new RoutingError('INVALID_OPTION', `Expected \`${field}\` to be a non-empty string without braces, got ${describeValue(value)}`, field);
+/** The longest shop id (UTF-16 code units): it is part of five keys and of every error message. */
+export const MAX_SHOP_ID_LENGTH = 200;
+
+// Braces would break the hash tag and with it the one-slot rule; control characters have no
+// business in a key and make logs unreadable.
+const KEY_PART = /^[^{}\u0000-\u001f\u007f]+$/;
+
+/** Checks a shop id or key prefix: 1–200 characters, no braces, no control characters. */
+export function checkKeyPart(field: string, value: unknown, code: RoutingErrorCode = 'INVALID_OPTION'): string {
+  if (typeof value !== 'string' || value.length > MAX_SHOP_ID_LENGTH || !KEY_PART.test(value)) {
+    throw expected(code, field, `a string of 1 to ${MAX_SHOP_ID_LENGTH} characters without braces or control characters`, value);
   }
   return value;
 }
@@ -36,6 +46,8 @@ export const LOG_START = '0-0';
 
 /** Orders two stream ids (`<ms>-<seq>`) numerically: negative when `a` comes first. */
 export function compareIds(a: string, b: string): number {
+  // Digits of equal lengths on both sides of the dash order as strings: the common case needs no parsing.
+  if (a.length === b.length && a.indexOf('-') === b.indexOf('-')) return a < b ? -1 : a > b ? 1 : 0;
   const [am, as] = split(a);
   const [bm, bs] = split(b);
   if (am !== bm) return am < bm ? -1 : 1;

@@ -1,6 +1,6 @@
 import { Router, RoutingError } from '../index.js';
 import type { AgentView, Decision, QueuedView, RouterOptions, RouterSnapshot } from '../index.js';
-import { decodeEntry, type LogEntry } from './entry.js';
+import { decodeEntry, fieldOf, joinTime, type LogEntry } from './entry.js';
 import { RedisRouterError } from './errors.js';
 import { LOG_START } from './keys.js';
 
@@ -123,7 +123,7 @@ export class ShopReplica {
       const last = this.#clients.get(request.client);
       if (last !== undefined && request.n <= last.n) {
         const error = new RedisRouterError('DUPLICATE_ENTRY', `Expected log entry ${id} of ${logKey} to be a new request, got a repeat of request ${entry.rid} (re-sent across a reconnect); it was skipped by every replica`, id);
-        return { ok: false, id, rid: '', op: entry.op, error };
+        return { ok: false, id, rid: entry.rid, op: entry.op, error };
       }
       // Recorded whether the Router accepts the call or not: either way this request is done.
       this.#clients.set(request.client, { n: request.n, at: Math.max(entry.at ?? this.#lastAt, this.#lastAt, 0) });
@@ -139,20 +139,10 @@ export class ShopReplica {
   }
 
   #call(entry: LogEntry): Decision | Decision[] | undefined {
-    const r = this.#router;
-    const a = entry.args;
     const at = entry.at === undefined ? undefined : Math.max(entry.at, this.#lastAt);
-    let value: Decision | Decision[] | undefined;
-    switch (entry.op) {
-      case 'upsertAgent': value = r.upsertAgent(a[0] as never, at); break;
-      case 'setStatus': value = r.setStatus(a[0] as never, a[1] as never, at); break;
-      case 'setPending': r.setPending(a[0] as never, a[1] as never); break;
-      case 'removeAgent': value = r.removeAgent(a[0] as never, at); break;
-      case 'route': value = r.route((isObject(a[0]) ? { ...a[0], at } : a[0]) as never); break;
-      case 'escalate': value = r.escalate(a[0] as never, at); break;
-      case 'reroute': value = r.reroute(a[0] as never, (isObject(a[1]) ? { ...a[1], at } : a[1]) as never); break;
-      case 'end': value = r.end(a[0] as never, at); break;
-    }
+    // Every op of the log is a Router method of the same name (OPS); the Router validates its arguments.
+    const method = this.#router[entry.op] as (...args: unknown[]) => Decision | Decision[] | undefined;
+    const value = method.apply(this.#router, joinTime(entry.op, entry.args, at));
     if (at !== undefined) this.#lastAt = at;
     return value;
   }
@@ -196,6 +186,6 @@ function parseRid(rid: string): { client: string; n: number } | undefined {
 }
 
 function ridOf(fields: readonly unknown[]): string {
-  for (let i = 0; i + 1 < fields.length; i += 2) if (fields[i] === 'rid' && typeof fields[i + 1] === 'string') return fields[i + 1] as string;
-  return '';
+  const rid = fieldOf(fields, 'rid');
+  return typeof rid === 'string' ? rid : '';
 }

@@ -32,3 +32,22 @@ redis.call('XTRIM', KEYS[2], 'MINID', trim)
 redis.call('XADD', KEYS[3], 'MAXLEN', '1', '*', 'minid', trim)
 return 1
 `;
+
+/**
+ * Appends one entry to a shop's log and announces it, atomically.
+ *
+ * KEYS: log stream. ARGV: wake channel, then the entry's fields. Returns the entry id.
+ *
+ * The entry gets a `prev` field, the id of the entry before it: a replica that applied entries
+ * this log no longer holds (a failover to a replica that had not received them) sees `prev`
+ * below its own position and rebuilds from the log. The id is published on the wake channel so
+ * that followers read at once instead of polling; the message is only a hint, the log decides.
+ */
+export const APPEND = `
+local last = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
+local prev = '0-0'
+if last[1] then prev = last[1][1] end
+local id = redis.call('XADD', KEYS[1], '*', 'prev', prev, unpack(ARGV, 2))
+redis.call('PUBLISH', ARGV[1], id)
+return id
+`;

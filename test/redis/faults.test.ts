@@ -171,7 +171,7 @@ describe.skipIf(!hasRedis)(`faults${skipHint}`, () => {
     for (const [key, code] of failed) {
       if (code !== 'NOT_APPLIED') continue;
       if (key.startsWith('end:')) expect(ends.has(key.slice(4))).toBe(false);
-      else expect(routes.has(key)).toBe(false);
+      else expect(routes.has(key), `${key} NOT_APPLIED but in the log: ${JSON.stringify(log.filter(([, f]) => f.join(' ').includes(`"${key}"`)))}`).toBe(false);
     }
     expect(a.snapshot()).toEqual(single.snapshot().router);
     expect(b.snapshot()).toEqual(single.snapshot().router);

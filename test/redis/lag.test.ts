@@ -87,13 +87,13 @@ describe.skipIf(!hasRedis)(`a replica that falls behind${skipHint}`, () => {
   it('close() gives up on a call its replica never applies, with OUTCOME_UNKNOWN', async () => {
     const lag = laggingConnection();
     const shop = await RedisRouter.open({ redis: lag.redis, shopId: 'lag-close', closeTimeoutMs: 50 });
-    lag.hold();
     await shop.upsertAgent({ id: 'a', status: 'online' }, 1);
+    lag.hold();
     const stuck = shop.route({ customerId: 'c', at: 2 }).catch((e: unknown) => e);
     await new Promise((r) => setTimeout(r, 20));
     const closing = shop.close();
     expect(await stuck).toMatchObject({ code: 'OUTCOME_UNKNOWN' });
-    // The held XREAD goes out now, on the closed connection, and fails: the replica's loop ends.
+    // The held XREAD goes out now; the replica, stopped, applies nothing more and close() ends.
     lag.release();
     await closing;
     await expect(shop.sync()).rejects.toMatchObject({ code: 'CLOSED' });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Router } from '../../src/index.js';
-import { ShopReplica, type StoredSnapshot } from '../../src/redis/index.js';
+import { RedisRouter, ShopReplica, type StoredSnapshot } from '../../src/redis/index.js';
+import { OPS } from '../../src/redis/entry.js';
 
 // The state machine alone: no Redis needed, so these run everywhere.
 const entry = (op: string, at: number | undefined, args: unknown[], rid = ''): string[] => [
@@ -100,5 +101,14 @@ describe('ShopReplica, every operation and odd entries', () => {
     expect(message(['v', '1', 'op', 'end', 'at', '1e999', 'args', '["c"]'])).toMatch(/`at` a finite number/);
     expect(message(['v', '2', 'op', 'end'])).toMatch(/`v` = "1".*got "2" \(string\)/);
     expect(message(['v', '1', 'op', 'x'.repeat(80)])).toMatch(/got "x{57}\.\.\." \(string\)/);
+  });
+});
+
+describe('the operations of the log', () => {
+  it('are each a Router method and a RedisRouter method of the same name', () => {
+    for (const op of Object.keys(OPS)) {
+      expect(typeof (Router.prototype as unknown as Record<string, unknown>)[op]).toBe('function');
+      expect(typeof (RedisRouter.prototype as unknown as Record<string, unknown>)[op]).toBe('function');
+    }
   });
 });

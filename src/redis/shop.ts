@@ -1,0 +1,524 @@
+import { randomUUID } from 'node:crypto';
+import { RoutingError, type RouterOptions, type RouterSnapshot } from '../index.js';
+import { describe } from '../errors.js';
+import { encodeArgs, encodeEntry, fieldOf, OPS, splitTime, type Op } from './entry.js';
+import { RedisRouterError } from './errors.js';
+import { compareIds, LOG_START, type ShopKeys } from './keys.js';
+import type { Follower, Link } from './link.js';
+import { ShopReplica, type StoredSnapshot } from './replica.js';
+import { SAVE_SNAPSHOT } from './scripts.js';
+
+/** Something that happened to a shop's replica, for logging and monitoring. Narrow on `type`. */
+export type RedisRouterEvent =
+  /** A log entry every replica rejected: malformed (`MALFORMED_ENTRY`) or refused by the Router. `own`: this process appended it. */
+  | { type: 'rejected'; entryId: string; op: string | undefined; error: RoutingError | RedisRouterError; own: boolean }
+  /** The replica reloaded: the log was trimmed past its position, or a failover replaced the log it had applied. */
+  | { type: 'reloaded'; from: string; to: string }
+  /** This process stored a snapshot at entry `entryId` and trimmed the log behind the previous one. */
+  | { type: 'snapshot'; entryId: string; count: number }
+  /** A connection or storage error the replica recovers from by retrying; `LOG_UNRECOVERABLE` stops it. */
+  | { type: 'error'; error: Error };
+
+/** One shop's settings, resolved and checked. */
+export interface ShopSettings {
+  shopId: string;
+  keys: ShopKeys;
+  /** The canonical JSON of the given routing settings; `undefined` to adopt the stored ones. */
+  settings: string | undefined;
+  clock: () => number;
+  snapshotEvery: number;
+  retainMs: number;
+  batchSize: number;
+  closeTimeoutMs: number;
+  maxEntryBytes: number;
+  waitReplicas: number;
+  waitTimeoutMs: number;
+  onEvent: ((event: RedisRouterEvent) => void) | undefined;
+}
+
+interface Pending {
+  resolve: (value: unknown) => void;
+  reject: (error: Error) => void;
+  /** What this process appended, to tell its own entry from a hand-written one reusing the request id. */
+  fields: string[];
+  /** The entry id the append returned; `undefined` until it answers. */
+  id: string | undefined;
+  /** The append failed: whether the entry reached the log is being settled. */
+  uncertain: boolean;
+  /** The append (and its WAIT, if any) answered. */
+  acked: boolean;
+  /** Replicas that acknowledged the entry, when fewer than `waitReplicas`. */
+  short: number | undefined;
+  /** The replica applied the entry before the WAIT answered: the outcome, held until it does. */
+  outcome: { error: Error | undefined; value: unknown } | undefined;
+}
+
+/**
+ * One shop's replica and the calls of this process waiting for it: a `ShopReplica` following the
+ * shop's log over a shared {@link Link}. A call appends one entry; the replica reads the log (at
+ * once after its own append, on a wake announcement, or on the link's poll) and settles each call
+ * when it applies the call's own entry.
+ */
+export class ShopCore implements Follower {
+  readonly #link: Link;
+  readonly #s: ShopSettings;
+  /** The shop's stored routing settings: what a rebuild without a snapshot starts from. */
+  readonly #stored: RouterOptions;
+  /** Unique per instance, so request ids never collide across processes, restarts or reopenings. */
+  readonly #clientId = randomUUID();
+  #calls = 0;
+  /** Replaced whole on reload; otherwise changed only by applying the log in order. */
+  #replica: ShopReplica;
+  /** The count of the newest snapshot known stored: closing stores one only past it. */
+  #snapshotCount: number;
+  /** The id of the newest trim record seen: the next XREAD asks for newer ones only. */
+  #trimSeen = LOG_START;
+  /** The entry that last made this replica rebuild: met again, it is accepted (a log changed by hand). */
+  #rebuiltFor = '';
+  /** The log's last entry as `sync()` found it, when it was before this replica's position. */
+  #ahead: string | undefined;
+  /** Calls of this process whose entries are not applied yet, by request id. */
+  readonly #pending = new Map<string, Pending>();
+  /** `sync()` and settling waits: resolved once the replica's position reaches `id`. */
+  #waiters: { id: string; resolve: () => void }[] = [];
+  #idle: (() => void)[] = [];
+  /** One read at a time keeps entries in order; `#again` asks for one more after it. */
+  #reading: Promise<void> | undefined;
+  #again = false;
+  /** The highest entry id this replica was asked to reach: a read is under way or asked for that brings it. */
+  #wanted = LOG_START;
+  #closing = false;
+  /** Set once the replica stops applying: at close, or when the log is unrecoverable. */
+  #stopped = false;
+
+  private constructor(link: Link, s: ShopSettings, stored: RouterOptions, replica: ShopReplica) {
+    this.#link = link;
+    this.#s = s;
+    this.#stored = stored;
+    this.#replica = replica;
+    this.#snapshotCount = replica.count;
+  }
+
+  /**
+   * Opens a shop: loads its latest snapshot, follows its wake channel, and replays the log after
+   * the snapshot. Resolves once the replica has caught up with the log as it was at the call.
+   */
+  static async open(link: Link, s: ShopSettings): Promise<ShopCore> {
+    const redis = link.command;
+    // SET NX: the first opener's settings become the shop's; later openers are checked against them.
+    if (s.settings !== undefined) await redis.call('SET', s.keys.options, s.settings, 'NX');
+    const stored = (await redis.call('GET', s.keys.options)) as string | null;
+    if (s.settings !== undefined && stored !== null && stored !== s.settings) {
+      throw new RoutingError('INVALID_OPTION', `Expected \`options\` to match the settings shop ${JSON.stringify(s.shopId)} was first opened with (${stored}), got ${s.settings}; every process of a shop must route by the same settings`, 'options');
+    }
+    const options = stored === null ? {} : (JSON.parse(stored) as RouterOptions);
+    const snapshot = await readSnapshot(link, s.keys);
+    const core = new ShopCore(link, s, options, snapshot === undefined ? ShopReplica.create(options) : ShopReplica.restore(snapshot));
+    // Subscribed before the catch-up read: an entry appended after it is read there or announced.
+    // Until the catch-up is done, an announcement only asks for one more read after it: two
+    // reads at once would apply entries twice.
+    let caughtUp: () => void = () => {};
+    core.#reading = new Promise<void>((resolve) => { caughtUp = resolve; });
+    const catchUp = (async () => {
+      await link.follow(s.keys.wake, core);
+      while (await core.#read());
+    })();
+    void catchUp.then(() => undefined, () => undefined).finally(() => {
+      core.#reading = undefined;
+      caughtUp();
+      if (core.#again) core.pull();
+    });
+    try {
+      await catchUp;
+    } catch (error) {
+      core.#closing = true;
+      core.#stop(error as Error);
+      await link.unfollow(s.keys.wake, core);
+      throw error;
+    }
+    return core;
+  }
+
+  get replica(): ShopReplica {
+    return this.#replica;
+  }
+
+  /** Whether a call, a `sync()` or a read is under way: a busy shop is not dropped for idleness. */
+  get busy(): boolean {
+    return this.#pending.size > 0 || this.#waiters.length > 0 || this.#reading !== undefined;
+  }
+
+  /** The router state of this replica. */
+  snapshot(): RouterSnapshot {
+    return this.#replica.snapshot().router;
+  }
+
+  // ───────────────────────────── appending ─────────────────────────────
+
+  /** A mutating `Router` call through the log; `args` as the `Router` method takes them, time included. */
+  call(op: Op, rawArgs: readonly unknown[]): Promise<unknown> {
+    if (this.#closing) return Promise.reject(new RedisRouterError('CLOSED', `Expected shop ${JSON.stringify(this.#s.shopId)} to be open, got a ${op}() after close()`));
+    const spec = OPS[op];
+    const { args, at } = splitTime(op, rawArgs);
+    let t: number | undefined;
+    if (spec.at !== 'none') {
+      t = at === undefined ? this.#s.clock() : (at as number);
+      if (typeof t !== 'number' || !Number.isFinite(t)) {
+        const field = at === undefined ? 'options.clock()' : spec.field;
+        return Promise.reject(new RoutingError(at === undefined ? 'INVALID_OPTION' : 'INVALID_ARGUMENT', `Expected \`${field}\` to be a finite number, got ${describe(t)}`, field));
+      }
+    }
+    let json: string;
+    try {
+      json = encodeArgs(args);
+    } catch (error) {
+      return Promise.reject(new RoutingError('INVALID_ARGUMENT', `Expected the arguments of ${op}() to be plain data (JSON), got ${(error as Error).message}`, 'arguments'));
+    }
+    // Refused here, before the append: an entry is read by every replica and a consultation's
+    // data stays in every snapshot while it is open.
+    const bytes = json.length > this.#s.maxEntryBytes / 3 ? Buffer.byteLength(json) : json.length;
+    if (bytes > this.#s.maxEntryBytes) {
+      return Promise.reject(new RoutingError('INVALID_ARGUMENT', `Expected the arguments of ${op}() to take at most ${this.#s.maxEntryBytes} bytes as JSON (maxEntryBytes), got ${bytes}`, 'arguments'));
+    }
+    const rid = `${this.#clientId}:${++this.#calls}`;
+    const fields = encodeEntry(op, rid, t, json);
+    return new Promise((resolve, reject) => {
+      const p: Pending = { resolve, reject, fields, id: undefined, uncertain: false, acked: false, short: undefined, outcome: undefined };
+      this.#pending.set(rid, p);
+      this.#link.append(this.#s.keys, fields, this.#s.waitReplicas, this.#s.waitTimeoutMs).then(
+        ({ id, acked }) => {
+          if (this.#pending.get(rid) !== p) return;
+          p.id = id;
+          p.acked = true;
+          if (acked !== undefined && acked < this.#s.waitReplicas) p.short = acked;
+          if (p.outcome !== undefined) this.#settle(rid, p.outcome.error, p.outcome.value);
+          // The replica moved past the entry without applying it: only a reload does that.
+          else if (compareIds(id, this.#replica.position) <= 0) this.#settle(rid, new RedisRouterError('DECISION_LOST', `Expected this replica to apply entry ${id} of ${op}(), but it reloaded from a later snapshot: the call was applied, its decision is not known here`, id));
+          else this.want(id);
+        },
+        (error: unknown) => {
+          if (this.#pending.get(rid) !== p) return;
+          p.uncertain = true;
+          p.acked = true;
+          void this.#settleUncertain(rid, p, error);
+        },
+      );
+    });
+  }
+
+  /**
+   * An append failed, possibly after Redis had written it. Find out from the log itself: once
+   * the replica has applied everything up to the log's last entry as Redis now has it, an entry
+   * of ours that is not among them never made it (fenliu never re-sends an append).
+   */
+  async #settleUncertain(rid: string, p: Pending, cause: unknown): Promise<void> {
+    let delay = 50;
+    while (this.#pending.get(rid) === p && !this.#stopped) {
+      let last: string;
+      try {
+        last = await this.#lastId();
+      } catch {
+        await sleep(delay);
+        delay = Math.min(delay * 2, 1_000);
+        continue;
+      }
+      this.pull();
+      await this.#reach(last);
+      if (this.#pending.get(rid) === p && !this.#stopped) {
+        this.#settle(rid, new RedisRouterError('NOT_APPLIED', `Expected the append to reach the log, got ${String((cause as Error | undefined)?.message ?? cause)}; the log does not hold it, so nothing happened and the call is safe to retry`));
+      }
+    }
+  }
+
+  async #lastId(): Promise<string> {
+    const last = (await this.#link.command.call('XREVRANGE', this.#s.keys.log, '+', '-', 'COUNT', '1')) as [string, unknown][];
+    return last[0]?.[0] ?? LOG_START;
+  }
+
+  #settle(rid: string, error: Error | undefined, value?: unknown): void {
+    const p = this.#pending.get(rid);
+    if (p === undefined) return;
+    if (!p.acked && error === undefined) {
+      p.outcome = { error, value };
+      return;
+    }
+    this.#pending.delete(rid);
+    if (error !== undefined) p.reject(error);
+    else if (p.short !== undefined) p.reject(new RedisRouterError('NOT_REPLICATED', `Expected ${this.#s.waitReplicas} replica(s) to acknowledge entry ${p.id} within ${this.#s.waitTimeoutMs} ms (waitReplicas), got ${p.short}: the call was applied on the master and a failover now could undo it; read the state`, p.id));
+    else p.resolve(value);
+    if (this.#pending.size === 0) for (const r of this.#idle.splice(0)) r();
+  }
+
+  // ───────────────────────────── following the log ─────────────────────────────
+
+  /** An announcement of entry `id`: read if this replica has not reached it. */
+  wake(id: string): void {
+    this.want(id);
+  }
+
+  /**
+   * Reads until this replica has reached entry `id`. Entry ids grow in append order, so a read
+   * issued after the highest id asked for so far brings every entry up to it: a second ask for
+   * the same entry (its announcement after our own append's reply) needs no second read.
+   */
+  want(id: string): void {
+    if (compareIds(id, this.#replica.position) <= 0) return;
+    if (compareIds(id, this.#wanted) <= 0 && this.#reading !== undefined) return;
+    if (compareIds(id, this.#wanted) > 0) this.#wanted = id;
+    this.pull();
+  }
+
+  /** Reads the log now (or once more after the read under way). */
+  pull(): void {
+    if (this.#stopped) return;
+    if (this.#reading !== undefined) {
+      this.#again = true;
+      return;
+    }
+    this.#reading = this.#drain().finally(() => {
+      this.#reading = undefined;
+      this.#wake();
+    });
+  }
+
+  async #drain(): Promise<void> {
+    let delay = 50;
+    while (!this.#stopped) {
+      this.#again = false;
+      let more: boolean;
+      try {
+        more = await this.#read();
+        delay = 50;
+      } catch (error) {
+        if (this.#stopped) return;
+        this.#emit({ type: 'error', error: error as Error });
+        if (error instanceof RedisRouterError && error.code === 'LOG_UNRECOVERABLE') {
+          this.#stop(error);
+          return;
+        }
+        await sleep(delay);
+        delay = Math.min(delay * 2, 1_000);
+        continue;
+      }
+      this.#wake();
+      if (!more && !this.#again) return;
+    }
+  }
+
+  /**
+   * One XREAD of the log and the trim records together — atomic, so a trim that removed entries
+   * after our position is seen in the same reply as the entries after the gap. Returns whether
+   * there may be more to read.
+   */
+  async #read(): Promise<boolean> {
+    const k = this.#s.keys;
+    const reply = await this.#link.read(k, this.#replica.position, this.#trimSeen, this.#s.batchSize);
+    if (this.#stopped) return false;
+    if (reply === null) {
+      const ahead = this.#ahead;
+      this.#ahead = undefined;
+      if (ahead === undefined || compareIds(ahead, this.#replica.position) >= 0) return false;
+      await this.#reload(undefined);
+      return true;
+    }
+    let entries: [string, unknown[]][] = [];
+    for (const [key, items] of reply) {
+      if (key === k.log) {
+        entries = items;
+      } else if (key === k.trims && items.length > 0) {
+        const [id, fields] = items[items.length - 1] as [string, unknown[]];
+        this.#trimSeen = id;
+        const minid = fields[0] === 'minid' ? String(fields[1]) : undefined;
+        if (minid !== undefined && /^\d+-\d+$/.test(minid) && compareIds(minid, this.#replica.position) > 0) {
+          // Entries between our position and the trim point may be gone: the snapshot stored
+          // with that trim covers them. The entries of this reply are read again after it.
+          await this.#reload(minid);
+          return true;
+        }
+      }
+    }
+    for (const [id, fields] of entries) {
+      // An entry whose predecessor is behind our position: this replica applied entries the log
+      // no longer holds (a failover lost them). Start again from what the log holds.
+      const prev = fieldOf(fields, 'prev');
+      if (typeof prev === 'string' && compareIds(prev, this.#replica.position) < 0 && id !== this.#rebuiltFor) {
+        this.#rebuiltFor = id;
+        await this.#reload(undefined);
+        return true;
+      }
+      this.#apply(id, fields);
+    }
+    return entries.length >= this.#s.batchSize;
+  }
+
+  #apply(id: string, fields: unknown[]): void {
+    const applied = this.#replica.apply(id, fields, this.#s.keys.log);
+    const p = applied.rid === '' ? undefined : this.#pending.get(applied.rid);
+    // Ours only if it is what we appended (a hand-written entry may reuse a request id) and not
+    // applied already (a copy re-sent across a reconnect, while the first one's outcome waits for its append).
+    const own = p !== undefined && p.outcome === undefined && sameCall(p.fields, fields);
+    if (applied.ok) {
+      if (own) this.#settle(applied.rid, undefined, applied.value);
+    } else {
+      if (own && applied.error instanceof RedisRouterError && applied.error.code === 'DUPLICATE_ENTRY') {
+        // Our own entry, skipped: an entry written by hand took its request id first.
+        this.#settle(applied.rid, new RedisRouterError('NOT_APPLIED', `Expected entry ${id} of this call to be applied, but a log entry written by hand had already taken its request id ${applied.rid}, so every replica skipped it; nothing happened and the call is safe to retry`, id));
+      } else if (own) {
+        this.#settle(applied.rid, applied.error);
+      }
+      this.#emit({ type: 'rejected', entryId: id, op: applied.op, error: applied.error, own });
+    }
+    // One writer per snapshot, chosen by the log itself: the process whose call is the
+    // snapshotEvery-th entry. The script refuses to move the stored snapshot backwards.
+    if (this.#s.snapshotEvery > 0 && this.#replica.count % this.#s.snapshotEvery === 0 && applied.rid.startsWith(`${this.#clientId}:`)) {
+      void this.#storeSnapshot();
+    }
+  }
+
+  /**
+   * Starts again from the stored snapshot (or, with none, from the start of the log): the log
+   * was trimmed past this replica (`trimmedTo`), or holds other entries than it applied.
+   */
+  async #reload(trimmedTo: string | undefined): Promise<void> {
+    // A corrupted snapshot cannot be reloaded from; a connection error is retried by the read loop.
+    const stored = await readSnapshot(this.#link, this.#s.keys).catch((error: unknown) => {
+      if (!(error instanceof RoutingError)) throw error;
+      throw new RedisRouterError('LOG_UNRECOVERABLE', `Expected a readable snapshot of ${this.#s.keys.snapshot} to reload from: ${error.message}`);
+    });
+    if (trimmedTo !== undefined && (stored === undefined || compareIds(stored.id, trimmedTo) < 0)) {
+      throw new RedisRouterError('LOG_UNRECOVERABLE', `Expected ${this.#s.keys.snapshot} to cover the log up to ${trimmedTo}, where it was trimmed, got ${stored === undefined ? 'no snapshot' : `a snapshot at ${stored.id}`}; this replica at ${this.#replica.position} cannot catch up`);
+    }
+    const from = this.#replica.position;
+    this.#replica = stored === undefined ? ShopReplica.create(this.#stored) : ShopReplica.restore(stored);
+    this.#snapshotCount = this.#replica.count;
+    const to = this.#replica.position;
+    for (const [rid, p] of [...this.#pending]) {
+      if (trimmedTo === undefined && p.id !== undefined) {
+        // After a failover the entry may be gone. Past the snapshot, the log says whether it is
+        // there; inside the snapshot nobody can tell any more.
+        if (compareIds(p.id, to) <= 0) this.#settle(rid, new RedisRouterError('OUTCOME_UNKNOWN', `Expected this replica to apply entry ${p.id}, but the log was replaced by a failover and the entry may be inside the snapshot at ${to} or lost; read the state`, p.id));
+        else if (!p.uncertain) {
+          p.uncertain = true;
+          void this.#settleUncertain(rid, p, new Error('the log was replaced by a failover'));
+        }
+      } else if (p.id !== undefined && compareIds(p.id, to) <= 0) {
+        this.#settle(rid, new RedisRouterError('DECISION_LOST', `Expected this replica to apply entry ${p.id}, but it fell behind the trimmed log and reloaded from the snapshot at ${to}: the call was applied, its decision is not known here`, p.id));
+      } else if (p.uncertain) {
+        this.#settle(rid, new RedisRouterError('OUTCOME_UNKNOWN', `Expected to settle a failed append, but this replica reloaded from the snapshot at ${to}; the call may or may not be in it`));
+      }
+    }
+    this.#emit({ type: 'reloaded', from, to });
+  }
+
+  /** Stores this replica's state as the shop's snapshot (a newer stored one wins) and trims the log behind it. */
+  async #storeSnapshot(): Promise<void> {
+    const s = this.#replica.snapshot();
+    const k = this.#s.keys;
+    const data = JSON.stringify({ clients: s.clients, router: s.router });
+    try {
+      const stored = (await this.#link.command.call('EVAL', SAVE_SNAPSHOT, 3, k.snapshot, k.log, k.trims, s.id, String(s.count), data, String(this.#s.retainMs))) as number;
+      this.#snapshotCount = Math.max(this.#snapshotCount, s.count);
+      if (stored === 1) this.#emit({ type: 'snapshot', entryId: s.id, count: s.count });
+    } catch (error) {
+      this.#emit({ type: 'error', error: error as Error });
+    }
+  }
+
+  #reach(id: string): Promise<void> {
+    if (this.#stopped || compareIds(this.#replica.position, id) >= 0) return Promise.resolve();
+    return new Promise((resolve) => this.#waiters.push({ id, resolve }));
+  }
+
+  #wake(): void {
+    if (this.#waiters.length === 0) return;
+    const position = this.#replica.position;
+    this.#waiters = this.#waiters.filter((w) => {
+      if (!this.#stopped && compareIds(position, w.id) < 0) return true;
+      w.resolve();
+      return false;
+    });
+  }
+
+  // ───────────────────────────── sync and close ─────────────────────────────
+
+  /** Waits until this replica has applied every entry appended before the call. */
+  async sync(): Promise<void> {
+    if (this.#closing) throw new RedisRouterError('CLOSED', `Expected shop ${JSON.stringify(this.#s.shopId)} to be open, got a sync() after close()`);
+    const last = await this.#lastId();
+    // A log that ends before this replica's position lost entries it applied (a failover): the
+    // next read, finding nothing newer, rebuilds the replica from what the log holds.
+    const ahead = compareIds(last, this.#replica.position) < 0;
+    if (ahead) this.#ahead = last;
+    this.pull();
+    if (ahead) await this.#reading;
+    await this.#reach(last);
+  }
+
+  /**
+   * Stops following the log: new calls reject with `CLOSED`; calls in flight get up to
+   * `closeTimeoutMs` to be applied, then reject with `OUTCOME_UNKNOWN`. With `store`, a snapshot
+   * is stored first if this replica is past the stored one, so that the shop reopens quickly.
+   */
+  async close(store = false): Promise<void> {
+    if (this.#closing) return;
+    this.#closing = true;
+    if (this.#pending.size > 0) {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([
+        new Promise<void>((r) => this.#idle.push(r)),
+        new Promise<void>((r) => { timer = setTimeout(r, this.#s.closeTimeoutMs); }),
+      ]);
+      clearTimeout(timer);
+    }
+    if (store && !this.#stopped && this.#pending.size === 0 && this.#replica.count > this.#snapshotCount) await this.#storeSnapshot();
+    this.#stop(new RedisRouterError('OUTCOME_UNKNOWN', 'Expected the call to be applied before close() gave up waiting; it may or may not be in the log'));
+    await this.#link.unfollow(this.#s.keys.wake, this);
+    await this.#reading;
+  }
+
+  #stop(error: Error): void {
+    this.#stopped = true;
+    for (const [rid, p] of [...this.#pending]) {
+      p.acked = true;
+      this.#settle(rid, error);
+    }
+    this.#wake();
+  }
+
+  #emit(event: RedisRouterEvent): void {
+    try {
+      this.#s.onEvent?.(event);
+    } catch {
+      // A listener's bug must not stop the replica: the log has to be applied regardless.
+    }
+  }
+}
+
+/** Whether a log entry is the call this process appended: same operation, time and arguments. */
+function sameCall(ours: readonly string[], theirs: readonly unknown[]): boolean {
+  return fieldOf(theirs, 'args') === fieldOf(ours, 'args') && fieldOf(theirs, 'op') === fieldOf(ours, 'op') && fieldOf(theirs, 'at') === fieldOf(ours, 'at');
+}
+
+async function readSnapshot(link: Link, keys: ShopKeys): Promise<StoredSnapshot | undefined> {
+  const flat = (await link.command.call('HGETALL', keys.snapshot)) as string[];
+  if (flat.length === 0) return undefined;
+  const h = new Map<string, string>();
+  for (let i = 0; i + 1 < flat.length; i += 2) h.set(flat[i] as string, flat[i + 1] as string);
+  let data: { clients?: unknown; router?: unknown } | null;
+  try {
+    data = JSON.parse(h.get('data') ?? '') as typeof data;
+  } catch {
+    data = null;
+  }
+  if (typeof data !== 'object' || data === null) {
+    throw new RoutingError('INVALID_SNAPSHOT', `Expected field \`data\` of ${keys.snapshot} to be the JSON of { clients, router }`, 'snapshot.data');
+  }
+  return {
+    version: Number(h.get('v')), id: h.get('id') ?? '', count: Number(h.get('count')),
+    clients: data.clients as StoredSnapshot['clients'], router: data.router as RouterSnapshot,
+  };
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
