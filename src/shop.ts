@@ -86,6 +86,7 @@ export class Shop {
     open.escalated = false;
     open.accountId = undefined;
     open.holdDone = false;
+    open.reach = 0;
     open.entry = this.customers.open(customerId, known, open);
     return this.#decide(open, 'new', undefined, undefined) as Decision;
   }
@@ -361,6 +362,7 @@ export class Shop {
     const now = this.time.now;
     open.where = 'queued';
     open.queuedAt = now;
+    open.reach = 0;
     open.heldFor = agent.id;
     const position = this.queue.insert(open, { pool: undefined, excluded: undefined, contacts: [{ agentId: agent.id, at: contactAt }], dedicatedAgentId: undefined });
     this.#setDeadline(open, 'hold', now + this.o.holdForRecentContactMs);
