@@ -3,7 +3,7 @@ import { resolveOptions, type RouterOptions } from './options.js';
 import { newAgent, type AgentRecord, type Open } from './records.js';
 import { Shop } from './shop.js';
 import { loadSnapshot, readSnapshot, writeSnapshot, type RouterSnapshot } from './snapshot.js';
-import { advanceTime, checkCount, checkFinite, checkId, checkKeys, checkObject, MAX_RECENT_CONTACTS } from './validate.js';
+import { advanceTime, checkCount, checkFinite, checkId, checkKeys, checkObject, MAX_RECENT_CONTACTS, readKnown } from './validate.js';
 import type { AgentSpec, AgentStatus, AgentView, Consultation, ConsultationView, Decision, QueuedView, RecentContact, RerouteReason, RerouteRequest } from './types.js';
 
 const MIN_WEIGHT = 1e-6;
@@ -410,6 +410,29 @@ export class Router {
     });
     return [...new Set(groups as string[])];
   }
+}
+
+/**
+ * A call's object argument as `Router` reads it — its known properties, getters included, unknown
+ * keys refused — copied into plain data. `RedisRouter` logs this copy, so a class instance with a
+ * `get orderState()` routes alike through both. Anything that is not an object is left for the
+ * `Router`'s own validation to answer.
+ *
+ * @throws {RoutingError} `INVALID_ARGUMENT` for an unknown key.
+ */
+export function plainArgument(kind: 'spec' | 'consultation' | 'request', value: unknown): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+  const keys = kind === 'spec' ? AGENT_SPEC_KEYS : kind === 'consultation' ? CONSULTATION_KEYS : REROUTE_KEYS;
+  checkKeys(kind, value, keys);
+  const copy = readKnown(value, keys);
+  if (kind === 'consultation' && Array.isArray(copy.recentContacts)) {
+    copy.recentContacts = copy.recentContacts.map((c: unknown, i) => {
+      if (typeof c !== 'object' || c === null || Array.isArray(c)) return c;
+      checkKeys(`consultation.recentContacts[${i}]`, c, CONTACT_KEYS);
+      return readKnown(c, CONTACT_KEYS);
+    });
+  }
+  return copy;
 }
 
 function checkStatus(field: string, status: unknown): AgentStatus {

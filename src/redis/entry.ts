@@ -20,6 +20,9 @@ export const OPS = {
   escalate: { arity: 1, at: 'arg', field: 'at' },
   reroute: { arity: 2, at: 'field', field: 'request.at' },
   end: { arity: 1, at: 'arg', field: 'at' },
+  customerMessage: { arity: 1, at: 'arg', field: 'at' },
+  agentReply: { arity: 1, at: 'arg', field: 'at' },
+  advance: { arity: 0, at: 'arg', field: 'at' },
 } as const satisfies Record<string, { arity: number; at: 'arg' | 'field' | 'none'; field: string }>;
 
 /** A mutating `Router` method, as a log entry names it. */

@@ -3,6 +3,7 @@ import type {
   AgentStatus,
   AgentView,
   Consultation,
+  ConsultationView,
   Decision,
   QueuedView,
   RerouteRequest,
@@ -166,6 +167,26 @@ export class RedisRouter {
     return this.#call('end', [customerId, at]);
   }
 
+  /** {@link Router.customerMessage}, through the log. */
+  customerMessage(customerId: string, at?: number): Promise<void> {
+    return this.#call('customerMessage', [customerId, at]);
+  }
+
+  /** {@link Router.agentReply}, through the log. */
+  agentReply(customerId: string, at?: number): Promise<void> {
+    return this.#call('agentReply', [customerId, at]);
+  }
+
+  /**
+   * {@link Router.advance}, through the log: fires the deadlines due by `at` (default: this
+   * process's clock). Every process may keep a timer on {@link RedisRouter.nextDeadline} and call
+   * it: the log orders the calls, so each deadline fires once, in the first `advance` entry that
+   * reaches it, and only that call's promise gets its decisions (later ones find nothing due).
+   */
+  advance(at?: number): Promise<Decision[]> {
+    return this.#call('advance', [at]);
+  }
+
   #call<T>(op: Op, args: unknown[]): Promise<T> {
     const core = this.#source.core();
     return (core instanceof ShopCore ? core.call(op, args) : core.then((c) => c.call(op, args))) as Promise<T>;
@@ -181,6 +202,16 @@ export class RedisRouter {
   /** Read-only copies of every agent from this process's replica. */
   agents(): AgentView[] {
     return this.#source.live().replica.agents();
+  }
+
+  /** {@link Router.nextDeadline} of this process's replica: when to call `advance` next. */
+  nextDeadline(): number | undefined {
+    return this.#source.live().replica.nextDeadline();
+  }
+
+  /** {@link Router.consultation} from this process's replica. */
+  consultation(customerId: string): ConsultationView | undefined {
+    return this.#source.live().replica.consultation(customerId);
   }
 
   /** The waiting queue from this process's replica. */

@@ -1,5 +1,5 @@
 import { Router, RoutingError } from '../index.js';
-import type { AgentView, Decision, QueuedView, RouterOptions, RouterSnapshot } from '../index.js';
+import type { AgentView, ConsultationView, Decision, QueuedView, RouterOptions, RouterSnapshot } from '../index.js';
 import { decodeEntry, fieldOf, joinTime, type LogEntry } from './entry.js';
 import { RedisRouterError } from './errors.js';
 import { LOG_START } from './keys.js';
@@ -174,6 +174,16 @@ export class ShopReplica {
   /** The waiting queue in service order. */
   queue(): QueuedView[] {
     return this.#router.queue();
+  }
+
+  /** The earliest deadline not yet fired in this replica. */
+  nextDeadline(): number | undefined {
+    return this.#router.nextDeadline();
+  }
+
+  /** Where an open consultation is in this replica. */
+  consultation(customerId: string): ConsultationView | undefined {
+    return this.#router.consultation(customerId);
   }
 }
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { RoutingError, type RouterOptions, type RouterSnapshot } from '../index.js';
 import { describe } from '../errors.js';
+import { plainArgument } from '../router.js';
 import { encodeArgs, encodeEntry, fieldOf, OPS, splitTime, type Op } from './entry.js';
 import { RedisRouterError } from './errors.js';
 import { compareIds, LOG_START, type ShopKeys } from './keys.js';
@@ -159,7 +160,13 @@ export class ShopCore implements Follower {
   call(op: Op, rawArgs: readonly unknown[]): Promise<unknown> {
     if (this.#closing) return Promise.reject(new RedisRouterError('CLOSED', `Expected shop ${JSON.stringify(this.#s.shopId)} to be open, got a ${op}() after close()`));
     const spec = OPS[op];
-    const { args, at } = splitTime(op, rawArgs);
+    let plain: readonly unknown[];
+    try {
+      plain = plainArguments(op, rawArgs);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const { args, at } = splitTime(op, plain);
     let t: number | undefined;
     if (spec.at !== 'none') {
       t = at === undefined ? this.#s.clock() : (at as number);
@@ -521,4 +528,14 @@ async function readSnapshot(link: Link, keys: ShopKeys): Promise<StoredSnapshot 
 
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
+}
+
+/** A call's arguments read as `Router` reads them (see `plainArgument`): what the log stores is what a local `Router` would have seen. */
+function plainArguments(op: Op, args: readonly unknown[]): readonly unknown[] {
+  switch (op) {
+    case 'route': return [plainArgument('consultation', args[0]), ...args.slice(1)];
+    case 'upsertAgent': return [plainArgument('spec', args[0]), ...args.slice(1)];
+    case 'reroute': return [args[0], plainArgument('request', args[1]), ...args.slice(2)];
+    default: return args;
+  }
 }
