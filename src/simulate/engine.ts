@@ -74,7 +74,7 @@ export interface SimulationSeries {
 /** One agent's key figures. */
 export interface AgentFigures {
   agentId: string;
-  /** Consultations assigned to the agent (every reason: split, recent contact, queue, transfer…). */
+  /** Consultations assigned to the agent (every reason: split, recent contact, overflow, re-routing…). */
   assignments: number;
   /** `assignments` / all assignments to humans; `null` when there were none. */
   share: number | null;
