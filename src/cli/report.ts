@@ -1,5 +1,5 @@
 import type { VariantRun } from '../simulate/compare.js';
-import { count, pct, plural, secs } from './format.js';
+import { count, pct, plural, secs, timeRows } from './format.js';
 
 /** What a report shows: one run or several side by side. */
 export interface ReportInput {
@@ -246,6 +246,7 @@ export function renderReport(input: ReportInput): string {
     ['Resolved by the robot', (r) => count(r.figures.robotResolved)],
     ['Offline messages', (r) => count(r.figures.offlineMessages)],
     ['Re-routed to another agent', (r) => count(r.figures.transfers)],
+    ...timeRows(runs).map(([label, f]): [string, (r: VariantRun) => string] => [label.charAt(0).toUpperCase() + label.slice(1), f]),
   ];
   const { shown, others } = shownAgents(runs, MAX_AGENTS);
   const share = (r: VariantRun, id: string): number | null => r.figures.agents.find((a) => a.agentId === id)?.share ?? null;
@@ -258,6 +259,14 @@ export function renderReport(input: ReportInput): string {
       const rest = r.figures.agents.filter((a) => others.includes(a.agentId)).reduce((sum, a) => sum + (a.share ?? 0), 0);
       return `<td>${esc(pct(rest))}</td>`;
     }).join('')}</tr>`;
+  }
+  if (runs.some((r) => r.figures.reoffers > 0)) {
+    const missed = (r: VariantRun, id: string): number | null => r.figures.agents.find((a) => a.agentId === id)?.missed ?? null;
+    table += `<tr class="section"><th colspan="${runs.length + 1}">Chats lost to the answer timeout</th></tr>`;
+    for (const id of shown) table += `<tr><th>${esc(id)}</th>${runs.map((r) => `<td>${esc(missed(r, id) === null ? '–' : count(missed(r, id) as number))}</td>`).join('')}</tr>`;
+    if (others.length > 0) {
+      table += `<tr><th>${esc(plural(others.length, 'other'))}</th>${runs.map((r) => `<td>${esc(count(r.figures.agents.filter((a) => others.includes(a.agentId)).reduce((sum, a) => sum + a.missed, 0)))}</td>`).join('')}</tr>`;
+    }
   }
   table += '</tbody></table>';
   const othersCaption = others.length === 0

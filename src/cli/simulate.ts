@@ -2,7 +2,7 @@ import { compare, type Comparison, type VariantRun } from '../simulate/compare.j
 import { DEMO_BUSY_HOUR, demoScenario } from '../simulate/demo.js';
 import type { Scenario } from '../simulate/scenario.js';
 import { readFlags, UsageError, type FlagSpec } from './flags.js';
-import { count, oneLine, pct, plural, secs } from './format.js';
+import { count, oneLine, pct, plural, secs, timeRows } from './format.js';
 import type { CliIo } from './main.js';
 import { renderReport } from './report.js';
 
@@ -21,9 +21,11 @@ export const SIMULATE_USAGE = [
   '',
   'The scenario file is a JSON object (docs/simulation.md describes every field):',
   '  router      the router\'s options, as new Router() takes them: splitMode, groups,',
-  '              receptionMode, robot, robotRatio, busyThreshold, noAgent ...',
+  '              receptionMode, robot, robotRatio, busyThreshold, noAgent, answerTimeoutMs,',
+  '              suspendAfterMisses, holdForRecentContactMs, groups[].overflow ...',
   '  agents      the agents: id, cap, weight, groups, status; and for the simulation shifts',
-  '              [{ "from", "to" }], replyTimeMs and handleTimeMs (distributions)',
+  '              [{ "from", "to" }], replyTimeMs and handleTimeMs (distributions), and',
+  '              noAnswerShare (the share of chats the agent never answers)',
   '  arrivals    { "perHour": 60 }, { "perHour": [24 rates, one per hour of the day] }',
   '              or a recorded { "trace": [{ "at": 0, "customerId": "c1" }, ...] }',
   '  customers   optional: returningShare, orderStates (relative weights), patienceMs',
@@ -231,6 +233,11 @@ function policyOf(s: Scenario): string {
     `busy above ${r.busyThreshold ?? 4} pending`,
   ];
   if (r.groups !== undefined && r.groups.length > 0) parts.push(plural(r.groups.length, 'group'));
+  const steps = (r.groups ?? []).reduce((n, g) => n + (g.overflow?.length ?? 0), 0);
+  if (steps > 0) parts.push(plural(steps, 'overflow step'));
+  if (r.answerTimeoutMs !== undefined) parts.push(`answer timeout ${secs(r.answerTimeoutMs)}`);
+  if (r.suspendAfterMisses !== undefined) parts.push(`suspended after ${plural(r.suspendAfterMisses, 'miss', 'misses')}`);
+  if ((r.holdForRecentContactMs ?? 0) > 0) parts.push(`hold for the recent contact ${secs(r.holdForRecentContactMs ?? 0)}`);
   return parts.join(', ');
 }
 
@@ -269,6 +276,7 @@ export function figuresTable(runs: readonly VariantRun[]): string {
   add('abandoned', (r) => `${pct(r.figures.abandonmentRate)} (${r.figures.abandonments})`);
   if (runs.some((r) => r.figures.robotResolved > 0)) add('resolved by robot', (r) => count(r.figures.robotResolved));
   if (runs.some((r) => r.figures.offlineMessages > 0)) add('offline messages', (r) => count(r.figures.offlineMessages));
+  for (const [label, f] of timeRows(runs)) add(label, f);
   rows.push(['share of assignments', ...runs.map(() => '')]);
   const ids: string[] = [];
   for (const r of runs) for (const a of r.figures.agents) if (!ids.includes(a.agentId)) ids.push(a.agentId);

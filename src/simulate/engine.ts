@@ -22,10 +22,11 @@ export interface ConsultationOutcome {
    * - `served` — a human agent held it and it ended
    * - `robot` — the robot resolved it
    * - `abandoned` — the customer gave up in the waiting queue
+   * - `unanswered` — its agent never answered (`noAnswerShare`) and the chat ended without a human reply
    * - `offline` — it became an offline message and the customer left
    * - `open` — still open when the run stopped
    */
-  outcome: 'served' | 'robot' | 'abandoned' | 'offline' | 'open';
+  outcome: 'served' | 'robot' | 'abandoned' | 'unanswered' | 'offline' | 'open';
   /** The first human agent it was assigned to, or `null`. */
   firstAgentId: string | null;
   /** When a human agent first got it, or `null`. `firstAssignedAt - arrivedAt` is the routing wait. */
@@ -73,7 +74,7 @@ export interface SimulationSeries {
 /** One agent's key figures. */
 export interface AgentFigures {
   agentId: string;
-  /** Consultations assigned to the agent (every reason: split, recent contact, queue, transfer…). */
+  /** Consultations assigned to the agent (every reason: split, recent contact, overflow, re-routing…). */
   assignments: number;
   /** `assignments` / all assignments to humans; `null` when there were none. */
   share: number | null;
@@ -81,6 +82,8 @@ export interface AgentFigures {
   responseRate1m: number | null;
   /** The agent's first response time (首次响应时间), ms. */
   firstResponseTimeMs: number | null;
+  /** Assignments taken from the agent because it did not answer within `router.answerTimeoutMs`. */
+  missed: number;
 }
 
 /** The figures a merchant looks at first; `compare` puts them side by side. */
@@ -101,8 +104,22 @@ export interface KeyFigures {
   robotResolved: number;
   /** Consultations that became offline messages (离线消息). */
   offlineMessages: number;
-  /** Re-routings from one agent to another (rule 9), e.g. at the end of a shift. */
+  /** Re-routings from one agent to another (rule 9), e.g. at the end of a shift or after an answer timeout. */
   transfers: number;
+  /** Mean wait from arrival to the first human assignment (ms), over the consultations a human got; `null` when none did. */
+  meanWaitMs: number | null;
+  /** Re-offers: consultations taken back from an agent that did not answer within `router.answerTimeoutMs` (超时转接). */
+  reoffers: number;
+  /** Agents the router suspended after `router.suspendAfterMisses` timeouts in a row. */
+  suspensions: number;
+  /** Assignments through a group's overflow step (reason `'overflow'`). */
+  overflows: number;
+  /** Returning customers held for their recent contact at cap (`router.holdForRecentContactMs`). */
+  holds: number;
+  /** Of the holds, those that got the agent they were held for before the hold ended. */
+  holdsKept: number;
+  /** Chats that ended without any human reply because their agent never answered (`noAnswerShare`). */
+  unanswered: number;
   /** One entry per scenario agent, in scenario order. */
   agents: AgentFigures[];
 }
@@ -143,6 +160,10 @@ interface Live {
   holder: SimAgent | undefined;
   /** The holder owes a reply: the router counts it in the holder's pending (待回复人数). */
   awaiting: boolean;
+  /** The holder will never answer this assignment (`noAnswerShare`). */
+  silent: boolean;
+  /** With a queued decision held for a recent contact: that agent. */
+  heldFor: string | undefined;
   /** When it entered the waiting queue; `NaN` when it is not queued. */
   queuedAt: number;
   /** When the current holder's chat is scheduled to end (ms). */
@@ -153,11 +174,15 @@ interface SimAgent {
   readonly id: string;
   readonly replyTimeMs: Distribution;
   readonly handleTimeMs: Distribution;
+  readonly noAnswerShare: number;
 }
+
+type ChatJob = 'reply' | 'end' | 'give-up' | 'resolve' | 'handoff' | 'abandon' | 'leave';
 
 type Job =
   | { kind: 'status'; at: number; seq: number; agentId: string; status: 'online' | 'suspended' | 'offline' }
-  | { kind: 'reply' | 'end' | 'resolve' | 'handoff' | 'abandon' | 'leave'; at: number; seq: number; live: Live; version: number };
+  | { kind: 'deadline'; at: number; seq: number; token: number }
+  | { kind: ChatJob; at: number; seq: number; live: Live; version: number };
 
 /** Progress is reported once per this many processed events: often enough for a bar, rarely enough to cost nothing. */
 const PROGRESS_EVERY = 4096;
@@ -169,17 +194,23 @@ const PROGRESS_EVERY = 4096;
  * How the shop behaves (see docs/simulation.md):
  * - Every arrival is generated up front from the arrivals stream, so policy variants see the same
  *   ones. An arrival of a customer whose consultation is still open is a follow-up message in it.
- * - An assigned agent replies after `replyTimeMs` (`agent-reply`, and its pending count drops by
- *   one); the chat ends `handleTimeMs` after the assignment. A chat that ends before the reply
- *   gets its reply at the end. A follow-up message to an agent who has replied owes a new reply.
+ * - An assigned agent replies after `replyTimeMs` (`router.agentReply`); the chat ends
+ *   `handleTimeMs` after the assignment. A chat that ends before the reply gets its reply at the
+ *   end. A follow-up message (`router.customerMessage`) to an agent who has replied owes a new reply.
+ * - With probability `noAnswerShare` an agent never answers an assignment: the customer leaves
+ *   unanswered after `patienceMs` or `handleTimeMs`, whichever is sooner, unless an answer
+ *   timeout takes the chat to someone else first.
+ * - The router's deadlines are events: one calendar event sits at `router.nextDeadline()`, moved
+ *   after every router call; when it comes, `router.advance` fires what is due (answer timeouts,
+ *   overflow steps, ends of holds) and its decisions are applied like any other.
  * - A customer still in the queue `patienceMs` after entering it gives up (`router.end`).
  * - The robot answers at once (`robot-reply`); it resolves `robot.resolveShare` of its chats
  *   (ending them after `resolveMs`) and hands the rest over after `handoffMs` (`router.escalate`).
  * - Agents are online inside their shifts; going offline re-routes their open chats (rule 9),
  *   and a re-routed chat starts afresh with its new holder (new reply and handling times).
  * - Queue drains and re-routings returned by any router call are applied like any decision.
- * - At equal times: shift changes, then chat events in the order they were scheduled, then
- *   arrivals. The run stops at `durationMs`; what is open then stays open.
+ * - At equal times: shift changes, then chat events and deadlines in the order they were
+ *   scheduled, then arrivals. The run stops at `durationMs`; what is open then stays open.
  *
  * @example
  * ```ts
@@ -270,6 +301,20 @@ class Run {
   #transfers = 0;
   #robotResolved = 0;
   #offline = 0;
+  #reoffers = 0;
+  #suspensions = 0;
+  #overflows = 0;
+  #holds = 0;
+  #holdsKept = 0;
+  #unanswered = 0;
+  /** Timeouts per agent id. */
+  readonly #missed = new Map<string, number>();
+  /** Agents the router suspended after missed answers, until a shift change sets their status again. */
+  readonly #suspendedByMisses = new Set<string>();
+  /** The time of the one calendar event standing for the router's next deadline, or `undefined` when none is scheduled. */
+  #deadlineAt: number | undefined;
+  /** Bumped when the deadline event moves: a deadline event with another token is stale and skipped. */
+  #deadlineToken = 0;
   readonly #decisions: Decision[] = [];
   readonly #events: ConversationEvent[] = [];
   readonly #abandonments: Abandonment[] = [];
@@ -285,7 +330,7 @@ class Run {
     this.#options = options;
     this.#series = { stepMs: s.sampleEveryMs, times: [], queue: [], agents: [] };
     for (const a of s.agents) {
-      this.#agents.set(a.spec.id, { id: a.spec.id, replyTimeMs: a.replyTimeMs, handleTimeMs: a.handleTimeMs });
+      this.#agents.set(a.spec.id, { id: a.spec.id, replyTimeMs: a.replyTimeMs, handleTimeMs: a.handleTimeMs, noAnswerShare: a.noAnswerShare });
       this.#series.agents.push({ agentId: a.spec.id, assignments: [], active: [], pending: [] });
     }
     // Shift changes are queued before anything else, so at equal times they come first.
@@ -320,11 +365,26 @@ class Run {
         this.#arrive(arrival as Arrival);
         next++;
       }
+      this.#followDeadline();
       if (onProgress !== undefined && ++processed % PROGRESS_EVERY === 0) onProgress(at, s.durationMs);
     }
     while (nextSample <= s.durationMs) nextSample = this.#sample(nextSample);
     onProgress?.(s.durationMs, s.durationMs);
     return this.#result();
+  }
+
+  /**
+   * Keeps the one calendar event for the router's deadlines at `router.nextDeadline()`: after every
+   * event, since any router call can set, move or clear a deadline. A moved event is not removed
+   * from the calendar; its token goes stale.
+   */
+  #followDeadline(): void {
+    const at = this.#router.nextDeadline();
+    if (at === this.#deadlineAt) return;
+    this.#deadlineAt = at;
+    this.#deadlineToken++;
+    // A deadline is never earlier than the call that set it; `max` only guards the calendar's order.
+    if (at !== undefined) this.#jobs.push({ kind: 'deadline', at: Math.max(at, this.#clock.now), seq: 0, token: this.#deadlineToken });
   }
 
   // ───────────────────────────── arrivals ─────────────────────────────
@@ -348,7 +408,7 @@ class Run {
     }
     const fresh: Live = {
       arrival: a, rng: Prng.forConsultation(this.#s.seed, a.index), version: 0, holder: undefined,
-      awaiting: false, queuedAt: NaN, endsAt: NaN,
+      awaiting: false, silent: false, heldFor: undefined, queuedAt: NaN, endsAt: NaN,
       outcome: {
         customerId: a.customerId, arrivedAt: t, orderState: a.orderState ?? 'none', outcome: 'open',
         firstAgentId: null, firstAssignedAt: null, firstReplyAt: null, endedAt: null, followUps: 0,
@@ -379,13 +439,18 @@ class Run {
     const t = d.at;
     this.#decisions.push(d);
     // The router released the previous holder's slot and its pending count with it.
-    if (!Number.isNaN(live.queuedAt)) {
+    const queuedSince = live.queuedAt;
+    if (!Number.isNaN(queuedSince)) {
       this.#queued--;
       live.queuedAt = NaN;
     }
+    const heldFor = live.heldFor;
+    live.heldFor = undefined;
     live.holder = undefined;
     live.awaiting = false;
+    live.silent = false;
     live.version++;
+    if (d.rerouteReason === 'timeout') this.#timedOut(d.reroutedFrom as string);
     for (const e of toEvents(d)) this.#events.push(e);
     if (isNew) this.#events.push({ type: 'customer-message', at: t, customerId: d.customerId });
 
@@ -393,6 +458,8 @@ class Run {
       case 'agent': {
         const agent = this.#agents.get(d.agentId) as SimAgent;
         if (d.reroutedFrom !== undefined) this.#transfers++;
+        if (d.reason === 'overflow') this.#overflows++;
+        if (heldFor !== undefined && heldFor === d.agentId) this.#holdsKept++;
         if (live.outcome.firstAssignedAt === null) {
           live.outcome.firstAssignedAt = t;
           live.outcome.firstAgentId = agent.id;
@@ -403,6 +470,14 @@ class Run {
         const reply = sampleMs(agent.replyTimeMs, live.rng);
         const handle = sampleMs(agent.handleTimeMs, live.rng);
         live.endsAt = t + handle;
+        // Drawn only when the agent can miss, and after the durations: with no misses in the
+        // scenario the streams are what they were before there were any.
+        live.silent = agent.noAnswerShare > 0 && live.rng.next() < agent.noAnswerShare;
+        if (live.silent) {
+          // Nobody answers: the customer leaves when patience runs out, or when the chat would have ended.
+          this.#schedule('give-up', Math.min(live.endsAt, t + live.arrival.patienceMs), live);
+          return;
+        }
         this.#schedule('reply', t + reply, live);
         this.#schedule('end', live.endsAt, live);
         return;
@@ -417,9 +492,14 @@ class Run {
       }
       case 'queued':
         this.#queued++;
-        live.queuedAt = t;
-        // Patience runs from entering the queue: that is when the customer starts waiting for a human.
-        if (live.arrival.patienceMs !== Infinity) this.#schedule('abandon', t + live.arrival.patienceMs, live);
+        // Patience runs from entering the queue: that is when the customer starts waiting for a
+        // human. A hold that ends in the queue is the same wait going on.
+        live.queuedAt = Number.isNaN(queuedSince) ? t : queuedSince;
+        if (d.reason === 'held') {
+          this.#holds++;
+          live.heldFor = d.heldFor;
+        }
+        if (live.arrival.patienceMs !== Infinity) this.#schedule('abandon', Math.max(t, live.queuedAt + live.arrival.patienceMs), live);
         return;
       case 'offline':
         this.#offline++;
@@ -436,14 +516,35 @@ class Run {
 
   // ───────────────────────────── scheduled events ─────────────────────────────
 
-  #schedule(kind: 'reply' | 'end' | 'resolve' | 'handoff' | 'abandon' | 'leave', at: number, live: Live): void {
+  /** An answer timeout took a consultation from `agentId`; notes whether the router suspended the agent for it. */
+  #timedOut(agentId: string): void {
+    this.#reoffers++;
+    this.#missed.set(agentId, (this.#missed.get(agentId) ?? 0) + 1);
+    if (this.#router.getAgent(agentId)?.status === 'suspended' && !this.#suspendedByMisses.has(agentId) && this.#onDuty(agentId) !== 'suspended') {
+      this.#suspendedByMisses.add(agentId);
+      this.#suspensions++;
+    }
+  }
+
+  #onDuty(agentId: string): string | undefined {
+    return this.#s.agents.find((a) => a.spec.id === agentId)?.onDuty;
+  }
+
+  #schedule(kind: ChatJob, at: number, live: Live): void {
     this.#jobs.push({ kind, at, seq: 0, live, version: live.version });
   }
 
   #runJob(job: Job): void {
     const t = job.at;
     if (job.kind === 'status') {
+      this.#suspendedByMisses.delete(job.agentId);
       this.#applyAll(this.#router.setStatus(job.agentId, job.status, t));
+      return;
+    }
+    if (job.kind === 'deadline') {
+      if (job.token !== this.#deadlineToken) return; // moved since
+      this.#deadlineAt = undefined;
+      this.#applyAll(this.#router.advance(t));
       return;
     }
     const live = job.live;
@@ -462,6 +563,11 @@ class Run {
         this.#applyAll(this.#router.end(customerId, t));
         return;
       }
+      case 'give-up':
+        this.#unanswered++;
+        this.#close(live, t, 'unanswered');
+        this.#applyAll(this.#router.end(customerId, t));
+        return;
       case 'resolve':
         this.#robotResolved++;
         this.#close(live, t, 'robot');
@@ -525,6 +631,13 @@ class Run {
     const assigned = new Map(views.map((v) => [v.id, v.assigned]));
     const total = views.reduce((sum, v) => sum + v.assigned, 0);
     const consultations = this.#consultations.length;
+    let waited = 0;
+    let served = 0;
+    for (const c of this.#consultations) {
+      if (c.firstAssignedAt === null) continue;
+      waited += c.firstAssignedAt - c.arrivedAt;
+      served++;
+    }
     const summary: KeyFigures = {
       consultations,
       followUps: this.#followUps,
@@ -535,6 +648,13 @@ class Run {
       robotResolved: this.#robotResolved,
       offlineMessages: this.#offline,
       transfers: this.#transfers,
+      meanWaitMs: served === 0 ? null : waited / served,
+      reoffers: this.#reoffers,
+      suspensions: this.#suspensions,
+      overflows: this.#overflows,
+      holds: this.#holds,
+      holdsKept: this.#holdsKept,
+      unanswered: this.#unanswered,
       agents: s.agents.map(({ spec: { id } }) => {
         const n = assigned.get(id) ?? 0;
         const figures = metrics.agents.get(id);
@@ -544,6 +664,7 @@ class Run {
           share: total === 0 ? null : n / total,
           responseRate1m: figures === undefined ? null : within1m(figures.responseLadder),
           firstResponseTimeMs: figures?.firstResponseTimeMs ?? null,
+          missed: this.#missed.get(id) ?? 0,
         };
       }),
     };

@@ -40,6 +40,13 @@ export interface SimulatedAgent extends AgentSpec {
    * @default { kind: 'exponential', meanMs: 300000 }
    */
   handleTimeMs?: Distribution;
+  /**
+   * The share of its assignments the agent never answers (it walked away, or missed the chat):
+   * no reply comes, and only an answer timeout (`router.answerTimeoutMs`) takes the chat to
+   * someone else. In [0, 1].
+   * @default 0
+   */
+  noAnswerShare?: number;
 }
 
 /** One arrival of a recorded trace. */
@@ -80,7 +87,10 @@ export interface CustomerMix {
    * @default every one of `router.orderStates` equally
    */
   orderStates?: Record<string, number>;
-  /** How long a customer waits in the queue before giving up. @default never gives up */
+  /**
+   * How long a customer waits for a human before giving up: in the waiting queue (from entering
+   * it), or with an agent who never answers (from the assignment). @default never gives up
+   */
   patienceMs?: Distribution;
 }
 
@@ -139,6 +149,7 @@ export interface ResolvedAgent {
   shifts: Shift[] | undefined;
   replyTimeMs: Distribution;
   handleTimeMs: Distribution;
+  noAnswerShare: number;
 }
 
 /** A {@link Scenario} with every default applied and every rule checked. */
@@ -160,7 +171,7 @@ export interface ResolvedScenario {
 const MAX_SAMPLES = 100_000;
 
 const SCENARIO_KEYS = new Set(['router', 'agents', 'arrivals', 'customers', 'robot', 'durationMs', 'seed', 'sampleEveryMs']);
-const AGENT_KEYS = new Set(['id', 'status', 'weight', 'groups', 'cap', 'pending', 'shifts', 'replyTimeMs', 'handleTimeMs']);
+const AGENT_KEYS = new Set(['id', 'status', 'weight', 'groups', 'cap', 'pending', 'shifts', 'replyTimeMs', 'handleTimeMs', 'noAnswerShare']);
 const CUSTOMER_KEYS = new Set(['returningShare', 'orderStates', 'patienceMs']);
 const ROBOT_KEYS = new Set(['resolveShare', 'resolveMs', 'handoffMs']);
 const TRACE_KEYS = new Set(['at', 'customerId', 'orderState', 'priority', 'dedicatedAgentId', 'recentContacts', 'patienceMs']);
@@ -356,6 +367,7 @@ function resolveAgent(p: Problems, index: number, raw: unknown, ids: Set<string>
     shifts,
     replyTimeMs: a.replyTimeMs === undefined ? DEFAULT_REPLY : p.check(DEFAULT_REPLY, () => checkDistribution(`${at}.replyTimeMs`, a.replyTimeMs)),
     handleTimeMs: a.handleTimeMs === undefined ? DEFAULT_HANDLE : p.check(DEFAULT_HANDLE, () => checkDistribution(`${at}.handleTimeMs`, a.handleTimeMs)),
+    noAnswerShare: a.noAnswerShare === undefined ? 0 : p.check(0, () => share(`${at}.noAnswerShare`, a.noAnswerShare)),
   };
 }
 

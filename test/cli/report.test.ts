@@ -188,3 +188,30 @@ describe('the report\'s count axes', () => {
     }
   });
 });
+
+describe('the report shows what the time options did', () => {
+  const MIN = 60_000;
+  const shop: Scenario = {
+    router: { answerTimeoutMs: 60_000 },
+    agents: [{ id: 'a', cap: 4, noAnswerShare: 0.3 }, { id: 'b', cap: 4 }],
+    arrivals: { perHour: 40 },
+    durationMs: 3 * HOUR,
+    seed: 2,
+  };
+
+  it('re-offers and the chats each agent lost to the timeout, per run', () => {
+    const { runs } = compare(shop, { '30 s': { router: { answerTimeoutMs: 30_000 } }, 'hold 2 min': { router: { holdForRecentContactMs: 2 * MIN } } });
+    const rows = tableRows(renderReport({ title: 't', runs }));
+    expect(rows).toContainEqual(['Re-offered after no answer', ...runs.map((r) => String(r.figures.reoffers))]);
+    expect(rows).toContainEqual(['Held for their recent contact', ...runs.map((r) => `${r.figures.holds} (${r.figures.holdsKept} got them)`)]);
+    expect(rows).toContainEqual(['Never answered', ...runs.map((r) => String(r.figures.unanswered))]);
+    expect(renderReport({ title: 't', runs })).toContain('Chats lost to the answer timeout');
+    for (const id of ['a', 'b']) expect(rows).toContainEqual([id, ...runs.map((r) => String(r.figures.agents.find((x) => x.agentId === id)?.missed))]);
+    expect(runs[0]?.figures.agents.find((x) => x.agentId === 'a')?.missed).toBeGreaterThan(0);
+  });
+
+  it('a run without time options has none of those rows', () => {
+    const html = renderReport({ title: 't', runs: compare(oneAgent, {}).runs });
+    for (const label of ['Re-offered after no answer', 'Overflowed to another group', 'Held for their recent contact', 'Never answered', 'Chats lost to the answer timeout']) expect(html).not.toContain(label);
+  });
+});

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main, type CliIo } from '../../src/cli/main.js';
+import { compare, type Scenario } from '../../src/simulate/index.js';
 
 function run(argv: string[], io: Partial<CliIo> = {}): { code: number; stdout: string; stderr: string } {
   let stdout = '';
@@ -261,5 +262,45 @@ describe('fenliu simulate: the demo story and the progress lines', () => {
       expect.stringMatching(/^  - Invalid `scenario.agents\[0\]`: .*cap/),
       '',
     ]);
+  });
+});
+
+describe('fenliu simulate shows what the time options did', () => {
+  function row(stdout: string, label: string): string[] | undefined {
+    return stdout.split('\n').map((line) => line.trim().split(/\s{3,}/)).find((cells) => cells[0] === label);
+  }
+  const MIN = 60_000;
+  const shop = {
+    router: { answerTimeoutMs: 60_000, groups: [{ id: 'pre', orderStates: ['none', 'unpaid'], overflow: [{ afterMs: 3 * MIN, to: ['after'] }] }, { id: 'after' }] },
+    agents: [{ id: 'p', groups: ['pre'], cap: 2, noAnswerShare: 0.2 }, { id: 'a1', groups: ['after'], cap: 4 }, { id: 'a2', groups: ['after'], cap: 4 }],
+    arrivals: { perHour: 60 },
+    customers: { returningShare: 0.4, patienceMs: { kind: 'exponential', meanMs: 10 * MIN } },
+    durationMs: 4 * 3_600_000,
+    seed: 3,
+  };
+  const variants = {
+    'timeout 30 s': { router: { answerTimeoutMs: 30_000 } },
+    'hold 2 min': { router: { holdForRecentContactMs: 2 * MIN } },
+  };
+
+  it('re-offers, overflows and holds get a row each, with every run\'s counts', () => {
+    const file = join(dir, 'timed.json');
+    const vfile = join(dir, 'timed-variants.json');
+    writeFileSync(file, JSON.stringify(shop));
+    writeFileSync(vfile, JSON.stringify(variants));
+    const { code, stdout } = run(['simulate', file, '--compare', vfile]);
+    expect(code).toBe(0);
+    const { runs } = compare(shop as Scenario, variants);
+    expect(row(stdout, 're-offered after no answer')?.slice(1)).toEqual(runs.map((r) => String(r.figures.reoffers)));
+    expect(row(stdout, 'overflowed to another group')?.slice(1)).toEqual(runs.map((r) => String(r.figures.overflows)));
+    expect(row(stdout, 'held for their recent contact')?.slice(1)).toEqual(runs.map((r) => `${r.figures.holds} (${r.figures.holdsKept} got them)`));
+    expect(runs.every((r) => r.figures.reoffers > 0 && r.figures.overflows > 0)).toBe(true);
+    expect(runs[2]?.figures.holds).toBeGreaterThan(0);
+    expect(stdout).toContain('1 overflow step, answer timeout 60.0 s.');
+  });
+
+  it('a scenario without them shows none of those rows', () => {
+    const { stdout } = run(['simulate', scenarioFile]);
+    for (const label of ['re-offered after no answer', 'overflowed to another group', 'held for their recent contact', 'never answered', 'agents suspended after misses']) expect(row(stdout, label)).toBeUndefined();
   });
 });

@@ -63,8 +63,11 @@ describe('the simulation engine', () => {
       ['c1', 'agent', 'split', 0],
       ['c2', 'queued', 'no-human', 1],
       ['c3', 'queued', 'no-human', 2],
-      ['c3', 'agent', 'queue', 10 * MIN],
+      ['c3', 'agent', 'split', 10 * MIN],
     ]);
+    // Served from the queue by the rule that placed it, after waiting from its arrival at 2 ms.
+    expect(r.decisions[3]?.waitedMs).toBe(10 * MIN - 2);
+    expect(r.summary.meanWaitMs).toBe((0 + 10 * MIN - 2) / 2);
     expect(r.consultations.map((c) => c.outcome)).toEqual(['served', 'abandoned', 'served']);
     expect(r.summary.abandonmentRate).toBeCloseTo(1 / 3);
   });

@@ -39,6 +39,13 @@ describe('bad scenario fields are rejected with INVALID_SCENARIO naming the fiel
     ['a shift has a typo field', { ...ok, agents: [{ id: 'a', shifts: [{ from: 0, until: 5 }] }] }, 'scenario.agents[0].shifts[0].until'],
     ['a reply time is a bare number', { ...ok, agents: [{ id: 'a', replyTimeMs: 5000 }] }, 'scenario.agents[0].replyTimeMs'],
     ['a pending count is negative (router check)', { ...ok, agents: [{ id: 'a', pending: -1 }] }, 'scenario.agents[0]'],
+    ['a no-answer share is above 1', { ...ok, agents: [{ id: 'a', noAnswerShare: 1.5 }] }, 'scenario.agents[0].noAnswerShare'],
+    ['a no-answer share is a string', { ...ok, agents: [{ id: 'a', noAnswerShare: '10%' }] }, 'scenario.agents[0].noAnswerShare'],
+    ['an answer timeout is negative (router check)', { ...ok, router: { answerTimeoutMs: -1 } }, 'scenario.router'],
+    ['suspendAfterMisses is 0 (router check)', { ...ok, router: { suspendAfterMisses: 0 } }, 'scenario.router'],
+    ['a hold is infinite (router check)', { ...ok, router: { holdForRecentContactMs: Infinity } }, 'scenario.router'],
+    ['an overflow step names an unknown group (router check)', { ...ok, router: { groups: [{ id: 'p', orderStates: ['none'], overflow: [{ afterMs: 0, to: ['nowhere'] }] }] } }, 'scenario.router'],
+    ['overflow steps out of order (router check)', { ...ok, router: { groups: [{ id: 'p', orderStates: ['none'], overflow: [{ afterMs: 60_000, to: '*' }, { afterMs: 0, to: '*' }] }] } }, 'scenario.router'],
     ['arrivals is null', { ...ok, arrivals: null }, 'scenario.arrivals'],
     ['arrivals is a number', { ...ok, arrivals: 30 }, 'scenario.arrivals'],
     ['arrivals is an array', { ...ok, arrivals: [] }, 'scenario.arrivals'],
@@ -198,7 +205,8 @@ describe('simulation edge cases', () => {
     expect(summary.abandonmentRate).toBeNull();
     expect(summary.responseRate1m).toBeNull();
     expect(summary.firstResponseTimeMs).toBeNull();
-    expect(summary.agents).toEqual([{ agentId: 'a', assignments: 0, share: null, responseRate1m: null, firstResponseTimeMs: null }]);
+    expect(summary.meanWaitMs).toBeNull();
+    expect(summary.agents).toEqual([{ agentId: 'a', assignments: 0, share: null, responseRate1m: null, firstResponseTimeMs: null, missed: 0 }]);
   });
 
   it('reports progress during a long run, never going back, and ends at the full duration', () => {
@@ -281,6 +289,15 @@ describe('every problem of a scenario is reported at once', () => {
     expect(lines[0]).toMatch(/^Expected `scenario.durationMs`/);
     expect(lines[1]).toMatch(/^Invalid `scenario.agents\[0\]`: .*pending/);
     expect(lines[2]).toMatch(/^Invalid `scenario.agents\[2\]`: .*weight/);
+  });
+
+  it('reports a bad time option of the router with the scenario\'s own problems', () => {
+    const error = caught(() => simulate({ ...ok, router: { answerTimeoutMs: -5 }, agents: [{ id: 'a', noAnswerShare: 2 }], durationMs: 0 }));
+    const lines = problemLines(error);
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(/^Expected `scenario.durationMs`/);
+    expect(lines[1]).toMatch(/^Expected `scenario.agents\[0\].noAnswerShare` to be a number in \[0, 1\]/);
+    expect(lines[2]).toMatch(/^Invalid `scenario.router`: .*answerTimeoutMs/);
   });
 
   it('checks the agents against the router only when the router options pass', () => {
