@@ -1,7 +1,8 @@
 /**
  * A minimal chat backend routed by fenliu. Browser tabs are customers and agents; each keeps one
  * WebSocket to this server and speaks the small JSON protocol below. The Router decides who gets
- * each chat; this file only keeps the sockets, the message history and the pending counts.
+ * each chat and counts who awaits a reply; this file keeps the sockets, the message history and
+ * one timer on the router's next deadline.
  */
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
@@ -12,6 +13,9 @@ import type { RawData, WebSocket } from 'ws';
 // repository without a build.
 import { Router, RoutingError } from '../../src/index.js';
 import type { AgentDecision, Decision, RoutingErrorCode } from '../../src/index.js';
+
+/** Why a chat was taken from its agent, as the router's decision says (`offline`, `timeout`, …). */
+export type RerouteCause = NonNullable<Decision['rerouteReason']>;
 
 /**
  * What a tab sends. An agent tab goes `online` first (and may go `offline` again), a customer tab
@@ -25,20 +29,26 @@ export type ClientMessage =
   | { type: 'end'; customerId?: string };
 
 /**
- * Why a queued customer waits, so that the page can say it: the after-sales team is bound to the
- * customer's order state and none of it can take the chat; no agent is online; or every agent who
- * may take it is at their cap.
+ * Why a queued customer waits, so that the page can say it: its agent did not answer in time and
+ * nobody else can take the chat yet (`no-answer`); the after-sales team is bound to the customer's
+ * order state and none of it can take the chat; no agent is online; or every agent who may take it
+ * is at their cap.
  */
-export type WaitReason = 'after-sales' | 'nobody-online' | 'all-busy';
+export type WaitReason = 'no-answer' | 'after-sales' | 'nobody-online' | 'all-busy';
 
 /** What the server sends to a tab. */
 export type ServerMessage =
   | { type: 'online'; agentId: string }
   | { type: 'offline'; agentId: string }
-  | { type: 'chat'; customerId: string; orderState: string; reason: AgentDecision['reason']; reroutedFrom?: string; messages: Line[] }
+  | { type: 'chat'; customerId: string; orderState: string; reason: AgentDecision['reason']; waitedMs?: number; reroutedFrom?: string; rerouteReason?: RerouteCause; messages: Line[] }
   | { type: 'assigned'; agentId: string; reason: AgentDecision['reason'] }
   | { type: 'queued'; position: number; why: WaitReason }
-  | { type: 'agent-left'; agentId: string }
+  /** To the customer: its agent is gone — went offline (`offline`) or did not answer in time (`timeout`). */
+  | { type: 'agent-left'; agentId: string; reason: RerouteCause }
+  /** To an agent: a chat was taken from it (it did not answer within the answer timeout). */
+  | { type: 'taken'; customerId: string; reason: RerouteCause }
+  /** To an agent, whenever its figures change: open chats, and those awaiting its reply (待回复). */
+  | { type: 'load'; active: number; pending: number }
   | { type: 'message'; customerId: string; line: Line }
   | { type: 'ended'; customerId: string; by: 'agent' | 'customer' }
   | { type: 'error'; message: string; code?: RoutingErrorCode };
@@ -54,8 +64,8 @@ interface Chat {
   /** Its place in the queue and the reason as last told to the customer (0 when not queued). */
   position: number;
   why: WaitReason | undefined;
-  /** The customer spoke last: the chat counts in its agent's pending (待回复) figure. */
-  awaitingReply: boolean;
+  /** It went back to the queue because its agent did not answer in time; cleared when an agent takes it. */
+  unanswered: boolean;
   readonly lines: Line[];
 }
 
@@ -66,6 +76,23 @@ export interface ChatServer {
   close(): Promise<void>;
 }
 
+/** The settings of {@link startChatServer}. */
+export interface ChatServerOptions {
+  /** `0` picks a free port. @default 0 */
+  port?: number;
+  /** @default '127.0.0.1' */
+  host?: string;
+  /**
+   * 超时转接: a chat whose agent does not reply within this long (ms) goes to another agent, or
+   * back to the queue; `undefined` turns it off.
+   * @default 60_000
+   */
+  answerTimeoutMs?: number | undefined;
+}
+
+/** The example's answer timeout unless `ANSWER_TIMEOUT_MS` says otherwise: a minute. */
+export const DEFAULT_ANSWER_TIMEOUT_MS = 60_000;
+
 const PAGES = new Map([
   ['/', 'index.html'],
   ['/index.html', 'index.html'],
@@ -75,9 +102,15 @@ const PAGES = new Map([
 ]);
 
 /** Starts the backend; `port: 0` picks a free port. */
-export async function startChatServer({ port = 0, host = '127.0.0.1' } = {}): Promise<ChatServer> {
+export async function startChatServer(options: ChatServerOptions = {}): Promise<ChatServer> {
+  const { port = 0, host = '127.0.0.1' } = options;
+  const answerTimeoutMs = 'answerTimeoutMs' in options ? options.answerTimeoutMs : DEFAULT_ANSWER_TIMEOUT_MS;
   // Shipped and refunding orders go to the after-sales group (分组绑定); other states to everyone.
-  const router = new Router({ groups: [{ id: 'after-sales', orderStates: AFTER_SALES_STATES }] });
+  // The router reads the wall clock (its default), so its deadlines are wall-clock times.
+  const router = new Router({
+    groups: [{ id: 'after-sales', orderStates: AFTER_SALES_STATES }],
+    ...(answerTimeoutMs === undefined ? {} : { answerTimeoutMs }),
+  });
   /** Open chats by customer id: exactly the consultations open in the router. */
   const chats = new Map<string, Chat>();
   /** The one tab of each online agent. */
@@ -87,14 +120,22 @@ export async function startChatServer({ port = 0, host = '127.0.0.1' } = {}): Pr
     if (socket !== undefined && socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
   };
 
-  // Pending is what the backend knows and the router does not: which customers still await a reply.
-  const syncPending = (agentId: string): void => {
-    let pending = 0;
-    for (const chat of chats.values()) if (chat.agentId === agentId && chat.awaitingReply) pending++;
-    router.setPending(agentId, pending);
+  /** Each agent tab's figures as last sent, so that a tab hears only of changes. */
+  const loads = new Map<string, string>();
+  // The router counts pending itself (customerMessage / agentReply): the tabs are only told of it.
+  const reportLoads = (): void => {
+    for (const [agentId, socket] of agentTabs) {
+      const agent = router.getAgent(agentId);
+      if (agent === undefined) continue;
+      const load = `${agent.active}/${agent.pending}`;
+      if (loads.get(agentId) === load) continue;
+      loads.set(agentId, load);
+      send(socket, { type: 'load', active: agent.active, pending: agent.pending });
+    }
   };
 
   const waitReason = (chat: Chat): WaitReason => {
+    if (chat.unanswered) return 'no-answer';
     if (AFTER_SALES_STATES.includes(chat.orderState)) return 'after-sales';
     return router.agents().some((a) => a.status === 'online') ? 'all-busy' : 'nobody-online';
   };
@@ -104,21 +145,29 @@ export async function startChatServer({ port = 0, host = '127.0.0.1' } = {}): Pr
     for (const d of decisions) {
       const chat = chats.get(d.customerId);
       if (chat === undefined) continue;
-      // Taken back from an agent (rule 9): the customer hears that the agent left before anything else.
-      if (d.reroutedFrom !== undefined) send(chat.customer, { type: 'agent-left', agentId: d.reroutedFrom });
+      // Taken back from an agent (rule 9): the customer hears that the agent left, and why, before
+      // anything else; an agent still online (its answer timed out) hears that the chat is gone.
+      if (d.reroutedFrom !== undefined) {
+        const reason = d.rerouteReason ?? 'transfer';
+        send(chat.customer, { type: 'agent-left', agentId: d.reroutedFrom, reason });
+        send(agentTabs.get(d.reroutedFrom), { type: 'taken', customerId: chat.customerId, reason });
+      }
       switch (d.kind) {
         case 'agent':
           chat.agentId = d.agentId;
           chat.position = 0;
+          chat.unanswered = false;
           send(agentTabs.get(d.agentId), {
             type: 'chat', customerId: chat.customerId, orderState: chat.orderState, reason: d.reason,
-            ...(d.reroutedFrom === undefined ? {} : { reroutedFrom: d.reroutedFrom }), messages: chat.lines,
+            ...(d.waitedMs === undefined ? {} : { waitedMs: d.waitedMs }),
+            ...(d.reroutedFrom === undefined ? {} : { reroutedFrom: d.reroutedFrom, rerouteReason: d.rerouteReason ?? 'transfer' }),
+            messages: chat.lines,
           });
           send(chat.customer, { type: 'assigned', agentId: d.agentId, reason: d.reason });
-          syncPending(d.agentId);
           break;
         case 'queued':
           chat.agentId = undefined;
+          chat.unanswered = d.rerouteReason === 'timeout';
           // A chat that re-enters the queue is told its place again, even if the number is the same.
           chat.position = 0;
           break;
@@ -147,17 +196,33 @@ export async function startChatServer({ port = 0, host = '127.0.0.1' } = {}): Pr
     chats.delete(chat.customerId);
     const message: ServerMessage = { type: 'ended', customerId: chat.customerId, by };
     send(chat.customer, message);
-    if (chat.agentId !== undefined) {
-      send(agentTabs.get(chat.agentId), message);
-      syncPending(chat.agentId);
-    }
+    if (chat.agentId !== undefined) send(agentTabs.get(chat.agentId), message);
     deliver(drained);
   };
 
   /** Takes an agent offline: the router re-routes its open chats (rule 9) to others or to the queue. */
   const goOffline = (agentId: string): void => {
     agentTabs.delete(agentId);
+    loads.delete(agentId);
     deliver(router.setStatus(agentId, 'offline'));
+  };
+
+  // One timer for the shop, on the router's earliest deadline (here: answer timeouts). Deadlines
+  // fire only in `advance()`, so the timer is re-armed after every router call: a reply cancels a
+  // deadline, an assignment adds one. When it fires, `advance()` re-routes the chats nobody answered.
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let closed = false;
+  const arm = (): void => {
+    clearTimeout(timer);
+    timer = undefined;
+    const next = router.nextDeadline();
+    if (next === undefined || closed) return;
+    timer = setTimeout(() => {
+      timer = undefined;
+      deliver(router.advance());
+      reportLoads();
+      arm();
+    }, Math.max(0, next - Date.now()));
   };
 
   const server = createServer((req, res) => {
@@ -191,7 +256,7 @@ export async function startChatServer({ port = 0, host = '127.0.0.1' } = {}): Pr
         }
         // Validates first and throws before any change: a bad cap leaves the tab without a role.
         const drained = router.upsertAgent({
-          id: m.agentId, status: 'online', cap: m.cap ?? Number.POSITIVE_INFINITY, pending: 0,
+          id: m.agentId, status: 'online', cap: m.cap ?? Number.POSITIVE_INFINITY,
           groups: m.afterSales === true ? ['after-sales'] : [],
         });
         agentId = m.agentId;
@@ -210,20 +275,22 @@ export async function startChatServer({ port = 0, host = '127.0.0.1' } = {}): Pr
         const decision = router.route({ customerId: m.customerId, ...(m.orderState === undefined ? {} : { orderState: m.orderState }) });
         customerId = m.customerId;
         const lines: Line[] = m.text === undefined || m.text === '' ? [] : [{ from: 'customer', text: m.text }];
-        chats.set(customerId, { customerId, orderState: m.orderState ?? 'none', customer: socket, agentId: undefined, position: 0, why: undefined, awaitingReply: true, lines });
+        // The chat opens with the customer's message: an agent it goes to has it awaiting a reply.
+        chats.set(customerId, { customerId, orderState: m.orderState ?? 'none', customer: socket, agentId: undefined, position: 0, why: undefined, unanswered: false, lines });
         for (const line of lines) send(socket, { type: 'message', customerId, line });
         deliver([decision]);
       } else if (m.type === 'say') {
         const chat = chats.get((agentId === undefined ? customerId : m.customerId) ?? '');
         if (chat === undefined || (agentId !== undefined && chat.agentId !== agentId) || (agentId === undefined && chat.customer !== socket)) throw new Error('No such open chat');
         const line: Line = { from: agentId === undefined ? 'customer' : 'agent', text: m.text };
+        // The customer wrote: the chat awaits its agent's reply (pending, 待回复) — while it waits in
+        // the queue this changes nothing. The agent replied: it no longer awaits, and its answer
+        // timeout is off.
+        if (line.from === 'customer') router.customerMessage(chat.customerId);
+        else router.agentReply(chat.customerId);
         chat.lines.push(line);
-        chat.awaitingReply = line.from === 'customer';
         send(chat.customer, { type: 'message', customerId: chat.customerId, line });
-        if (chat.agentId !== undefined) {
-          send(agentTabs.get(chat.agentId), { type: 'message', customerId: chat.customerId, line });
-          syncPending(chat.agentId);
-        }
+        if (chat.agentId !== undefined) send(agentTabs.get(chat.agentId), { type: 'message', customerId: chat.customerId, line });
       } else if (agentId !== undefined) {
         const chat = chats.get(m.customerId ?? '');
         if (chat === undefined || chat.agentId !== agentId) throw new Error('No such open chat');
@@ -241,6 +308,7 @@ export async function startChatServer({ port = 0, host = '127.0.0.1' } = {}): Pr
         const m = parse(String(data));
         action = m.type;
         handle(m);
+        reportLoads();
       } catch (error) {
         // A RoutingError's message is written for the developer ("Expected `customerId` …"): the
         // person at the tab gets a sentence about what they did, and the code for the curious.
@@ -248,12 +316,15 @@ export async function startChatServer({ port = 0, host = '127.0.0.1' } = {}): Pr
           ? { type: 'error', message: friendly(error, action), code: error.code }
           : { type: 'error', message: String((error as Error).message) });
       }
+      arm();
     });
 
     socket.on('close', () => {
       const chat = customerId === undefined ? undefined : chats.get(customerId);
       if (chat !== undefined && chat.customer === socket) endChat(chat, 'customer'); // the customer gave up
       if (agentId !== undefined) goOffline(agentId);
+      reportLoads();
+      arm();
     });
   });
 
@@ -266,6 +337,8 @@ export async function startChatServer({ port = 0, host = '127.0.0.1' } = {}): Pr
     url: `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`,
     router,
     close: async () => {
+      closed = true;
+      clearTimeout(timer);
       for (const client of wss.clients) client.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
       await new Promise<void>((resolve, reject) => server.close((e) => (e === undefined ? resolve() : reject(e))));

@@ -80,23 +80,26 @@ suite(title, () => {
     await shows(card(xiaomei, 'buyer-1'), 'Is the red one in stock?');
     await shows(card(xiaomei, 'buyer-1').locator('.meta'), 'order: unpaid · fair split');
     await shows(buyer.locator('#status'), 'Chatting with xiaomei');
+    // The router counts pending (customers awaiting this agent's reply); the agent's tab shows it.
+    await shows(xiaomei.locator('#status'), '1 open chat · 1 awaiting your reply');
     expect(server.router.getAgent('xiaomei')?.pending).toBe(1);
 
     await xiaomei.getByLabel('Reply to buyer-1').fill('Yes, three left.');
     await card(xiaomei, 'buyer-1').getByRole('button', { name: 'Send' }).click();
     await shows(buyer.locator('#lines'), 'Yes, three left.');
-    // The backend reports pending (customers awaiting this agent's reply) as replies go out.
-    await expect.poll(() => server.router.getAgent('xiaomei')?.pending).toBe(0);
+    await shows(xiaomei.locator('#status'), '1 open chat · 0 awaiting your reply');
+    expect(server.router.getAgent('xiaomei')?.pending).toBe(0);
 
     await buyer.getByLabel('Message', { exact: true }).fill('Great, I will order it.');
     await buyer.getByRole('button', { name: 'Send' }).click();
     await shows(card(xiaomei, 'buyer-1'), 'Great, I will order it.');
-    await expect.poll(() => server.router.getAgent('xiaomei')?.pending).toBe(1);
+    await shows(xiaomei.locator('#status'), '1 open chat · 1 awaiting your reply');
+    expect(server.router.getAgent('xiaomei')?.pending).toBe(1);
 
     await card(xiaomei, 'buyer-1').getByRole('button', { name: 'End chat' }).click();
     await shows(buyer.locator('#status'), 'The agent ended the chat.');
-    await expect.poll(() => server.router.getAgent('xiaomei')?.active).toBe(0);
-    await expect.poll(() => server.router.getAgent('xiaomei')?.pending).toBe(0);
+    await shows(xiaomei.locator('#status'), '0 open chats · 0 awaiting your reply');
+    expect(server.router.getAgent('xiaomei')).toMatchObject({ active: 0, pending: 0 });
   });
 
   it('splits chats between two agents', async () => {
@@ -117,7 +120,9 @@ suite(title, () => {
 
     const solo = await agent('solo', 1);
     await shows(card(solo, 'buyer-early'), 'anyone there?');
-    await shows(card(solo, 'buyer-early').locator('.meta'), 'from the queue');
+    // Served from the queue, the chat keeps its rule (a fair split) and says it waited.
+    await shows(card(solo, 'buyer-early').locator('.meta'), 'fair split · waited');
+    await shows(card(solo, 'buyer-early').locator('.meta'), 's in the queue');
     await shows(early.locator('#status'), 'Chatting with solo');
 
     // At its cap of one, the agent takes nothing more until a chat ends.
@@ -139,7 +144,7 @@ suite(title, () => {
     await shows(card(a, 'buyer-1'), 'hi');
     const b = await agent('agent-b');
     await a.close();
-    await shows(card(b, 'buyer-1'), 'Re-routed from agent-a');
+    await shows(card(b, 'buyer-1'), 'Re-routed from agent-a (went offline)');
     await shows(buyer.locator('#lines'), 'agent-a left the chat');
     await shows(buyer.locator('#status'), 'Chatting with agent-b');
   });
@@ -159,9 +164,34 @@ suite(title, () => {
     // The next agent online takes the chat from the queue; the first tab can go online again.
     const b = await agent('agent-b');
     await shows(buyer.locator('#status'), 'Chatting with agent-b');
-    await shows(card(b, 'buyer-1').locator('.meta'), 'from the queue');
+    await shows(card(b, 'buyer-1').locator('.meta'), 's in the queue');
     await a.getByRole('button', { name: 'Go online' }).click();
     await shows(a.locator('#status'), 'Online as agent-a');
+  });
+
+  it('re-offers a chat its agent leaves unanswered past the answer timeout, telling the customer and the agent', async () => {
+    await server.close();
+    server = await startChatServer({ port: 0, host: '127.0.0.1', answerTimeoutMs: 3_000 });
+    const a = await agent('agent-a');
+    const b = await agent('agent-b');
+    const buyer = await customer('buyer-1', 'hello? anyone?'); // agent-a: the tie-break by id
+    await shows(card(a, 'buyer-1'), 'hello? anyone?');
+    await shows(a.locator('#status'), '1 awaiting your reply');
+
+    // agent-a never replies: 3 s after the assignment the chat moves to agent-b.
+    await shows(card(b, 'buyer-1'), 'Re-routed from agent-a (did not answer in time)');
+    await shows(card(b, 'buyer-1'), 'hello? anyone?');
+    await shows(buyer.locator('#lines'), 'agent-a did not answer in time');
+    await shows(buyer.locator('#status'), 'Chatting with agent-b');
+    await shows(card(a, 'buyer-1'), 'Taken from you: not answered in time');
+    expect(await card(a, 'buyer-1').getByRole('button', { name: 'Send' }).isDisabled()).toBe(true);
+    await shows(a.locator('#status'), '0 open chats · 0 awaiting your reply');
+
+    await b.getByLabel('Reply to buyer-1').fill('Sorry for the wait, how can I help?');
+    await card(b, 'buyer-1').getByRole('button', { name: 'Send' }).click();
+    await shows(buyer.locator('#lines'), 'Sorry for the wait');
+    await shows(b.locator('#status'), '1 open chat · 0 awaiting your reply');
+    expect(server.router.nextDeadline()).toBeUndefined();
   });
 
   it('lets the customer end the chat', async () => {
