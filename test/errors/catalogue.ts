@@ -127,9 +127,13 @@ export const badCalls: BadInput[] = [
   { input: 'time going backwards (end)', call: (r) => r.end('c1', 5), code: 'TIME_WENT_BACKWARDS', field: 'at', expected: '>= 1000', got: '5' },
   { input: 'time going backwards (reroute)', call: (r) => r.reroute('c1', { reason: 'timeout', at: 999.5 }), code: 'TIME_WENT_BACKWARDS', field: 'request.at', expected: '>= 1000', got: '999.5' },
   { input: 'time going backwards (upsertAgent)', call: (r) => r.upsertAgent({ id: 'new' }, 0), code: 'TIME_WENT_BACKWARDS', field: 'at', expected: '>= 1000', got: '0' },
+  { input: 'time going backwards (advance)', call: (r) => r.advance(999), code: 'TIME_WENT_BACKWARDS', field: 'at', expected: '>= 1000', got: '999' },
+  { input: 'unknown customer (customerMessage)', call: (r) => r.customerMessage('nobody'), code: 'UNKNOWN_CUSTOMER', field: 'customerId', expected: 'an open consultation', got: '"nobody"' },
+  { input: 'unknown customer (agentReply)', call: (r) => r.agentReply('nobody'), code: 'UNKNOWN_CUSTOMER', field: 'customerId', expected: 'an open consultation', got: '"nobody"' },
   // ── state ──
   { input: 'escalating a consultation not with the robot', call: (r) => r.escalate('c1'), code: 'INVALID_STATE', field: 'customerId', expected: 'to name a consultation with the robot', got: 'which is with agent "a"' },
   { input: 're-routing a queued consultation', call: (r) => r.reroute('c2', { reason: 'declined' }), code: 'INVALID_STATE', field: 'customerId', expected: 'to name a consultation with an agent', got: 'which is in the queue' },
+  { input: 'a reply to a consultation not with an agent', call: (r) => r.agentReply('c2'), code: 'INVALID_STATE', field: 'customerId', expected: 'to name a consultation with an agent to reply to', got: 'which is in the queue' },
   { input: 'transfer to an offline agent', call: (r) => r.reroute('c1', { reason: 'transfer', toAgentId: 'off' }), code: 'AGENT_UNAVAILABLE', field: 'request.toAgentId', expected: 'under its cap', got: 'which is offline' },
   { input: 'transfer to an agent at cap', call: (r) => r.reroute('c1', { reason: 'transfer', toAgentId: 'full' }), code: 'AGENT_UNAVAILABLE', field: 'request.toAgentId', expected: 'under its cap', got: 'with 0 open of cap 0' },
 ];
@@ -180,6 +184,11 @@ export const badOptions: BadOptions[] = [
   bad('`contactMemory.maxEntries` non-integer', { contactMemory: { maxEntries: 1.5 } }, 'options.contactMemory.maxEntries', 'an integer >= 0', '1.5 (number)'),
   bad('`groups[i].orderStates` a BigInt', { groups: [{ id: 'g', orderStates: [7n] }] }, 'options.groups[0].orderStates[0]', 'one of none, unpaid', '7 (bigint)', 'UNKNOWN_ORDER_STATE'),
   bad('`groups[i].receptionMode` on a group that binds nothing', { robot: true, groups: [{ id: 'g', receptionMode: 'robot-first' }] }, 'options.groups[0].receptionMode', 'to bind at least one order state', "a group's reception mode applies only to the consultations it binds"),
+  bad('`answerTimeoutMs` 0', { answerTimeoutMs: 0 }, 'options.answerTimeoutMs', 'a finite number > 0 (ms)', '0 (number)'),
+  bad('`holdForRecentContactMs` negative', { holdForRecentContactMs: -1 }, 'options.holdForRecentContactMs', 'a finite number >= 0 (ms)', '-1 (number)'),
+  bad('`suspendAfterMisses` 0', { suspendAfterMisses: 0 }, 'options.suspendAfterMisses', 'an integer >= 1', '0 (number)'),
+  bad('`groups[i].overflow` steps out of order', { groups: [{ id: 'g', orderStates: ['unpaid'], overflow: [{ afterMs: 60_000, to: '*' }, { afterMs: 30_000, to: '*' }] }] }, 'options.groups[0].overflow[1].afterMs', 'greater than the step before (60000)', '30000 (number)'),
+  bad('`groups[i].overflow` to an unknown group', { groups: [{ id: 'g', orderStates: ['unpaid'], overflow: [{ afterMs: 0, to: ['vip'] }] }] }, 'options.groups[0].overflow[0].to[0]', 'a group declared in options.groups', '"vip"', 'UNKNOWN_GROUP'),
   // ── robotRatio outside [0, 1] ──
   bad('`robotRatio` negative', { robotRatio: -0.1 }, 'options.robotRatio', 'a number in [0, 1]', '-0.1 (number)'),
   bad('`robotRatio` above 1', { robotRatio: 1.5 }, 'options.robotRatio', 'a number in [0, 1]', '1.5 (number)'),
