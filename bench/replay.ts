@@ -1,4 +1,4 @@
-import { Router } from '../src/index.js';
+import { Router, type RouterOptions } from '../src/index.js';
 import { LinearRouter } from '../test/model/linear-router.js';
 import { BareHeap, IdFloor } from './baselines.js';
 import { Prng } from './prng.js';
@@ -92,14 +92,22 @@ export interface Contender {
   setStatus(agent: number, agentId: string, online: boolean, at: number): unknown;
 }
 
+function fenliu(s: Script, options: RouterOptions): Contender {
+  const r = new Router({ splitMode: 'weighted', ...options });
+  s.agentIds.forEach((id, a) => r.upsertAgent({ id, status: 'online', weight: s.weights[a] as number, cap: s.caps[a] as number }, 0));
+  return {
+    route: (_, customerId, at) => r.route({ customerId, at }), end: (_, id, at) => r.end(id, at),
+    setPending: (_, id, pending) => r.setPending(id, pending), setStatus: (_, id, online, at) => r.setStatus(id, online ? 'online' : 'offline', at),
+  };
+}
+
 export const CONTENDERS = {
   fenliu(s: Script): Contender {
-    const r = new Router({ splitMode: 'weighted' });
-    s.agentIds.forEach((id, a) => r.upsertAgent({ id, status: 'online', weight: s.weights[a] as number, cap: s.caps[a] as number }, 0));
-    return {
-      route: (_, customerId, at) => r.route({ customerId, at }), end: (_, id, at) => r.end(id, at),
-      setPending: (_, id, pending) => r.setPending(id, pending), setStatus: (_, id, online, at) => r.setStatus(id, online ? 'online' : 'offline', at),
-    };
+    return fenliu(s, {});
+  },
+  // The same with an answer timeout: every assignment sets a deadline and every end cancels it.
+  'fenliu, answer timeout'(s: Script): Contender {
+    return fenliu(s, { answerTimeoutMs: 60_000 });
   },
   'string-id floor'(s: Script): Contender {
     const floor = new IdFloor(s.agents);

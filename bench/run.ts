@@ -66,6 +66,8 @@ if (runs('route')) {
   const row = (n: number) => route.find((x) => x.agents === n) as (typeof route)[number];
   target('route + end at 10,000 agents ≥ 0.5 of the string-id floor', row(10_000).ofFloor, row(10_000).ofFloor >= 0.5);
   target('route + end at 10,000 agents ≥ 30× the linear-scan router', row(10_000).vsLinear, row(10_000).vsLinear >= 30, '×');
+  const timed = row(10_000)['fenliu, answer timeout'] / row(10_000)['string-id floor'];
+  target('route + end at 10,000 agents with answerTimeoutMs on ≥ 0.5 of the string-id floor', timed, timed >= 0.5);
   const fall = row(1_000).fenliu / row(100_000).fenliu;
   target('rate falls < 3× from 1,000 to 100,000 agents', fall, fall < 3, '×');
 }

@@ -27,6 +27,15 @@ export interface AgentRecord {
   misses: number;
   /** One membership per candidate pool the agent belongs to, in the order of the pools. */
   members: Member[];
+  /**
+   * What `Shop#refresh` last filed the memberships by — out (0), non-busy (1) or busy (2), with the
+   * agent's `lastSeq`, `shareWeight` and `members` then — so that a refresh that changes none of
+   * them skips the pools (a busy agent's key is its load: it is always filed again).
+   */
+  placedAs: number;
+  placedSeq: number;
+  placedWeight: number;
+  placedMembers: Member[] | undefined;
   /** Its open consultations, in assignment order: a list threaded through them (O(1) unlink). */
   firstOpen: Open | undefined;
   lastOpen: Open | undefined;
@@ -89,7 +98,7 @@ export interface Deadline extends HeapItem {
 export function newAgent(id: string, weight: number, groups: string[], cap: number, pending: number): AgentRecord {
   return {
     id, status: 'offline', weight, groups, cap, pending, active: 0, assigned: 0, lastSeq: 0, shareWeight: 1,
-    removed: false, misses: 0, members: [], firstOpen: undefined, lastOpen: undefined,
+    removed: false, misses: 0, members: [], placedAs: -1, placedSeq: 0, placedWeight: 0, placedMembers: undefined, firstOpen: undefined, lastOpen: undefined,
   };
 }
 

@@ -541,8 +541,15 @@ export class Shop {
   refresh(agent: AgentRecord): void {
     const available = agent.status === 'online' && agent.active < agent.cap;
     const busy = agent.pending > this.o.busyThreshold;
-    // An index loop: an array iterator is an allocation where V8 does not inline this.
+    const placedAs = !available ? 0 : busy ? 2 : 1;
     const members = agent.members;
+    // Filed as before (a pending count that moved within the non-busy range, say): nothing to do.
+    if (placedAs !== 2 && placedAs === agent.placedAs && agent.lastSeq === agent.placedSeq && agent.shareWeight === agent.placedWeight && members === agent.placedMembers) return;
+    agent.placedAs = placedAs;
+    agent.placedSeq = agent.lastSeq;
+    agent.placedWeight = agent.shareWeight;
+    agent.placedMembers = members;
+    // An index loop: an array iterator is an allocation where V8 does not inline this.
     for (let i = 0; i < members.length; i++) {
       const m = members[i] as Member;
       m.pool.place(m, available, busy);
