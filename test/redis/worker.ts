@@ -6,7 +6,7 @@ import { Redis } from 'ioredis';
 import type { Decision } from '../../src/index.js';
 import { RedisRouter, type RedisRouterEvent } from '../../src/redis/index.js';
 import type { FromWorker, ToWorker } from './protocol.js';
-import { Prng } from '../../bench/prng.js';
+import { Prng } from '../../src/simulate/prng.js';
 
 const send = (message: FromWorker): void => {
   process.send?.(message);
@@ -29,7 +29,7 @@ const onEvent = (e: RedisRouterEvent): void => {
 
 async function run(message: Extract<ToWorker, { cmd: 'run' }>): Promise<void> {
   const s = shop as RedisRouter;
-  const rng = new Prng(message.seed);
+  const rng = Prng.stream(message.seed, 0);
   const below = (n: number): number => rng.below(n);
   const decisions: [string, Decision][] = [];
   const failures: [string, string][] = [];
