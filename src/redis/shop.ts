@@ -239,7 +239,8 @@ export class ShopCore implements Follower {
 
   async #lastId(): Promise<string> {
     const last = (await this.#link.command.call('XREVRANGE', this.#s.keys.log, '+', '-', 'COUNT', '1')) as [string, unknown][];
-    return last[0]?.[0] ?? LOG_START;
+    const id = last.length === 0 ? undefined : (last[0] as [string, unknown])[0];
+    return id === undefined ? LOG_START : id;
   }
 
   #settle(rid: string, error: Error | undefined, value?: unknown): void {
