@@ -283,13 +283,13 @@ export class Shop {
 
   #decide(open: Open, stage: Stage, reroutedFrom: string | undefined, cause: RerouteCause | undefined): Decision | undefined {
     choose(this, this.#choice, open, stage, reroutedFrom);
-    return this.#commit(open, stage, reroutedFrom, cause);
+    return this.#commit(open, reroutedFrom, cause);
   }
 
   // ───────────────────────────── committing ─────────────────────────────
 
   /** Applies the scratch choice: the one place a consultation is placed. */
-  #commit(open: Open, stage: Stage, reroutedFrom: string | undefined, cause: RerouteCause | undefined): Decision | undefined {
+  #commit(open: Open, reroutedFrom: string | undefined, cause: RerouteCause | undefined): Decision | undefined {
     const c = this.#choice;
     if (c.kind === Kind.Stay) return undefined;
     const mode = c.mode;
@@ -309,7 +309,6 @@ export class Shop {
     } else {
       decision = this.#nobody(open, c.why, reroutedFrom, cause);
     }
-    void stage;
     return decision;
   }
 
