@@ -10,6 +10,7 @@ import type {
   RouterOptions,
   RouterSnapshot,
 } from '../index.js';
+import type { Router } from '../router.js';
 import { expected } from '../errors.js';
 import type { Op } from './entry.js';
 import { checkKeyPart, shopKeys } from './keys.js';
