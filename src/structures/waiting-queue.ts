@@ -125,7 +125,8 @@ export class WaitingQueue<T extends Waiting, P> {
       if (excluded === undefined || excluded.size === 0) {
         refs.push(this.#enter(poolLanes.plain, item, 0, undefined, () => this.#dropPool(pool, poolLanes)));
       } else {
-        const key = [...excluded].sort().join('\u0000');
+        // JSON, not a join: an id may hold any character, the separator included.
+        const key = JSON.stringify([...excluded].sort());
         let group = poolLanes.declined.get(key);
         if (group === undefined) {
           group = { excluded: new Set(excluded), lane: new OrderedSet<Entry<T>>(entryBefore) };

@@ -85,6 +85,17 @@ describe('WaitingQueue (rule 8 service order)', () => {
     expect(q.next(taker('x', ['p']), 0)).toBe(fresh);
   });
 
+  it('keeps apart exclusion sets whose ids would join alike (an id may hold any character)', () => {
+    const q = new WaitingQueue<Waiting, string>();
+    const early = w('early', 0, 1, 1);
+    const late = w('late', 0, 2, 2);
+    q.insert(late, { pool: 'p', excluded: new Set(['a', 'b']), contacts: [], dedicatedAgentId: undefined });
+    q.insert(early, { pool: 'p', excluded: new Set(['a\u0000b']), contacts: [], dedicatedAgentId: undefined });
+    // 'a\u0000b' was taken from `early`: it may take only `late`; 'a' only `early`.
+    expect(q.next(taker('a\u0000b', ['p']), 0)).toBe(late);
+    expect(q.next(taker('a', ['p']), 0)).toBe(early);
+  });
+
   it('agrees with a sorted list on what any taker is offered, through random inserts and removals', () => {
     const agents = ['x', 'y', 'z'];
     const pools = ['p', 'q'];
