@@ -341,12 +341,8 @@ export class Shop {
     const decision: Decision = groupId === undefined
       ? { kind: 'agent', customerId, at: now, agentId: agent.id, reason }
       : { kind: 'agent', customerId, at: now, agentId: agent.id, groupId, reason };
-    if (reroutedFrom !== undefined) {
-      decision.reroutedFrom = reroutedFrom;
-      decision.rerouteReason = cause as RerouteCause;
-    }
     if (waited >= 0) decision.waitedMs = waited;
-    return decision;
+    return rerouted(decision, reroutedFrom, cause);
   }
 
   /** Gives the consultation to the robot by the reception mode (rule 4). */
