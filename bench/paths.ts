@@ -21,6 +21,8 @@ export type Path = {
   kind: 'steady' | 'build';
   sizes: readonly [number, number];
   size(n: number): string;
+  /** The large size's rate must be at least this share of the small one's (default 1/3). */
+  floor?: number;
   setup(n: number, check: () => void): () => void;
 };
 
@@ -131,6 +133,25 @@ export const PATHS: Path[] = [
         r.route({ customerId: `c${i}`, orderState: states[i % g] as string, at });
         if (i >= 1_000) r.end(`c${i - 1_000}`, at);
         r.setPending(`agent-${(i * 7) % 1_000}`, i % 8);
+        i++;
+      };
+    },
+  },
+  {
+    name: 'reception scopes', op: 'route + end', kind: 'steady', sizes: [0, 1_000], floor: 1 / 2,
+    size: (p) => (p === 0 ? 'no scopes' : `${p.toLocaleString('en-US')} products, 2 groups each`),
+    // 10,000 agents in 200 groups, 5,000 chats open, each about one of 1,000 products; with
+    // scopes, each product is bound by two groups (up to 1,000 pools of 100 agents).
+    setup: (p, check) => {
+      const groups = Array.from({ length: 200 }, (_, g) => ({ id: `g${g}`, products: [] as string[] }));
+      for (let i = 0; i < p; i++) for (const g of process.env.ONE ? [i % 200] : [i % 200, (i * 7 + 3) % 200]) groups[g]?.products.push(`p${i}`);
+      const r = new Router({ groups });
+      for (let a = 0; a < 10_000; a++, every(a, check)) r.upsertAgent({ id: `agent-${a}`, status: 'online', groups: [`g${a % 200}`] }, T0);
+      let i = 0;
+      return () => {
+        const at = T0 + i;
+        r.route({ customerId: `c${i}`, product: `p${(i * 7_919) % 1_000}`, at });
+        if (i >= 5_000) r.end(`c${i - 5_000}`, at);
         i++;
       };
     },

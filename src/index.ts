@@ -33,6 +33,7 @@ export type {
   RerouteCause,
   RerouteReason,
   RerouteRequest,
+  EscalateOptions,
   RobotDecision,
   SplitMode,
 } from './types.js';

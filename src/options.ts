@@ -1,4 +1,5 @@
 import { expected, quote, RoutingError } from './errors.js';
+import { MAX_ID_LENGTH } from './validate.js';
 import type { GroupSpec, NoAgentPolicy, ReceptionMode, SplitMode } from './types.js';
 
 /** The six order states of a Taobao / Tmall shop: 无活跃订单, 待付款, 未发货, 已发货, 退款中, 交易成功. */
@@ -64,6 +65,9 @@ export interface ResolvedOverflowStep {
 /** A group as the router keeps it, with its fields resolved. */
 export interface ResolvedGroup {
   id: string;
+  segments: readonly string[];
+  products: readonly string[];
+  intents: readonly string[];
   orderStates: readonly string[];
   receptionMode: ReceptionMode | undefined;
   robotRatio: number | undefined;
@@ -99,7 +103,9 @@ const KNOWN_KEYS = new Set([
   'noAgent', 'mainAccountId', 'proxyAccountId', 'groups', 'orderStates', 'clock', 'contactMemory',
   'answerTimeoutMs', 'suspendAfterMisses', 'holdForRecentContactMs',
 ]);
-const GROUP_KEYS = new Set(['id', 'orderStates', 'receptionMode', 'robotRatio', 'overflow']);
+const GROUP_KEYS = new Set(['id', 'segments', 'products', 'intents', 'orderStates', 'receptionMode', 'robotRatio', 'overflow']);
+/** A group's reception scopes besides its order states (接待范围), in matching order. */
+const SCOPE_KEYS = ['segments', 'products', 'intents'] as const;
 
 /** A time span option: a finite number of ms, > 0 when `positive`, else ≥ 0. */
 function duration(field: string, value: unknown, positive: boolean): number | undefined {
@@ -224,19 +230,21 @@ export function resolveOptions(options: RouterOptions | undefined): ResolvedOpti
         });
         bound = [...new Set(g.orderStates as string[])];
       }
+      const scopes = SCOPE_KEYS.map((key) => scopeValues(`${at}.${key}`, g[key]));
+      const bindsAny = bound.length > 0 || scopes.some((values) => values.length > 0);
       const mode = g.receptionMode === undefined ? undefined : oneOf(`${at}.receptionMode`, RECEPTION_MODES, g.receptionMode, 'human-first');
       const groupRatio = ratio(`${at}.robotRatio`, g.robotRatio);
       if (mode !== undefined) checkMode(`${at}.receptionMode`, mode, groupRatio ?? robotRatio, robot);
       // A group's mode applies to the consultations routed to it because it binds them (rule 5): a
       // group that binds nothing would carry a mode that never applies, silently.
-      if (mode !== undefined && bound.length === 0) {
-        throw new RoutingError('INVALID_OPTION', `Expected \`${at}.orderStates\` to bind at least one order state because \`${at}.receptionMode\` is set: a group's reception mode applies only to the consultations it binds (set the shop's \`options.receptionMode\` instead)`, `${at}.receptionMode`);
+      if (mode !== undefined && !bindsAny) {
+        throw new RoutingError('INVALID_OPTION', `Expected \`${at}\` to bind a reception scope (segments, products, intents or orderStates) because \`${at}.receptionMode\` is set: a group's reception mode applies only to the consultations it binds (set the shop's \`options.receptionMode\` instead)`, `${at}.receptionMode`);
       }
       const overflow: ResolvedOverflowStep[] = [];
       if (g.overflow !== undefined) {
         if (!Array.isArray(g.overflow)) throw expected('INVALID_OPTION', `${at}.overflow`, 'an array of { afterMs, to }', g.overflow);
-        if (g.overflow.length > 0 && bound.length === 0) {
-          throw new RoutingError('INVALID_OPTION', `Expected \`${at}.orderStates\` to bind at least one order state because \`${at}.overflow\` is set: overflow widens the consultations a group binds`, `${at}.overflow`);
+        if (g.overflow.length > 0 && !bindsAny) {
+          throw new RoutingError('INVALID_OPTION', `Expected \`${at}\` to bind a reception scope (segments, products, intents or orderStates) because \`${at}.overflow\` is set: overflow widens the consultations a group binds`, `${at}.overflow`);
         }
         g.overflow.forEach((step: unknown, j) => {
           const f = `${at}.overflow[${j}]`;
@@ -260,7 +268,7 @@ export function resolveOptions(options: RouterOptions | undefined): ResolvedOpti
           overflow.push(Object.freeze({ afterMs, to }));
         });
       }
-      groups.push(Object.freeze({ id: g.id, orderStates: Object.freeze(bound), receptionMode: mode, robotRatio: groupRatio, overflow: Object.freeze(overflow) }));
+      groups.push(Object.freeze({ id: g.id, segments: scopes[0] as readonly string[], products: scopes[1] as readonly string[], intents: scopes[2] as readonly string[], orderStates: Object.freeze(bound), receptionMode: mode, robotRatio: groupRatio, overflow: Object.freeze(overflow) }));
     });
     // Overflow targets are checked once every group is known: a step may name a later group.
     groups.forEach((g, i) => g.overflow.forEach((step, j) => {
@@ -304,4 +312,14 @@ export function resolveOptions(options: RouterOptions | undefined): ResolvedOpti
     mainAccountId, proxyAccountId, groups: Object.freeze(groups), orderStates, clock, contactMemory,
     answerTimeoutMs, suspendAfterMisses, holdForRecentContactMs,
   };
+}
+
+/** A group's scope of one dimension: an array of non-empty strings (any values: products may run to thousands); duplicates dropped. */
+function scopeValues(field: string, value: unknown): readonly string[] {
+  if (value === undefined) return Object.freeze([]);
+  if (!Array.isArray(value)) throw expected('INVALID_OPTION', field, 'an array of non-empty strings', value);
+  value.forEach((v: unknown, i) => {
+    if (typeof v !== 'string' || v.length === 0 || v.length > MAX_ID_LENGTH) throw expected('INVALID_OPTION', `${field}[${i}]`, `a non-empty string of at most ${MAX_ID_LENGTH} characters`, v);
+  });
+  return Object.freeze([...new Set(value as string[])]);
 }

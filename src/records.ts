@@ -1,11 +1,10 @@
-import type { StateTarget } from './pipeline/bound-groups.js';
+import type { Target } from './pipeline/bound-groups.js';
 import type { Member } from './pipeline/busy-split.js';
 import type { CustomerEntry } from './structures/customer-table.js';
 import type { HeapItem } from './structures/indexed-heap.js';
 import type { Waiting } from './structures/waiting-queue.js';
 import type { AgentStatus, RecentContact } from './types.js';
 
-export type { StateTarget };
 
 /** The router's record of an agent. Changed only by the commit paths of {@link Shop}. */
 export interface AgentRecord {
@@ -56,8 +55,12 @@ export interface Open extends Waiting {
   order: number;
   priority: number;
   orderState: string;
-  /** Where its order state routes (rule 5) and the reception mode that applies there (rule 4). */
-  target: StateTarget;
+  /** Its reception-scope values (rule 5). */
+  segment: string | undefined;
+  product: string | undefined;
+  intent: string | undefined;
+  /** Where its reception scope routes (rule 5) and the reception mode that applies there (rule 4); held from its route to its end. */
+  target: Target;
   dedicatedAgentId: string | undefined;
   recentContacts: readonly RecentContact[] | undefined;
   /** Agents it was taken from (rule 9): it never goes back to them unless as a transfer target. */
@@ -105,8 +108,8 @@ export function newAgent(id: string, weight: number, groups: string[], cap: numb
 export function newOpen(customerId: string): Open {
   return {
     where: 'new', agent: undefined, prevOfAgent: undefined, nextOfAgent: undefined, entry: undefined as unknown as CustomerEntry<Open, AgentRecord>,
-    excluded: undefined, customerId, target: undefined as unknown as StateTarget, recentContacts: undefined, since: 0, order: 0,
-    priority: 0, orderState: 'none', dedicatedAgentId: undefined, escalated: false, accountId: undefined,
+    excluded: undefined, customerId, target: undefined as unknown as Target, recentContacts: undefined, since: 0, order: 0,
+    priority: 0, orderState: 'none', segment: undefined, product: undefined, intent: undefined, dedicatedAgentId: undefined, escalated: false, accountId: undefined,
     awaiting: false, awaitingSince: 0, queuedAt: 0, heldFor: undefined, holdDone: false, reach: 0, deadline: undefined,
   };
 }

@@ -4,7 +4,7 @@ import { newAgent, type AgentRecord, type Open } from './records.js';
 import { Shop } from './shop.js';
 import { loadSnapshot, readSnapshot, writeSnapshot, type RouterSnapshot } from './snapshot.js';
 import { advanceTime, checkCount, checkFinite, checkId, checkKeys, checkObject, MAX_RECENT_CONTACTS, readKnown } from './validate.js';
-import type { AgentSpec, AgentStatus, AgentView, Consultation, ConsultationView, Decision, QueuedView, RecentContact, RerouteReason, RerouteRequest } from './types.js';
+import type { AgentSpec, AgentStatus, AgentView, Consultation, ConsultationView, Decision, EscalateOptions, QueuedView, RecentContact, RerouteReason, RerouteRequest } from './types.js';
 
 const MIN_WEIGHT = 1e-6;
 const MAX_WEIGHT = 1e6;
@@ -13,7 +13,8 @@ const REROUTE_REASONS: readonly RerouteReason[] = ['declined', 'timeout', 'trans
 
 /** The keys each call's argument may carry; anything else is refused as a likely typo. */
 export const AGENT_SPEC_KEYS: ReadonlySet<string> = new Set(['id', 'status', 'weight', 'groups', 'cap', 'pending']);
-export const CONSULTATION_KEYS: ReadonlySet<string> = new Set(['customerId', 'orderState', 'at', 'priority', 'dedicatedAgentId', 'recentContacts']);
+export const ESCALATE_KEYS: ReadonlySet<string> = new Set(['intent', 'at']);
+export const CONSULTATION_KEYS: ReadonlySet<string> = new Set(['customerId', 'orderState', 'segment', 'product', 'intent', 'at', 'priority', 'dedicatedAgentId', 'recentContacts']);
 export const REROUTE_KEYS: ReadonlySet<string> = new Set(['reason', 'toAgentId', 'at']);
 const CONTACT_KEYS: ReadonlySet<string> = new Set(['agentId', 'at']);
 
@@ -174,18 +175,17 @@ export class Router {
     if (known?.open !== undefined) {
       throw new RoutingError('DUPLICATE_CUSTOMER', `Expected \`consultation.customerId\` to have no open consultation, got ${quote(customerId)}, which is still open; end() it first`, 'consultation.customerId');
     }
-    let orderState = 'none';
-    let target = shop.plan.targetOfState.get('none');
-    const orderStates = shop.o.orderStates;
-    if (c.orderState !== undefined) {
-      target = typeof c.orderState === 'string' ? shop.plan.targetOfState.get(c.orderState) : undefined;
-      if (target === undefined) {
-        throw new RoutingError('UNKNOWN_ORDER_STATE', `Expected \`consultation.orderState\` to be one of ${orderStates.join(', ')}, got ${quote(c.orderState)}`, 'consultation.orderState');
-      }
-      orderState = c.orderState as string;
-    } else if (target === undefined) {
-      throw new RoutingError('UNKNOWN_ORDER_STATE', `Expected \`consultation.orderState\` to be given: the default 'none' is not among this router's orderStates (${orderStates.join(', ')})`, 'consultation.orderState');
+    const scopes = shop.scopes;
+    const orderState = c.orderState === undefined ? 'none' : c.orderState;
+    if (typeof orderState !== 'string' || !scopes.knowsState(orderState)) {
+      const orderStates = shop.o.orderStates.join(', ');
+      throw new RoutingError('UNKNOWN_ORDER_STATE', c.orderState === undefined
+        ? `Expected \`consultation.orderState\` to be given: the default 'none' is not among this router's orderStates (${orderStates})`
+        : `Expected \`consultation.orderState\` to be one of ${orderStates}, got ${quote(c.orderState)}`, 'consultation.orderState');
     }
+    const segment = c.segment === undefined ? undefined : checkId('consultation.segment', c.segment);
+    const product = c.product === undefined ? undefined : checkId('consultation.product', c.product);
+    const intent = c.intent === undefined ? undefined : checkId('consultation.intent', c.intent);
     const priority = c.priority === undefined ? 0 : checkFinite('consultation.priority', c.priority);
     const dedicatedAgentId = c.dedicatedAgentId === undefined ? undefined : this.#agent('consultation.dedicatedAgentId', c.dedicatedAgentId).id;
     const time = shop.time;
@@ -203,23 +203,34 @@ export class Router {
         throw error;
       }
     }
-    return shop.route(customerId, known, target, orderState, priority, dedicatedAgentId, recentContacts);
+    return shop.route(customerId, known, scopes.targetFor(segment, product, intent, orderState), orderState, segment, product, intent, priority, dedicatedAgentId, recentContacts);
   }
 
   /**
    * The robot hands the consultation over to a human (rule 4): it is routed again as
-   * `human-first`, and never back to the robot.
+   * `human-first`, and never back to the robot. With `options.intent`, the intent the robot
+   * classified, it is matched again with that intent (rule 5) before it is routed.
    *
-   * @throws {RoutingError} `UNKNOWN_CUSTOMER`; `INVALID_STATE` when it is not with the robot.
+   * @param options - `{ intent?, at? }`; a number is `at`.
+   * @throws {RoutingError} `UNKNOWN_CUSTOMER`; `INVALID_STATE` when it is not with the robot;
+   *   `INVALID_ARGUMENT` (an intent that is not a non-empty string, an unknown key); `TIME_WENT_BACKWARDS`.
    */
-  escalate(customerId: string, at?: number): Decision {
+  escalate(customerId: string, options?: EscalateOptions | number): Decision {
     const shop = this.#shop;
     const open = this.#consultation(customerId);
+    let at: unknown = options;
+    let intent: string | undefined;
+    if (typeof options === 'object' && options !== null) {
+      checkKeys('options', options, ESCALATE_KEYS);
+      const e = readKnown(options, ESCALATE_KEYS);
+      intent = e.intent === undefined ? undefined : checkId('options.intent', e.intent);
+      at = e.at;
+    }
     if (open.where !== 'robot') {
       throw new RoutingError('INVALID_STATE', `Expected \`customerId\` to name a consultation with the robot to escalate it, got ${quote(customerId)}, which is ${whereText(open)}`, 'customerId');
     }
-    advanceTime('at', at, shop.time, shop.o.clock);
-    return shop.escalate(open);
+    advanceTime(typeof options === 'object' && options !== null ? 'options.at' : 'at', at, shop.time, shop.o.clock);
+    return shop.escalate(open, intent);
   }
 
   /**
@@ -401,7 +412,7 @@ export class Router {
 
   #checkGroups(groups: unknown): string[] {
     if (!Array.isArray(groups)) throw expected('INVALID_ARGUMENT', 'spec.groups', 'an array of group ids', groups);
-    const known = this.#shop.plan.groupIds;
+    const known = this.#shop.scopes.groupIds;
     groups.forEach((g: unknown, i) => {
       checkId(`spec.groups[${i}]`, g);
       if (!known.has(g as string)) {
@@ -420,10 +431,10 @@ export class Router {
  *
  * @throws {RoutingError} `INVALID_ARGUMENT` for an unknown key.
  */
-export function plainArgument(kind: 'spec' | 'consultation' | 'request', value: unknown): unknown {
+export function plainArgument(kind: 'spec' | 'consultation' | 'request' | 'escalate', value: unknown): unknown {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
-  const keys = kind === 'spec' ? AGENT_SPEC_KEYS : kind === 'consultation' ? CONSULTATION_KEYS : REROUTE_KEYS;
-  checkKeys(kind, value, keys);
+  const keys = kind === 'spec' ? AGENT_SPEC_KEYS : kind === 'consultation' ? CONSULTATION_KEYS : kind === 'escalate' ? ESCALATE_KEYS : REROUTE_KEYS;
+  checkKeys(kind === 'escalate' ? 'options' : kind, value, keys);
   const copy = readKnown(value, keys);
   if (kind === 'consultation' && Array.isArray(copy.recentContacts)) {
     copy.recentContacts = copy.recentContacts.map((c: unknown, i) => {

@@ -1,5 +1,5 @@
 import type { ResolvedOptions } from './options.js';
-import { buildPools, type PoolPlan, type StateTarget } from './pipeline/bound-groups.js';
+import { Scopes, type Target } from './pipeline/bound-groups.js';
 import type { Member, Pool } from './pipeline/busy-split.js';
 import { choose, Kind, newChoice, reachNow, type Choice, type Stage } from './pipeline/choose.js';
 import { CustomerTable, type CustomerEntry } from './structures/customer-table.js';
@@ -36,7 +36,8 @@ export class Shop {
   readonly customers: CustomerTable<Open, AgentRecord>;
   /** Queued consultations, indexed by who could take them (rule 8). */
   readonly queue = new WaitingQueue<Open, Pool>();
-  readonly plan: PoolPlan;
+  /** Rule 5: the reception scopes, their targets and the pools in existence. */
+  readonly scopes: Scopes;
   /** The latest time seen, shared with the customer table; an explicit `at` earlier than this is rejected. */
   readonly time: Time = { now: Number.NEGATIVE_INFINITY };
   /** Every deadline not yet fired, earliest first; equal times in the order they were set. */
@@ -58,7 +59,7 @@ export class Shop {
 
   constructor(o: ResolvedOptions) {
     this.o = o;
-    this.plan = buildPools(o);
+    this.scopes = new Scopes(o, { agents: this.agents, refresh: (a) => this.refresh(a), dropped: (p) => this.departures.delete(p) });
     this.customers = new CustomerTable(o.contactMemory.maxEntries, o.stickyWindowMs, this.time);
   }
 
@@ -69,14 +70,19 @@ export class Shop {
    * looked it up. (Arguments, not an object: a route allocates nothing but its decision.)
    */
   route(
-    customerId: string, known: CustomerEntry<Open, AgentRecord> | undefined, target: StateTarget, orderState: string,
+    customerId: string, known: CustomerEntry<Open, AgentRecord> | undefined, target: Target, orderState: string,
+    segment: string | undefined, product: string | undefined, intent: string | undefined,
     priority: number, dedicatedAgentId: string | undefined, recentContacts: readonly RecentContact[] | undefined,
   ): Decision {
     // A reused record has no agent, no neighbours, no exclusions and no deadline (end() left it so).
     const open = this.#spare.pop() ?? newOpen(customerId);
     open.where = 'new';
     open.customerId = customerId;
+    this.scopes.acquire(target);
     open.target = target;
+    open.segment = segment;
+    open.product = product;
+    open.intent = intent;
     open.recentContacts = recentContacts;
     open.since = this.time.now;
     open.order = ++this.arrivals;
@@ -91,8 +97,13 @@ export class Shop {
     return this.#decide(open, 'new', undefined, undefined) as Decision;
   }
 
-  escalate(open: Open): Decision {
+  /** The robot hands over (rule 4), with the intent it classified when given: matched again with it (rule 5). */
+  escalate(open: Open, intent: string | undefined): Decision {
     open.escalated = true;
+    if (intent !== undefined) {
+      open.intent = intent;
+      this.#retarget(open, this.scopes.targetFor(open.segment, open.product, intent, open.orderState));
+    }
     return this.#decide(open, 'escalated', undefined, undefined) as Decision;
   }
 
@@ -119,6 +130,7 @@ export class Shop {
       this.#release(open);
       this.#serve(agent, out);
     }
+    this.scopes.release(open.target);
     // Last: the records are reused from here on.
     this.customers.close(open.entry);
     open.excluded = undefined;
@@ -194,6 +206,14 @@ export class Shop {
     }
   }
 
+  /** Moves a consultation not in the queue to another target: the new one held before the old is let go, so a pool both use stays. */
+  #retarget(open: Open, target: Target): void {
+    if (target === open.target) return;
+    this.scopes.acquire(target);
+    this.scopes.release(open.target);
+    open.target = target;
+  }
+
   #setDeadline(open: Open, kind: DeadlineKind, at: number): void {
     let d = open.deadline;
     if (d === undefined) open.deadline = d = { kind, open, key: at, seq: 0, heapIndex: -1 };
@@ -218,8 +238,9 @@ export class Shop {
     agent.cap = cap;
     agent.pending = pending;
     if (groups !== undefined) {
+      const before = agent.groups;
       agent.groups = groups;
-      this.rejoinPools(agent);
+      this.scopes.rejoin(agent, before);
     }
     const shareWeight = this.o.splitMode === 'weighted' ? weight : 1;
     agent.weight = weight;
@@ -248,8 +269,7 @@ export class Shop {
     this.#setPresence(agent, 'offline');
     this.refresh(agent);
     this.#rerouteAll(agent, out, 'removed');
-    for (const m of agent.members) m.pool.leave(m);
-    agent.members = [];
+    this.scopes.forget(agent);
     agent.removed = true;
     this.agents.delete(agent.id);
     return out;
@@ -264,6 +284,10 @@ export class Shop {
 
   consultationView(open: Open): ConsultationView {
     const view: ConsultationView = { customerId: open.customerId, kind: open.where as ConsultationView['kind'], since: open.since, orderState: open.orderState, priority: open.priority };
+    if (open.segment !== undefined) view.segment = open.segment;
+    if (open.product !== undefined) view.product = open.product;
+    if (open.intent !== undefined) view.intent = open.intent;
+    if (open.target.groups !== undefined) view.groups = [...open.target.groups];
     if (open.agent !== undefined) view.agentId = open.agent.id;
     if (open.accountId !== undefined) view.accountId = open.accountId;
     if (open.awaiting) view.awaitingReplySince = open.awaitingSince;
@@ -554,16 +578,6 @@ export class Shop {
   #setPresence(agent: AgentRecord, status: AgentStatus): void {
     if ((agent.status === 'offline') !== (status === 'offline')) this.present += status === 'offline' ? -1 : 1;
     agent.status = status;
-  }
-
-  /** Recomputes which pools an agent belongs to, keeping its place in pools it stays in. */
-  rejoinPools(agent: AgentRecord): void {
-    const kept = new Map<Pool, Member>();
-    for (const m of agent.members) {
-      if (m.pool.admits(agent.groups)) kept.set(m.pool, m);
-      else m.pool.leave(m);
-    }
-    agent.members = this.plan.pools.filter((p) => p.admits(agent.groups)).map((p) => kept.get(p) ?? p.join(agent));
   }
 
   /** The customer's open consultation, if any. */

@@ -1,15 +1,17 @@
 import { quote, RoutingError } from './errors.js';
 import type { Pool } from './pipeline/busy-split.js';
 import type { ModeContext } from './pipeline/reception-mode.js';
-import { linkOpen, newAgent, newOpen, openOf, type AgentRecord, type DeadlineKind, type Open, type StateTarget, type Where } from './records.js';
+import { linkOpen, newAgent, newOpen, openOf, type AgentRecord, type DeadlineKind, type Open, type Where } from './records.js';
 import type { Shop } from './shop.js';
 import type { AgentStatus, GroupSpec, NoAgentPolicy, ReceptionMode, SplitMode } from './types.js';
 
 /**
- * The schema version `Router.snapshot()` writes. `Router.restore()` reads it and version 1 (written
- * before deadlines and conversations: it restores with none pending and nobody awaiting a reply).
+ * The schema version `Router.snapshot()` writes. `Router.restore()` reads it, version 2 (written
+ * before reception scopes: its consultations have no segment, product or intent) and version 1
+ * (written before deadlines and conversations: it restores with none pending and nobody awaiting a
+ * reply).
  */
-export const SNAPSHOT_VERSION = 2;
+export const SNAPSHOT_VERSION = 3;
 
 /**
  * A router's whole state as plain JSON (no functions, no `Infinity`: an unbounded cap is `null`).
@@ -56,11 +58,16 @@ export interface RouterSnapshot {
     /** Timed-out assignments in a row. (Version 2.) */
     misses?: number;
   }[];
+  /** The pools in existence, idle ones first from the least recently used (versions 1 and 2 list every pool their options defined). */
   pools: { key: string; virtualTime: number; totalWeight: number }[];
   modes: { key: string; routed: number; robots: number }[];
   consultations: {
     customerId: string;
     orderState: string;
+    /** Version 3: its reception-scope values. */
+    segment?: string;
+    product?: string;
+    intent?: string;
     since: number;
     order: number;
     priority: number;
@@ -130,7 +137,7 @@ const snapshotShape = object({
   pools: array(object({ key: str, virtualTime: num, totalWeight: num })),
   modes: array(object({ key: str, routed: count, robots: count })),
   consultations: array(object({
-    customerId: str, orderState: str, since: num, order: count, priority: num, dedicatedAgentId: optional(str),
+    customerId: str, orderState: str, segment: optional(str), product: optional(str), intent: optional(str), since: num, order: count, priority: num, dedicatedAgentId: optional(str),
     recentContacts: optional(array(object({ agentId: str, at: num }))), excluded: array(str), escalated: bool,
     where: oneOf('agent', 'robot', 'queued', 'offline'), agentId: optional(str), accountId: optional(str),
     awaitingSince: optional(num), queuedAt: optional(num), reach: optional(count), heldFor: optional(str), holdDone: optional(bool),
@@ -144,7 +151,7 @@ const snapshotShape = object({
 export function readSnapshot(snapshot: unknown): RouterSnapshot {
   if (typeof snapshot !== 'object' || snapshot === null) fail('', 'an object from Router#snapshot()', snapshot);
   const version = (snapshot as { version?: unknown }).version;
-  if (version !== SNAPSHOT_VERSION && version !== 1) fail('.version', `1 or ${SNAPSHOT_VERSION} (the schemas this version of fenliu reads)`, version);
+  if (version !== SNAPSHOT_VERSION && version !== 2 && version !== 1) fail('.version', `1, 2 or ${SNAPSHOT_VERSION} (the schemas this version of fenliu reads)`, version);
   snapshotShape(snapshot, '');
   return snapshot as RouterSnapshot;
 }
@@ -152,6 +159,9 @@ export function readSnapshot(snapshot: unknown): RouterSnapshot {
 /** The shop's whole state as a snapshot: O(n log n) (the consultations are sorted by arrival). */
 export function writeSnapshot(shop: Shop): RouterSnapshot {
   const o = shop.o;
+  const pools = shop.scopes.inOrder();
+  // Memberships in the order of the pools: an agent's own order depends on when each pool was made.
+  const rank = new Map(pools.map((p, i) => [p, i]));
   return {
     version: SNAPSHOT_VERSION,
     options: {
@@ -162,6 +172,9 @@ export function writeSnapshot(shop: Shop): RouterSnapshot {
       ...(o.proxyAccountId === undefined ? {} : { proxyAccountId: o.proxyAccountId }),
       groups: o.groups.map((g) => ({
         id: g.id, orderStates: [...g.orderStates],
+        ...(g.segments.length === 0 ? {} : { segments: [...g.segments] }),
+        ...(g.products.length === 0 ? {} : { products: [...g.products] }),
+        ...(g.intents.length === 0 ? {} : { intents: [...g.intents] }),
         ...(g.receptionMode === undefined ? {} : { receptionMode: g.receptionMode }),
         ...(g.robotRatio === undefined ? {} : { robotRatio: g.robotRatio }),
         ...(g.overflow.length === 0 ? {} : { overflow: g.overflow.map((step) => ({ afterMs: step.afterMs, to: step.to === '*' ? '*' : [...step.to] })) }),
@@ -179,13 +192,17 @@ export function writeSnapshot(shop: Shop): RouterSnapshot {
     agents: [...shop.agents.values()].map((a) => ({
       id: a.id, status: a.status, weight: a.weight, groups: [...a.groups], cap: Number.isFinite(a.cap) ? a.cap : null,
       pending: a.pending, assigned: a.assigned, lastSeq: a.lastSeq, open: openOf(a).map((c) => c.customerId),
-      members: a.members.map((m) => ({ pool: m.pool.key, start: m.start, finish: m.finish })),
+      members: [...a.members].sort((x, y) => (rank.get(x.pool) as number) - (rank.get(y.pool) as number)).map((m) => ({ pool: m.pool.key, start: m.start, finish: m.finish })),
       misses: a.misses,
     })),
-    pools: shop.plan.pools.map((p) => ({ key: p.key, virtualTime: p.virtualTime, totalWeight: p.totalWeight })),
-    modes: shop.plan.contexts.map((m) => ({ key: m.key, routed: m.routed, robots: m.robots })),
+    pools: pools.map((p) => ({ key: p.key, virtualTime: p.virtualTime, totalWeight: p.totalWeight })),
+    modes: shop.scopes.contexts.map((m) => ({ key: m.key, routed: m.routed, robots: m.robots })),
     consultations: [...shop.customers.openConsultations()].sort((a, b) => a.order - b.order).map((c) => ({
-      customerId: c.customerId, orderState: c.orderState, since: c.since, order: c.order, priority: c.priority,
+      customerId: c.customerId, orderState: c.orderState,
+      ...(c.segment === undefined ? {} : { segment: c.segment }),
+      ...(c.product === undefined ? {} : { product: c.product }),
+      ...(c.intent === undefined ? {} : { intent: c.intent }),
+      since: c.since, order: c.order, priority: c.priority,
       ...(c.dedicatedAgentId === undefined ? {} : { dedicatedAgentId: c.dedicatedAgentId }),
       ...(c.recentContacts === undefined ? {} : { recentContacts: c.recentContacts.map((r) => ({ agentId: r.agentId, at: r.at })) }),
       excluded: c.excluded === undefined ? [] : [...c.excluded],
@@ -213,11 +230,22 @@ export function loadSnapshot(shop: Shop, s: RouterSnapshot): void {
   const fail = (field: string, what: string): never => {
     throw new RoutingError('INVALID_SNAPSHOT', `Expected \`snapshot.${field}\` to be ${what}`, `snapshot.${field}`);
   };
-  const plan = shop.plan;
-  const pools = new Map<string, Pool>(plan.pools.map((p) => [p.key, p]));
-  const contexts = new Map<string, ModeContext>(plan.contexts.map((c) => [c.key, c]));
-  if (s.pools.length !== pools.size || s.pools.some((p) => !pools.has(p.key))) fail('pools', `the ${pools.size} pools these options define`);
-  if (s.modes.length !== contexts.size || s.modes.some((m) => !contexts.has(m.key))) fail('modes', `the ${contexts.size} reception modes these options define`);
+  const scopes = shop.scopes;
+  // Each pool's groups, and by group the pools naming it: an agent's memberships are checked in O(its pools).
+  const poolGroups = new Map<string, ReadonlySet<string> | undefined>();
+  const poolsOfGroup = new Map<string, string[]>();
+  for (const p of s.pools) {
+    const groups = scopes.parseKey(p.key);
+    if (groups === null || poolGroups.has(p.key)) fail('pools', `pools of these options' groups, each once, got ${quote(p.key)}`);
+    poolGroups.set(p.key, groups ?? undefined);
+    for (const g of groups ?? []) {
+      const keys = poolsOfGroup.get(g);
+      if (keys === undefined) poolsOfGroup.set(g, [p.key]);
+      else keys.push(p.key);
+    }
+  }
+  const contexts = new Map<string, ModeContext>(scopes.contexts.map((c) => [c.key, c]));
+  if (new Set(s.modes.map((m) => m.key)).size !== s.modes.length || s.modes.some((m) => !contexts.has(m.key))) fail('modes', `among the ${contexts.size} reception modes these options define, each once`);
   const byCustomer = new Map(s.consultations.map((c) => [c.customerId, c]));
   if (byCustomer.size !== s.consultations.length) fail('consultations', 'one per customer');
   const holder = new Map<string, string>();
@@ -226,7 +254,7 @@ export function loadSnapshot(shop: Shop, s: RouterSnapshot): void {
     if (agentIds.has(a.id)) fail('agents', `unique ids, got ${quote(a.id)} twice`);
     agentIds.add(a.id);
     if (a.weight <= 0) fail('agents', `of weight > 0 (${quote(a.id)})`);
-    for (const g of a.groups) if (!plan.groupIds.has(g)) fail('agents', `in declared groups, got ${quote(g)}`);
+    for (const g of a.groups) if (!scopes.groupIds.has(g)) fail('agents', `in declared groups, got ${quote(g)}`);
     for (const id of a.open) {
       if (holder.has(id)) fail('agents', `listing each open consultation once (${quote(a.id)})`);
       holder.set(id, a.id);
@@ -238,20 +266,23 @@ export function loadSnapshot(shop: Shop, s: RouterSnapshot): void {
   if (new Set(s.consultations.map((c) => c.order)).size !== s.consultations.length) fail('consultations', 'of distinct arrival orders');
   for (let i = 1; i < s.contacts.length; i++) if ((s.contacts[i] as [string, string, number])[2] < (s.contacts[i - 1] as [string, string, number])[2]) fail('contacts', 'in ascending time order');
   for (const c of s.consultations) {
-    if (!plan.targetOfState.has(c.orderState)) fail('consultations', `in known order states, got ${quote(c.orderState)}`);
+    if (!scopes.knowsState(c.orderState)) fail('consultations', `in known order states, got ${quote(c.orderState)}`);
     if (c.where === 'agent' && holder.get(c.customerId) !== c.agentId) fail('consultations', `with agents that list them (${quote(c.customerId)})`);
     if ((c.where === 'offline') !== (c.accountId !== undefined)) fail('consultations', `with an accountId exactly when an offline message (${quote(c.customerId)})`);
     if (c.where !== 'agent' && c.agentId !== undefined) fail('consultations', `with an agentId only when with an agent (${quote(c.customerId)})`);
     if (c.where === 'robot' && !shop.o.robot) fail('consultations', `with the robot only when options.robot is true (${quote(c.customerId)})`);
-    if (c.reach !== undefined && c.reach > (plan.targetOfState.get(c.orderState)?.tiers.length ?? 0)) fail('consultations', `within their order state's overflow steps (${quote(c.customerId)})`);
+    const target = scopes.targetFor(c.segment, c.product, c.intent, c.orderState);
+    if (c.reach !== undefined && c.reach > target.tiers.length) fail('consultations', `within their target's overflow steps (${quote(c.customerId)})`);
+    for (const key of [target.pool.key, ...target.tiers.map((t) => t.pool.key)]) if (!poolGroups.has(key)) fail('pools', `listing the pools of every open consultation, without ${quote(key)} (${quote(c.customerId)})`);
     if (c.heldFor !== undefined && c.where !== 'queued') fail('consultations', `held only while queued (${quote(c.customerId)})`);
     if (c.awaitingSince !== undefined && c.where !== 'agent') fail('consultations', `awaiting a reply only when with an agent (${quote(c.customerId)})`);
     if (c.deadline !== undefined && c.deadline.seq > (s.deadlineSeq ?? 0)) fail('consultations', `with deadlines set no later than \`deadlineSeq\` (${quote(c.customerId)})`);
   }
-  for (const [key] of s.departures ?? []) if (!pools.has(key)) fail('departures', `of the pools these options define, got ${quote(key)}`);
+  for (const [key] of s.departures ?? []) if (!poolGroups.has(key)) fail('departures', `of the snapshot's pools, got ${quote(key)}`);
   for (const a of s.agents) {
-    const admitted = plan.pools.filter((p) => p.admits(a.groups)).map((p) => p.key);
-    if (admitted.length !== a.members.length || admitted.some((key, i) => a.members[i]?.pool !== key)) {
+    const admitted = new Set<string>(poolGroups.has('*') ? ['*'] : []);
+    for (const g of a.groups) for (const key of poolsOfGroup.get(g) ?? []) admitted.add(key);
+    if (admitted.size !== a.members.length || a.members.some((m) => !admitted.delete(m.pool))) {
       fail('agents', `with memberships matching their groups (${quote(a.id)})`);
     }
   }
@@ -265,13 +296,18 @@ export function loadSnapshot(shop: Shop, s: RouterSnapshot): void {
     ctx.routed = m.routed;
     ctx.robots = m.robots;
   }
+  const pools = new Map<string, Pool>(s.pools.map((p) => [p.key, scopes.restorePool(p.key)]));
   const opens = new Map<string, Open>();
   const queued: Open[] = [];
   for (const c of s.consultations) {
     const open = newOpen(c.customerId);
     open.where = c.where;
     open.excluded = c.excluded.length > 0 ? new Set(c.excluded) : undefined;
-    open.target = plan.targetOfState.get(c.orderState) as StateTarget;
+    open.target = scopes.targetFor(c.segment, c.product, c.intent, c.orderState);
+    scopes.acquire(open.target);
+    open.segment = c.segment;
+    open.product = c.product;
+    open.intent = c.intent;
     open.recentContacts = c.recentContacts?.map((r) => ({ agentId: r.agentId, at: r.at }));
     open.since = c.since;
     open.order = c.order;
@@ -307,11 +343,12 @@ export function loadSnapshot(shop: Shop, s: RouterSnapshot): void {
     }
     agent.active = a.open.length;
     shop.updateAgent(agent, a.status, a.weight, agent.groups, agent.cap, a.pending);
-    agent.members.forEach((m, i) => {
-      const saved = a.members[i] as { start: number; finish: number };
-      m.start = saved.start;
-      m.finish = saved.finish;
-    });
+    const saved = new Map(a.members.map((m) => [m.pool, m]));
+    for (const m of agent.members) {
+      const times = saved.get(m.pool.key) as { start: number; finish: number };
+      m.start = times.start;
+      m.finish = times.finish;
+    }
   }
   for (const p of s.pools) (pools.get(p.key) as Pool).restore(p.virtualTime, p.totalWeight);
   for (const [key, times] of s.departures ?? []) shop.departures.set(pools.get(key) as Pool, [...times]);

@@ -10,13 +10,24 @@ export type ReceptionMode = 'human-first' | 'robot-first' | 'mixed';
 /** Where a consultation goes when no human can take it and the shop has no robot. */
 export type NoAgentPolicy = 'queue' | 'main' | 'proxy';
 
-/** A group of agents (分组), optionally bound to order states (分组绑定). */
+/**
+ * A group of agents (分组) and its reception scope (接待范围): the buyer segments, products, intents
+ * and order states it binds. A consultation is matched dimension by dimension, in the order
+ * segment → product → intent → order state: at each, the remaining groups that bind its value, if
+ * any, are the only ones that remain. It is routed among the agents of the groups that remain, or
+ * among every agent when no dimension narrowed them (see `docs/routing.md`, rule 5).
+ */
 export interface GroupSpec {
   /** The group's id; agents name it in `AgentSpec.groups`. */
   id: string;
+  /** Buyer segments (人群: a member tier, a region, a buyer tag) this group takes. Any non-empty strings. @default [] */
+  segments?: string[];
+  /** Products (商品: item ids or categories) this group takes. Any non-empty strings; thousands are fine. @default [] */
+  products?: string[];
+  /** Intents (意图: what the shop's robot classified) this group takes. Any non-empty strings. @default [] */
+  intents?: string[];
   /**
-   * The order states bound to this group: consultations in these states are routed only among
-   * the agents of the groups bound to them.
+   * The order states bound to this group (分组绑定), among `RouterOptions.orderStates`.
    * @default []
    */
   orderStates?: string[];
@@ -91,6 +102,12 @@ export interface Consultation {
   customerId: string;
   /** One of `RouterOptions.orderStates`. @default 'none' */
   orderState?: string;
+  /** The buyer's segment (人群), matched against {@link GroupSpec.segments}. Any non-empty string. */
+  segment?: string;
+  /** The product asked about (商品), matched against {@link GroupSpec.products}. Any non-empty string. */
+  product?: string;
+  /** The customer's intent (意图), matched against {@link GroupSpec.intents}; `escalate` may set it. Any non-empty string. */
+  intent?: string;
   /** Arrival time (ms). @default options.clock() */
   at?: number;
   /** Higher is served first from the waiting queue. A finite number. @default 0 */
@@ -99,6 +116,14 @@ export interface Consultation {
   dedicatedAgentId?: string;
   /** Contacts the caller knows besides the router's own memory. Unknown agent ids are ignored. */
   recentContacts?: RecentContact[];
+}
+
+/** The second argument of `Router.escalate` (a number there is `at`). */
+export interface EscalateOptions {
+  /** The intent the robot classified: the consultation is matched again with it (see {@link GroupSpec}). */
+  intent?: string;
+  /** @default options.clock() */
+  at?: number;
 }
 
 /** Why a caller re-routes a consultation (rule 9): `declined` (拒接), `timeout` (超时), `transfer` (转接). */
@@ -215,6 +240,12 @@ export interface ConsultationView {
   /** Arrival time (ms), kept across re-routing. */
   since: number;
   orderState: string;
+  /** Its reception-scope values, as routed (the intent as `escalate` last set it). */
+  segment?: string;
+  product?: string;
+  intent?: string;
+  /** The groups its reception scope matched (rule 5), in option order; absent when none narrowed it: every agent. */
+  groups?: string[];
   priority: number;
   /** With `agent`: since when the customer has awaited the agent's reply (counted in the agent's `pending`). */
   awaitingReplySince?: number;

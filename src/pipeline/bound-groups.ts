@@ -1,84 +1,346 @@
 import type { ResolvedGroup, ResolvedOptions } from '../options.js';
+import type { AgentRecord } from '../records.js';
 import type { ReceptionMode } from '../types.js';
-import { Pool } from './busy-split.js';
+import { Pool, type Member } from './busy-split.js';
 import type { ModeContext } from './reception-mode.js';
 
-/** One overflow tier of an order state: after `afterMs` of waiting, its consultations may go to `pool`. */
+/** One overflow tier of a target: after `afterMs` of waiting, its consultations may go to `pool`. */
 export interface OverflowTier {
   readonly afterMs: number;
-  readonly pool: Pool;
-}
-
-/** What an order state routes to: its candidate pool (rule 5), its overflow tiers and its reception mode (rule 4). */
-export interface StateTarget {
-  readonly pool: Pool;
-  /** Wider pools, in ascending `afterMs`, each including the one before. */
-  readonly tiers: readonly OverflowTier[];
-  readonly mode: ModeContext;
-}
-
-/** The candidate pools of a shop (rule 5) and the mode of each, fixed by the options. */
-export interface PoolPlan {
-  readonly pools: readonly Pool[];
-  readonly targetOfState: ReadonlyMap<string, StateTarget>;
-  readonly contexts: readonly ModeContext[];
-  readonly groupIds: ReadonlySet<string>;
+  /** Valid while the target is in use (see {@link Scopes.acquire}). */
+  pool: Pool;
 }
 
 /**
- * Rule 5 (分组绑定): an order state that groups bind routes among those groups' agents; one that no
- * group binds routes among every agent of the shop. A pool is a set of agents by the groups that
- * admit them, so states bound to the same groups — and an overflow tier that reaches the same set —
- * share one pool, and so one fair share. A bound state's overflow tiers are the union of its groups'
- * steps: each tier adds the groups its step names (or every agent) to the tier before. A pool's
- * reception mode (rule 4) is that of the first of its bound groups, in option order, that sets one;
- * else the shop's.
+ * Where a consultation routes: the candidate pool of the groups its reception scope matched (rule
+ * 5), the overflow tiers of those groups and the reception mode that applies (rule 4). Its pools
+ * are valid while the target is in use: an open consultation holds its target from its route to its
+ * end.
  */
-export function buildPools(o: ResolvedOptions): PoolPlan {
-  const shop: ModeContext = { key: '*', mode: o.receptionMode, robotRatio: o.robotRatio ?? 0, routed: 0, robots: 0 };
-  const contexts: ModeContext[] = [shop];
-  const pools = new Map<string, Pool>();
-  const poolOf = (groups: readonly string[] | undefined): Pool => {
-    const ids = groups === undefined ? undefined : o.groups.map((g) => g.id).filter((id) => groups.includes(id));
-    const key = ids === undefined ? '*' : JSON.stringify(ids);
-    let pool = pools.get(key);
-    if (pool === undefined) pools.set(key, (pool = new Pool(key, ids === undefined ? undefined : new Set(ids))));
-    return pool;
-  };
-  const targetOfState = new Map<string, StateTarget>();
-  const byBinding = new Map<string, StateTarget>();
-  for (const state of o.orderStates) {
-    const bound = o.groups.filter((g) => g.orderStates.includes(state));
-    const binding = JSON.stringify(bound.map((g) => g.id));
-    let target = byBinding.get(binding);
-    if (target === undefined) {
-      target = bound.length === 0 ? { pool: poolOf(undefined), tiers: [], mode: shop } : boundTarget(bound);
-      byBinding.set(binding, target);
-    }
-    targetOfState.set(state, target);
-  }
-  return { pools: [...pools.values()], targetOfState, contexts, groupIds: new Set(o.groups.map((g) => g.id)) };
+export interface Target {
+  /** The pool's key: the JSON of the matched group ids in option order, or `'*'` for every agent. */
+  readonly key: string;
+  /** The matched groups in option order; `undefined`: none narrowed, every agent. */
+  readonly groups: readonly string[] | undefined;
+  pool: Pool;
+  /** Wider pools, in ascending `afterMs`, each including the one before. */
+  readonly tiers: readonly OverflowTier[];
+  readonly mode: ModeContext;
+  /** Open consultations holding it. */
+  refs: number;
+}
 
-  function boundTarget(bound: readonly ResolvedGroup[]): StateTarget {
-    const owner = bound.find((g) => g.receptionMode !== undefined);
-    let mode = shop;
-    if (owner !== undefined) {
-      mode = contexts.find((c) => c.key === owner.id) ?? {
-        key: owner.id, mode: owner.receptionMode as ReceptionMode, robotRatio: owner.robotRatio ?? o.robotRatio ?? 0, routed: 0, robots: 0,
-      };
-      if (!contexts.includes(mode)) contexts.push(mode);
+/** A step of the matching: the groups that remain before deciding `level`'s dimension. */
+interface Node {
+  readonly level: number;
+  /** `undefined`: nothing narrowed yet, every group remains. */
+  readonly groups: readonly ResolvedGroup[] | undefined;
+  /** By a value some group binds in this level's dimension: the next step. */
+  readonly next: Map<string, Node>;
+  /** The next step when this dimension narrows nothing. */
+  skip: Node | undefined;
+  /** At the last level: where the consultation routes. */
+  target: Target | undefined;
+}
+
+/** The scope dimensions in matching order (人群 > 商品 > 意图 > 订单). */
+const DIMENSIONS = ['segments', 'products', 'intents', 'orderStates'] as const;
+/** Idle pools keep their members while the idle members number at most this many, or twice the agents. */
+const IDLE_MEMBER_FLOOR = 4096;
+
+/** What the scopes need of the shop. */
+export interface ScopeHost {
+  readonly agents: ReadonlyMap<string, AgentRecord>;
+  /** Files an agent whose memberships changed. */
+  refresh(agent: AgentRecord): void;
+  /** A pool was dropped: forget what the shop keeps by it. */
+  dropped(pool: Pool): void;
+}
+
+/**
+ * Rule 5 generalised (接待范围): a consultation's segment, product, intent and order state, in that
+ * order, each narrow the groups that remain to those binding its value — when any do; a dimension
+ * that no remaining group binds is skipped. The consultation routes among the remaining groups'
+ * agents, or among every agent when nothing narrowed. Groups that remain together share one pool,
+ * and so one fair share (rule 6); a target's overflow tiers are the union of its groups' steps, and
+ * its reception mode that of the first of its groups, in option order, that sets one — else the
+ * shop's.
+ *
+ * Matching is a walk over cached steps, four map lookups; the steps are made on first use and are
+ * bounded by the values the groups bind (a value no group binds is skipped without a step). Pools
+ * are made when a target first needs one, filled from the agents of its groups, and dropped when no
+ * open consultation needs them and the idle pools' members exceed their budget (least recently
+ * used first), so an agent belongs only to the pools in use, and thousands of products cost only
+ * the pools that their consultations reach.
+ */
+export class Scopes {
+  readonly groupIds: ReadonlySet<string>;
+  /** The reception modes: the shop's (`'*'`), then each group's that sets one, in option order. */
+  readonly contexts: readonly ModeContext[];
+  /** Pools in existence, by key. */
+  readonly pools = new Map<string, Pool>();
+  readonly #o: ResolvedOptions;
+  readonly #host: ScopeHost;
+  readonly #states: ReadonlySet<string>;
+  /** Per dimension: by value, the groups binding it. */
+  readonly #bound: readonly Map<string, Set<ResolvedGroup>>[];
+  /** Per level: the steps made, by their groups' key. */
+  readonly #nodes: Map<string, Node>[] = [new Map(), new Map(), new Map(), new Map(), new Map()];
+  readonly #root: Node;
+  readonly #targets = new Map<string, Target>();
+  /** Agents by group. */
+  readonly #agentsOf = new Map<string, Set<AgentRecord>>();
+  /** Pools in existence by group; the every-agent pool is `#every`. */
+  readonly #poolsOf = new Map<string, Set<Pool>>();
+  #every: Pool | undefined;
+  /** Pools no target in use holds, least recently used first. */
+  readonly #idle = new Set<Pool>();
+  #idleMembers = 0;
+
+  constructor(o: ResolvedOptions, host: ScopeHost) {
+    this.#o = o;
+    this.#host = host;
+    this.#states = new Set(o.orderStates);
+    this.groupIds = new Set(o.groups.map((g) => g.id));
+    const contexts: ModeContext[] = [{ key: '*', mode: o.receptionMode, robotRatio: o.robotRatio ?? 0, routed: 0, robots: 0 }];
+    for (const g of o.groups) {
+      if (g.receptionMode !== undefined) contexts.push({ key: g.id, mode: g.receptionMode as ReceptionMode, robotRatio: g.robotRatio ?? o.robotRatio ?? 0, routed: 0, robots: 0 });
     }
-    const steps = bound.flatMap((g) => g.overflow).sort((a, b) => a.afterMs - b.afterMs);
+    this.contexts = contexts;
+    this.#bound = DIMENSIONS.map((d) => {
+      const byValue = new Map<string, Set<ResolvedGroup>>();
+      for (const g of o.groups) {
+        for (const v of g[d]) {
+          let set = byValue.get(v);
+          if (set === undefined) byValue.set(v, (set = new Set()));
+          set.add(g);
+        }
+      }
+      return byValue;
+    });
+    this.#root = this.#node(0, undefined);
+  }
+
+  /** Whether `state` is one of the shop's order states. */
+  knowsState(state: string): boolean {
+    return this.#states.has(state);
+  }
+
+  /** The target of a consultation with these scope values (the order state known). Not yet in use. */
+  targetFor(segment: string | undefined, product: string | undefined, intent: string | undefined, orderState: string): Target {
+    let n = this.#step(this.#root, segment);
+    n = this.#step(n, product);
+    n = this.#step(n, intent);
+    n = this.#step(n, orderState);
+    return n.target ?? (n.target = this.#target(n.groups));
+  }
+
+  /** A consultation holds `target` from here: its pools exist (made if need be) and stay. */
+  acquire(t: Target): void {
+    if (t.refs++ > 0) return;
+    t.pool = this.#hold(t.pool);
+    const tiers = t.tiers as OverflowTier[];
+    for (let i = 0; i < tiers.length; i++) {
+      const tier = tiers[i] as OverflowTier;
+      tier.pool = this.#hold(tier.pool);
+    }
+  }
+
+  /** A consultation no longer holds `target`; pools nobody holds become idle, and the oldest idle ones beyond the budget are dropped. */
+  release(t: Target): void {
+    if (--t.refs > 0) return;
+    this.#let(t.pool);
+    const tiers = t.tiers;
+    for (let i = 0; i < tiers.length; i++) this.#let((tiers[i] as OverflowTier).pool);
+    const budget = Math.max(IDLE_MEMBER_FLOOR, 2 * this.#host.agents.size);
+    while (this.#idleMembers > budget) {
+      const oldest = this.#idle.values().next().value as Pool;
+      this.#drop(oldest);
+    }
+  }
+
+  /** The pools in existence, idle ones first from the least recently used, then those in use by key: a snapshot's order. */
+  inOrder(): Pool[] {
+    const inUse = [...this.pools.values()].filter((p) => p.refs > 0).sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
+    return [...this.#idle, ...inUse];
+  }
+
+  /** Restores a pool of a snapshot (before its agents and consultations): made empty and idle. */
+  restorePool(key: string): Pool {
+    const pool = this.#make(key, this.parseKey(key) ?? undefined);
+    this.#idle.add(pool);
+    return pool;
+  }
+
+  /** The groups a pool key names (`undefined` for every agent), or `null` for a key this shop cannot have made. */
+  parseKey(key: string): ReadonlySet<string> | undefined | null {
+    if (key === '*') return undefined;
+    let ids: unknown;
+    try {
+      ids = JSON.parse(key);
+    } catch {
+      return null;
+    }
+    if (!Array.isArray(ids) || ids.length === 0 || ids.some((id) => typeof id !== 'string' || !this.groupIds.has(id))) return null;
+    const ordered = this.#o.groups.map((g) => g.id).filter((id) => ids.includes(id));
+    return JSON.stringify(ordered) === key ? new Set(ordered) : null;
+  }
+
+  /** Files an agent in its groups and the pools in existence that admit it, keeping its place in those it stays in. */
+  rejoin(agent: AgentRecord, before: readonly string[]): void {
+    for (const g of before) this.#agentsOf.get(g)?.delete(agent);
+    const wanted = new Set<Pool>();
+    if (this.#every !== undefined) wanted.add(this.#every);
+    for (const g of agent.groups) {
+      let agents = this.#agentsOf.get(g);
+      if (agents === undefined) this.#agentsOf.set(g, (agents = new Set()));
+      agents.add(agent);
+      for (const p of this.#poolsOf.get(g) ?? []) wanted.add(p);
+    }
+    const members: Member[] = [];
+    for (const m of agent.members) {
+      if (wanted.delete(m.pool)) members.push(m);
+      else this.#leave(m);
+    }
+    for (const p of wanted) members.push(this.#join(p, agent));
+    agent.members = members;
+  }
+
+  /** A removed agent leaves its groups and pools. */
+  forget(agent: AgentRecord): void {
+    for (const g of agent.groups) this.#agentsOf.get(g)?.delete(agent);
+    for (const m of agent.members) this.#leave(m);
+    agent.members = [];
+  }
+
+  #step(n: Node, value: string | undefined): Node {
+    const level = n.level;
+    const bound = this.#bound[level] as Map<string, Set<ResolvedGroup>>;
+    if (value === undefined || bound.size === 0) return n.skip ?? this.#skip(n);
+    const child = n.next.get(value);
+    if (child !== undefined) return child;
+    const binding = bound.get(value);
+    if (binding === undefined) return n.skip ?? this.#skip(n); // no group binds it: no step kept
+    const narrowed = (n.groups ?? this.#o.groups).filter((g) => binding.has(g));
+    const next = narrowed.length === 0 ? (n.skip ?? this.#skip(n)) : this.#node(level + 1, narrowed);
+    n.next.set(value, next);
+    return next;
+  }
+
+  #skip(n: Node): Node {
+    return (n.skip = this.#node(n.level + 1, n.groups));
+  }
+
+  #node(level: number, groups: readonly ResolvedGroup[] | undefined): Node {
+    const nodes = this.#nodes[level] as Map<string, Node>;
+    const key = groups === undefined ? '*' : JSON.stringify(groups.map((g) => g.id));
+    let node = nodes.get(key);
+    if (node === undefined) nodes.set(key, (node = { level, groups, next: new Map(), skip: undefined, target: undefined }));
+    return node;
+  }
+
+  #target(groups: readonly ResolvedGroup[] | undefined): Target {
+    const key = groups === undefined ? '*' : JSON.stringify(groups.map((g) => g.id));
+    const known = this.#targets.get(key);
+    if (known !== undefined) return known;
+    const shop = this.contexts[0] as ModeContext;
     const tiers: OverflowTier[] = [];
-    let reach: string[] | undefined = bound.map((g) => g.id);
-    for (const step of steps) {
-      if (reach === undefined) break; // already every agent
-      reach = step.to === '*' ? undefined : [...new Set([...reach, ...step.to])];
-      const pool = poolOf(reach);
-      const last = tiers[tiers.length - 1];
-      if (last !== undefined && last.afterMs === step.afterMs) tiers[tiers.length - 1] = { afterMs: step.afterMs, pool };
-      else if (pool !== (last?.pool ?? poolOf(bound.map((g) => g.id)))) tiers.push({ afterMs: step.afterMs, pool });
+    let mode = shop;
+    if (groups !== undefined) {
+      const owner = groups.find((g) => g.receptionMode !== undefined);
+      if (owner !== undefined) mode = this.contexts.find((c) => c.key === owner.id) as ModeContext;
+      const steps = groups.flatMap((g) => g.overflow).sort((a, b) => a.afterMs - b.afterMs);
+      let reach: string[] | undefined = groups.map((g) => g.id);
+      let last = key;
+      for (const step of steps) {
+        if (reach === undefined) break; // already every agent
+        reach = step.to === '*' ? undefined : [...new Set([...reach, ...step.to])];
+        const pool = this.#placeholder(reach);
+        const previous = tiers[tiers.length - 1];
+        if (previous !== undefined && previous.afterMs === step.afterMs) tiers[tiers.length - 1] = { afterMs: step.afterMs, pool };
+        else if (pool.key !== last) tiers.push({ afterMs: step.afterMs, pool });
+        last = pool.key;
+      }
     }
-    return { pool: poolOf(bound.map((g) => g.id)), tiers, mode };
+    const target: Target = { key, groups: groups?.map((g) => g.id), pool: this.#placeholder(groups?.map((g) => g.id)), tiers, mode, refs: 0 };
+    this.#targets.set(key, target);
+    return target;
+  }
+
+  /** A pool not yet in existence, standing for the one `acquire` finds or makes. */
+  #placeholder(ids: readonly string[] | undefined): Pool {
+    const ordered = ids === undefined ? undefined : this.#o.groups.map((g) => g.id).filter((id) => ids.includes(id));
+    const pool = new Pool(ordered === undefined ? '*' : JSON.stringify(ordered), ordered === undefined ? undefined : new Set(ordered));
+    pool.dropped = true;
+    return pool;
+  }
+
+  #hold(p: Pool): Pool {
+    const pool = p.dropped ? (this.pools.get(p.key) ?? this.#make(p.key, p.groups)) : p;
+    if (pool.refs++ === 0 && this.#idle.delete(pool)) this.#idleMembers -= pool.size;
+    return pool;
+  }
+
+  #let(pool: Pool): void {
+    if (--pool.refs > 0) return;
+    this.#idle.add(pool);
+    this.#idleMembers += pool.size;
+  }
+
+  /** Makes a pool and files in it every agent it admits. */
+  #make(key: string, groups: ReadonlySet<string> | undefined): Pool {
+    const pool = new Pool(key, groups);
+    this.pools.set(key, pool);
+    if (groups === undefined) {
+      this.#every = pool;
+      for (const agent of this.#host.agents.values()) this.#add(pool, agent);
+    } else {
+      const seen = new Set<AgentRecord>();
+      for (const g of groups) {
+        let pools = this.#poolsOf.get(g);
+        if (pools === undefined) this.#poolsOf.set(g, (pools = new Set()));
+        pools.add(pool);
+        for (const agent of this.#agentsOf.get(g) ?? []) {
+          if (seen.has(agent)) continue;
+          seen.add(agent);
+          this.#add(pool, agent);
+        }
+      }
+    }
+    return pool;
+  }
+
+  #add(pool: Pool, agent: AgentRecord): void {
+    agent.members = [...agent.members, this.#join(pool, agent)];
+    this.#host.refresh(agent);
+  }
+
+  #drop(pool: Pool): void {
+    this.pools.delete(pool.key);
+    this.#idle.delete(pool);
+    this.#idleMembers -= pool.size;
+    const groups = pool.groups;
+    if (groups === undefined) this.#every = undefined;
+    else for (const g of groups) this.#poolsOf.get(g)?.delete(pool);
+    const agents = groups === undefined ? this.#host.agents.values() : new Set([...groups].flatMap((g) => [...(this.#agentsOf.get(g) ?? [])]));
+    for (const agent of agents) {
+      const m = agent.members.find((x) => x.pool === pool);
+      if (m === undefined) continue;
+      pool.leave(m);
+      agent.members = agent.members.filter((x) => x !== m);
+    }
+    pool.dropped = true;
+    this.#host.dropped(pool);
+  }
+
+  #join(pool: Pool, agent: AgentRecord): Member {
+    if (pool.refs === 0 && this.#idle.has(pool)) this.#idleMembers++;
+    return pool.join(agent);
+  }
+
+  #leave(m: Member): void {
+    const pool = m.pool;
+    if (pool.refs === 0 && this.#idle.has(pool)) this.#idleMembers--;
+    pool.leave(m);
   }
 }

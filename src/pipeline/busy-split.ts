@@ -64,6 +64,12 @@ export class Pool {
   virtualTime = 0;
   /** Σ weight of the non-busy members (Eligible and Waiting). */
   totalWeight = 0;
+  /** Its members, in every tier. */
+  size = 0;
+  /** Targets in use that route here (see `Scopes`): while any, the pool stays. */
+  refs = 0;
+  /** Dropped by `Scopes` as no longer reachable: a target that needs it again makes a new one. */
+  dropped = false;
   readonly #eligible = new IndexedHeap<Member>(tie);
   readonly #waiting = new IndexedHeap<Member>(tie);
   // Read only when no non-busy member can take a consultation: lazy (see IndexedHeap).
@@ -84,6 +90,7 @@ export class Pool {
 
   /** A new member of this pool for `agent`, outside every tier until placed. */
   join(agent: SplitAgent): Member {
+    this.size++;
     return { agent, pool: this, start: 0, finish: 0, countedWeight: 0, tier: Tier.Out, key: 0, seq: 0, heapIndex: -1 };
   }
 
@@ -117,6 +124,7 @@ export class Pool {
   }
 
   leave(m: Member): void {
+    this.size--;
     this.place(m, false, false);
   }
 

@@ -17,7 +17,7 @@ export const OPS = {
   setPending: { arity: 2, at: 'none', field: '' },
   removeAgent: { arity: 1, at: 'arg', field: 'at' },
   route: { arity: 1, at: 'field', field: 'consultation.at' },
-  escalate: { arity: 1, at: 'arg', field: 'at' },
+  escalate: { arity: 2, at: 'field', field: 'options.at' },
   reroute: { arity: 2, at: 'field', field: 'request.at' },
   end: { arity: 1, at: 'arg', field: 'at' },
   customerMessage: { arity: 1, at: 'arg', field: 'at' },
@@ -56,6 +56,8 @@ export function splitTime(op: Op, args: readonly unknown[]): { args: unknown[]; 
 /** The arguments of the `Router` call an entry stands for: the time put back where the method takes it. */
 export function joinTime(op: Op, args: readonly unknown[], at: number | undefined): unknown[] {
   const spec = OPS[op];
+  // Written before escalate took options: `[customerId]`, its time positional.
+  if (op === 'escalate' && args.length === 1) return [args[0], at];
   if (spec.at === 'arg') return [...args, at];
   if (spec.at === 'none') return [...args];
   const out = [...args];
@@ -135,6 +137,8 @@ export function decodeEntry(logKey: string, id: string, fields: readonly unknown
   } catch {
     return bad('field `args` valid JSON', raw);
   }
-  if (!Array.isArray(args) || args.length !== spec.arity) return bad(`field \`args\` a JSON array of ${spec.arity} for ${op}`, args);
+  // escalate's entries written before it took options carry one argument (see joinTime).
+  const legacy = op === 'escalate' && Array.isArray(args) && args.length === 1;
+  if (!Array.isArray(args) || (args.length !== spec.arity && !legacy)) return bad(`field \`args\` a JSON array of ${spec.arity} for ${op}`, args);
   return { id, op: op as Op, rid, at, args };
 }

@@ -5,6 +5,7 @@ import type {
   Consultation,
   ConsultationView,
   Decision,
+  EscalateOptions,
   QueuedView,
   RerouteRequest,
   RouterOptions,
@@ -154,8 +155,8 @@ export class RedisRouter {
   }
 
   /** {@link Router.escalate}, through the log. */
-  escalate(customerId: string, at?: number): Promise<Decision> {
-    return this.#call('escalate', [customerId, at]);
+  escalate(customerId: string, options?: EscalateOptions | number): Promise<Decision> {
+    return this.#call('escalate', [customerId, options]);
   }
 
   /** {@link Router.reroute}, through the log. `request.at` defaults to this process's clock. */

@@ -537,6 +537,8 @@ function plainArguments(op: Op, args: readonly unknown[]): readonly unknown[] {
     case 'route': return [plainArgument('consultation', args[0]), ...args.slice(1)];
     case 'upsertAgent': return [plainArgument('spec', args[0]), ...args.slice(1)];
     case 'reroute': return [args[0], plainArgument('request', args[1]), ...args.slice(2)];
+    // escalate(customerId, at) is escalate(customerId, { at }): the log keeps one shape.
+    case 'escalate': return [args[0], args[1] === undefined ? {} : typeof args[1] === 'number' ? { at: args[1] } : plainArgument('escalate', args[1])];
     default: return args;
   }
 }

@@ -110,6 +110,11 @@ export const badCalls: BadInput[] = [
   { input: 'unknown group `"__proto__"`', call: upsert({ id: 'a', groups: ['__proto__'] }), code: 'UNKNOWN_GROUP', field: 'spec.groups[0]', expected: 'a group declared in options.groups', got: '"__proto__"' },
   { input: 'unknown order state', call: (r) => r.route({ customerId: 'n1', orderState: 'lost' }), code: 'UNKNOWN_ORDER_STATE', field: 'consultation.orderState', expected: 'one of none, unpaid', got: '"lost"' },
   { input: 'order state not a string', call: (r) => r.route(any({ customerId: 'n1', orderState: 3 })), code: 'UNKNOWN_ORDER_STATE', field: 'consultation.orderState', expected: 'one of none, unpaid', got: '3' },
+  // ── reception scopes ──
+  { input: '`consultation.product` a number', call: (r) => r.route(any({ customerId: 'n1', product: 42 })), code: 'INVALID_ARGUMENT', field: 'consultation.product', expected: 'a non-empty string', got: '42 (number)' },
+  { input: '`consultation.segment` empty', call: (r) => r.route({ customerId: 'n1', segment: '' }), code: 'INVALID_ARGUMENT', field: 'consultation.segment', expected: 'a non-empty string', got: '"" (string)' },
+  { input: '`options.intent` not a string (escalate)', call: (r) => r.escalate('c1', any({ intent: ['refund'] })), code: 'INVALID_ARGUMENT', field: 'options.intent', expected: 'a non-empty string', got: 'an array' },
+  { input: 'unknown key in escalate options', call: (r) => r.escalate('c1', any({ intnet: 'refund' })), code: 'INVALID_ARGUMENT', field: 'options.intnet', expected: 'known keys are intent, at', got: 'Unknown key `options.intnet`' },
   // ── limits on what one call may carry, and typos ──
   { input: '`spec.id` of 10 million characters', call: upsert({ id: 'x'.repeat(10_000_000) }), code: 'INVALID_ARGUMENT', field: 'spec.id', expected: 'a non-empty string of at most 1024 characters', got: `"${'x'.repeat(57)}..." (string)` },
   { input: '`consultation.recentContacts` over 100 contacts', call: (r) => r.route({ customerId: 'n1', recentContacts: Array.from({ length: 101 }, () => ({ agentId: 'a', at: 1 })) }), code: 'INVALID_ARGUMENT', field: 'consultation.recentContacts', expected: 'an array of at most 100 contacts', got: 'an array of 101' },
@@ -183,7 +188,10 @@ export const badOptions: BadOptions[] = [
   bad('`contactMemory.maxEntries` negative', { contactMemory: { maxEntries: -1 } }, 'options.contactMemory.maxEntries', 'an integer >= 0', '-1 (number)'),
   bad('`contactMemory.maxEntries` non-integer', { contactMemory: { maxEntries: 1.5 } }, 'options.contactMemory.maxEntries', 'an integer >= 0', '1.5 (number)'),
   bad('`groups[i].orderStates` a BigInt', { groups: [{ id: 'g', orderStates: [7n] }] }, 'options.groups[0].orderStates[0]', 'one of none, unpaid', '7 (bigint)', 'UNKNOWN_ORDER_STATE'),
-  bad('`groups[i].receptionMode` on a group that binds nothing', { robot: true, groups: [{ id: 'g', receptionMode: 'robot-first' }] }, 'options.groups[0].receptionMode', 'to bind at least one order state', "a group's reception mode applies only to the consultations it binds"),
+  bad('`groups[i].receptionMode` on a group that binds nothing', { robot: true, groups: [{ id: 'g', receptionMode: 'robot-first' }] }, 'options.groups[0].receptionMode', 'to bind a reception scope (segments, products, intents or orderStates)', "a group's reception mode applies only to the consultations it binds"),
+  bad('`groups[i].products` not an array', { groups: [{ id: 'shoes', products: 'shoes' }] }, 'options.groups[0].products', 'an array of non-empty strings', '"shoes" (string)'),
+  bad('`groups[i].segments` with an empty string', { groups: [{ id: 'vip', segments: ['gold', ''] }] }, 'options.groups[0].segments[1]', 'a non-empty string of at most 1024 characters', '"" (string)'),
+  bad('`groups[i].intents` with a number', { groups: [{ id: 'refunds', intents: [7] }] }, 'options.groups[0].intents[0]', 'a non-empty string of at most 1024 characters', '7 (number)'),
   bad('`answerTimeoutMs` 0', { answerTimeoutMs: 0 }, 'options.answerTimeoutMs', 'a finite number > 0 (ms)', '0 (number)'),
   bad('`holdForRecentContactMs` negative', { holdForRecentContactMs: -1 }, 'options.holdForRecentContactMs', 'a finite number >= 0 (ms)', '-1 (number)'),
   bad('`suspendAfterMisses` 0', { suspendAfterMisses: 0 }, 'options.suspendAfterMisses', 'an integer >= 1', '0 (number)'),

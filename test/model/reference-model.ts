@@ -31,6 +31,9 @@ import type {
 
 export interface ModelGroup {
   id: string;
+  segments?: string[];
+  products?: string[];
+  intents?: string[];
   orderStates: string[];
   receptionMode?: ReceptionMode;
   robotRatio?: number;
@@ -73,6 +76,9 @@ export interface ModelAgent {
 export interface ModelConsultation {
   customerId: string;
   orderState: string;
+  segment: string | undefined;
+  product: string | undefined;
+  intent: string | undefined;
   since: number;
   order: number;
   priority: number;
@@ -109,6 +115,9 @@ export interface ModelSpec {
 export interface ModelRoute {
   customerId: string;
   orderState?: string;
+  segment?: string;
+  product?: string;
+  intent?: string;
   priority?: number;
   dedicatedAgentId?: string;
   recentContacts?: RecentContact[];
@@ -163,10 +172,7 @@ export class ReferenceModel {
   constructor(config: ModelConfig) {
     this.config = config;
     this.modes.set('*', { routed: 0, robots: 0 });
-    for (const state of config.orderStates) {
-      const key = this.#modeKey(state);
-      if (!this.modes.has(key)) this.modes.set(key, { routed: 0, robots: 0 });
-    }
+    for (const g of config.groups) if (g.receptionMode !== undefined) this.modes.set(g.id, { routed: 0, robots: 0 });
   }
 
   // ───────────── read-outs, in the router's public shapes ─────────────
@@ -284,7 +290,7 @@ export class ReferenceModel {
   route(c: ModelRoute, t: number, pick: Pick): Decision[] {
     return this.#call(pick, t, () => {
       const consultation: ModelConsultation = {
-        customerId: c.customerId, orderState: c.orderState ?? 'none', since: t, order: ++this.arrivals,
+        customerId: c.customerId, orderState: c.orderState ?? 'none', segment: c.segment, product: c.product, intent: c.intent, since: t, order: ++this.arrivals,
         priority: c.priority ?? 0, dedicatedAgentId: c.dedicatedAgentId,
         recentContacts: c.recentContacts?.map((r) => ({ ...r })), excluded: new Set(), escalated: false,
         where: 'queued', agentId: undefined, accountId: undefined, awaiting: false, queuedAt: t,
@@ -294,10 +300,11 @@ export class ReferenceModel {
     });
   }
 
-  escalate(customerId: string, t: number, pick: Pick): Decision[] {
+  escalate(customerId: string, t: number, pick: Pick, intent?: string): Decision[] {
     return this.#call(pick, t, () => {
       const c = this.open.get(customerId) as ModelConsultation;
       c.escalated = true;
+      if (intent !== undefined) c.intent = intent;
       this.#decide(c, 'escalated', t, undefined, undefined);
     });
   }
@@ -344,9 +351,10 @@ export class ReferenceModel {
     return out;
   }
 
-  /** The reception-mode context of an order state: the first bound group (option order) that sets a mode, else the shop's. */
-  #modeKey(state: string): string {
-    const owner = this.config.groups.find((g) => g.orderStates.includes(state) && g.receptionMode !== undefined);
+  /** The reception-mode context of a consultation: the first matched group (option order) that sets a mode, else the shop's. */
+  #modeKey(c: ModelConsultation): string {
+    const bound = this.#boundGroups(c);
+    const owner = this.config.groups.find((g) => bound.includes(g.id) && g.receptionMode !== undefined);
     return owner === undefined ? '*' : owner.id;
   }
 
@@ -357,13 +365,30 @@ export class ReferenceModel {
     return { mode: g.receptionMode as ReceptionMode, ratio: g.robotRatio ?? o.robotRatio ?? 0 };
   }
 
-  /** The groups bound to an order state; empty: the state routes among every agent. */
-  #boundGroups(state: string): string[] {
-    return this.config.groups.filter((g) => g.orderStates.includes(state)).map((g) => g.id);
+  /**
+   * The groups a consultation's reception scope matches, written from the rule's text: from all
+   * groups, segment → product → intent → order state, each keeps the remaining groups binding its
+   * value when there are any. Empty: nothing narrowed, every agent.
+   */
+  #boundGroups(c: ModelConsultation): string[] {
+    let remaining = this.config.groups;
+    let narrowed = false;
+    const values: [string | undefined, (g: ModelGroup) => string[]][] = [
+      [c.segment, (g) => g.segments ?? []], [c.product, (g) => g.products ?? []], [c.intent, (g) => g.intents ?? []], [c.orderState, (g) => g.orderStates],
+    ];
+    for (const [value, scope] of values) {
+      if (value === undefined) continue;
+      const binding = remaining.filter((g) => scope(g).includes(value));
+      if (binding.length > 0) {
+        remaining = binding;
+        narrowed = true;
+      }
+    }
+    return narrowed ? remaining.map((g) => g.id) : [];
   }
 
-  #poolKey(state: string): string {
-    const bound = this.#boundGroups(state);
+  #poolKey(c: ModelConsultation): string {
+    const bound = this.#boundGroups(c);
     return bound.length === 0 ? '*' : JSON.stringify(bound);
   }
 
@@ -410,14 +435,14 @@ export class ReferenceModel {
     // Rule 4: new consultations only; the mixed counter sends the (n+1)-th to the robot when ⌊(n+1)·ratio⌋ > robots.
     let mode: string | undefined;
     if (stage === 'new') {
-      mode = this.#modeKey(c.orderState);
+      mode = this.#modeKey(c);
       const { mode: m, ratio } = this.#modeOf(mode);
       const counter = this.modes.get(mode) as { routed: number; robots: number };
       if (m === 'robot-first') return { kind: 'robot', reason: 'robot-first', mode };
       if (m === 'mixed' && Math.floor((counter.routed + 1) * ratio + 1e-9) > counter.robots) return { kind: 'robot', reason: 'mixed', mode };
     }
     // Rules 5 and 6.
-    const bound = this.#boundGroups(c.orderState);
+    const bound = this.#boundGroups(c);
     const pool = [...this.agents.values()].filter((a) =>
       this.#inPool(a, bound) && a.status === 'online' && a.active < a.cap && !c.excluded.has(a.id));
     const groupOf = (a: ModelAgent): string | undefined => (bound.length === 0 ? undefined : a.groups.find((g) => bound.includes(g)));
@@ -427,7 +452,7 @@ export class ReferenceModel {
       const id = this.#pick(this.#out.length, nonBusy.map((a) => a.id));
       const agent = nonBusy.find((a) => a.id === id);
       if (agent === undefined) throw new Error(`fair-share pick ${JSON.stringify(id)} is not an eligible non-busy agent of the pool (${nonBusy.map((a) => a.id).join(', ')})`);
-      return { kind: 'agent', agent, reason: 'split', groupId: groupOf(agent), pool: this.#poolKey(c.orderState), mode };
+      return { kind: 'agent', agent, reason: 'split', groupId: groupOf(agent), pool: this.#poolKey(c), mode };
     }
     if (pool.length > 0) {
       let best = pool[0] as ModelAgent;

@@ -44,6 +44,10 @@ const byReason = new Map<string, number>();
 
 const modeArb = fc.constantFrom<ReceptionMode>('human-first', 'human-first', 'human-first', 'human-first', 'robot-first', 'mixed');
 const rarely = <T>(arb: fc.Arbitrary<T>): fc.Arbitrary<T | undefined> => fc.oneof({ arbitrary: fc.constant(undefined), weight: 6 }, { arbitrary: arb, weight: 1 });
+const SEGMENTS = ['vip', 'new'] as const;
+const PRODUCTS = ['shoes', 'bags', 'hats'] as const;
+const INTENTS = ['refund', 'size'] as const;
+const scopeArb = fc.record({ segments: fc.subarray([...SEGMENTS]), products: fc.subarray([...PRODUCTS]), intents: fc.subarray([...INTENTS]) });
 const configArb: fc.Arbitrary<ModelConfig> = fc
   .record({
     splitMode: fc.constantFrom<SplitMode>('average', 'weighted'),
@@ -55,6 +59,8 @@ const configArb: fc.Arbitrary<ModelConfig> = fc
     robotRatio: fc.constantFrom(0, 0.25, 1 / 3, 0.5, 1),
     noAgent: fc.constantFrom('queue', 'queue', 'main', 'proxy'),
     bindings: fc.tuple(fc.subarray([...STATES]), fc.subarray([...STATES]), fc.subarray([...STATES])),
+    // Reception scopes: each group binds a few of a handful of values per dimension, often none.
+    scopes: fc.tuple(scopeArb, scopeArb, scopeArb),
     groupModes: fc.tuple(rarely(modeArb), rarely(modeArb), rarely(modeArb)),
     groupRatio: fc.option(fc.constantFrom(0, 0.5, 0.75), { nil: undefined }),
     maxEntries: fc.constantFrom(0, 2, 1_000_000),
@@ -72,13 +78,20 @@ const configArb: fc.Arbitrary<ModelConfig> = fc
       noAgent: r.noAgent as ModelConfig['noAgent'],
       mainAccountId: 'main',
       proxyAccountId: 'proxy',
-      groups: GROUPS.map((id, i) => ({
+      groups: GROUPS.map((id, i) => {
+        const scope = r.scopes[i] as { segments: string[]; products: string[]; intents: string[] };
+        const bindsAny = (r.bindings[i] ?? []).length + scope.segments.length + scope.products.length + scope.intents.length > 0;
+        return {
         id,
+        ...(scope.segments.length === 0 ? {} : { segments: scope.segments }),
+        ...(scope.products.length === 0 ? {} : { products: scope.products }),
+        ...(scope.intents.length === 0 ? {} : { intents: scope.intents }),
         orderStates: r.bindings[i] ?? [],
         // A group's mode needs a binding to apply to (a mode on a group that binds nothing is refused).
-        ...(r.groupModes[i] === undefined || (r.bindings[i] ?? []).length === 0 ? {} : { receptionMode: r.groupModes[i] }),
+        ...(r.groupModes[i] === undefined || !bindsAny ? {} : { receptionMode: r.groupModes[i] }),
         ...(i === 0 && r.groupRatio !== undefined ? { robotRatio: r.groupRatio } : {}),
-      })),
+        };
+      }),
       orderStates: [...STATES],
       maxEntries: r.maxEntries,
     };
@@ -86,7 +99,14 @@ const configArb: fc.Arbitrary<ModelConfig> = fc
 
 function routerOptions(c: ModelConfig, clock: () => number): RouterOptions {
   const { maxEntries, ...rest } = c;
-  return { ...rest, groups: c.groups.map((g) => ({ ...g, orderStates: [...g.orderStates] })), contactMemory: { maxEntries }, clock };
+  return {
+    ...rest,
+    groups: c.groups.map((g) => ({
+      ...g, orderStates: [...g.orderStates],
+      ...(g.segments ? { segments: [...g.segments] } : {}), ...(g.products ? { products: [...g.products] } : {}), ...(g.intents ? { intents: [...g.intents] } : {}),
+    })),
+    contactMemory: { maxEntries }, clock,
+  };
 }
 
 // ───────────── one step: predicted error, or decisions equal to the model's ─────────────
@@ -294,15 +314,16 @@ class RouteCmd implements Cmd {
 }
 
 class EscalateCmd implements Cmd {
-  constructor(readonly customerId: string, readonly k: number, readonly dt: number) {}
+  constructor(readonly customerId: string, readonly k: number, readonly dt: number, readonly intent: string | undefined) {}
   shown: string | undefined;
   check = (m: Readonly<Model>): boolean => applies(this.k, openIds(m, 'robot'));
   run(m: Model, r: Real): void {
     const t = timeOf(m, this.dt);
     const id = (this.shown = target(this.customerId, this.k, openIds(m, 'robot')));
-    step(m, r, m.model.checkEscalate(id), () => [r.router.escalate(id, at(r, t, false))], (pick) => m.model.escalate(id, t, pick));
+    const intent = this.intent;
+    step(m, r, m.model.checkEscalate(id), () => [intent === undefined ? r.router.escalate(id, at(r, t, false)) : r.router.escalate(id, { intent, at: t })], (pick) => m.model.escalate(id, t, pick, intent));
   }
-  toString = (): string => `escalate(${JSON.stringify(this.shown ?? this.customerId)}) +${this.dt}`;
+  toString = (): string => `escalate(${JSON.stringify(this.shown ?? this.customerId)}${this.intent === undefined ? '' : `, { intent: ${JSON.stringify(this.intent)} }`}) +${this.dt}`;
 }
 
 class RerouteCmd implements Cmd {
@@ -372,15 +393,19 @@ const routeArb = fc
     customerArb,
     kArb,
     opt(fc.constantFrom(...STATES)),
+    fc.tuple(opt(fc.constantFrom(...SEGMENTS, 'other')), opt(fc.constantFrom(...PRODUCTS, 'other')), opt(fc.constantFrom(...INTENTS, 'other'))),
     fc.constantFrom(0, 0, 0, 1, 2, -1),
     rarely(agentArb),
     rarely(fc.array(fc.record({ agentId: fc.constantFrom(...AGENTS, 'ghost'), ago: fc.integer({ min: -5, max: 1500 }) }), { minLength: 1, maxLength: 2 })),
     dtArb,
     fc.boolean(),
   )
-  .map(([customerId, k, orderState, priority, dedicatedAgentId, contacts, dt, viaClock]) => {
+  .map(([customerId, k, orderState, [segment, product, intent], priority, dedicatedAgentId, contacts, dt, viaClock]) => {
     const c: ModelRoute = { customerId };
     if (orderState !== undefined) c.orderState = orderState;
+    if (segment !== undefined) c.segment = segment;
+    if (product !== undefined) c.product = product;
+    if (intent !== undefined) c.intent = intent;
     if (priority !== 0) c.priority = priority;
     if (dedicatedAgentId !== undefined) c.dedicatedAgentId = dedicatedAgentId;
     return new RouteCmd(c, k, contacts, dt, viaClock);
@@ -402,7 +427,7 @@ const rerouteArb = fc
 const statusArb = fc.tuple(agentArb, kArb, fc.constantFrom(...STATUSES), dtArb, fc.boolean()).map(([id, k, s, dt, c]) => new SetStatusCmd(id, k, s, dt, c));
 const pendingArb = fc.tuple(agentArb, kArb, fc.constantFrom(0, 0, 1, 2, 3, 5, 8)).map(([id, k, p]) => new SetPendingCmd(id, k, p));
 const removeArb = fc.tuple(agentArb, kArb, dtArb).map(([id, k, dt]) => new RemoveCmd(id, k, dt));
-const escalateArb = fc.tuple(customerArb, kArb, dtArb).map(([id, k, dt]) => new EscalateCmd(id, k, dt));
+const escalateArb = fc.tuple(customerArb, kArb, dtArb, opt(fc.constantFrom(...INTENTS, 'other'))).map(([id, k, dt, intent]) => new EscalateCmd(id, k, dt, intent));
 const endArb = fc.tuple(customerArb, kArb, dtArb, fc.boolean()).map(([id, k, dt, c]) => new EndCmd(id, k, dt, c));
 
 // Duplicates weight the mix: routing and ending dominate, as in a shop.

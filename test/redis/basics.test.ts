@@ -55,6 +55,28 @@ describe.skipIf(!hasRedis)(`RedisRouter against a real redis-server${skipHint}`,
     await shop.close();
   });
 
+  it('routes by reception scope and escalates with an intent like the Router', async () => {
+    const options = {
+      receptionMode: 'robot-first' as const, robot: true,
+      groups: [{ id: 'shoes', products: ['boots'] }, { id: 'refunds', intents: ['refund'] }, { id: 'all' }],
+    };
+    const shop = await RedisRouter.open({ redis, shopId: nextShop(), options });
+    const local = new Router({ ...options, clock: () => 0 });
+    for (const [id, group] of [['s', 'shoes'], ['r', 'refunds'], ['g', 'all']]) {
+      const spec = { id: id as string, status: 'online' as const, groups: [group as string] };
+      expect(await shop.upsertAgent(spec, 1)).toEqual(local.upsertAgent(spec, 1));
+    }
+    for (const c of [{ customerId: 'c1', product: 'boots', at: 2 }, { customerId: 'c2', segment: 'vip', at: 3 }]) {
+      expect(await shop.route(c)).toEqual(local.route(c));
+    }
+    expect(await shop.escalate('c1', { at: 4 })).toEqual(local.escalate('c1', { at: 4 }));
+    const viaRedis = await shop.escalate('c2', { intent: 'refund', at: 5 });
+    expect(viaRedis).toMatchObject({ kind: 'agent', agentId: 'r', groupId: 'refunds' });
+    expect(viaRedis).toEqual(local.escalate('c2', { intent: 'refund', at: 5 }));
+    expect(shop.snapshot()).toEqual({ ...local.snapshot() });
+    await shop.close();
+  });
+
   it('rejects a call the Router refuses with the same RoutingError, changing nothing', async () => {
     const shop = await RedisRouter.open({ redis, shopId: nextShop() });
     await shop.upsertAgent({ id: 'a', status: 'online', cap: 1 }, 10);
