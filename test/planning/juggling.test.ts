@@ -170,3 +170,24 @@ describe('a handling time per concurrency level: bad input', () => {
     expect(erlangC({ ...input, agents: 11 }).waitProbability).toBeLessThan(1);
   });
 });
+
+describe('docs/capacity-planning.md', () => {
+  it('the table of how the answer changes shows what requiredAgents answers', async () => {
+    const { readFileSync } = await import('node:fs');
+    const doc = readFileSync(new URL('../../docs/capacity-planning.md', import.meta.url), 'utf8');
+    const section = doc.slice(doc.indexOf('### How the answer changes'), doc.indexOf('### The best cap'));
+    const rows = [...section.matchAll(/^\| ([\d,]+) \| (\d+) \| [^|]+ \| \*\*(\d+)\*\* \| ([\d.]+) % \| (\d+) \| (\d+) \|$/gm)];
+    expect(rows.length).toBe(5);
+    const target = { serviceLevel: 0.8, withinMs: 20_000 };
+    for (const [, rate, servers, perLevel, level, atCap, gap] of rows) {
+      const arrivalsPerHour = Number(rate?.replace(',', ''));
+      const juggling = requiredAgents({ arrivalsPerHour, handleTimeMs: [4 * MINUTE, 5 * MINUTE, 6.5 * MINUTE], target });
+      const single = requiredAgents({ arrivalsPerHour, handleTimeMs: 4 * MINUTE, concurrency: 3, target });
+      expect(Number(servers)).toBe(single.agents);
+      expect(Number(perLevel)).toBe(juggling.agents);
+      expect(Number(level)).toBeCloseTo(juggling.serviceLevel * 100, 1);
+      expect(Number(atCap)).toBe(requiredAgents({ arrivalsPerHour, handleTimeMs: 6.5 * MINUTE, concurrency: 3, target }).agents);
+      expect(Number(gap)).toBe(juggling.agents - single.agents);
+    }
+  });
+});
