@@ -24,9 +24,12 @@ export const PLAN_USAGE = [
   'where waiting customers give up after an exponential time with that mean.',
   '',
   '  --arrivals-per-hour <n>   consultations arriving per hour, e.g. 300',
-  '  --handle-time <duration>  mean handling time of one consultation, e.g. 4m',
+  '  --handle-time <duration>  mean handling time of one consultation, e.g. 4m; or one per',
+  '                            number of chats an agent holds, e.g. 4m,5m,6.5m (4m alone,',
+  '                            5m each with two, 6.5m each with three)',
   '  --target <p>%@<duration>  service-level target, e.g. 90%@60s',
-  '  --concurrency <k>         consultations one agent serves at once (default 1)',
+  '  --concurrency <k>         consultations one agent serves at once (default 1, or the',
+  '                            number of handle times given)',
   '  --patience <duration>     mean patience of a waiting customer, e.g. 2m',
   '',
   'Durations take a unit: ms, s, m or h (e.g. 1500ms, 90s, 4m, 1.5h).',
@@ -40,7 +43,8 @@ const DURATION_UNITS: Readonly<Record<string, number>> = { ms: 1, s: 1_000, m: 6
 
 interface PlanFlags {
   arrivalsPerHour: number;
-  handleTimeMs: number;
+  /** One time, or one per concurrency level. */
+  handleTimeMs: number | number[];
   concurrency: number;
   patienceMs: number | undefined;
   serviceLevel: number;
@@ -104,11 +108,15 @@ function planFlags(values: ReadonlyMap<string, string | true>): PlanFlags {
     return typeof value === 'string' ? value : undefined;
   };
   const arrivalsPerHour = parseNumber('arrivals-per-hour', required('arrivals-per-hour'));
-  const handleTimeMs = parseDuration('handle-time', required('handle-time'));
-  if (handleTimeMs <= 0) throw new UsageError(`--handle-time must be longer than 0, got ${quote(required('handle-time'))}`);
+  const handleTimes = required('handle-time').split(',').map((text) => {
+    const ms = parseDuration('handle-time', text);
+    if (ms <= 0) throw new UsageError(`--handle-time must be longer than 0, got ${quote(text)}`);
+    return ms;
+  });
+  const handleTimeMs = handleTimes.length === 1 ? (handleTimes[0] as number) : handleTimes;
   const target = parseTarget(required('target'));
   const concurrencyText = optional('concurrency');
-  const concurrency = concurrencyText === undefined ? 1 : parseCount('concurrency', concurrencyText);
+  const concurrency = concurrencyText === undefined ? handleTimes.length : parseCount('concurrency', concurrencyText);
   // The table stops at MAX_SERVERS servers; past it even one agent is too many to compute.
   if (concurrency > MAX_SERVERS) throw new UsageError(`--concurrency must be at most ${MAX_SERVERS} (the most servers, agents × concurrency, the table computes), got ${quote(concurrencyText ?? '')}`);
   const patienceText = optional('patience');
@@ -190,14 +198,20 @@ function render(flags: PlanFlags): string {
   const line = (cells: readonly string[]): string => cells.map((cell, column) => cell.padStart(widths[column] ?? 0)).join('  ');
 
   const perAgent = concurrency === 1 ? '1 consultation per agent' : `${concurrency} consultations per agent at once`;
+  const levels = typeof handleTimeMs === 'number' ? undefined : handleTimeMs.slice(0, concurrency);
+  const handling = levels === undefined ? duration(handleTimeMs as number) : levels.map(duration).join(', ');
+  const servers =
+    levels === undefined
+      ? `each agent counts as ${concurrency} server${concurrency === 1 ? '' : 's'}`
+      : `each agent holds up to ${concurrency} chats, each handled in ${levels.map((ms, i) => `${duration(ms)} ${i === 0 ? 'alone' : `with ${i + 1}`}`).join(', ')}`;
   const model =
     patienceMs === undefined
       ? 'Erlang C (M/M/n: customers never give up)'
       : `Erlang A (M/M/n+M: customers give up after ${duration(patienceMs)} on average)`;
   return [
-    `Staffing for ${number(arrivalsPerHour)} arrivals/h, handle time ${duration(handleTimeMs)}, ${perAgent}`,
-    `Target: ${pct(serviceLevel)} answered within ${duration(withinMs)}. Offered load ${number(staffing.offeredLoad)} Erlangs.`,
-    `Model: ${model}; each agent counts as ${concurrency} server${concurrency === 1 ? '' : 's'}.`,
+    `Staffing for ${number(arrivalsPerHour)} arrivals/h, handle time ${handling}, ${perAgent}`,
+    `Target: ${pct(serviceLevel)} answered within ${duration(withinMs)}. Offered load ${number(staffing.offeredLoad)} Erlangs${levels === undefined ? '' : ` (at ${duration(levels[concurrency - 1] ?? 0)} a chat, the pace at the cap)`}.`,
+    `Model: ${model}; ${servers}.`,
     '',
     line(header),
     ...rows.map(line),

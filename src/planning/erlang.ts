@@ -1,4 +1,5 @@
 import { expected, RoutingError } from '../errors.js';
+import { floorBelowQueue, type FloorBelowQueue } from './_internals/juggling.js';
 import { logErlangB, logG, logH, MAX_ITERATIONS, NotConvergedError, softplus } from './_internals/special.js';
 
 const HOUR_MS = 3_600_000;
@@ -9,19 +10,39 @@ export const MAX_SERVERS = 10_000_000;
 export interface ErlangCInput {
   /** Consultations arriving per hour (Poisson arrivals). A finite number ≥ 0. */
   arrivalsPerHour: number;
-  /** Mean handling time of one consultation, in ms (exponentially distributed). A finite number > 0. */
-  handleTimeMs: number;
+  /**
+   * Mean handling time of one consultation, in ms (exponentially distributed): a finite number
+   * > 0, the same however many chats the agent holds; or one per concurrency level, where
+   * `handleTimeMs[k − 1]` is the mean time of each chat while its agent holds `k` chats (agents
+   * who slow down as they juggle, e.g. `[240_000, 300_000, 390_000]`). See {@link HandleTimes}.
+   */
+  handleTimeMs: HandleTimes;
   /** Agents on duty. An integer ≥ 1. */
   agents: number;
   /**
-   * Consultations one agent serves at once (接待上限). The model treats the team as
-   * `agents × concurrency` independent servers, each with the full `handleTimeMs`.
-   * @default 1
+   * Consultations one agent serves at once (接待上限). With one handling time the model treats
+   * the team as `agents × concurrency` independent servers, each with the full `handleTimeMs`;
+   * with one per level, as agents whose chats take longer the more they hold.
+   * @default 1, or the length of a `handleTimeMs` array
    */
   concurrency?: number;
   /** The answer-time target the service level is measured against, in ms. A finite number ≥ 0. */
   answerWithinMs: number;
 }
+
+/**
+ * Mean handling time of one consultation, in ms: one number for every concurrency level, or one
+ * per level — `[h(1), h(2), …]`, where `h(k)` is the mean time of each chat while its agent holds
+ * `k` chats. An agent holding `k` chats then completes chats at `k / h(k)` in total; the team is
+ * planned as one birth–death chain whose completion rate at every number of chats in service is
+ * the sum over agents, the chats spread evenly (see `docs/capacity-planning.md`).
+ *
+ * An array needs a finite number > 0 for every level up to `concurrency`; levels beyond it are
+ * never reached and are ignored. The times need not rise with the level, but the staffing search
+ * of {@link requiredAgents} relies on every added agent raising the service level, which holds
+ * when they do not fall.
+ */
+export type HandleTimes = number | readonly number[];
 
 /** The steady-state figures of a staffing level. */
 export interface ErlangCResult {
@@ -31,7 +52,10 @@ export interface ErlangCResult {
   meanWaitMs: number;
   /** Share of all arrivals answered within `answerWithinMs`, in [0, 1]. */
   serviceLevel: number;
-  /** Mean share of server capacity in use: carried load ÷ (agents × concurrency), in [0, 1]. */
+  /**
+   * Mean share of server capacity in use: chats in service ÷ (agents × concurrency), in [0, 1].
+   * With one handling time that is the carried load ÷ (agents × concurrency).
+   */
   occupancy: number;
 }
 
@@ -64,9 +88,9 @@ export interface StaffingTarget {
 export interface StaffingInput {
   /** Consultations arriving per hour. A finite number ≥ 0. */
   arrivalsPerHour: number;
-  /** Mean handling time of one consultation, in ms. A finite number > 0. */
-  handleTimeMs: number;
-  /** Consultations one agent serves at once. @default 1 */
+  /** Mean handling time of one consultation in ms, one number or one per concurrency level: see {@link HandleTimes}. */
+  handleTimeMs: HandleTimes;
+  /** Consultations one agent serves at once. @default 1, or the length of a `handleTimeMs` array */
   concurrency?: number;
   /** Mean patience of a waiting customer, in ms; omit for customers who never give up (Erlang C). */
   patienceMs?: number;
@@ -80,7 +104,11 @@ export interface StaffingBase {
   agents: number;
   /** `agents × concurrency`: the servers of the queueing model. */
   servers: number;
-  /** Offered load in Erlangs: arrivals per hour × handling time in hours. */
+  /**
+   * Offered load in Erlangs: arrivals per hour × handling time in hours. With a handling time per
+   * concurrency level, the time at `concurrency` (the pace of a full floor), so that the team
+   * keeps up exactly when `servers` exceeds it.
+   */
   offeredLoad: number;
 }
 
@@ -98,6 +126,11 @@ export type Staffing = (StaffingBase & ErlangCResult & { model: 'erlang-c' }) | 
  * `C = B / (1 − ρ(1 − B))` with `B` the Erlang-B blocking probability (computed by its stable
  * recursion) and `ρ = a/n`; the mean wait is `C·h / (n − a)` and the service level
  * `1 − C·e^{−(n − a)·t/h}`.
+ *
+ * With a handling time per concurrency level ({@link HandleTimes}) the part of the chain below
+ * the queue has the floor's own completion rates, and `B` is that chain's chance of sitting at
+ * `n` chats; the queue is served by the full floor at `n / h(concurrency)`, so the formulas above
+ * hold with `h = h(concurrency)`.
  *
  * @throws {RoutingError} `INVALID_ARGUMENT` for a malformed field; `NO_STEADY_STATE` when the
  * offered load is not below `agents × concurrency` (the queue would grow for ever).
@@ -131,6 +164,8 @@ export function erlangC(input: ErlangCInput): ErlangCResult {
  * `λ·exp(λH(x) − nμx)` with `H(x) = (1 − e^{−θx})/θ` (Mandelbaum & Zeltyn, "The M/M/n+G queue:
  * summary of performance measures"; Zeltyn & Mandelbaum, Queueing Systems 51, 2005). See
  * `docs/capacity-planning.md`.
+ * With a handling time per concurrency level, `B` comes from the floor's chain as in
+ * {@link erlangC}.
  *
  * @throws {RoutingError} `INVALID_ARGUMENT` for a malformed field.
  *
@@ -171,8 +206,8 @@ export function erlangA(input: ErlangAInput): ErlangAResult {
 export function requiredAgents(input: StaffingInput): Staffing {
   const record = readObject(input, 'input');
   const arrivalsPerHour = readNumber(record, 'arrivalsPerHour', 'a finite number >= 0', (v) => v >= 0);
-  const handleTimeMs = readNumber(record, 'handleTimeMs', 'a finite number > 0', (v) => v > 0);
-  const concurrency = readConcurrency(record);
+  const given = readHandleTimes(record);
+  const { concurrency, handleTimeMs, levels } = resolveHandling(given, readConcurrency(record, given));
   const patienceMs = record['patienceMs'] === undefined ? undefined : readNumber(record, 'patienceMs', 'a finite number > 0', (v) => v > 0);
   const target = readObject(record['target'], 'target');
   const serviceLevel = readNumber(target, 'serviceLevel', 'a number in (0, 1)', (v) => v > 0 && v < 1, 'target.serviceLevel');
@@ -180,7 +215,7 @@ export function requiredAgents(input: StaffingInput): Staffing {
 
   const offeredLoad = (arrivalsPerHour * handleTimeMs) / HOUR_MS;
   const figuresFor = (agents: number): (ErlangCResult & { model: 'erlang-c' }) | (ErlangAResult & { model: 'erlang-a' }) => {
-    const model: Model = { offeredLoad, servers: agents * concurrency, handleTimeMs, agents, concurrency };
+    const model: Model = { offeredLoad, servers: agents * concurrency, handleTimeMs, agents, concurrency, levels };
     return patienceMs === undefined
       ? { model: 'erlang-c', ...erlangCFigures(model, withinMs) }
       : { model: 'erlang-a', ...erlangAFigures(model, withinMs, patienceMs, 'patienceMs') };
@@ -235,22 +270,26 @@ interface Model {
   offeredLoad: number;
   /** `n = agents × concurrency`. */
   servers: number;
+  /** The mean handling time, ms; with {@link levels}, the one at `concurrency`. */
   handleTimeMs: number;
   agents: number;
   concurrency: number;
+  /** The handling time per concurrency level (`concurrency` of them), or `undefined` for one time at every level. */
+  levels: readonly number[] | undefined;
 }
 
 function erlangCFigures(model: Model, answerWithinMs: number): ErlangCResult {
   const { offeredLoad: a, servers: n, handleTimeMs: h } = model;
   if (a === 0) return { waitProbability: 0, meanWaitMs: 0, serviceLevel: 1, occupancy: 0 };
   const rho = a / n;
-  const blocking = Math.exp(logErlangB(n, a));
+  const floor = belowQueue(model);
+  const blocking = Math.exp(floor === undefined ? logErlangB(n, a) : floor.logBlockingFull);
   // C(n, a) = n·B / (n − a(1 − B)): both terms of the denominator are positive, no cancellation.
   const waitProbability = clamp01(blocking / (1 - rho + rho * blocking));
   // Given a wait, it is exponential with rate (n − a)/h: Wq = C·h/(n − a), P(W > t) = C·e^{−(n−a)t/h}.
   const meanWaitMs = (waitProbability * h) / (n - a);
   const serviceLevel = clamp01(1 - waitProbability * Math.exp((-(n - a) * answerWithinMs) / h));
-  return { waitProbability, meanWaitMs, serviceLevel, occupancy: clamp01(rho) };
+  return { waitProbability, meanWaitMs, serviceLevel, occupancy: floor === undefined ? clamp01(rho) : occupancyOf(floor, waitProbability, n) };
 }
 
 function erlangAFigures(model: Model, answerWithinMs: number, patienceMs: number, patienceField: string): ErlangAResult {
@@ -264,7 +303,8 @@ function erlangAFigures(model: Model, answerWithinMs: number, patienceMs: number
   const logB = Math.log(b);
   try {
     // Normalised by π_{n−1}: P(no wait) ∝ 1/B(n−1, a), P(wait) ∝ A = b·G(c, b).
-    const logBlocking = logErlangB(n - 1, a);
+    const floor = belowQueue(model);
+    const logBlocking = floor === undefined ? logErlangB(n - 1, a) : floor.logBlockingBelow;
     const logA = logB + logG(c, b);
     const logWaitOdds = logA + logBlocking;
     const logNorm = softplus(logWaitOdds);
@@ -294,7 +334,7 @@ function erlangAFigures(model: Model, answerWithinMs: number, patienceMs: number
       meanWaitMs: abandonProbability * patienceMs,
       serviceLevel,
       abandonProbability,
-      occupancy: clamp01((a * (1 - abandonProbability)) / n),
+      occupancy: floor === undefined ? clamp01((a * (1 - abandonProbability)) / n) : occupancyOf(floor, waitProbability, n),
     };
   } catch (error) {
     if (!(error instanceof NotConvergedError)) throw error;
@@ -307,29 +347,70 @@ function erlangAFigures(model: Model, answerWithinMs: number, patienceMs: number
   }
 }
 
+/**
+ * The chain of a floor whose agents slow down as they juggle, below the queue; `undefined` with
+ * one handling time. Time is in units of the handling time at the cap, as in the Erlang figures:
+ * the arrival rate is then the offered load, and an agent holding `k` chats completes them at
+ * `k·h(c)/h(k)`.
+ */
+function belowQueue(model: Model): FloorBelowQueue | undefined {
+  const { levels, handleTimeMs: h, offeredLoad: a } = model;
+  if (levels === undefined) return undefined;
+  const rates = [0, ...levels.map((hk, i) => ((i + 1) * h) / hk)];
+  return floorBelowQueue(model.agents, rates, a);
+}
+
+/** Mean chats in service over `n` slots: those below the queue while nobody waits, all `n` while someone does. */
+function occupancyOf(floor: FloorBelowQueue, waitProbability: number, n: number): number {
+  return clamp01((floor.meanInServiceBelow * (1 - waitProbability) + n * waitProbability) / n);
+}
+
 function checkSteadyState(model: Model): void {
   if (model.offeredLoad < model.servers) return;
   const minimum = Math.floor(model.offeredLoad / model.concurrency) + 1;
+  const time = model.levels === undefined ? 'handleTimeMs' : 'handleTimeMs[concurrency − 1]';
   throw new RoutingError(
     'NO_STEADY_STATE',
-    `Expected \`agents\` to be at least ${minimum} so that agents × concurrency exceeds the offered load of ${format(model.offeredLoad)} Erlangs (arrivalsPerHour × handleTimeMs ÷ 1 h), got ${model.agents} (number): Erlang C has no steady state at or above full load — the queue grows without bound (erlangA models customers who give up)`,
+    `Expected \`agents\` to be at least ${minimum} so that agents × concurrency exceeds the offered load of ${format(model.offeredLoad)} Erlangs (arrivalsPerHour × ${time} ÷ 1 h), got ${model.agents} (number): Erlang C has no steady state at or above full load — the queue grows without bound (erlangA models customers who give up)`,
     'agents',
   );
 }
 
 function readModel(record: Record<string, unknown>): Model {
   const arrivalsPerHour = readNumber(record, 'arrivalsPerHour', 'a finite number >= 0', (v) => v >= 0);
-  const handleTimeMs = readNumber(record, 'handleTimeMs', 'a finite number > 0', (v) => v > 0);
+  const given = readHandleTimes(record);
   const agents = readNumber(record, 'agents', 'an integer >= 1', (v) => Number.isInteger(v) && v >= 1);
-  const concurrency = readConcurrency(record);
+  const { concurrency, handleTimeMs, levels } = resolveHandling(given, readConcurrency(record, given));
   const servers = agents * concurrency;
   if (servers > MAX_SERVERS) throw expected('INVALID_ARGUMENT', 'agents', `at most ${MAX_SERVERS} servers (agents × concurrency ${concurrency})`, agents);
-  return { offeredLoad: (arrivalsPerHour * handleTimeMs) / HOUR_MS, servers, handleTimeMs, agents, concurrency };
+  return { offeredLoad: (arrivalsPerHour * handleTimeMs) / HOUR_MS, servers, handleTimeMs, agents, concurrency, levels };
 }
 
-function readConcurrency(record: Record<string, unknown>): number {
-  if (record['concurrency'] === undefined) return 1;
+/** `handleTimeMs` as given: one number, or an array of them (each checked, in order). */
+function readHandleTimes(record: Record<string, unknown>): number | readonly number[] {
+  const value = record['handleTimeMs'];
+  if (!Array.isArray(value)) return readNumber(record, 'handleTimeMs', 'a finite number > 0', (v) => v > 0);
+  const list = value as readonly unknown[];
+  if (list.length === 0) throw expected('INVALID_ARGUMENT', 'handleTimeMs', 'a finite number > 0, or a non-empty array of them (one per concurrency level)', value);
+  list.forEach((v, i) => {
+    if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) throw expected('INVALID_ARGUMENT', `handleTimeMs[${i}]`, 'a finite number > 0', v);
+  });
+  return list as readonly number[];
+}
+
+/** `concurrency`, defaulting to 1, or to the number of levels of a `handleTimeMs` array. */
+function readConcurrency(record: Record<string, unknown>, handleTimes: number | readonly number[]): number {
+  if (record['concurrency'] === undefined) return typeof handleTimes === 'number' ? 1 : handleTimes.length;
   return readNumber(record, 'concurrency', 'an integer >= 1', (v) => Number.isInteger(v) && v >= 1);
+}
+
+/** The handling time of the model (at the cap) and the levels up to the cap; an array must reach the cap. */
+function resolveHandling(handleTimes: number | readonly number[], concurrency: number): { concurrency: number; handleTimeMs: number; levels: readonly number[] | undefined } {
+  if (typeof handleTimes === 'number') return { concurrency, handleTimeMs: handleTimes, levels: undefined };
+  const levels = handleTimes.slice(0, concurrency);
+  const atCap = levels[concurrency - 1];
+  if (atCap === undefined) throw expected('INVALID_ARGUMENT', 'handleTimeMs', `an array with a handling time for every level up to concurrency (${concurrency})`, handleTimes);
+  return { concurrency, handleTimeMs: atCap, levels };
 }
 
 function readObject(value: unknown, field: string): Record<string, unknown> {

@@ -1,6 +1,7 @@
 /**
  * Capacity planning: how many agents a shop needs, by queueing formulas (Erlang C; Erlang A with
- * abandonment). See `docs/capacity-planning.md`.
+ * abandonment), for agents who serve several chats at once and may slow down as they juggle.
+ * See `docs/capacity-planning.md`.
  */
 export { erlangA, erlangC, MAX_SERVERS, requiredAgents } from './erlang.js';
 export type {
@@ -8,6 +9,7 @@ export type {
   ErlangAResult,
   ErlangCInput,
   ErlangCResult,
+  HandleTimes,
   Staffing,
   StaffingBase,
   StaffingInput,

@@ -166,8 +166,13 @@ interface Live {
   heldFor: string | undefined;
   /** When it entered the waiting queue; `NaN` when it is not queued. */
   queuedAt: number;
-  /** When the current holder's chat is scheduled to end (ms). */
+  /** When the current holder's chat is scheduled to end (ms); an `end` event at any other time is stale. */
   endsAt: number;
+  /**
+   * With `handleTimeFactors`: the handling still to do, in ms at the pace alone, as of the
+   * holder's `pacedSince`.
+   */
+  workMs: number;
 }
 
 interface SimAgent {
@@ -175,6 +180,12 @@ interface SimAgent {
   readonly replyTimeMs: Distribution;
   readonly handleTimeMs: Distribution;
   readonly noAnswerShare: number;
+  /** `undefined`: every chat ends at the time drawn at its assignment. */
+  readonly handleTimeFactors: readonly number[] | undefined;
+  /** With `handleTimeFactors`: the chats the agent holds, in the order it got them. */
+  readonly held: Set<Live>;
+  /** With `handleTimeFactors`: when the `workMs` of its chats was last brought up to date. */
+  pacedSince: number;
 }
 
 type ChatJob = 'reply' | 'end' | 'give-up' | 'resolve' | 'handoff' | 'abandon' | 'leave';
@@ -183,6 +194,12 @@ type Job =
   | { kind: 'status'; at: number; seq: number; agentId: string; status: 'online' | 'suspended' | 'offline' }
   | { kind: 'deadline'; at: number; seq: number; token: number }
   | { kind: ChatJob; at: number; seq: number; live: Live; version: number };
+
+/** The pace factor of an agent holding `k ≥ 1` chats: past the end of its array, the last one. */
+function levelFactor(agent: SimAgent, k: number): number {
+  const factors = agent.handleTimeFactors as readonly number[];
+  return factors[Math.min(k, factors.length) - 1] ?? 1;
+}
 
 /** Progress is reported once per this many processed events: often enough for a bar, rarely enough to cost nothing. */
 const PROGRESS_EVERY = 4096;
@@ -330,7 +347,10 @@ class Run {
     this.#options = options;
     this.#series = { stepMs: s.sampleEveryMs, times: [], queue: [], agents: [] };
     for (const a of s.agents) {
-      this.#agents.set(a.spec.id, { id: a.spec.id, replyTimeMs: a.replyTimeMs, handleTimeMs: a.handleTimeMs, noAnswerShare: a.noAnswerShare });
+      this.#agents.set(a.spec.id, {
+        id: a.spec.id, replyTimeMs: a.replyTimeMs, handleTimeMs: a.handleTimeMs, noAnswerShare: a.noAnswerShare,
+        handleTimeFactors: a.handleTimeFactors, held: new Set(), pacedSince: 0,
+      });
       this.#series.agents.push({ agentId: a.spec.id, assignments: [], active: [], pending: [] });
     }
     // Shift changes are queued before anything else, so at equal times they come first.
@@ -408,7 +428,7 @@ class Run {
     }
     const fresh: Live = {
       arrival: a, rng: Prng.forConsultation(this.#s.seed, a.index), version: 0, holder: undefined,
-      awaiting: false, silent: false, heldFor: undefined, queuedAt: NaN, endsAt: NaN,
+      awaiting: false, silent: false, heldFor: undefined, queuedAt: NaN, endsAt: NaN, workMs: NaN,
       outcome: {
         customerId: a.customerId, arrivedAt: t, orderState: a.orderState ?? 'none', outcome: 'open',
         firstAgentId: null, firstAssignedAt: null, firstReplyAt: null, endedAt: null, followUps: 0,
@@ -446,6 +466,7 @@ class Run {
     }
     const heldFor = live.heldFor;
     live.heldFor = undefined;
+    if (live.holder !== undefined) this.#letGo(live.holder, live, t);
     live.holder = undefined;
     live.awaiting = false;
     live.silent = false;
@@ -473,13 +494,22 @@ class Run {
         // Drawn only when the agent can miss, and after the durations: with no misses in the
         // scenario the streams are what they were before there were any.
         live.silent = agent.noAnswerShare > 0 && live.rng.next() < agent.noAnswerShare;
+        if (agent.handleTimeFactors !== undefined) {
+          // The draw is the work alone; the pace of the agent's level sets (and moves) the end.
+          live.workMs = handle;
+          if (!live.silent) live.endsAt = NaN; // so that #repace schedules its end
+          this.#bringUpToDate(agent, t);
+          agent.held.add(live);
+          this.#repace(agent, t);
+        }
         if (live.silent) {
           // Nobody answers: the customer leaves when patience runs out, or when the chat would have ended.
           this.#schedule('give-up', Math.min(live.endsAt, t + live.arrival.patienceMs), live);
           return;
         }
         this.#schedule('reply', t + reply, live);
-        this.#schedule('end', live.endsAt, live);
+        // With handleTimeFactors, #repace has scheduled the end.
+        if (agent.handleTimeFactors === undefined) this.#schedule('end', live.endsAt, live);
         return;
       }
       case 'robot': {
@@ -558,6 +588,7 @@ class Run {
         return;
       }
       case 'end': {
+        if (t !== live.endsAt) return; // moved since: the agent's number of chats changed
         if (live.awaiting) this.#reply(live, t);
         this.#close(live, t, 'served');
         this.#applyAll(this.#router.end(customerId, t));
@@ -599,11 +630,42 @@ class Run {
 
   #close(live: Live, t: number, outcome: ConsultationOutcome['outcome']): void {
     this.#events.push({ type: 'end', at: t, customerId: live.arrival.customerId });
+    if (live.holder !== undefined) this.#letGo(live.holder, live, t);
     live.version++;
     live.holder = undefined;
     live.outcome.outcome = outcome;
     live.outcome.endedAt = t;
     this.#open.delete(live.arrival.customerId);
+  }
+
+  // ───────────────────────── handling that slows with the level ─────────────────────────
+
+  /** `live` leaves `agent` at `t` (it ended or changed hands): the agent's other chats go at the pace of one chat fewer. */
+  #letGo(agent: SimAgent, live: Live, t: number): void {
+    if (agent.handleTimeFactors === undefined) return;
+    this.#bringUpToDate(agent, t);
+    agent.held.delete(live);
+    this.#repace(agent, t);
+  }
+
+  /** Takes the work done since `pacedSince` off every chat `agent` holds, at the pace of its level then. */
+  #bringUpToDate(agent: SimAgent, t: number): void {
+    const factor = levelFactor(agent, agent.held.size);
+    const done = (t - agent.pacedSince) / factor;
+    for (const live of agent.held) live.workMs = Math.max(0, live.workMs - done);
+    agent.pacedSince = t;
+  }
+
+  /** Moves the end of every chat `agent` holds (and answers) to the pace of its level now; `workMs` is as of `t`. */
+  #repace(agent: SimAgent, t: number): void {
+    const factor = levelFactor(agent, agent.held.size);
+    for (const live of agent.held) {
+      if (live.silent) continue;
+      const endsAt = t + live.workMs * factor;
+      if (endsAt === live.endsAt) continue;
+      live.endsAt = endsAt;
+      this.#schedule('end', endsAt, live);
+    }
   }
 
   // ───────────────────────────── output ─────────────────────────────

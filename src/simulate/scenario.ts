@@ -41,6 +41,20 @@ export interface SimulatedAgent extends AgentSpec {
    */
   handleTimeMs?: Distribution;
   /**
+   * How much longer a chat takes while the agent juggles: `handleTimeFactors[k − 1]` multiplies
+   * the pace of handling while the agent holds `k` chats (past the end of the array, the last
+   * factor holds). `[1, 1.25, 1.625]` with a 4-minute `handleTimeMs` is 4 minutes alone, 5 with
+   * two chats, 6.5 with three — what `requiredAgents` takes as `handleTimeMs: [240000, 300000, 390000]`.
+   *
+   * A chat's handling is drawn from `handleTimeMs` at its assignment, as the work it needs alone;
+   * while its agent holds `k` chats, that work is done at `1 / handleTimeFactors[k − 1]` of the
+   * pace alone, and whenever `k` changes the end of every chat the agent holds moves to match
+   * (processor sharing by level). A chat its agent never answers (`noAnswerShare`) counts in `k`
+   * but keeps the time drawn at its assignment. Positive finite numbers.
+   * @default every level at the pace alone
+   */
+  handleTimeFactors?: number[];
+  /**
    * The share of its assignments the agent never answers (it walked away, or missed the chat):
    * no reply comes, and only an answer timeout (`router.answerTimeoutMs`) takes the chat to
    * someone else. In [0, 1].
@@ -149,6 +163,8 @@ export interface ResolvedAgent {
   shifts: Shift[] | undefined;
   replyTimeMs: Distribution;
   handleTimeMs: Distribution;
+  /** `undefined`: every level at the pace alone. */
+  handleTimeFactors: readonly number[] | undefined;
   noAnswerShare: number;
 }
 
@@ -171,7 +187,7 @@ export interface ResolvedScenario {
 const MAX_SAMPLES = 100_000;
 
 const SCENARIO_KEYS = new Set(['router', 'agents', 'arrivals', 'customers', 'robot', 'durationMs', 'seed', 'sampleEveryMs']);
-const AGENT_KEYS = new Set(['id', 'status', 'weight', 'groups', 'cap', 'pending', 'shifts', 'replyTimeMs', 'handleTimeMs', 'noAnswerShare']);
+const AGENT_KEYS = new Set(['id', 'status', 'weight', 'groups', 'cap', 'pending', 'shifts', 'replyTimeMs', 'handleTimeMs', 'handleTimeFactors', 'noAnswerShare']);
 const CUSTOMER_KEYS = new Set(['returningShare', 'orderStates', 'patienceMs']);
 const ROBOT_KEYS = new Set(['resolveShare', 'resolveMs', 'handoffMs']);
 const TRACE_KEYS = new Set(['at', 'customerId', 'orderState', 'priority', 'dedicatedAgentId', 'recentContacts', 'patienceMs']);
@@ -367,8 +383,23 @@ function resolveAgent(p: Problems, index: number, raw: unknown, ids: Set<string>
     shifts,
     replyTimeMs: a.replyTimeMs === undefined ? DEFAULT_REPLY : p.check(DEFAULT_REPLY, () => checkDistribution(`${at}.replyTimeMs`, a.replyTimeMs)),
     handleTimeMs: a.handleTimeMs === undefined ? DEFAULT_HANDLE : p.check(DEFAULT_HANDLE, () => checkDistribution(`${at}.handleTimeMs`, a.handleTimeMs)),
+    handleTimeFactors: a.handleTimeFactors === undefined ? undefined : p.check(undefined, () => factors(p, `${at}.handleTimeFactors`, a.handleTimeFactors)),
     noAnswerShare: a.noAnswerShare === undefined ? 0 : p.check(0, () => share(`${at}.noAnswerShare`, a.noAnswerShare)),
   };
+}
+
+/** A non-empty array of positive finite numbers; every bad element is a problem of its own. */
+function factors(p: Problems, field: string, value: unknown): number[] | undefined {
+  if (!Array.isArray(value) || value.length === 0) fail(field, 'a non-empty array of finite numbers > 0 (one per number of chats held)', value);
+  const list = value as unknown[];
+  let ok = true;
+  list.forEach((v, k) => p.check(undefined, () => {
+    if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) {
+      ok = false;
+      fail(`${field}[${k}]`, 'a finite number > 0', v);
+    }
+  }));
+  return ok ? (list as number[]) : undefined;
 }
 
 /** Sorted, disjoint shifts: overlapping or back-to-back ones merged. */

@@ -65,6 +65,30 @@ describe('fenliu plan', () => {
     }
   });
 
+  it('takes a handling time per concurrency level, and the concurrency from their number', () => {
+    const { stdout, exitCode } = runPlan(['--arrivals-per-hour', '1000', '--handle-time', '4m,5m,6.5m', '--target', '80%@20s']);
+    expect(exitCode).toBe(0);
+    const levels = [240_000, 300_000, 390_000];
+    const required = requiredAgents({ arrivalsPerHour: 1000, handleTimeMs: levels, target: { serviceLevel: 0.8, withinMs: 20_000 } });
+    // The per-level answer needs more agents than 4 minutes at every level would.
+    expect(required.agents).toBeGreaterThan(requiredAgents({ arrivalsPerHour: 1000, handleTimeMs: 240_000, concurrency: 3, target: { serviceLevel: 0.8, withinMs: 20_000 } }).agents);
+    expect(stdout).toContain(`Required: ${required.agents} agents (${required.agents * 3} servers)`);
+    expect(stdout).toContain('3 consultations per agent at once');
+    expect(stdout).toContain('each agent holds up to 3 chats, each handled in 4m alone, 5m with 2, 6.5m with 3.');
+    expect(stdout).toContain('(at 6.5m a chat, the pace at the cap)');
+    const rows = stdout.split('\n').filter((line) => /^\s*(→ )?\d+\s+\d+\s/.test(line));
+    for (const row of rows) {
+      const agents = Number(/(\d+)/.exec(row)?.[1]);
+      const { serviceLevel } = erlangC({ arrivalsPerHour: 1000, handleTimeMs: levels, agents, answerWithinMs: 20_000 });
+      const shown = Number(/([\d.]+)%/.exec(row.trim().split(/\s{2,}/)[2] ?? '')?.[1]);
+      expect(Math.abs(shown - serviceLevel * 100)).toBeLessThan(0.051);
+    }
+    // A lower cap uses the first levels only.
+    const two = runPlan(['--arrivals-per-hour', '1000', '--handle-time', '4m,5m,6.5m', '--concurrency', '2', '--target', '80%@20s']);
+    const wantTwo = requiredAgents({ arrivalsPerHour: 1000, handleTimeMs: [240_000, 300_000], target: { serviceLevel: 0.8, withinMs: 20_000 } });
+    expect(two.stdout).toContain(`Required: ${wantTwo.agents} agents (${wantTwo.agents * 2} servers)`);
+  });
+
   it('prints the usage for --help', () => {
     const { stdout, exitCode } = runPlan(['--help']);
     expect(exitCode).toBe(0);
@@ -77,6 +101,9 @@ describe('fenliu plan', () => {
     [['--arrivals-per-hour', 'NaN', '--handle-time', '4m', '--target', '90%@60s'], /--arrivals-per-hour must be a number/],
     [['--arrivals-per-hour', '300', '--handle-time', '0s', '--target', '90%@60s'], /--handle-time must be longer than 0/],
     [['--arrivals-per-hour', '300', '--handle-time', '4m', '--target', '90%'], /--target must look like 90%@60s/],
+    [['--arrivals-per-hour', '300', '--handle-time', '4m,0s', '--target', '90%@60s'], /--handle-time must be longer than 0, got "0s"/],
+    [['--arrivals-per-hour', '300', '--handle-time', '4m,', '--target', '90%@60s'], /--handle-time must be a duration/],
+    [['--arrivals-per-hour', '300', '--handle-time', '4m,5m', '--concurrency', '3', '--target', '90%@60s'], /^fenliu plan: --handle-time: Expected `handleTimeMs` to be an array with a handling time for every level up to concurrency \(3\)/],
     [['--arrivals-per-hour', '300', '--handle-time', '4m', '--target', '100%@60s'], /below 100%/],
     [['--arrivals-per-hour', '300', '--handle-time', '4m', '--target', '90%@60'], /--target must be a duration/],
     [['--arrivals-per-hour', '300', '--handle-time', '4m'], /missing --target/],
