@@ -14,6 +14,7 @@ export { SNAPSHOT_VERSION } from './snapshot.js';
 export type { RoutingErrorCode } from './errors.js';
 export type { RouterOptions } from './options.js';
 export type { RouterSnapshot } from './snapshot.js';
+export type { BusinessHoursSpec, Weekday } from './time/business-hours.js';
 export type {
   AgentDecision,
   AgentSpec,

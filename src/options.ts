@@ -1,5 +1,6 @@
 import { expected, quote, RoutingError } from './errors.js';
 import { MAX_ID_LENGTH } from './validate.js';
+import { parseBusinessHours, type BusinessHours, type BusinessHoursSpec } from './time/business-hours.js';
 import type { GroupSpec, NoAgentPolicy, ReceptionMode, SplitMode } from './types.js';
 
 /** The six order states of a Taobao / Tmall shop: 无活跃订单, 待付款, 未发货, 已发货, 退款中, 交易成功. */
@@ -54,6 +55,25 @@ export interface RouterOptions {
    * slot frees; at the end of the hold it is routed by rules 3–7. @default 0 (no hold)
    */
   holdForRecentContactMs?: number;
+  /**
+   * A consultation with an agent where neither side wrote (`customerMessage` / `agentReply`) for
+   * this long (ms) goes on hold when `advance` reaches that time: it stops counting against the
+   * agent's cap and pending, freeing its slot; a message from either side resumes it. A number > 0;
+   * off when omitted.
+   */
+  inactiveAfterMs?: number;
+  /**
+   * After-chat work: once `end` takes a consultation from its agent, its cost stays taken of the
+   * agent's cap this long (ms); `advance` frees it. A number ≥ 0. @default 0
+   */
+  wrapUpMs?: number;
+  /**
+   * Opening hours in the shop's time zone; always open when omitted. Outside them a new (or
+   * escalated) consultation is handled as by rule 1 with reason `'closed'` — the robot, the queue
+   * or an offline account, as configured — and the queue is not served; at the next opening
+   * (`advance` reaches it) the queue is served.
+   */
+  businessHours?: BusinessHoursSpec;
 }
 
 /** A group's overflow step as the router keeps it. */
@@ -93,6 +113,11 @@ export interface ResolvedOptions {
   answerTimeoutMs: number | undefined;
   suspendAfterMisses: number | undefined;
   holdForRecentContactMs: number;
+  inactiveAfterMs: number | undefined;
+  wrapUpMs: number;
+  /** The option as given (snapshots keep it), and its compiled form. */
+  businessHoursSpec: BusinessHoursSpec | undefined;
+  businessHours: BusinessHours | undefined;
 }
 
 const SPLIT_MODES: readonly SplitMode[] = ['average', 'weighted'];
@@ -101,7 +126,7 @@ const NO_AGENT: readonly NoAgentPolicy[] = ['queue', 'main', 'proxy'];
 const KNOWN_KEYS = new Set([
   'splitMode', 'busyThreshold', 'stickyWindowMs', 'stickyToSuspended', 'receptionMode', 'robotRatio', 'robot',
   'noAgent', 'mainAccountId', 'proxyAccountId', 'groups', 'orderStates', 'clock', 'contactMemory',
-  'answerTimeoutMs', 'suspendAfterMisses', 'holdForRecentContactMs',
+  'answerTimeoutMs', 'suspendAfterMisses', 'holdForRecentContactMs', 'inactiveAfterMs', 'wrapUpMs', 'businessHours',
 ]);
 const GROUP_KEYS = new Set(['id', 'segments', 'products', 'intents', 'orderStates', 'receptionMode', 'robotRatio', 'overflow']);
 /** A group's reception scopes besides its order states (接待范围), in matching order. */
@@ -306,11 +331,16 @@ export function resolveOptions(options: RouterOptions | undefined): ResolvedOpti
     suspendAfterMisses = o.suspendAfterMisses;
   }
   const holdForRecentContactMs = duration('options.holdForRecentContactMs', o.holdForRecentContactMs, false) ?? 0;
+  const inactiveAfterMs = duration('options.inactiveAfterMs', o.inactiveAfterMs, true);
+  const wrapUpMs = duration('options.wrapUpMs', o.wrapUpMs, false) ?? 0;
+  const businessHours = o.businessHours === undefined ? undefined : parseBusinessHours(o.businessHours, 'options.businessHours');
+  // A copy of what was given, for snapshots: the caller's object may change after.
+  const businessHoursSpec = businessHours === undefined ? undefined : JSON.parse(JSON.stringify(o.businessHours)) as BusinessHoursSpec;
 
   return {
     splitMode, busyThreshold, stickyWindowMs, stickyToSuspended, receptionMode, robotRatio, robot, noAgent,
     mainAccountId, proxyAccountId, groups: Object.freeze(groups), orderStates, clock, contactMemory,
-    answerTimeoutMs, suspendAfterMisses, holdForRecentContactMs,
+    answerTimeoutMs, suspendAfterMisses, holdForRecentContactMs, inactiveAfterMs, wrapUpMs, businessHoursSpec, businessHours,
   };
 }
 

@@ -14,7 +14,10 @@ export interface AgentRecord {
   groups: string[];
   cap: number;
   pending: number;
+  /** Its open consultations, on hold or not. */
   active: number;
+  /** The cost units taken now: its consultations not on hold, and its wrap-ups (see `pipeline/capacity.ts`). */
+  load: number;
   assigned: number;
   /** The shop's assignment counter at this agent's last assignment; 0 when never assigned. */
   lastSeq: number;
@@ -87,20 +90,34 @@ export interface Open extends Waiting {
   reach: number;
   /** Its one pending deadline (answer timeout, overflow step, end of hold), reused across them. */
   deadline: Deadline | undefined;
+  /** The cost units it takes of its agent's cap (`Consultation.cost`). */
+  cost: number;
+  /** With an agent and on hold (`hold`, or inactive): it does not count in the agent's load or pending. */
+  onHold: boolean;
+  /** With an agent, not on hold, `inactiveAfterMs` set: when it goes on hold if nobody writes; reused. */
+  quiet: Deadline | undefined;
 }
 
-/** What a deadline does when `advance` reaches it: re-route an unanswered chat, widen a waiting one, end a hold. */
-export type DeadlineKind = 'answer' | 'overflow' | 'hold';
+/**
+ * What a deadline does when `advance` reaches it: re-route an unanswered chat (`answer`), widen a
+ * waiting one (`overflow`), end a hold for a recent contact (`hold`), put a quiet chat on hold
+ * (`inactive`), free an agent's wrap-up (`wrap-up`), open the shop (`opening`).
+ */
+export type DeadlineKind = 'answer' | 'overflow' | 'hold' | 'inactive' | 'wrap-up' | 'opening';
 
 /** A deadline in the shop's calendar: at `key` (ms), set `seq`-th (equal times fire in that order). */
 export interface Deadline extends HeapItem {
   kind: DeadlineKind;
-  readonly open: Open;
+  /** The consultation it is about (all kinds but `wrap-up` and `opening`). */
+  readonly open: Open | undefined;
+  /** With `wrap-up`: the agent, and the cost units it frees. */
+  readonly agent: AgentRecord | undefined;
+  readonly cost: number;
 }
 
 export function newAgent(id: string, weight: number, groups: string[], cap: number, pending: number): AgentRecord {
   return {
-    id, status: 'offline', weight, groups, cap, pending, active: 0, assigned: 0, lastSeq: 0, shareWeight: 1,
+    id, status: 'offline', weight, groups, cap, pending, active: 0, load: 0, assigned: 0, lastSeq: 0, shareWeight: 1,
     removed: false, misses: 0, members: [], placedAs: -1, placedSeq: 0, placedWeight: 0, placedMembers: undefined, firstOpen: undefined, lastOpen: undefined,
   };
 }
@@ -110,7 +127,7 @@ export function newOpen(customerId: string): Open {
     where: 'new', agent: undefined, prevOfAgent: undefined, nextOfAgent: undefined, entry: undefined as unknown as CustomerEntry<Open, AgentRecord>,
     excluded: undefined, customerId, target: undefined as unknown as Target, recentContacts: undefined, since: 0, order: 0,
     priority: 0, orderState: 'none', segment: undefined, product: undefined, intent: undefined, dedicatedAgentId: undefined, escalated: false, accountId: undefined,
-    awaiting: false, awaitingSince: 0, queuedAt: 0, heldFor: undefined, holdDone: false, reach: 0, deadline: undefined,
+    awaiting: false, awaitingSince: 0, queuedAt: 0, heldFor: undefined, holdDone: false, reach: 0, deadline: undefined, cost: 1, onHold: false, quiet: undefined,
   };
 }
 

@@ -1,6 +1,7 @@
 import { expected, quote, RoutingError } from './errors.js';
 import { resolveOptions, type RouterOptions } from './options.js';
 import { newAgent, type AgentRecord, type Open } from './records.js';
+import { fits } from './pipeline/capacity.js';
 import { Shop } from './shop.js';
 import { loadSnapshot, readSnapshot, writeSnapshot, type RouterSnapshot } from './snapshot.js';
 import { advanceTime, checkCount, checkFinite, checkId, checkKeys, checkObject, MAX_RECENT_CONTACTS, readKnown } from './validate.js';
@@ -14,7 +15,7 @@ const REROUTE_REASONS: readonly RerouteReason[] = ['declined', 'timeout', 'trans
 /** The keys each call's argument may carry; anything else is refused as a likely typo. */
 export const AGENT_SPEC_KEYS: ReadonlySet<string> = new Set(['id', 'status', 'weight', 'groups', 'cap', 'pending']);
 export const ESCALATE_KEYS: ReadonlySet<string> = new Set(['intent', 'at']);
-export const CONSULTATION_KEYS: ReadonlySet<string> = new Set(['customerId', 'orderState', 'segment', 'product', 'intent', 'at', 'priority', 'dedicatedAgentId', 'recentContacts']);
+export const CONSULTATION_KEYS: ReadonlySet<string> = new Set(['customerId', 'orderState', 'segment', 'product', 'intent', 'at', 'priority', 'cost', 'dedicatedAgentId', 'recentContacts']);
 export const REROUTE_KEYS: ReadonlySet<string> = new Set(['reason', 'toAgentId', 'at']);
 const CONTACT_KEYS: ReadonlySet<string> = new Set(['agentId', 'at']);
 
@@ -187,6 +188,8 @@ export class Router {
     const product = c.product === undefined ? undefined : checkId('consultation.product', c.product);
     const intent = c.intent === undefined ? undefined : checkId('consultation.intent', c.intent);
     const priority = c.priority === undefined ? 0 : checkFinite('consultation.priority', c.priority);
+    const cost = c.cost === undefined ? 1 : c.cost;
+    if (typeof cost !== 'number' || !(cost > 0 && cost < Number.POSITIVE_INFINITY)) throw expected('INVALID_ARGUMENT', 'consultation.cost', 'a positive finite number', cost);
     const dedicatedAgentId = c.dedicatedAgentId === undefined ? undefined : this.#agent('consultation.dedicatedAgentId', c.dedicatedAgentId).id;
     const time = shop.time;
     const before = time.now;
@@ -203,7 +206,7 @@ export class Router {
         throw error;
       }
     }
-    return shop.route(customerId, known, scopes.targetFor(segment, product, intent, orderState), orderState, segment, product, intent, priority, dedicatedAgentId, recentContacts);
+    return shop.route(customerId, known, scopes.targetFor(segment, product, intent, orderState), orderState, segment, product, intent, priority, cost, dedicatedAgentId, recentContacts);
   }
 
   /**
@@ -259,8 +262,8 @@ export class Router {
       if (r.reason !== 'transfer') throw expected('INVALID_ARGUMENT', 'request.toAgentId', "undefined unless `request.reason` is 'transfer'", r.toAgentId);
       target = this.#agent('request.toAgentId', r.toAgentId);
       if (target === from) throw expected('INVALID_ARGUMENT', 'request.toAgentId', `an agent other than the current one (${quote(from.id)})`, r.toAgentId);
-      if (target.status === 'offline' || target.active >= target.cap) {
-        throw new RoutingError('AGENT_UNAVAILABLE', `Expected \`request.toAgentId\` to name an agent online or suspended and under its cap, got ${quote(target.id)}, which is ${target.status} with ${target.active} open of cap ${target.cap}`, 'request.toAgentId');
+      if (target.status === 'offline' || !fits(target, open.cost)) {
+        throw new RoutingError('AGENT_UNAVAILABLE', `Expected \`request.toAgentId\` to name an agent online or suspended with room for the consultation's cost (${open.cost}), got ${quote(target.id)}, which is ${target.status} with a load of ${target.load} of cap ${target.cap}`, 'request.toAgentId');
       }
     }
     advanceTime('request.at', r.at, shop.time, shop.o.clock);
@@ -279,6 +282,42 @@ export class Router {
     const open = this.#consultation(customerId);
     advanceTime('at', at, shop.time, shop.o.clock);
     return shop.end(open);
+  }
+
+  /**
+   * Puts a consultation on hold (挂起 a chat, Rocket.Chat's On-Hold): it stays with its agent but
+   * counts neither against the agent's cap nor in its `pending`, and its answer timeout is off; the
+   * capacity it frees serves the queue. A message from either side (`customerMessage`,
+   * `agentReply`) or `resume` counts it again.
+   *
+   * @returns the queue services the freed capacity allows.
+   * @throws {RoutingError} `UNKNOWN_CUSTOMER`; `INVALID_STATE` when it is not with an agent or already on hold; `TIME_WENT_BACKWARDS`.
+   */
+  hold(customerId: string, at?: number): Decision[] {
+    const shop = this.#shop;
+    const open = this.#consultation(customerId);
+    if (open.where !== 'agent' || open.onHold) {
+      throw new RoutingError('INVALID_STATE', `Expected \`customerId\` to name a consultation with an agent, not on hold, to hold it, got ${quote(customerId)}, which is ${open.onHold ? 'on hold already' : whereText(open)}`, 'customerId');
+    }
+    advanceTime('at', at, shop.time, shop.o.clock);
+    return shop.hold(open);
+  }
+
+  /**
+   * Counts a consultation on hold against its agent's cap and pending again — even above the cap:
+   * the agent then takes nothing new until it is under.
+   *
+   * @returns no decisions (resuming frees nothing); an array for symmetry with `hold`.
+   * @throws {RoutingError} `UNKNOWN_CUSTOMER`; `INVALID_STATE` when it is not on hold; `TIME_WENT_BACKWARDS`.
+   */
+  resume(customerId: string, at?: number): Decision[] {
+    const shop = this.#shop;
+    const open = this.#consultation(customerId);
+    if (open.where !== 'agent' || !open.onHold) {
+      throw new RoutingError('INVALID_STATE', `Expected \`customerId\` to name a consultation on hold to resume it, got ${quote(customerId)}, which is ${open.where === 'agent' ? 'not on hold' : whereText(open)}`, 'customerId');
+    }
+    advanceTime('at', at, shop.time, shop.o.clock);
+    return shop.resume(open);
   }
 
   /**

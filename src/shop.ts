@@ -1,6 +1,7 @@
 import type { ResolvedOptions } from './options.js';
 import { Scopes, type Target } from './pipeline/bound-groups.js';
 import type { Member, Pool } from './pipeline/busy-split.js';
+import { hasRoom, settle } from './pipeline/capacity.js';
 import { choose, Kind, newChoice, reachNow, type Choice, type Stage } from './pipeline/choose.js';
 import { CustomerTable, type CustomerEntry } from './structures/customer-table.js';
 import { IndexedHeap } from './structures/indexed-heap.js';
@@ -56,6 +57,8 @@ export class Shop {
   readonly #spare: Open[] = [];
   /** The scratch record every decision's choice is written to: choosing allocates nothing. */
   readonly #choice: Choice = newChoice();
+  /** The next opening of the shop, once a consultation met it closed. */
+  #opening: Deadline | undefined;
 
   constructor(o: ResolvedOptions) {
     this.o = o;
@@ -72,7 +75,7 @@ export class Shop {
   route(
     customerId: string, known: CustomerEntry<Open, AgentRecord> | undefined, target: Target, orderState: string,
     segment: string | undefined, product: string | undefined, intent: string | undefined,
-    priority: number, dedicatedAgentId: string | undefined, recentContacts: readonly RecentContact[] | undefined,
+    priority: number, cost: number, dedicatedAgentId: string | undefined, recentContacts: readonly RecentContact[] | undefined,
   ): Decision {
     // A reused record has no agent, no neighbours, no exclusions and no deadline (end() left it so).
     const open = this.#spare.pop() ?? newOpen(customerId);
@@ -87,6 +90,7 @@ export class Shop {
     open.since = this.time.now;
     open.order = ++this.arrivals;
     open.priority = priority;
+    open.cost = cost;
     open.orderState = orderState;
     open.dedicatedAgentId = dedicatedAgentId;
     open.escalated = false;
@@ -128,6 +132,7 @@ export class Shop {
     } else if (open.where === 'agent') {
       const agent = open.agent as AgentRecord;
       this.#release(open);
+      if (this.o.wrapUpMs > 0) this.#wrapUp(agent, open.cost);
       this.#serve(agent, out);
     }
     this.scopes.release(open.target);
@@ -139,25 +144,58 @@ export class Shop {
     return out;
   }
 
-  /** The customer wrote: a consultation with an agent awaits its reply again (and counts in its pending). */
+  /** The customer wrote: a consultation with an agent awaits its reply again (and counts in its pending); one on hold resumes. */
   customerMessage(open: Open): void {
     const agent = open.agent;
-    if (open.where !== 'agent' || agent === undefined || open.awaiting) return;
+    if (open.where !== 'agent' || agent === undefined) return;
+    if (open.onHold) this.resume(open);
+    else this.#stir(open);
+    if (open.awaiting) return;
     open.awaiting = true;
     open.awaitingSince = this.time.now;
     agent.pending++;
     this.refresh(agent);
   }
 
-  /** Its agent replied: it no longer awaits, the answer timeout is off, and the agent's misses reset. */
+  /** Its agent replied: it no longer awaits, the answer timeout is off, and the agent's misses reset; one on hold resumes. */
   agentReply(open: Open): void {
     const agent = open.agent as AgentRecord;
     agent.misses = 0;
+    if (open.onHold) this.resume(open);
+    else this.#stir(open);
     if (open.deadline?.kind === 'answer') this.#cancelDeadline(open);
     if (!open.awaiting) return;
     open.awaiting = false;
     if (agent.pending > 0) agent.pending--;
     this.refresh(agent);
+  }
+
+  /**
+   * Puts a consultation with an agent on hold: it stays with the agent but no longer counts in its
+   * load or pending, and cannot time out; the capacity it frees serves the queue.
+   */
+  hold(open: Open): Decision[] {
+    const agent = open.agent as AgentRecord;
+    open.onHold = true;
+    agent.load = settle(agent.load - open.cost);
+    if (open.awaiting && agent.pending > 0) agent.pending--;
+    if (open.deadline?.kind === 'answer') this.#cancelDeadline(open);
+    this.#unschedule(open.quiet);
+    this.refresh(agent);
+    const out: Decision[] = [];
+    this.#serve(agent, out);
+    return out;
+  }
+
+  /** Counts a consultation on hold again, even above its agent's cap (the agent then takes nothing new until under it). */
+  resume(open: Open): Decision[] {
+    const agent = open.agent as AgentRecord;
+    open.onHold = false;
+    agent.load += open.cost;
+    if (open.awaiting) agent.pending++;
+    this.#stir(open);
+    this.refresh(agent);
+    return [];
   }
 
   // ───────────────────────────── time ─────────────────────────────
@@ -181,7 +219,7 @@ export class Shop {
   }
 
   #fire(deadline: Deadline, out: Decision[]): void {
-    const open = deadline.open;
+    const open = deadline.open as Open;
     switch (deadline.kind) {
       case 'answer': {
         out.push(...this.reroute(open, undefined, 'timeout'));
@@ -203,7 +241,30 @@ export class Shop {
         out.push(this.#decide(open, 'new', undefined, undefined) as Decision);
         return;
       }
+      case 'inactive': {
+        out.push(...this.hold(open));
+        return;
+      }
+      case 'wrap-up': {
+        const agent = deadline.agent as AgentRecord;
+        if (agent.removed) return;
+        agent.load = settle(agent.load - deadline.cost);
+        this.refresh(agent);
+        this.#serve(agent, out);
+        return;
+      }
+      case 'opening': {
+        // Everyone present may take from the queue now (the one step of the calendar that reads every agent).
+        for (const agent of this.agents.values()) this.#serve(agent, out);
+        return;
+      }
     }
+  }
+
+  /** Outside the business hours at the shop's time. */
+  closed(): boolean {
+    const hours = this.o.businessHours;
+    return hours !== undefined && !hours.isOpen(this.time.now);
   }
 
   /** Moves a consultation not in the queue to another target: the new one held before the old is let go, so a pool both use stays. */
@@ -216,17 +277,56 @@ export class Shop {
 
   #setDeadline(open: Open, kind: DeadlineKind, at: number): void {
     let d = open.deadline;
-    if (d === undefined) open.deadline = d = { kind, open, key: at, seq: 0, heapIndex: -1 };
-    else if (d.heapIndex >= 0) this.deadlines.remove(d);
+    if (d === undefined) open.deadline = d = { kind, open, agent: undefined, cost: 0, key: at, seq: 0, heapIndex: -1 };
     d.kind = kind;
+    this.#schedule(d, at);
+  }
+
+  #cancelDeadline(open: Open): void {
+    this.#unschedule(open.deadline);
+  }
+
+  /** Files a deadline record at `at`, as the latest set of its time. */
+  #schedule(d: Deadline, at: number): void {
+    if (d.heapIndex >= 0) this.deadlines.remove(d);
     d.key = at;
     d.seq = ++this.deadlineSeq;
     this.deadlines.push(d);
   }
 
-  #cancelDeadline(open: Open): void {
-    const d = open.deadline;
+  #unschedule(d: Deadline | undefined): void {
     if (d !== undefined && d.heapIndex >= 0) this.deadlines.remove(d);
+  }
+
+  /** Somebody wrote in a consultation with an agent (or it was assigned): its inactivity deadline starts again. */
+  #stir(open: Open): void {
+    const after = this.o.inactiveAfterMs;
+    if (after === undefined) return;
+    this.#schedule(open.quiet ??= { kind: 'inactive', open, agent: undefined, cost: 0, key: 0, seq: 0, heapIndex: -1 }, this.time.now + after);
+  }
+
+  /** After `end`, the consultation's cost stays taken of its agent's cap for `wrapUpMs`. */
+  #wrapUp(agent: AgentRecord, cost: number): void {
+    agent.load += cost;
+    this.refresh(agent);
+    this.#schedule({ kind: 'wrap-up', open: undefined, agent, cost, key: 0, seq: 0, heapIndex: -1 }, this.time.now + this.o.wrapUpMs);
+  }
+
+  /** The next opening, when scheduled. */
+  get opening(): Deadline | undefined {
+    return this.#opening !== undefined && this.#opening.heapIndex >= 0 ? this.#opening : undefined;
+  }
+
+  /** A restored snapshot's next opening. */
+  restoreOpening(at: number, seq: number): void {
+    this.deadlines.push(this.#opening = { kind: 'opening', open: undefined, agent: undefined, cost: 0, key: at, seq, heapIndex: -1 });
+  }
+
+  /** A consultation met the shop closed: its next opening is a deadline (once). */
+  #scheduleOpening(): void {
+    if (this.#opening !== undefined && this.#opening.heapIndex >= 0) return;
+    const at = this.o.businessHours?.nextChange(this.time.now);
+    if (at !== undefined) this.#schedule(this.#opening = { kind: 'opening', open: undefined, agent: undefined, cost: 0, key: 0, seq: 0, heapIndex: -1 }, at);
   }
 
   // ───────────────────────────── agents ─────────────────────────────
@@ -278,7 +378,7 @@ export class Shop {
   view(a: AgentRecord): AgentView {
     return {
       id: a.id, status: a.status, weight: a.weight, groups: [...a.groups], cap: a.cap, active: a.active,
-      pending: a.pending, busy: a.pending > this.o.busyThreshold, assigned: a.assigned,
+      load: a.load, pending: a.pending, busy: a.pending > this.o.busyThreshold, assigned: a.assigned,
     };
   }
 
@@ -291,6 +391,8 @@ export class Shop {
     if (open.agent !== undefined) view.agentId = open.agent.id;
     if (open.accountId !== undefined) view.accountId = open.accountId;
     if (open.awaiting) view.awaitingReplySince = open.awaitingSince;
+    if (open.cost !== 1) view.cost = open.cost;
+    if (open.onHold) view.onHold = true;
     if (open.where === 'queued') {
       view.position = this.queue.position(open);
       const wait = this.estimatedWait(open);
@@ -347,6 +449,8 @@ export class Shop {
     // The charged member is placed by refresh below, with the agent's new state.
     if (member !== undefined) member.pool.charge(member);
     agent.active++;
+    agent.load += open.cost;
+    open.onHold = false;
     // A chat starts with the customer's message: it awaits the agent's reply from now.
     open.awaiting = true;
     open.awaitingSince = now;
@@ -358,6 +462,7 @@ export class Shop {
     open.accountId = undefined;
     this.customers.remember(open.entry, agent);
     this.refresh(agent);
+    this.#stir(open);
     const timeout = this.o.answerTimeoutMs;
     if (timeout !== undefined) this.#setDeadline(open, 'answer', now + timeout);
     else this.#cancelDeadline(open);
@@ -389,19 +494,20 @@ export class Shop {
   }
 
   /** No human can take it (rules 1 and 7): the robot unless it handed it over, else the queue or an offline account. */
-  #nobody(open: Open, why: 'nobody-online' | 'no-human', reroutedFrom: string | undefined, cause: RerouteCause | undefined): Decision {
+  #nobody(open: Open, why: 'nobody-online' | 'no-human' | 'closed', reroutedFrom: string | undefined, cause: RerouteCause | undefined): Decision {
     const o = this.o;
     const customerId = open.customerId;
     const at = this.time.now;
     let decision: Decision;
+    if (why === 'closed') this.#scheduleOpening();
     if (o.robot && !open.escalated) {
       open.where = 'robot';
-      decision = { kind: 'robot', customerId, at, reason: 'no-human' };
+      decision = { kind: 'robot', customerId, at, reason: why === 'closed' ? 'closed' : 'no-human' };
     } else if (o.noAgent === 'queue') {
       open.where = 'queued';
       open.queuedAt = at;
       open.reach = reachNow(open, this.time);
-      decision = { kind: 'queued', customerId, at, position: this.enqueue(open), reason: 'no-human' };
+      decision = { kind: 'queued', customerId, at, position: this.enqueue(open), reason: why === 'closed' ? 'closed' : 'no-human' };
       this.#setOverflowDeadline(open);
     } else {
       const accountId = (o.noAgent === 'main' ? o.mainAccountId : o.proxyAccountId) as string;
@@ -486,10 +592,13 @@ export class Shop {
   #release(open: Open): void {
     const agent = open.agent as AgentRecord;
     agent.active--;
-    if (open.awaiting) {
-      open.awaiting = false;
-      if (agent.pending > 0) agent.pending--;
+    if (!open.onHold) {
+      agent.load = settle(agent.load - open.cost);
+      if (open.awaiting && agent.pending > 0) agent.pending--;
     }
+    open.awaiting = false;
+    open.onHold = false;
+    this.#unschedule(open.quiet);
     unlinkOpen(agent, open);
     open.agent = undefined;
     this.refresh(agent);
@@ -535,11 +644,11 @@ export class Shop {
    */
   #serve(agent: AgentRecord, out: Decision[]): void {
     const queue = this.queue;
-    if (queue.size === 0 || agent.removed) return;
+    if (queue.size === 0 || agent.removed || this.closed()) return;
     const o = this.o;
     const staleBefore = this.time.now - o.stickyWindowMs;
     for (;;) {
-      const underCap = agent.active < agent.cap;
+      const underCap = hasRoom(agent);
       const online = agent.status === 'online' && underCap;
       const contacts = underCap && o.stickyWindowMs > 0 && (agent.status === 'online' || (agent.status === 'suspended' && o.stickyToSuspended));
       if (!online && !contacts) return;
@@ -558,7 +667,7 @@ export class Shop {
 
   /** Brings an agent's pool memberships up to date with its state. */
   refresh(agent: AgentRecord): void {
-    const available = agent.status === 'online' && agent.active < agent.cap;
+    const available = agent.status === 'online' && hasRoom(agent);
     const busy = agent.pending > this.o.busyThreshold;
     const placedAs = !available ? 0 : busy ? 2 : 1;
     const members = agent.members;

@@ -1,8 +1,10 @@
 import { quote, RoutingError } from './errors.js';
 import type { Pool } from './pipeline/busy-split.js';
 import type { ModeContext } from './pipeline/reception-mode.js';
+import { settle } from './pipeline/capacity.js';
 import { linkOpen, newAgent, newOpen, openOf, type AgentRecord, type DeadlineKind, type Open, type Where } from './records.js';
 import type { Shop } from './shop.js';
+import type { BusinessHoursSpec } from './time/business-hours.js';
 import type { AgentStatus, GroupSpec, NoAgentPolicy, ReceptionMode, SplitMode } from './types.js';
 
 /**
@@ -37,6 +39,9 @@ export interface RouterSnapshot {
     answerTimeoutMs?: number;
     suspendAfterMisses?: number;
     holdForRecentContactMs?: number;
+    inactiveAfterMs?: number;
+    wrapUpMs?: number;
+    businessHours?: BusinessHoursSpec;
   };
   now: number | null;
   /** Deadlines set so far: the order of equal-time deadlines. (Version 2.) */
@@ -87,11 +92,19 @@ export interface RouterSnapshot {
     holdDone?: boolean;
     /** Version 2: its pending deadline. */
     deadline?: { kind: 'answer' | 'overflow' | 'hold'; at: number; seq: number };
+    /** Version 3: its cost when not 1; on hold; when it goes on hold if nobody writes. */
+    cost?: number;
+    onHold?: boolean;
+    quiet?: { at: number; seq: number };
   }[];
   /** The contact memory, oldest first: [customerId, agentId, at]. */
   contacts: [string, string, number][];
   /** Per pool, the times of its last services from the queue (for the estimated wait); absent in older snapshots. */
   departures?: [string, number[]][];
+  /** Version 3: wrap-ups not over, [agentId, cost, at, seq]. */
+  wrapUps?: [string, number, number, number][];
+  /** Version 3: the next opening, once a consultation met the shop closed. */
+  opening?: { at: number; seq: number };
 }
 
 type Check = (value: unknown, path: string) => void;
@@ -104,6 +117,7 @@ function fail(path: string, what: string, value: unknown): never {
 const str: Check = (v, p) => { if (typeof v !== 'string' || v.length === 0) fail(p, 'a non-empty string', v); };
 const num: Check = (v, p) => { if (typeof v !== 'number' || !Number.isFinite(v)) fail(p, 'a finite number', v); };
 const count: Check = (v, p) => { if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) fail(p, 'an integer >= 0', v); };
+const positive: Check = (v, p) => { if (typeof v !== 'number' || !(v > 0 && v < Number.POSITIVE_INFINITY)) fail(p, 'a positive finite number', v); };
 const bool: Check = (v, p) => { if (typeof v !== 'boolean') fail(p, 'a boolean', v); };
 const optional = (check: Check): Check => (v, p) => { if (v !== undefined) check(v, p); };
 const nullable = (check: Check): Check => (v, p) => { if (v !== null) check(v, p); };
@@ -142,9 +156,12 @@ const snapshotShape = object({
     where: oneOf('agent', 'robot', 'queued', 'offline'), agentId: optional(str), accountId: optional(str),
     awaitingSince: optional(num), queuedAt: optional(num), reach: optional(count), heldFor: optional(str), holdDone: optional(bool),
     deadline: optional(object({ kind: oneOf('answer', 'overflow', 'hold'), at: num, seq: count })),
+    cost: optional(positive), onHold: optional(bool), quiet: optional(object({ at: num, seq: count })),
   })),
   contacts: array(tuple(str, str, num)),
   departures: optional(array(tuple(str, array(num)))),
+  wrapUps: optional(array(tuple(str, positive, num, count))),
+  opening: optional(object({ at: num, seq: count })),
 });
 
 /** Checks a snapshot's shape and version before anything is built from it. */
@@ -159,6 +176,7 @@ export function readSnapshot(snapshot: unknown): RouterSnapshot {
 /** The shop's whole state as a snapshot: O(n log n) (the consultations are sorted by arrival). */
 export function writeSnapshot(shop: Shop): RouterSnapshot {
   const o = shop.o;
+  const opening = shop.opening;
   const pools = shop.scopes.inOrder();
   // Memberships in the order of the pools: an agent's own order depends on when each pool was made.
   const rank = new Map(pools.map((p, i) => [p, i]));
@@ -184,6 +202,9 @@ export function writeSnapshot(shop: Shop): RouterSnapshot {
       ...(o.answerTimeoutMs === undefined ? {} : { answerTimeoutMs: o.answerTimeoutMs }),
       ...(o.suspendAfterMisses === undefined ? {} : { suspendAfterMisses: o.suspendAfterMisses }),
       ...(o.holdForRecentContactMs === 0 ? {} : { holdForRecentContactMs: o.holdForRecentContactMs }),
+      ...(o.inactiveAfterMs === undefined ? {} : { inactiveAfterMs: o.inactiveAfterMs }),
+      ...(o.wrapUpMs === 0 ? {} : { wrapUpMs: o.wrapUpMs }),
+      ...(o.businessHoursSpec === undefined ? {} : { businessHours: JSON.parse(JSON.stringify(o.businessHoursSpec)) as BusinessHoursSpec }),
     },
     now: Number.isFinite(shop.time.now) ? shop.time.now : null,
     deadlineSeq: shop.deadlineSeq,
@@ -214,10 +235,15 @@ export function writeSnapshot(shop: Shop): RouterSnapshot {
       ...(c.where === 'queued' ? { queuedAt: c.queuedAt, reach: c.reach } : {}),
       ...(c.heldFor === undefined ? {} : { heldFor: c.heldFor }),
       ...(c.holdDone ? { holdDone: true } : {}),
-      ...(c.deadline === undefined || c.deadline.heapIndex < 0 ? {} : { deadline: { kind: c.deadline.kind, at: c.deadline.key, seq: c.deadline.seq } }),
+      ...(c.deadline === undefined || c.deadline.heapIndex < 0 ? {} : { deadline: { kind: c.deadline.kind as 'answer' | 'overflow' | 'hold', at: c.deadline.key, seq: c.deadline.seq } }),
+      ...(c.cost === 1 ? {} : { cost: c.cost }),
+      ...(c.onHold ? { onHold: true } : {}),
+      ...(c.quiet === undefined || c.quiet.heapIndex < 0 ? {} : { quiet: { at: c.quiet.key, seq: c.quiet.seq } }),
     })),
     contacts: [...shop.customers.contacts()].map((e) => [e.id, (e.contact as AgentRecord).id, e.contactAt]),
     departures: [...shop.departures].map(([pool, times]) => [pool.key, [...times]]),
+    wrapUps: shop.deadlines.values().filter((d) => d.kind === 'wrap-up' && !(d.agent as AgentRecord).removed).sort((a, b) => a.seq - b.seq).map((d) => [(d.agent as AgentRecord).id, d.cost, d.key, d.seq]),
+    ...(opening === undefined ? {} : { opening: { at: opening.key, seq: opening.seq } }),
   };
 }
 
@@ -276,8 +302,16 @@ export function loadSnapshot(shop: Shop, s: RouterSnapshot): void {
     for (const key of [target.pool.key, ...target.tiers.map((t) => t.pool.key)]) if (!poolGroups.has(key)) fail('pools', `listing the pools of every open consultation, without ${quote(key)} (${quote(c.customerId)})`);
     if (c.heldFor !== undefined && c.where !== 'queued') fail('consultations', `held only while queued (${quote(c.customerId)})`);
     if (c.awaitingSince !== undefined && c.where !== 'agent') fail('consultations', `awaiting a reply only when with an agent (${quote(c.customerId)})`);
+    if (c.onHold === true && c.where !== 'agent') fail('consultations', `on hold only when with an agent (${quote(c.customerId)})`);
+    if (c.quiet !== undefined && (c.where !== 'agent' || c.onHold === true || c.quiet.seq > (s.deadlineSeq ?? 0))) fail('consultations', `with an inactivity deadline only when with an agent and not on hold, set no later than \`deadlineSeq\` (${quote(c.customerId)})`);
     if (c.deadline !== undefined && c.deadline.seq > (s.deadlineSeq ?? 0)) fail('consultations', `with deadlines set no later than \`deadlineSeq\` (${quote(c.customerId)})`);
   }
+  const wrapLoad = new Map<string, number>();
+  for (const [agentId, cost, , seq] of s.wrapUps ?? []) {
+    if (!agentIds.has(agentId) || seq > (s.deadlineSeq ?? 0)) fail('wrapUps', `of known agents, set no later than \`deadlineSeq\` (${quote(agentId)})`);
+    wrapLoad.set(agentId, (wrapLoad.get(agentId) ?? 0) + cost);
+  }
+  if (s.opening !== undefined && (shop.o.businessHours === undefined || s.opening.seq > (s.deadlineSeq ?? 0))) fail('opening', 'set only with businessHours, no later than `deadlineSeq`');
   for (const [key] of s.departures ?? []) if (!poolGroups.has(key)) fail('departures', `of the snapshot's pools, got ${quote(key)}`);
   for (const a of s.agents) {
     const admitted = new Set<string>(poolGroups.has('*') ? ['*'] : []);
@@ -322,8 +356,14 @@ export function loadSnapshot(shop: Shop, s: RouterSnapshot): void {
     open.reach = c.reach ?? 0;
     open.heldFor = c.heldFor;
     open.holdDone = c.holdDone ?? false;
+    open.cost = c.cost ?? 1;
+    open.onHold = c.onHold === true;
+    if (c.quiet !== undefined) {
+      open.quiet = { kind: 'inactive', open, agent: undefined, cost: 0, key: c.quiet.at, seq: c.quiet.seq, heapIndex: -1 };
+      shop.deadlines.push(open.quiet);
+    }
     if (c.deadline !== undefined) {
-      open.deadline = { kind: c.deadline.kind as DeadlineKind, open, key: c.deadline.at, seq: c.deadline.seq, heapIndex: -1 };
+      open.deadline = { kind: c.deadline.kind as DeadlineKind, open, agent: undefined, cost: 0, key: c.deadline.at, seq: c.deadline.seq, heapIndex: -1 };
       shop.deadlines.push(open.deadline);
     }
     open.entry = shop.customers.open(c.customerId, undefined, open);
@@ -342,6 +382,13 @@ export function loadSnapshot(shop: Shop, s: RouterSnapshot): void {
       linkOpen(agent, open);
     }
     agent.active = a.open.length;
+    // Its load: its consultations not on hold, and its wrap-ups.
+    let load = 0;
+    for (const id of a.open) {
+      const open = opens.get(id) as Open;
+      if (!open.onHold) load += open.cost;
+    }
+    agent.load = settle(load + (wrapLoad.get(a.id) ?? 0));
     shop.updateAgent(agent, a.status, a.weight, agent.groups, agent.cap, a.pending);
     const saved = new Map(a.members.map((m) => [m.pool, m]));
     for (const m of agent.members) {
@@ -352,6 +399,8 @@ export function loadSnapshot(shop: Shop, s: RouterSnapshot): void {
   }
   for (const p of s.pools) (pools.get(p.key) as Pool).restore(p.virtualTime, p.totalWeight);
   for (const [key, times] of s.departures ?? []) shop.departures.set(pools.get(key) as Pool, [...times]);
+  for (const [agentId, cost, at, seq] of s.wrapUps ?? []) shop.deadlines.push({ kind: 'wrap-up', open: undefined, agent: shop.agents.get(agentId), cost, key: at, seq, heapIndex: -1 });
+  if (s.opening !== undefined) shop.restoreOpening(s.opening.at, s.opening.seq);
   // A contact with an agent that is gone gets a removed record, as `removeAgent` leaves one.
   const gone = new Map<string, AgentRecord>();
   for (const [customerId, agentId, at] of s.contacts) {

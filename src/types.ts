@@ -67,7 +67,7 @@ export interface AgentSpec {
   weight?: number;
   /** Ids of groups declared in `RouterOptions.groups`. @default [] */
   groups?: string[];
-  /** 接待上限: the most consultations served at once; an integer ≥ 0 or `Infinity`. @default Infinity */
+  /** 接待上限: the most cost units served at once (one per consultation by default, see `Consultation.cost`); an integer ≥ 0 or `Infinity`. @default Infinity */
   cap?: number;
   /** 待回复人数: customers awaiting this agent's reply; an integer ≥ 0. @default 0 */
   pending?: number;
@@ -80,8 +80,13 @@ export interface AgentView {
   weight: number;
   groups: string[];
   cap: number;
-  /** Open consultations assigned to this agent now. */
+  /** Open consultations assigned to this agent now, on hold or not. */
   active: number;
+  /**
+   * The cost units of `cap` taken now: the cost of each consultation not on hold, and of each
+   * wrap-up not over (`wrapUpMs`). The agent takes a consultation while `load + cost ≤ cap`.
+   */
+  load: number;
   pending: number;
   /** `pending > busyThreshold`. */
   busy: boolean;
@@ -112,8 +117,13 @@ export interface Consultation {
   at?: number;
   /** Higher is served first from the waiting queue. A finite number. @default 0 */
   priority?: number;
-  /** 专属客服: wins when eligible (online, not suspended, under cap). */
+  /** 专属客服: wins when eligible (online, not suspended, with room for it). */
   dedicatedAgentId?: string;
+  /**
+   * The units of an agent's `cap` it takes while with the agent (a video call may cost more than a
+   * text chat): an agent takes it while `load + cost ≤ cap`. A positive finite number. @default 1
+   */
+  cost?: number;
   /** Contacts the caller knows besides the router's own memory. Unknown agent ids are ignored. */
   recentContacts?: RecentContact[];
 }
@@ -184,8 +194,8 @@ export interface AgentDecision extends DecisionBase {
 /** The consultation goes to the shop's robot. */
 export interface RobotDecision extends DecisionBase {
   kind: 'robot';
-  /** `robot-first` and `mixed`: the reception mode (rule 4); `no-human`: nobody could take it (rules 1, 7). */
-  reason: 'robot-first' | 'mixed' | 'no-human';
+  /** `robot-first` and `mixed`: the reception mode (rule 4); `no-human`: nobody could take it (rules 1, 7); `closed`: outside `businessHours`. */
+  reason: 'robot-first' | 'mixed' | 'no-human' | 'closed';
 }
 
 /** The consultation waits in the queue until capacity frees (rule 8). */
@@ -195,9 +205,10 @@ export interface QueuedDecision extends DecisionBase {
   position: number;
   /**
    * `no-human`: nobody can take it now (rules 1, 7); `held`: a returning customer waits for their
-   * recent contact, who is at cap (rule 2 with `holdForRecentContactMs`).
+   * recent contact, who is at cap (rule 2 with `holdForRecentContactMs`); `closed`: outside
+   * `businessHours`, it waits for the opening.
    */
-  reason: 'no-human' | 'held';
+  reason: 'no-human' | 'held' | 'closed';
   /** With `held`: the agent it waits for. */
   heldFor?: string;
 }
@@ -206,8 +217,8 @@ export interface QueuedDecision extends DecisionBase {
 export interface OfflineDecision extends DecisionBase {
   kind: 'offline';
   accountId: string;
-  /** `nobody-online`: no human was online or suspended (rule 1); `no-human`: none could take it (rule 7). */
-  reason: 'no-human' | 'nobody-online';
+  /** `nobody-online`: no human was online or suspended (rule 1); `no-human`: none could take it (rule 7); `closed`: outside `businessHours`. */
+  reason: 'no-human' | 'nobody-online' | 'closed';
 }
 
 /** What the router decided for one consultation, and the rule that decided it. Narrow on `kind`. */
@@ -247,8 +258,12 @@ export interface ConsultationView {
   /** The groups its reception scope matched (rule 5), in option order; absent when none narrowed it: every agent. */
   groups?: string[];
   priority: number;
-  /** With `agent`: since when the customer has awaited the agent's reply (counted in the agent's `pending`). */
+  /** With `agent`: since when the customer has awaited the agent's reply (counted in the agent's `pending` unless on hold). */
   awaitingReplySince?: number;
+  /** Its `cost`, when not 1. */
+  cost?: number;
+  /** With `agent`: on hold (`hold`, or `inactiveAfterMs`): it counts in neither the agent's load nor its pending. */
+  onHold?: true;
   /** With `queued`: the 1-based position in service order. */
   position?: number;
   /** With `queued`: as {@link QueuedView.estimatedWaitMs}. */

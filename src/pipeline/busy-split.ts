@@ -1,7 +1,8 @@
 import { IndexedHeap, type HeapItem } from '../structures/indexed-heap.js';
+import { fits, type Capacity } from './capacity.js';
 
 /** What rule 6 needs to know of an agent; the router's agent record satisfies it. */
-export interface SplitAgent {
+export interface SplitAgent extends Capacity {
   readonly id: string;
   /** Weight as the split mode sees it (1 for everyone in `average` mode). */
   readonly shareWeight: number;
@@ -139,17 +140,26 @@ export class Pool {
 
   /**
    * The member a new consultation of this pool goes to, without changing anything: the due
-   * non-busy member with the smallest finish; when `excluded` rules out every due one, the
-   * earliest-starting non-busy one (least recently assigned, then id, on equal starts); else the
-   * least loaded busy member.
+   * non-busy member with the smallest finish; when `excluded` rules out every due one, or none has
+   * room for `cost`, the earliest-starting non-busy one (least recently assigned, then id, on equal
+   * starts) that can take it; else the least loaded busy member that can.
    *
-   * Cost: O(log n) plus O(log n) for each excluded member ranked ahead of the answer in the heap
-   * searched — an agent a consultation was taken from was charged for it, so it ranks behind the
-   * agents still owed picks, and a re-route rarely meets one.
+   * Cost: O(log n) plus O(log n) for each member ranked ahead of the answer in the heap searched
+   * that is excluded or short of room. An agent a consultation was taken from was charged for it,
+   * so it ranks behind the agents still owed picks, and a re-route rarely meets one; every member
+   * filed has room for a consultation of cost 1 (the default) with whole-number costs.
    */
-  choose(excluded: ReadonlySet<string> | undefined): Member | undefined {
-    if (excluded === undefined || excluded.size === 0) return this.#eligible.peek() ?? this.#busy.peek();
-    const free = (m: Member): boolean => !excluded.has(m.agent.id);
+  choose(excluded: ReadonlySet<string> | undefined, cost: number): Member | undefined {
+    if (excluded === undefined || excluded.size === 0) {
+      const top = this.#eligible.peek() ?? this.#busy.peek();
+      if (top === undefined || fits(top.agent, cost)) return top;
+    }
+    return this.#search(excluded, cost);
+  }
+
+  // Apart from `choose`: a closure there would make every call allocate its context.
+  #search(excluded: ReadonlySet<string> | undefined, cost: number): Member | undefined {
+    const free = (m: Member): boolean => !excluded?.has(m.agent.id) && fits(m.agent, cost);
     return this.#eligible.firstWhere(free) ?? this.#waiting.firstWhere(free) ?? this.#busy.firstWhere(free);
   }
 

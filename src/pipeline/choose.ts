@@ -3,6 +3,7 @@ import type { AgentRecord, Open } from '../records.js';
 import type { Time } from '../validate.js';
 import type { AgentDecision } from '../types.js';
 import { Tier, type Member, type Pool } from './busy-split.js';
+import { fits } from './capacity.js';
 import { modeDecision, type ModeContext } from './reception-mode.js';
 import { chooseRecentContact } from './recent-contact.js';
 
@@ -18,6 +19,8 @@ export interface ChoosingState {
   readonly present: number;
   readonly time: Time;
   readonly agents: ReadonlyMap<string, AgentRecord>;
+  /** Outside the shop's business hours now. */
+  closed(): boolean;
 }
 
 /**
@@ -43,7 +46,7 @@ export interface Choice {
   member: Member | undefined;
   reason: AgentDecision['reason'] | 'robot-first' | 'mixed';
   groupId: string | undefined;
-  why: 'nobody-online' | 'no-human';
+  why: 'nobody-online' | 'no-human' | 'closed';
   /** The reception mode the consultation reached (rule 4), whose counters the commit moves. */
   mode: ModeContext | undefined;
   /** Every agent it could go to was excluded: its exclusions restart from the last agent (see `#choose`). */
@@ -79,6 +82,13 @@ function rules(s: ChoosingState, c: Choice, open: Open, stage: Stage, excluded: 
   c.member = undefined;
   c.groupId = undefined;
   c.mode = undefined;
+  // Business hours, as rule 1: a closed shop takes nothing new and serves no queue; a chat taken
+  // back from its agent (a re-route) is still routed.
+  if (stage !== 'reroute' && s.closed()) {
+    c.kind = stage === 'drain' ? Kind.Stay : Kind.Nobody;
+    c.why = 'closed';
+    return;
+  }
   // Rule 1: nobody online — an offline message, nothing else tried.
   if (s.present === 0) {
     c.kind = stage === 'drain' ? Kind.Stay : Kind.Nobody;
@@ -89,7 +99,7 @@ function rules(s: ChoosingState, c: Choice, open: Open, stage: Stage, excluded: 
   c.kind = Kind.Agent;
   // Rule 2: the most recent eligible contact within the window, busy or not, suspended or not.
   if (o.stickyWindowMs > 0) {
-    const agent = chooseRecentContact(open.entry, open.recentContacts, s.time, o, s.agents, excluded);
+    const agent = chooseRecentContact(open.entry, open.recentContacts, open, s.time, o, s.agents, excluded);
     if (agent !== undefined) {
       c.agent = agent;
       c.reason = 'recent-contact';
@@ -106,7 +116,7 @@ function rules(s: ChoosingState, c: Choice, open: Open, stage: Stage, excluded: 
   // Rule 3: the dedicated agent, when eligible (online, not suspended, under cap).
   if (open.dedicatedAgentId !== undefined) {
     const a = s.agents.get(open.dedicatedAgentId);
-    if (a !== undefined && a.status === 'online' && a.active < a.cap && !excluded?.has(a.id)) {
+    if (a !== undefined && a.status === 'online' && fits(a, open.cost) && !excluded?.has(a.id)) {
       c.agent = a;
       c.reason = 'dedicated';
       return;
@@ -136,10 +146,11 @@ function rules(s: ChoosingState, c: Choice, open: Open, stage: Stage, excluded: 
 function pick(c: Choice, open: Open, reach: number, excluded: ReadonlySet<string> | undefined): boolean {
   const target = open.target;
   let pool = target.pool;
-  let member = pool.choose(excluded);
+  const cost = open.cost;
+  let member = pool.choose(excluded, cost);
   for (let i = 0; member === undefined && i < reach; i++) {
     pool = (target.tiers[i] as { pool: Pool }).pool;
-    member = pool.choose(excluded);
+    member = pool.choose(excluded, cost);
   }
   if (member === undefined) return false;
   const agent = member.agent as AgentRecord;
@@ -175,7 +186,7 @@ function holdFor(s: ChoosingState, c: Choice, open: Open, excluded: ReadonlySet<
   if (entry.contact !== undefined) consider(entry.contact.removed ? s.agents.get(entry.contact.id) : entry.contact, entry.contactAt);
   for (const r of open.recentContacts ?? []) consider(s.agents.get(r.agentId), r.at);
   const agent = best as AgentRecord | undefined;
-  if (agent === undefined || excluded?.has(agent.id) || agent.active < agent.cap) return false;
+  if (agent === undefined || excluded?.has(agent.id) || fits(agent, open.cost)) return false;
   if (!(agent.status === 'online' || (agent.status === 'suspended' && o.stickyToSuspended))) return false;
   c.kind = Kind.Hold;
   c.agent = agent;

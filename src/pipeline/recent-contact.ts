@@ -1,10 +1,12 @@
 import type { AgentStatus, RecentContact } from '../types.js';
+import { fits } from './capacity.js';
 
 /** What rule 2 needs to know of an agent. */
 export interface StickyAgent {
   readonly id: string;
   readonly status: AgentStatus;
-  readonly active: number;
+  /** The cost units its consultations take now (see `Consultation.cost`). */
+  readonly load: number;
   readonly cap: number;
   /**
    * The agent was removed since this record was remembered: its id may belong to a new record now
@@ -37,6 +39,7 @@ export interface RememberedContact<A> {
 export function chooseRecentContact<A extends StickyAgent>(
   memory: RememberedContact<A>,
   given: readonly RecentContact[] | undefined,
+  need: { readonly cost: number },
   time: { readonly now: number },
   rule: StickyRule,
   agents: ReadonlyMap<string, A>,
@@ -63,7 +66,7 @@ export function chooseRecentContact<A extends StickyAgent>(
       if (at - contactAt > windowMs || (best !== undefined && contactAt <= bestAt)) continue;
       agent = agents.get(c.agentId);
     }
-    if (agent === undefined || agent.active >= agent.cap || excluded?.has(agent.id)) continue;
+    if (agent === undefined || !fits(agent, need.cost) || excluded?.has(agent.id)) continue;
     if (agent.status === 'online' || (agent.status === 'suspended' && toSuspended)) {
       best = agent;
       bestAt = contactAt;

@@ -20,6 +20,8 @@ export const OPS = {
   escalate: { arity: 2, at: 'field', field: 'options.at' },
   reroute: { arity: 2, at: 'field', field: 'request.at' },
   end: { arity: 1, at: 'arg', field: 'at' },
+  hold: { arity: 1, at: 'arg', field: 'at' },
+  resume: { arity: 1, at: 'arg', field: 'at' },
   customerMessage: { arity: 1, at: 'arg', field: 'at' },
   agentReply: { arity: 1, at: 'arg', field: 'at' },
   advance: { arity: 0, at: 'arg', field: 'at' },

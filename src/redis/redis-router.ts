@@ -154,6 +154,16 @@ export class RedisRouter {
     return this.#call('route', [consultation]);
   }
 
+  /** {@link Router.hold}, through the log. */
+  hold(customerId: string, at?: number): Promise<Decision[]> {
+    return this.#call('hold', [customerId, at]);
+  }
+
+  /** {@link Router.resume}, through the log. */
+  resume(customerId: string, at?: number): Promise<Decision[]> {
+    return this.#call('resume', [customerId, at]);
+  }
+
   /** {@link Router.escalate}, through the log. */
   escalate(customerId: string, options?: EscalateOptions | number): Promise<Decision> {
     return this.#call('escalate', [customerId, options]);

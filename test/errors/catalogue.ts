@@ -115,6 +115,14 @@ export const badCalls: BadInput[] = [
   { input: '`consultation.segment` empty', call: (r) => r.route({ customerId: 'n1', segment: '' }), code: 'INVALID_ARGUMENT', field: 'consultation.segment', expected: 'a non-empty string', got: '"" (string)' },
   { input: '`options.intent` not a string (escalate)', call: (r) => r.escalate('c1', any({ intent: ['refund'] })), code: 'INVALID_ARGUMENT', field: 'options.intent', expected: 'a non-empty string', got: 'an array' },
   { input: 'unknown key in escalate options', call: (r) => r.escalate('c1', any({ intnet: 'refund' })), code: 'INVALID_ARGUMENT', field: 'options.intnet', expected: 'known keys are intent, at', got: 'Unknown key `options.intnet`' },
+  // ── capacity: cost, hold, resume ──
+  { input: '`consultation.cost` 0', call: (r) => r.route({ customerId: 'n1', cost: 0 }), code: 'INVALID_ARGUMENT', field: 'consultation.cost', expected: 'a positive finite number', got: '0 (number)' },
+  { input: '`consultation.cost` Infinity', call: (r) => r.route({ customerId: 'n1', cost: Number.POSITIVE_INFINITY }), code: 'INVALID_ARGUMENT', field: 'consultation.cost', expected: 'a positive finite number', got: 'Infinity (number)' },
+  { input: '`consultation.cost` a string', call: (r) => r.route(any({ customerId: 'n1', cost: '2' })), code: 'INVALID_ARGUMENT', field: 'consultation.cost', expected: 'a positive finite number', got: '"2" (string)' },
+  { input: 'unknown customer (hold)', call: (r) => r.hold('nobody'), code: 'UNKNOWN_CUSTOMER', field: 'customerId', expected: 'an open consultation', got: '"nobody"' },
+  { input: 'unknown customer (resume)', call: (r) => r.resume('nobody'), code: 'UNKNOWN_CUSTOMER', field: 'customerId', expected: 'an open consultation', got: '"nobody"' },
+  { input: 'hold of a queued consultation', call: (r) => r.hold('c2'), code: 'INVALID_STATE', field: 'customerId', expected: 'a consultation with an agent, not on hold', got: 'which is in the queue' },
+  { input: 'resume of a consultation not on hold', call: (r) => r.resume('c1'), code: 'INVALID_STATE', field: 'customerId', expected: 'a consultation on hold', got: 'which is not on hold' },
   // ── limits on what one call may carry, and typos ──
   { input: '`spec.id` of 10 million characters', call: upsert({ id: 'x'.repeat(10_000_000) }), code: 'INVALID_ARGUMENT', field: 'spec.id', expected: 'a non-empty string of at most 1024 characters', got: `"${'x'.repeat(57)}..." (string)` },
   { input: '`consultation.recentContacts` over 100 contacts', call: (r) => r.route({ customerId: 'n1', recentContacts: Array.from({ length: 101 }, () => ({ agentId: 'a', at: 1 })) }), code: 'INVALID_ARGUMENT', field: 'consultation.recentContacts', expected: 'an array of at most 100 contacts', got: 'an array of 101' },
@@ -139,8 +147,8 @@ export const badCalls: BadInput[] = [
   { input: 'escalating a consultation not with the robot', call: (r) => r.escalate('c1'), code: 'INVALID_STATE', field: 'customerId', expected: 'to name a consultation with the robot', got: 'which is with agent "a"' },
   { input: 're-routing a queued consultation', call: (r) => r.reroute('c2', { reason: 'declined' }), code: 'INVALID_STATE', field: 'customerId', expected: 'to name a consultation with an agent', got: 'which is in the queue' },
   { input: 'a reply to a consultation not with an agent', call: (r) => r.agentReply('c2'), code: 'INVALID_STATE', field: 'customerId', expected: 'to name a consultation with an agent to reply to', got: 'which is in the queue' },
-  { input: 'transfer to an offline agent', call: (r) => r.reroute('c1', { reason: 'transfer', toAgentId: 'off' }), code: 'AGENT_UNAVAILABLE', field: 'request.toAgentId', expected: 'under its cap', got: 'which is offline' },
-  { input: 'transfer to an agent at cap', call: (r) => r.reroute('c1', { reason: 'transfer', toAgentId: 'full' }), code: 'AGENT_UNAVAILABLE', field: 'request.toAgentId', expected: 'under its cap', got: 'with 0 open of cap 0' },
+  { input: 'transfer to an offline agent', call: (r) => r.reroute('c1', { reason: 'transfer', toAgentId: 'off' }), code: 'AGENT_UNAVAILABLE', field: 'request.toAgentId', expected: "with room for the consultation's cost (1)", got: 'which is offline' },
+  { input: 'transfer to an agent at cap', call: (r) => r.reroute('c1', { reason: 'transfer', toAgentId: 'full' }), code: 'AGENT_UNAVAILABLE', field: 'request.toAgentId', expected: "with room for the consultation's cost (1)", got: 'with a load of 0 of cap 0' },
 ];
 
 /** Bad options for `new Router(options)`; every one is `INVALID_OPTION` unless said otherwise. */
@@ -193,6 +201,11 @@ export const badOptions: BadOptions[] = [
   bad('`groups[i].segments` with an empty string', { groups: [{ id: 'vip', segments: ['gold', ''] }] }, 'options.groups[0].segments[1]', 'a non-empty string of at most 1024 characters', '"" (string)'),
   bad('`groups[i].intents` with a number', { groups: [{ id: 'refunds', intents: [7] }] }, 'options.groups[0].intents[0]', 'a non-empty string of at most 1024 characters', '7 (number)'),
   bad('`answerTimeoutMs` 0', { answerTimeoutMs: 0 }, 'options.answerTimeoutMs', 'a finite number > 0 (ms)', '0 (number)'),
+  bad('`inactiveAfterMs` 0', { inactiveAfterMs: 0 }, 'options.inactiveAfterMs', 'a finite number > 0 (ms)', '0 (number)'),
+  bad('`wrapUpMs` negative', { wrapUpMs: -30_000 }, 'options.wrapUpMs', 'a finite number >= 0 (ms)', '-30000 (number)'),
+  bad('`wrapUpMs` NaN', { wrapUpMs: Number.NaN }, 'options.wrapUpMs', 'a finite number >= 0 (ms)', 'NaN (number)'),
+  bad('`businessHours` an unknown time zone', { businessHours: { timeZone: 'Mars/Olympus', weekly: { mon: ['09:00-18:00'] } } }, 'options.businessHours.timeZone', 'an IANA time zone', '"Mars/Olympus"'),
+  bad('`businessHours` a malformed interval', { businessHours: { timeZone: 'Asia/Shanghai', weekly: { mon: ['9-18'] } } }, 'options.businessHours.weekly.mon[0]', "'HH:MM-HH:MM'", '"9-18"'),
   bad('`holdForRecentContactMs` negative', { holdForRecentContactMs: -1 }, 'options.holdForRecentContactMs', 'a finite number >= 0 (ms)', '-1 (number)'),
   bad('`suspendAfterMisses` 0', { suspendAfterMisses: 0 }, 'options.suspendAfterMisses', 'an integer >= 1', '0 (number)'),
   bad('`groups[i].overflow` steps out of order', { groups: [{ id: 'g', orderStates: ['unpaid'], overflow: [{ afterMs: 60_000, to: '*' }, { afterMs: 30_000, to: '*' }] }] }, 'options.groups[0].overflow[1].afterMs', 'greater than the step before (60000)', '30000 (number)'),

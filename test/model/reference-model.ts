@@ -179,7 +179,7 @@ export class ReferenceModel {
 
   views(): AgentView[] {
     return [...this.agents.values()].map((a) => ({
-      id: a.id, status: a.status, weight: a.weight, groups: [...a.groups], cap: a.cap, active: a.active,
+      id: a.id, status: a.status, weight: a.weight, groups: [...a.groups], cap: a.cap, active: a.active, load: a.active,
       pending: a.pending, busy: a.pending > this.config.busyThreshold, assigned: a.assigned,
     }));
   }
