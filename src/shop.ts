@@ -449,7 +449,7 @@ export class Shop {
     // The charged member is placed by refresh below, with the agent's new state.
     if (member !== undefined) member.pool.charge(member);
     agent.active++;
-    agent.load += open.cost;
+    agent.load = settle(agent.load + open.cost);
     open.onHold = false;
     // A chat starts with the customer's message: it awaits the agent's reply from now.
     open.awaiting = true;
@@ -644,7 +644,12 @@ export class Shop {
    */
   #serve(agent: AgentRecord, out: Decision[]): void {
     const queue = this.queue;
-    if (queue.size === 0 || agent.removed || this.closed()) return;
+    if (queue.size === 0 || agent.removed) return;
+    if (this.closed()) {
+      // It waits for the opening, which serves it.
+      this.#scheduleOpening();
+      return;
+    }
     const o = this.o;
     const staleBefore = this.time.now - o.stickyWindowMs;
     for (;;) {

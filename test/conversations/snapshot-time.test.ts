@@ -7,8 +7,8 @@ const CUSTOMERS = ['c1', 'c2', 'c3', 'c4', 'c5', 'constructor'];
 const STATES = ['none', 'unpaid', 'shipped'];
 
 type Op =
-  | { op: 'route'; customerId: string; orderState: string; dt: number }
-  | { op: 'message' | 'reply' | 'end'; customerId: string; dt: number }
+  | { op: 'route'; customerId: string; orderState: string; cost: number; dt: number }
+  | { op: 'message' | 'reply' | 'end' | 'hold' | 'resume'; customerId: string; dt: number }
   | { op: 'reroute'; customerId: string; reason: 'declined' | 'timeout'; dt: number }
   | { op: 'status'; id: string; status: 'online' | 'suspended' | 'offline'; dt: number }
   | { op: 'cap'; id: string; cap: number; dt: number }
@@ -17,8 +17,9 @@ type Op =
 const dt = fc.constantFrom(0, 1_000, 20_000, 70_000);
 const customer = fc.constantFrom(...CUSTOMERS);
 const opArb: fc.Arbitrary<Op> = fc.oneof(
-  { weight: 6, arbitrary: fc.record({ op: fc.constant('route' as const), customerId: customer, orderState: fc.constantFrom(...STATES), dt }) },
+  { weight: 6, arbitrary: fc.record({ op: fc.constant('route' as const), customerId: customer, orderState: fc.constantFrom(...STATES), cost: fc.constantFrom(1, 1, 1, 2, 0.5), dt }) },
   { weight: 3, arbitrary: fc.record({ op: fc.constantFrom('message' as const, 'reply' as const, 'end' as const), customerId: customer, dt }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constantFrom('hold' as const, 'resume' as const), customerId: customer, dt }) },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('reroute' as const), customerId: customer, reason: fc.constantFrom('declined' as const, 'timeout' as const), dt }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('status' as const), id: fc.constantFrom(...TEAM), status: fc.constantFrom('online' as const, 'online' as const, 'suspended' as const, 'offline' as const), dt }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('cap' as const), id: fc.constantFrom(...TEAM), cap: fc.constantFrom(0, 1, 2), dt }) },
@@ -28,7 +29,9 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
 function apply(router: Router, op: Op, t: number): Decision[] | string {
   try {
     switch (op.op) {
-      case 'route': return [router.route({ customerId: op.customerId, orderState: op.orderState, at: t })];
+      case 'route': return [router.route({ customerId: op.customerId, orderState: op.orderState, cost: op.cost, at: t })];
+      case 'hold': return router.hold(op.customerId, t);
+      case 'resume': return router.resume(op.customerId, t);
       case 'message': router.customerMessage(op.customerId, t); return [];
       case 'reply': router.agentReply(op.customerId, t); return [];
       case 'end': return router.end(op.customerId, t);
@@ -51,12 +54,22 @@ const timeOptions = (splitMode: 'average' | 'weighted'): RouterOptions => ({
   ],
 });
 
+// Inactivity holds, wrap-ups and business hours on top: time 0 is a Thursday (UTC), and runs last
+// up to about 70 minutes, crossing a few openings and closings.
+const capacityOptions = (splitMode: 'average' | 'weighted'): RouterOptions => ({
+  ...timeOptions(splitMode), inactiveAfterMs: 45_000, wrapUpMs: 20_000,
+  businessHours: { timeZone: 'UTC', weekly: { thu: ['00:00-00:05', '00:07-00:20', '00:30-00:45', '00:50-24:00'] } },
+});
+
 describe('snapshots carry every deadline, and a restored router fires them as the original', () => {
-  test.each(['average', 'weighted'] as const)('(P) %s: restored at any point of a run with messages, replies, time-outs, holds and overflow, it decides as the original', (splitMode) => {
+  test.each([
+    ['average', timeOptions('average')], ['weighted', timeOptions('weighted')],
+    ['average, with inactivity, wrap-ups and business hours', capacityOptions('average')], ['weighted, with inactivity, wrap-ups and business hours', capacityOptions('weighted')],
+  ] as const)('(P) %s: restored at any point of a run with messages, replies, time-outs, holds, costs and overflow, it decides as the original', (_, options) => {
     fc.assert(
       fc.property(fc.array(opArb, { minLength: 20, maxLength: 60 }), fc.nat(60), (ops, cut) => {
         let t = 1_000;
-        const original = new Router({ ...timeOptions(splitMode), clock: () => t });
+        const original = new Router({ ...options, clock: () => t });
         TEAM.forEach((id, i) => original.upsertAgent({ id, status: 'online', weight: 1 + i, groups: [['pre'], ['post'], ['pre', 'post'], []][i]!, cap: 2 }, t));
         const at = cut % (ops.length + 1);
         for (const op of ops.slice(0, at)) apply(original, op, (t += op.dt));

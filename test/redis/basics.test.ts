@@ -55,6 +55,26 @@ describe.skipIf(!hasRedis)(`RedisRouter against a real redis-server${skipHint}`,
     await shop.close();
   });
 
+  it('holds, resumes, costs, wrap-ups and business hours through the log like the Router', async () => {
+    const options = { wrapUpMs: 5_000, inactiveAfterMs: 60_000, businessHours: { timeZone: 'UTC', weekly: { thu: ['00:00-00:10', '00:20-24:00'] } } };
+    const shop = await RedisRouter.open({ redis, shopId: nextShop(), options });
+    const local = new Router({ ...options, clock: () => 0 });
+    const both = async <T>(remote: Promise<T>, plain: () => T): Promise<void> => {
+      expect(await remote).toEqual(plain());
+    };
+    await both(shop.upsertAgent({ id: 'a', status: 'online', cap: 3 }, 1), () => local.upsertAgent({ id: 'a', status: 'online', cap: 3 }, 1));
+    for (const c of [{ customerId: 'video', cost: 2, at: 2 }, { customerId: 'chat', at: 3 }, { customerId: 'waits', at: 4 }]) await both(shop.route(c), () => local.route(c));
+    await both(shop.hold('video', 5), () => local.hold('video', 5));
+    await both(shop.resume('video', 6), () => local.resume('video', 6));
+    await both(shop.end('chat', 7), () => local.end('chat', 7));
+    await both(shop.advance(120_000), () => local.advance(120_000));
+    // 00:12 UTC on a Thursday: closed.
+    await both(shop.route({ customerId: 'night', at: 12 * 60_000 }), () => local.route({ customerId: 'night', at: 12 * 60_000 }));
+    expect(shop.snapshot()).toEqual({ ...local.snapshot() });
+    expect(shop.nextDeadline()).toBe(local.nextDeadline());
+    await shop.close();
+  });
+
   it('routes by reception scope and escalates with an intent like the Router', async () => {
     const options = {
       receptionMode: 'robot-first' as const, robot: true,

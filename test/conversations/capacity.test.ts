@@ -1,0 +1,245 @@
+import { describe, expect, it } from 'vitest';
+import { Router, RoutingError, type Decision } from '../../src/index.js';
+import { target } from '../helpers.js';
+
+const MIN = 60_000;
+const kinds = (ds: Decision[]): string[] => ds.map((d) => `${d.customerId}→${target(d)}`);
+
+describe('cost: a cap counts cost units', () => {
+  it('an agent takes a consultation while load + cost ≤ cap; load is the sum', () => {
+    const r = new Router({ clock: () => 0 });
+    r.upsertAgent({ id: 'a', status: 'online', cap: 3 });
+    r.upsertAgent({ id: 'b', status: 'online', cap: 3 });
+    expect(target(r.route({ customerId: 'video', cost: 2, at: 1 }))).toBe('a');
+    expect(target(r.route({ customerId: 'chat1', at: 2 }))).toBe('b');
+    // a has 1 unit left, b has 2: a second video only fits b.
+    expect(target(r.route({ customerId: 'video2', cost: 2, at: 3 }))).toBe('b');
+    expect(r.getAgent('a')).toMatchObject({ active: 1, load: 2 });
+    expect(r.getAgent('b')).toMatchObject({ active: 2, load: 3 });
+    // A chat of cost 1 fits a (2 + 1 ≤ 3); another fits nobody and waits.
+    expect(target(r.route({ customerId: 'chat2', at: 4 }))).toBe('a');
+    expect(r.route({ customerId: 'chat3', at: 5 })).toMatchObject({ kind: 'queued', reason: 'no-human' });
+    expect(r.consultation('video')).toMatchObject({ cost: 2 });
+    expect(r.consultation('chat1')?.cost).toBeUndefined();
+  });
+
+  it('fractional costs add up without drift', () => {
+    const r = new Router({ clock: () => 0 });
+    r.upsertAgent({ id: 'a', status: 'online', cap: 1 });
+    for (let i = 0; i < 10; i++) expect(target(r.route({ customerId: `c${i}`, cost: 0.1, at: 1 }))).toBe('a');
+    expect(r.route({ customerId: 'over', cost: 0.1, at: 1 }).kind).toBe('queued');
+    for (let i = 0; i < 10; i++) r.end(`c${i}`, 2);
+    expect(r.consultation('over')).toMatchObject({ kind: 'agent', agentId: 'a' });
+    r.end('over', 3);
+    expect(r.getAgent('a')?.load).toBe(0);
+  });
+
+  it('the queue is served in order: a consultation that does not fit holds back those behind it for that agent', () => {
+    const r = new Router({ clock: () => 0 });
+    r.upsertAgent({ id: 'a', status: 'online', cap: 2 });
+    r.route({ customerId: 'x', at: 1 });
+    r.route({ customerId: 'y', at: 1 });
+    expect(r.route({ customerId: 'video', cost: 2, at: 2 }).kind).toBe('queued');
+    expect(r.route({ customerId: 'chat', at: 3 }).kind).toBe('queued');
+    // One unit frees: the video at the head does not fit, and the chat does not overtake it.
+    expect(r.end('x', 4)).toEqual([]);
+    // Two units: the video goes in.
+    expect(kinds(r.end('y', 5))).toEqual(['video→a']);
+  });
+
+  it('a transfer needs room for the cost', () => {
+    const r = new Router({ clock: () => 0 });
+    r.upsertAgent({ id: 'a', status: 'online', cap: 3 });
+    r.route({ customerId: 'video', cost: 2, at: 1 });
+    r.upsertAgent({ id: 'b', status: 'online', cap: 1 }, 2);
+    expect(() => r.reroute('video', { reason: 'transfer', toAgentId: 'b', at: 3 })).toThrow(expect.objectContaining({ code: 'AGENT_UNAVAILABLE' }));
+    expect(r.getAgent('a')).toMatchObject({ load: 2 });
+  });
+});
+
+describe('hold and resume', () => {
+  function twoChats(): Router {
+    const r = new Router({ clock: () => 0 });
+    r.upsertAgent({ id: 'a', status: 'online', cap: 2 });
+    r.route({ customerId: 'c1', at: 1 });
+    r.route({ customerId: 'c2', at: 1 });
+    r.route({ customerId: 'w1', at: 2 }); // waits
+    return r;
+  }
+
+  it('a held consultation stops counting against the cap and pending; the freed slot serves the queue', () => {
+    const r = twoChats();
+    expect(r.getAgent('a')).toMatchObject({ load: 2, pending: 2 });
+    expect(kinds(r.hold('c1', 3))).toEqual(['w1→a']);
+    expect(r.getAgent('a')).toMatchObject({ active: 3, load: 2, pending: 2 });
+    expect(r.consultation('c1')).toMatchObject({ kind: 'agent', agentId: 'a', onHold: true });
+  });
+
+  it('resume counts it again, even above the cap: the agent takes nothing new until under it', () => {
+    const r = twoChats();
+    r.hold('c1', 3);
+    expect(r.resume('c1', 4)).toEqual([]);
+    expect(r.getAgent('a')).toMatchObject({ active: 3, load: 3, pending: 3 });
+    expect(r.route({ customerId: 'w2', at: 5 }).kind).toBe('queued');
+    // One chat ends: load 2 = cap, still no room.
+    expect(r.end('c2', 6)).toEqual([]);
+    expect(kinds(r.end('w1', 7))).toEqual(['w2→a']);
+  });
+
+  it('a message from either side resumes a held consultation', () => {
+    const r = twoChats();
+    r.hold('c1', 3);
+    r.customerMessage('c1', 4);
+    expect(r.consultation('c1')?.onHold).toBeUndefined();
+    expect(r.getAgent('a')?.load).toBe(3);
+    r.hold('c2', 5);
+    r.agentReply('c2', 6);
+    expect(r.getAgent('a')).toMatchObject({ load: 3 });
+    expect(r.consultation('c2')?.awaitingReplySince).toBeUndefined();
+  });
+
+  it('a held chat cannot time out', () => {
+    const r = new Router({ clock: () => 0, answerTimeoutMs: MIN });
+    r.upsertAgent({ id: 'a', status: 'online' });
+    r.upsertAgent({ id: 'b', status: 'online' });
+    r.route({ customerId: 'c', at: 0 });
+    r.hold('c', 1);
+    expect(r.nextDeadline()).toBeUndefined();
+    expect(r.advance(10 * MIN)).toEqual([]);
+  });
+
+  it('ending, re-routing or losing the agent of a held consultation leaves the load right', () => {
+    const r = twoChats();
+    r.hold('c1', 3); // w1 comes in
+    r.end('c1', 4);
+    expect(r.getAgent('a')).toMatchObject({ active: 2, load: 2 });
+    r.upsertAgent({ id: 'b', status: 'online', cap: 5 }, 5);
+    r.hold('c2', 6);
+    expect(r.reroute('c2', { reason: 'transfer', toAgentId: 'b', at: 7 })[0]).toMatchObject({ agentId: 'b' });
+    expect(r.getAgent('a')).toMatchObject({ active: 1, load: 1 });
+    expect(r.getAgent('b')).toMatchObject({ active: 1, load: 1 });
+    expect(r.consultation('c2')?.onHold).toBeUndefined();
+  });
+
+  it('refuses what it cannot do, with coded errors that change nothing', () => {
+    const r = twoChats();
+    const before = JSON.stringify(r.snapshot());
+    const code = (f: () => unknown): string | undefined => {
+      try {
+        f();
+      } catch (e) {
+        return (e as RoutingError).code;
+      }
+      return undefined;
+    };
+    expect(code(() => r.hold('w1', 3))).toBe('INVALID_STATE');
+    expect(code(() => r.resume('c1', 3))).toBe('INVALID_STATE');
+    expect(code(() => r.hold('ghost', 3))).toBe('UNKNOWN_CUSTOMER');
+    expect(code(() => r.resume('ghost', 3))).toBe('UNKNOWN_CUSTOMER');
+    expect(code(() => r.hold('c1', 0))).toBe('TIME_WENT_BACKWARDS');
+    expect(JSON.stringify(r.snapshot())).toBe(before);
+    r.hold('c1', 3);
+    expect(code(() => r.hold('c1', 4))).toBe('INVALID_STATE');
+  });
+});
+
+describe('inactiveAfterMs: a quiet chat frees its slot', () => {
+  it('nobody wrote for the whole time: advance puts it on hold and serves the queue; a message resumes it', () => {
+    const r = new Router({ clock: () => 0, inactiveAfterMs: 10 * MIN });
+    r.upsertAgent({ id: 'a', status: 'online', cap: 1 });
+    r.route({ customerId: 'quiet', at: 0 });
+    r.agentReply('quiet', MIN);
+    expect(r.route({ customerId: 'next', at: 2 * MIN }).kind).toBe('queued');
+    // Ten minutes after the last message (the reply at 1 min).
+    expect(r.nextDeadline()).toBe(11 * MIN);
+    expect(r.advance(11 * MIN - 1)).toEqual([]);
+    const served = r.advance(11 * MIN);
+    expect(kinds(served)).toEqual(['next→a']);
+    expect(served[0]).toMatchObject({ at: 11 * MIN, waitedMs: 9 * MIN });
+    expect(r.consultation('quiet')).toMatchObject({ onHold: true });
+    r.customerMessage('quiet', 12 * MIN);
+    expect(r.consultation('quiet')?.onHold).toBeUndefined();
+    expect(r.getAgent('a')).toMatchObject({ active: 2, load: 2 });
+  });
+
+  it('each message starts the quiet time again', () => {
+    const r = new Router({ clock: () => 0, inactiveAfterMs: 10 * MIN });
+    r.upsertAgent({ id: 'a', status: 'online' });
+    r.route({ customerId: 'c', at: 0 });
+    for (let t = 5; t <= 45; t += 5) {
+      r.customerMessage('c', t * MIN);
+      expect(r.advance(t * MIN + MIN)).toEqual([]);
+    }
+    expect(r.nextDeadline()).toBe(55 * MIN);
+  });
+});
+
+describe('wrapUpMs: after-chat work', () => {
+  it('the capacity stays taken after end until advance reaches the wrap-up', () => {
+    const r = new Router({ clock: () => 0, wrapUpMs: 30_000 });
+    r.upsertAgent({ id: 'a', status: 'online', cap: 1 });
+    r.route({ customerId: 'c1', at: 0 });
+    expect(r.route({ customerId: 'c2', at: 1_000 }).kind).toBe('queued');
+    expect(r.end('c1', 10_000)).toEqual([]);
+    expect(r.getAgent('a')).toMatchObject({ active: 0, load: 1 });
+    expect(r.nextDeadline()).toBe(40_000);
+    expect(kinds(r.advance(40_000))).toEqual(['c2→a']);
+    expect(r.getAgent('a')).toMatchObject({ active: 1, load: 1 });
+  });
+
+  it('a wrap-up holds the ended consultation\'s cost', () => {
+    const r = new Router({ clock: () => 0, wrapUpMs: 30_000 });
+    r.upsertAgent({ id: 'a', status: 'online', cap: 3 });
+    r.route({ customerId: 'video', cost: 2, at: 0 });
+    r.end('video', 1);
+    expect(r.getAgent('a')?.load).toBe(2);
+    expect(r.route({ customerId: 'video2', cost: 2, at: 2 }).kind).toBe('queued');
+    expect(target(r.route({ customerId: 'chat', at: 3 }))).toBe('a');
+  });
+});
+
+describe('businessHours', () => {
+  // Shanghai is UTC+8 all year: Monday 2026-12-07 09:00-18:00 local is 01:00-10:00 UTC.
+  const hours = { timeZone: 'Asia/Shanghai', weekly: { mon: ['09:00-18:00'], tue: ['09:00-18:00'] } };
+  const mon = (h: number, m = 0): number => Date.UTC(2026, 11, 7, h - 8, m);
+
+  it('outside the hours a new consultation is handled as by rule 1, with reason closed; the opening serves the queue', () => {
+    const r = new Router({ clock: () => 0, businessHours: hours });
+    r.upsertAgent({ id: 'a', status: 'online' }, mon(8));
+    expect(r.route({ customerId: 'early', at: mon(8, 30) })).toMatchObject({ kind: 'queued', reason: 'closed' });
+    expect(r.nextDeadline()).toBe(mon(9));
+    expect(kinds(r.advance(mon(9)))).toEqual(['early→a']);
+    expect(target(r.route({ customerId: 'open', at: mon(10) }))).toBe('a');
+    expect(r.route({ customerId: 'late', at: mon(18) })).toMatchObject({ kind: 'queued', reason: 'closed' });
+    // Tuesday 09:00 Shanghai.
+    expect(r.nextDeadline()).toBe(mon(9) + 24 * 3_600_000);
+  });
+
+  it('with a robot, closed hours go to the robot; with an offline account, to it', () => {
+    const robot = new Router({ clock: () => 0, businessHours: hours, robot: true });
+    robot.upsertAgent({ id: 'a', status: 'online' }, mon(7));
+    expect(robot.route({ customerId: 'night', at: mon(7) })).toMatchObject({ kind: 'robot', reason: 'closed' });
+    // The robot hands over at night: the human side is closed too, so it waits.
+    expect(robot.escalate('night', { at: mon(7, 5) })).toMatchObject({ kind: 'queued', reason: 'closed' });
+    const offline = new Router({ clock: () => 0, businessHours: hours, noAgent: 'main', mainAccountId: 'boss' });
+    offline.upsertAgent({ id: 'a', status: 'online' }, mon(7));
+    expect(offline.route({ customerId: 'night', at: mon(7) })).toMatchObject({ kind: 'offline', accountId: 'boss', reason: 'closed' });
+  });
+
+  it('the queue is not served while closed: a chat freed after hours waits with the rest for the opening', () => {
+    const r = new Router({ clock: () => 0, businessHours: hours });
+    r.upsertAgent({ id: 'a', status: 'online', cap: 1 }, mon(17));
+    r.route({ customerId: 'c1', at: mon(17) });
+    r.route({ customerId: 'c2', at: mon(17, 30) });
+    expect(r.end('c1', mon(18, 5))).toEqual([]);
+    expect(kinds(r.advance(mon(9) + 24 * 3_600_000))).toEqual(['c2→a']);
+  });
+
+  it('an opening across a daylight-saving change is at the local time', () => {
+    // New York springs forward on 2026-03-08: Sunday 09:00 EDT is 13:00 UTC (not 14:00).
+    const r = new Router({ clock: () => 0, businessHours: { timeZone: 'America/New_York', weekly: { sun: ['09:00-17:00'] } } });
+    r.upsertAgent({ id: 'a', status: 'online' }, Date.UTC(2026, 2, 8, 5));
+    r.route({ customerId: 'c', at: Date.UTC(2026, 2, 8, 5) });
+    expect(r.nextDeadline()).toBe(Date.UTC(2026, 2, 8, 13));
+  });
+});
