@@ -15,6 +15,7 @@ const agentIds = Array.from({ length: AGENTS }, (_, i) => `agent-${i}`);
 let before = used();
 const shop = new Router({ splitMode: 'weighted' });
 for (let i = 0; i < AGENTS; i++) shop.upsertAgent({ id: agentIds[i] as string, status: 'online', weight: 1 + (i % 10), cap: 8 }, 0);
+shop.end(shop.route({ customerId: 'first', at: 0 }).customerId, 0); // the every-agent pool is made on first need
 const bytesPerAgent = (used() - before) / AGENTS;
 
 // The customer ids are the caller's strings: made before the measurement, and reported apart.
@@ -30,4 +31,11 @@ const bytesPerContact = (used() - before) / CONTACTS;
 const back = router.route({ customerId: customerIds[0] as string, at: CONTACTS });
 if (back.reason !== 'recent-contact') throw new Error(`the first customer is forgotten: ${back.reason}`);
 if (shop.agents().length !== AGENTS) throw new Error('the shop lost agents');
-process.stdout.write(`${JSON.stringify({ agents: AGENTS, bytesPerAgent, contacts: CONTACTS, bytesPerContact, bytesPerCustomerId })}\n`);
+// A pool of 10 agents (made by a consultation about its product, then idle): 1,000 of them.
+const scoped = new Router({ groups: Array.from({ length: 1_000 }, (_, g) => ({ id: `g${g}`, products: [`p${g}`] })), contactMemory: { maxEntries: 0 } });
+for (let a = 0; a < 10_000; a++) scoped.upsertAgent({ id: agentIds[a] as string, status: 'online', groups: [`g${a % 1_000}`] }, 0);
+before = used();
+for (let g = 0; g < 1_000; g++) scoped.route({ customerId: customerIds[g] as string, product: `p${g}`, at: 1 }), scoped.end(customerIds[g] as string, 1);
+const bytesPerPool = (used() - before) / 1_000;
+if (scoped.snapshot().pools.length !== 1_000) throw new Error('the pools were not kept');
+process.stdout.write(`${JSON.stringify({ agents: AGENTS, bytesPerAgent, contacts: CONTACTS, bytesPerContact, bytesPerCustomerId, bytesPerPool })}\n`);

@@ -127,7 +127,7 @@ const child = (script: string, flags: string[] = []): Record<string, unknown> =>
 };
 let memory: Record<string, unknown> = {};
 if (runs('memory')) {
-  const m = child('./memory.ts') as { bytesPerAgent: number; bytesPerContact: number; bytesPerCustomerId: number };
+  const m = child('./memory.ts') as { bytesPerAgent: number; bytesPerContact: number; bytesPerCustomerId: number; bytesPerPool: number };
   // The router's own functions: not the measuring loop, the profiler, or `end`'s returned array.
   const routerBytes = (a: Record<string, unknown>): number => (a.byFunction as [string, number][]).filter(([f]) => !['measuredCycle', 'post', 'end'].includes(f)).reduce((s, [, b]) => s + b, 0);
   const inlined = child('../test/allocation-probe.ts');
@@ -139,6 +139,7 @@ if (runs('memory')) {
     ['per agent (100,000 agents)', m.bytesPerAgent],
     ['per remembered contact (1,000,000 customers)', m.bytesPerContact],
     ["per customer id string (the caller's, not counted above)", m.bytesPerCustomerId],
+    ['per candidate pool of 10 agents, made and idle (1,000 pools)', m.bytesPerPool],
     ['allocated per route + end + setPending cycle (1,000 agents, steady state)', inlined.allocated as number],
     ["  by the router's functions", routerBytes(inlined)],
     ["  by the router's functions, V8 inlining nothing", routerBytes(uninlined)],

@@ -203,7 +203,8 @@ export class Scopes {
       else this.#leave(m);
     }
     for (const p of wanted) members.push(this.#join(p, agent));
-    agent.members = members;
+    // A copy of exact length: an array grown by push keeps room for 16 (128 bytes an agent).
+    agent.members = members.slice();
   }
 
   /** A removed agent leaves its groups and pools. */
@@ -311,7 +312,7 @@ export class Scopes {
   }
 
   #add(pool: Pool, agent: AgentRecord): void {
-    agent.members = [...agent.members, this.#join(pool, agent)];
+    agent.members = agent.members.concat(this.#join(pool, agent));
     this.#host.refresh(agent);
   }
 

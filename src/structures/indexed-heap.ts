@@ -9,6 +9,8 @@ export interface HeapItem {
 }
 
 const INITIAL_CAPACITY = 16;
+/** The slots of every heap that has had no element yet. */
+const NO_SLOTS = new Float64Array(0);
 
 /**
  * A lazy heap drops its order after this many changes per element (plus {@link LAZY_SLACK}) with no
@@ -41,7 +43,8 @@ export class IndexedHeap<T extends HeapItem> {
   // before its parent.
   readonly #items: T[] = [];
   /** Slot i's key at 2i and its seq at 2i + 1: a sift reads both children's keys and seqs from one cache line. */
-  #kv = new Float64Array(2 * INITIAL_CAPACITY);
+  // Allocated on the first push: a pool that never fills a tier costs no typed array for it.
+  #kv = NO_SLOTS;
   readonly #tie: (a: T, b: T) => boolean;
   readonly #lazy: boolean;
   // When false (lazy heaps only), the slots hold the elements in no order and #kv is stale;
@@ -204,7 +207,7 @@ export class IndexedHeap<T extends HeapItem> {
 
   /** Makes #kv hold at least as many slots as there are elements. */
   #grow(): void {
-    let length = this.#kv.length * 2;
+    let length = Math.max(2 * INITIAL_CAPACITY, this.#kv.length * 2);
     while (length < 2 * this.#items.length) length *= 2;
     const kv = new Float64Array(length);
     kv.set(this.#kv);
