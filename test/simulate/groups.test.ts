@@ -183,6 +183,17 @@ describe('simulation with reception scopes', () => {
     for (const [groupId, customers] of byGroup) expect(result.metrics.groups.get(groupId)?.receptions).toBe(customers.size);
   });
 
+  it('tells docs/simulation.md\'s story: 会员, one agent for a fifth of the customers, answers least promptly', () => {
+    // The doc's example is this shop.
+    const [vip, ...others] = summary.groups.filter((g) => g.consultations > 0);
+    expect(vip?.groupId).toBe('会员');
+    for (const g of others) {
+      expect(vip?.responseRate1m ?? 1).toBeLessThan(g.responseRate1m ?? 0);
+      expect(vip?.abandonments ?? 0).toBeGreaterThan(g.abandonments);
+      expect(vip?.meanWaitMs ?? 0).toBeGreaterThan(g.meanWaitMs ?? Infinity);
+    }
+  });
+
   it('a scenario without groups has no per-group figures', () => {
     const plain = simulate({ ...shop, router: {}, agents: shop.agents.map(({ groups: _g, ...a }) => a) });
     expect(plain.summary.groups).toEqual([]);
