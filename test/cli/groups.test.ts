@@ -107,3 +107,12 @@ describe('per-group tables', () => {
     expect(written.get('r.html')).toContain('2 other groups are in the result');
   });
 });
+
+describe('comparison notes and scope mixes', () => {
+  it('a variant that changes only a scope mix keeps the same arrivals', () => {
+    const variants = { 'more members': { customers: { ...shop.customers, segments: { vip: 1, regular: 1 } } }, busier: { arrivals: { perHour: 60 } } };
+    const { stdout } = simulateCli(shop, ['--compare', 'v.json'], { 'v.json': JSON.stringify(variants) });
+    expect(stdout).toMatch(/"base", "more members" had the same \d+ arrivals/);
+    expect(stdout).toContain('"busier" changed the arrivals');
+  });
+});
