@@ -328,7 +328,7 @@ export function renderReport(input: ReportInput): string {
     for (const { run, table } of perGroup) {
       const t = table as GroupTable;
       if (multi) html += `<h3>${esc(run.name)}</h3>`;
-      html += `<table><thead><tr>${t.header.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>`;
+      html += `<table><thead><tr>${t.header.map((h) => `<th>${esc(h.charAt(0).toUpperCase() + h.slice(1))}</th>`).join('')}</tr></thead><tbody>`;
       for (const r of t.rows) html += `<tr>${r.map((cell, i) => (i === 0 ? `<th>${esc(cell)}</th>` : `<td>${esc(cell)}</td>`)).join('')}</tr>`;
       html += '</tbody></table>';
       if (t.more > 0) html += `<p class="caption">The ${MAX_GROUPS} groups with the most consultations are shown; ${esc(plural(t.more, 'other group'))} ${t.more === 1 ? 'is' : 'are'} in the result's summary.</p>`;
