@@ -1,4 +1,5 @@
 import type { VariantRun } from '../simulate/compare.js';
+import type { GroupFigures, KeyFigures } from '../simulate/engine.js';
 import { count, pct, plural, secs, timeRows } from './format.js';
 
 /** What a report shows: one run or several side by side. */
@@ -41,6 +42,52 @@ const MAX_LINES = PALETTE.length;
 const W = 760;
 const H = 280;
 const M = { top: 16, right: 40, bottom: 40, left: 56 };
+
+/** At most this many groups get a row of a per-group table (those with the most consultations); the rest are counted. */
+const MAX_GROUPS = 12;
+
+/** A per-group table of one run, as text cells: what the terminal and the HTML report both show. */
+export interface GroupTable {
+  header: string[];
+  rows: string[][];
+  /** Groups left out (beyond {@link MAX_GROUPS}). */
+  more: number;
+}
+
+/** What the `null` entry of `KeyFigures.groups` is called in the tables. */
+export const NO_GROUP_LABEL = 'matched no group';
+
+/** The sentences under a per-group table that say how to read it, one a line. */
+export const GROUP_TABLE_NOTE: readonly string[] = [
+  'Per group: the consultations whose reception scope matched the group, whoever served them, and the assignments through the group.',
+  `"${NO_GROUP_LABEL}": the consultations routed among every agent; its assignments are those through no group (recent contacts, dedicated agents, the every-agent pool).`,
+];
+
+/**
+ * The per-group table of a run's key figures (`KeyFigures.groups`); `undefined` when the run has no
+ * groups. With more than {@link MAX_GROUPS} groups, those with the most consultations are shown, in
+ * option order, and `more` counts the rest; the row of consultations that matched no group is last.
+ */
+export function groupTable(figures: KeyFigures): GroupTable | undefined {
+  const groups = figures.groups;
+  if (groups.length === 0) return undefined;
+  const named = groups.filter((g) => g.groupId !== null);
+  const kept = new Set(named.length <= MAX_GROUPS ? named : [...named].sort((p, q) => q.consultations - p.consultations).slice(0, MAX_GROUPS));
+  const row = (g: GroupFigures): string[] => [
+    g.groupId ?? NO_GROUP_LABEL,
+    count(g.consultations),
+    count(g.assignments),
+    pct(g.responseRate1m),
+    secs(g.firstResponseTimeMs),
+    secs(g.meanWaitMs),
+    count(g.abandonments),
+  ];
+  return {
+    header: ['group', 'consultations', 'assignments', 'response ≤ 1 min', 'first response', 'mean wait', 'abandoned'],
+    rows: groups.filter((g) => g.groupId === null || kept.has(g)).map(row),
+    more: named.length - kept.size,
+  };
+}
 
 function esc(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -273,6 +320,21 @@ export function renderReport(input: ReportInput): string {
     ? ''
     : `<p class="caption">The ${shown.length} agents with the most assignments${multi ? ' over all runs' : ''} are named; the ${plural(others.length, 'other')} (${esc(idList(others))}) are summed in the last row.</p>`;
   sections.push(`<h2>Key figures</h2>${table}${othersCaption}`);
+
+  // Per group, one table per run that has groups.
+  const perGroup = runs.map((r) => ({ run: r, table: groupTable(r.figures) })).filter((x) => x.table !== undefined);
+  if (perGroup.length > 0) {
+    let html = `<h2>Per group</h2><p class="caption">${esc(GROUP_TABLE_NOTE.join(' '))}</p>`;
+    for (const { run, table } of perGroup) {
+      const t = table as GroupTable;
+      if (multi) html += `<h3>${esc(run.name)}</h3>`;
+      html += `<table><thead><tr>${t.header.map((h) => `<th>${esc(h.charAt(0).toUpperCase() + h.slice(1))}</th>`).join('')}</tr></thead><tbody>`;
+      for (const r of t.rows) html += `<tr>${r.map((cell, i) => (i === 0 ? `<th>${esc(cell)}</th>` : `<td>${esc(cell)}</td>`)).join('')}</tr>`;
+      html += '</tbody></table>';
+      if (t.more > 0) html += `<p class="caption">The ${MAX_GROUPS} groups with the most consultations are shown; ${esc(plural(t.more, 'other group'))} ${t.more === 1 ? 'is' : 'are'} in the result's summary.</p>`;
+    }
+    sections.push(html);
+  }
 
   // Queue length over time.
   const ticks = timeTicks(durationMs);

@@ -4,14 +4,15 @@ import type { Scenario } from '../simulate/scenario.js';
 import { readFlags, UsageError, type FlagSpec } from './flags.js';
 import { count, oneLine, pct, plural, secs, timeRows } from './format.js';
 import type { CliIo } from './main.js';
-import { renderReport } from './report.js';
+import { GROUP_TABLE_NOTE, groupTable, renderReport } from './report.js';
 
 /** The `fenliu simulate` usage text, printed by `fenliu simulate --help`. */
 export const SIMULATE_USAGE = [
   'Usage: fenliu simulate [scenario.json] [--compare variants.json] [--out report.html] [--seed <n>]',
   '',
   'Runs a what-if scenario through the router on simulated time and prints the key figures:',
-  'response rate within 1 minute, first response time, abandonment and each agent\'s share.',
+  'response rate within 1 minute, first response time, abandonment and each agent\'s share;',
+  'with groups, the same per group.',
   'Without a file it runs a built-in demo shop and tells what happened.',
   '',
   '  --compare <file>  also runs named variants of the scenario, side by side (see below)',
@@ -28,7 +29,8 @@ export const SIMULATE_USAGE = [
   '              noAnswerShare (the share of chats the agent never answers)',
   '  arrivals    { "perHour": 60 }, { "perHour": [24 rates, one per hour of the day] }',
   '              or a recorded { "trace": [{ "at": 0, "customerId": "c1" }, ...] }',
-  '  customers   optional: returningShare, orderStates (relative weights), patienceMs',
+  '  customers   optional: returningShare, patienceMs, and mixes as relative weights:',
+  '              orderStates, segments, products, intents ({ "vip": 1, "regular": 4 })',
   '  robot       { "resolveShare": 0.4 }: what the robot resolves itself (with router.robot)',
   '  durationMs  the simulated time span',
   '  seed        an integer: the same scenario and seed give the same result',
@@ -123,6 +125,8 @@ export function simulateCommand(args: readonly string[], io: CliIo): number {
   let text = '';
   if (demo) text += `${title}: three days of a small shop, seed ${base.scenario.seed}.\n\n${story.map((s) => `  • ${s}`).join('\n')}\n\n`;
   text += figuresTable(comparison.runs);
+  const groups = groupsText(comparison.runs);
+  if (groups !== '') text += `\n${groups}`;
   if (compared.length > 0) text += `\n${compared.join('\n')}\n`;
   if (outFile !== undefined) {
     const html = renderReport({ title, runs: comparison.runs, notes: [...story, ...compared] });
@@ -256,9 +260,17 @@ function setBy(variant: Scenario, base: Scenario): string {
   return fields.length === 0 ? 'nothing (the same as base)' : fields.join(', ');
 }
 
-/** Whether two scenarios generate the same arrival stream: the fields it is drawn from are equal. */
+/**
+ * Whether two scenarios generate the same arrival stream: the fields it is drawn from are equal.
+ * The scope mixes are drawn from streams of their own: they change the values, not the arrivals.
+ */
 function sameArrivalInputs(a: Scenario, b: Scenario): boolean {
-  const inputs = (s: Scenario): string => JSON.stringify([s.arrivals, s.customers, s.durationMs, s.seed, s.router?.orderStates]);
+  const arrivalCustomers = (s: Scenario): unknown => {
+    if (typeof s.customers !== 'object' || s.customers === null) return s.customers;
+    const { segments: _s, products: _p, intents: _i, ...rest } = s.customers;
+    return rest;
+  };
+  const inputs = (s: Scenario): string => JSON.stringify([s.arrivals, arrivalCustomers(s), s.durationMs, s.seed, s.router?.orderStates]);
   return inputs(a) === inputs(b);
 }
 
@@ -289,8 +301,47 @@ export function figuresTable(runs: readonly VariantRun[]): string {
   if (shown.length < ids.length) {
     add(`  ${ids.length - shown.length} others`, (r) => pct(r.figures.agents.filter((a) => !shown.includes(a.agentId)).reduce((sum, a) => sum + (a.share ?? 0), 0)));
   }
-  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((row) => [...(row[c] ?? '')].length)));
-  return rows.map((row) => row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c] as number) : cell.padStart(widths[c] as number))).join('   ').trimEnd()).join('\n') + '\n';
+  return aligned(rows);
+}
+
+/**
+ * Rows as a text table: the first column left-aligned, the others right-aligned, three spaces
+ * apart. Widths are terminal columns: a CJK character (a group or agent named 鞋类) takes two.
+ */
+function aligned(rows: readonly (readonly string[])[]): string {
+  const widths = (rows[0] ?? []).map((_, c) => Math.max(...rows.map((row) => width(row[c] ?? ''))));
+  const pad = (cell: string, c: number): string => {
+    const fill = ' '.repeat((widths[c] as number) - width(cell));
+    return c === 0 ? cell + fill : fill + cell;
+  };
+  return rows.map((row) => row.map(pad).join('   ').trimEnd()).join('\n') + '\n';
+}
+
+/** Terminal columns of `text`: East Asian wide and full-width characters take two. */
+function width(text: string): number {
+  let n = 0;
+  for (const ch of text) {
+    const c = ch.codePointAt(0) as number;
+    const wide = (c >= 0x1100 && c <= 0x115f) || (c >= 0x2e80 && c <= 0xa4cf) || (c >= 0xac00 && c <= 0xd7a3) || (c >= 0xf900 && c <= 0xfaff) ||
+      (c >= 0xfe30 && c <= 0xfe4f) || (c >= 0xff00 && c <= 0xff60) || (c >= 0xffe0 && c <= 0xffe6) || (c >= 0x20000 && c <= 0x3fffd);
+    n += wide ? 2 : 1;
+  }
+  return n;
+}
+
+/** The per-group tables of the runs that have groups, each headed by its run when there are several; empty when none has. */
+function groupsText(runs: readonly VariantRun[]): string {
+  const parts: string[] = [];
+  for (const run of runs) {
+    const table = groupTable(run.figures);
+    if (table === undefined) continue;
+    const header = runs.length > 1 ? [`${table.header[0] as string} (${run.name})`, ...table.header.slice(1)] : table.header;
+    let text = aligned([header, ...table.rows.map((r) => [`  ${r[0] as string}`, ...r.slice(1)])]);
+    if (table.more > 0) text += `  and ${plural(table.more, 'more group')} (fewer consultations)\n`;
+    parts.push(text);
+  }
+  if (parts.length === 0) return '';
+  return `${parts.join('\n')}\n${GROUP_TABLE_NOTE.join('\n')}\n`;
 }
 
 /** What happened in the demo shop, in a few sentences a newcomer can check against the rules. */

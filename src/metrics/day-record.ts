@@ -47,6 +47,10 @@ export interface DayRecord {
   readonly agents: Map<string, Part>;
   /** The agent credited with sales: the last human to hold the conversation (or, failing that, to answer it). */
   lastAgent: string | undefined;
+  /** Groups whose conversations this customer had that day (by their first human assignment), with their share. */
+  readonly groups: Map<string, Part>;
+  /** The group credited with sales: that of the day's last conversation that belongs to a group. */
+  lastGroup: string | undefined;
   /** Its conversation is open: it cannot be retired yet. */
   open: boolean;
   /** Its final-payment window has closed while the conversation was open: retire at `end`. */
@@ -63,6 +67,15 @@ export interface Conversation {
   lastMessageAt: number;
   /** Reception time since the last human reply, credited to whoever replies next. */
   pendingDurationMs: number;
+  /**
+   * Whether the conversation's group is settled: by its first human assignment (or transfer), or
+   * by a human reply that came before any (then it belongs to no group).
+   */
+  attributed: boolean;
+  /** Once attributed: the group it belongs to, or `undefined` for none. */
+  group: string | undefined;
+  /** Customer messages before it was attributed: they go to its group, if it gets one. */
+  earlyMessages: number;
 }
 
 export interface CustomerState {

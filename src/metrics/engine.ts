@@ -37,6 +37,7 @@ export class MetricsEngine {
   readonly #expiry = new Fifo<DayRecord>();
   readonly #shop: Tally;
   readonly #agents = new Map<string, Tally>();
+  readonly #groups = new Map<string, Tally>();
 
   constructor(options: ResolvedMetricsOptions) {
     this.#options = options;
@@ -73,14 +74,8 @@ export class MetricsEngine {
   #fold(record: DayRecord): void {
     const thresholds = this.#options.responseLadderMs;
     this.#shop.add(record, record.shop, thresholds);
-    for (const [agentId, part] of record.agents) {
-      let tally = this.#agents.get(agentId);
-      if (tally === undefined) {
-        tally = new Tally(thresholds.length);
-        this.#agents.set(agentId, tally);
-      }
-      tally.add(record, part, thresholds);
-    }
+    for (const [agentId, part] of record.agents) tallyOf(this.#agents, agentId, thresholds.length).add(record, part, thresholds);
+    for (const [groupId, part] of record.groups) tallyOf(this.#groups, groupId, thresholds.length).add(record, part, thresholds);
   }
 
   #conversation(event: ConversationEvent, index: number): Conversation {
@@ -100,6 +95,33 @@ export class MetricsEngine {
     return part;
   }
 
+  #groupPart(record: DayRecord, groupId: string): Part {
+    let part = record.groups.get(groupId);
+    if (part === undefined) {
+      part = newPart();
+      record.groups.set(groupId, part);
+    }
+    return part;
+  }
+
+  /** The part of the conversation's group, once it has one. */
+  #inGroup(conversation: Conversation): Part | undefined {
+    return conversation.group === undefined ? undefined : this.#groupPart(conversation.record, conversation.group);
+  }
+
+  /**
+   * Settles the conversation's group at its first human assignment (`groupId`, possibly none):
+   * the customer messages sent before it are counted for that group too.
+   */
+  #attribute(conversation: Conversation, groupId: string | undefined): void {
+    if (conversation.attributed) return;
+    conversation.attributed = true;
+    if (groupId === undefined) return;
+    conversation.group = groupId;
+    conversation.record.lastGroup = groupId;
+    this.#groupPart(conversation.record, groupId).customerMessages += conversation.earlyMessages;
+  }
+
   /** Adds the gap since the previous message to the pending reception time, unless it is too long to be service. */
   #gap(conversation: Conversation, at: number): void {
     if (!Number.isNaN(conversation.lastMessageAt)) {
@@ -115,6 +137,8 @@ export class MetricsEngine {
     const { record, holder } = conversation;
     record.shop.slow = true;
     if (holder !== undefined) this.#part(record, holder).slow = true;
+    const group = this.#inGroup(conversation);
+    if (group !== undefined) group.slow = true;
   }
 
   apply(event: ConversationEvent, index: number): void {
@@ -127,17 +151,23 @@ export class MetricsEngine {
         if (event.robot === true) {
           conversation.holder = undefined;
         } else {
+          this.#attribute(conversation, event.groupId);
           this.#hold(conversation, event.agentId);
         }
         return;
       }
-      case 'transfer':
-        return this.#hold(this.#conversation(event, index), event.toAgentId);
+      case 'transfer': {
+        const conversation = this.#conversation(event, index);
+        this.#attribute(conversation, undefined);
+        return this.#hold(conversation, event.toAgentId);
+      }
       case 'customer-message': {
         const conversation = this.#conversation(event, index);
         const { record, holder } = conversation;
         record.shop.customerMessages++;
         if (holder !== undefined) this.#part(record, holder).customerMessages++;
+        if (!conversation.attributed) conversation.earlyMessages++;
+        else if (conversation.group !== undefined) this.#groupPart(record, conversation.group).customerMessages++;
         if (Number.isNaN(conversation.waitStart)) conversation.waitStart = event.at;
         this.#gap(conversation, event.at);
         return;
@@ -192,13 +222,15 @@ export class MetricsEngine {
         customerId, day, inRange: at >= this.#options.from && at < this.#options.to, filtered,
         inquiry: false, paidNextDay: false, paidFinal: false,
         nextDayEnd: this.#dayStart(day + 1 + NEXT_DAY_DELAY_DAYS), finalEnd: this.#dayStart(day + 1 + FINAL_DELAY_DAYS),
-        shop: newPart(), agents: new Map(), lastAgent: undefined, open: false, expired: false,
+        shop: newPart(), agents: new Map(), lastAgent: undefined, groups: new Map(), lastGroup: undefined, open: false, expired: false,
       };
       customer.records.push(record);
       this.#expiry.push(record);
     }
     record.open = true;
-    customer.conversation = { record, holder: undefined, waitStart: NaN, lastMessageAt: NaN, pendingDurationMs: 0 };
+    customer.conversation = {
+      record, holder: undefined, waitStart: NaN, lastMessageAt: NaN, pendingDurationMs: 0, attributed: false, group: undefined, earlyMessages: 0,
+    };
   }
 
   #hold(conversation: Conversation, agentId: string): void {
@@ -212,20 +244,30 @@ export class MetricsEngine {
     const shop = record.shop;
     const part = this.#part(record, agentId);
     record.lastAgent ??= agentId;
+    // A reply before any assignment settles the conversation in no group.
+    this.#attribute(conversation, undefined);
+    const group = this.#inGroup(conversation);
     shop.agentMessages++;
     part.agentMessages++;
     shop.replied = true;
     part.replied = true;
     this.#gap(conversation, at);
     // Reception time accrues to the agent whose reply closes it: a transfer credits later replies to the new agent.
-    shop.durationMs += conversation.pendingDurationMs;
-    part.durationMs += conversation.pendingDurationMs;
+    const duration = conversation.pendingDurationMs;
+    shop.durationMs += duration;
+    part.durationMs += duration;
     conversation.pendingDurationMs = 0;
+    if (group !== undefined) {
+      group.agentMessages++;
+      group.replied = true;
+      group.durationMs += duration;
+    }
     if (Number.isNaN(conversation.waitStart)) return;
     const wait = at - conversation.waitStart;
     conversation.waitStart = NaN;
     this.#response(shop, wait);
     this.#response(part, wait);
+    if (group !== undefined) this.#response(group, wait);
   }
 
   #response(part: Part, wait: number): void {
@@ -247,6 +289,7 @@ export class MetricsEngine {
     if (latest === undefined || at >= latest.finalEnd || at < this.#options.from || at >= this.#options.to) return;
     this.#sale(latest.shop, amount, units);
     if (latest.lastAgent !== undefined) this.#sale(this.#part(latest, latest.lastAgent), amount, units);
+    if (latest.lastGroup !== undefined) this.#sale(this.#groupPart(latest, latest.lastGroup), amount, units);
   }
 
   #sale(part: Part, amount: number, units: number): void {
@@ -266,8 +309,19 @@ export class MetricsEngine {
     const figures = (tally: Tally): Figures => figuresOf(tally, asOf, this.#options.responseLadderMs, (day) => this.#dayStart(day));
     const agents = new Map<string, Figures>();
     for (const id of [...this.#agents.keys()].sort()) agents.set(id, figures(this.#agents.get(id) as Tally));
+    const groups = new Map<string, Figures>();
+    for (const id of [...this.#groups.keys()].sort()) groups.set(id, figures(this.#groups.get(id) as Tally));
     const shop = figures(this.#shop);
-    return { shop, agents, asOf, warnings: warningsFor(shop) };
+    return { shop, agents, groups, asOf, warnings: warningsFor(shop) };
   }
+}
 
+/** The tally of `id` in `tallies`, made on first use. */
+function tallyOf(tallies: Map<string, Tally>, id: string, steps: number): Tally {
+  let tally = tallies.get(id);
+  if (tally === undefined) {
+    tally = new Tally(steps);
+    tallies.set(id, tally);
+  }
+  return tally;
 }

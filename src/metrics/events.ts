@@ -31,6 +31,12 @@ export interface AssignedToAgentEvent extends EventBase {
   /** The human agent (客服) who now holds the conversation. */
   agentId: string;
   robot?: false;
+  /**
+   * The group (分组) through which the agent was chosen (`AgentDecision.groupId`; `toEvents`
+   * copies it). A conversation belongs to the group of its first human assignment: the report's
+   * `groups` count it there. Any non-empty string.
+   */
+  groupId?: string;
 }
 
 /** The conversation was given to the shop's robot (店小蜜). Robot replies never count as answers. */
@@ -38,6 +44,7 @@ export interface AssignedToRobotEvent extends EventBase {
   type: 'assigned';
   robot: true;
   agentId?: undefined;
+  groupId?: undefined;
 }
 
 /** The conversation was given to a human agent or to the robot. */

@@ -70,6 +70,14 @@ export interface MetricsReport {
   shop: Figures;
   /** Per human agent, keyed by agent id in ascending order: the customers each agent served. */
   agents: Map<string, Figures>;
+  /**
+   * Per group, keyed by group id in ascending order: the customers whose conversations belong to
+   * the group — a conversation belongs to the group its first human assignment names (`groupId`
+   * of that `assigned` event), for its whole length, whoever answers it later. Empty when no
+   * `assigned` event carries a `groupId`. Sales go to the group of the customer-day's last
+   * conversation that belongs to one.
+   */
+  groups: Map<string, Figures>;
   /** The `asOf` the figures were computed at (`-Infinity` for an empty log without `options.asOf`). */
   asOf: number;
   /**

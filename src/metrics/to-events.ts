@@ -33,6 +33,8 @@ export interface ToEventsOptions {
  * | `robot`, otherwise | `consultation`, `assigned` to the robot |
  * | `queued` (reason `no-human` or `held`) or `offline` | `consultation` (nobody holds it) |
  *
+ * An `assigned` to an agent carries the decision's `groupId` when it has one.
+ *
  * A `consultation` for a customer whose conversation is still open continues that conversation
  * (it is not counted twice) and leaves it unheld until the next assignment. That is what makes a
  * robot escalation (a fresh `agent` decision for a customer the robot holds) and a re-routing into
@@ -72,15 +74,17 @@ function readFirstMessage(options: ToEventsOptions): boolean {
 function decisionEvents(decision: Decision): ConversationEvent[] {
   const { at, customerId } = decision;
   switch (decision.kind) {
-    case 'agent':
+    case 'agent': {
       if (decision.reroutedFrom !== undefined) {
         return [{ type: 'transfer', at, customerId, fromAgentId: decision.reroutedFrom, toAgentId: decision.agentId }];
       }
-      if (decision.waitedMs !== undefined) return [{ type: 'assigned', at, customerId, agentId: decision.agentId }];
-      return [
-        { type: 'consultation', at, customerId },
-        { type: 'assigned', at, customerId, agentId: decision.agentId },
-      ];
+      const { groupId } = decision;
+      const assigned: ConversationEvent = groupId === undefined
+        ? { type: 'assigned', at, customerId, agentId: decision.agentId }
+        : { type: 'assigned', at, customerId, agentId: decision.agentId, groupId };
+      if (decision.waitedMs !== undefined) return [assigned];
+      return [{ type: 'consultation', at, customerId }, assigned];
+    }
     case 'robot':
       if (decision.reroutedFrom !== undefined) return [{ type: 'assigned', at, customerId, robot: true }];
       return [

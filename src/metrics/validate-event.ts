@@ -43,9 +43,11 @@ export function validateEvent(raw: unknown, index: number, previousAt: number, a
     case 'assigned':
       if (event['robot'] === true) {
         if (event['agentId'] !== undefined) throw expected('INVALID_EVENT', `${at}.agentId`, 'undefined with `robot: true`', event['agentId']);
+        if (event['groupId'] !== undefined) throw expected('INVALID_EVENT', `${at}.groupId`, 'undefined with `robot: true`', event['groupId']);
       } else {
         if (event['robot'] !== undefined && event['robot'] !== false) throw expected('INVALID_EVENT', `${at}.robot`, 'a boolean or undefined', event['robot']);
         if (!isId(event['agentId'])) throw expected('INVALID_EVENT', `${at}.agentId`, 'a non-empty string (or `robot: true`)', event['agentId']);
+        if (event['groupId'] !== undefined) id('groupId');
       }
       break;
     case 'agent-reply':

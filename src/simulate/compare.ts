@@ -26,7 +26,9 @@ export interface Comparison {
  * A variant's `router` is merged into the base's field by field (`{ ...base.router,
  * ...variant.router }`); every other field it gives replaces the base's (give the whole `agents`
  * list to change agents). A variant that changes `arrivals`, `customers`, `durationMs` or `seed`
- * changes the arrivals too.
+ * changes the arrivals too — except the scope mixes (`customers.segments`, `products`,
+ * `intents`), which have streams of their own and change only the values drawn. Each run's
+ * figures include its per-group entries (`figures.groups`).
  *
  * @example
  * ```ts

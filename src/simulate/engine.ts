@@ -18,6 +18,16 @@ export interface ConsultationOutcome {
   arrivedAt: number;
   /** The order state it was routed with. */
   orderState: string;
+  /** Its reception-scope values (接待范围), as routed; absent when it had none. */
+  segment?: string;
+  product?: string;
+  intent?: string;
+  /**
+   * The groups its reception scope matched (`router.consultation(customerId).groups` right after
+   * it was routed), in option order; absent when it matched none (it routed among every agent) and
+   * in a scenario without groups.
+   */
+  groups?: string[];
   /**
    * - `served` — a human agent held it and it ended
    * - `robot` — the robot resolved it
@@ -86,6 +96,39 @@ export interface AgentFigures {
   missed: number;
 }
 
+/**
+ * The key figures of the consultations one group receives (接待范围), or of those that matched no
+ * group. Every figure but `assignments` is over the consultations whose reception scope matched
+ * the group when they were routed ({@link ConsultationOutcome.groups}), each consultation as one,
+ * whoever then served it (a recent contact outside the group, an overflow, the robot); a
+ * consultation whose scope matched two groups counts in each of them.
+ */
+export interface GroupFigures {
+  /** The group; `null` for the consultations whose scope matched no group and routed among every agent. */
+  groupId: string | null;
+  /** New consultations whose reception scope matched the group (or none). */
+  consultations: number;
+  /**
+   * Assignments through the group: agent decisions whose `groupId` is the group, whatever the
+   * consultation's scope (an overflow into the group counts here). For `null`: agent decisions
+   * without a `groupId` — recent contacts, dedicated agents, the every-agent pool, transfers to a
+   * named agent. Every assignment counts in exactly one entry.
+   */
+  assignments: number;
+  /**
+   * Of the consultations, those first answered by a human within 60 s of arriving / the
+   * consultations; `null` with none. Counted per consultation — the shop's `responseRate1m` counts
+   * customer-days, as the metrics do, so the two differ when a customer comes back the same day.
+   */
+  responseRate1m: number | null;
+  /** Mean time from arrival to the first human reply, over the consultations that got one (ms). */
+  firstResponseTimeMs: number | null;
+  /** Mean time from arrival to the first human assignment, over the consultations a human got (ms). */
+  meanWaitMs: number | null;
+  /** Consultations whose customer gave up in the waiting queue. */
+  abandonments: number;
+}
+
 /** The figures a merchant looks at first; `compare` puts them side by side. */
 export interface KeyFigures {
   /** New consultations (follow-up messages not counted). */
@@ -122,6 +165,13 @@ export interface KeyFigures {
   unanswered: number;
   /** One entry per scenario agent, in scenario order. */
   agents: AgentFigures[];
+  /**
+   * One entry per group of `router.groups`, in option order, then one (`groupId: null`) for the
+   * consultations that matched no group; empty when the scenario has no groups. Consultations sum
+   * to `consultations` when no consultation matches two groups; assignments always sum to all
+   * assignments to humans.
+   */
+  groups: GroupFigures[];
 }
 
 /** What {@link simulate} returns: plain data (no Maps outside `metrics`), byte-identical for the same scenario. */
@@ -337,6 +387,8 @@ class Run {
   readonly #abandonments: Abandonment[] = [];
   readonly #consultations: ConsultationOutcome[] = [];
   readonly #series: SimulationSeries;
+  /** The ids of `router.groups`, in option order. */
+  readonly #groupIds: readonly string[];
 
   /** @param router - from {@link openRouter}, reading `clock`. */
   constructor(s: ResolvedScenario, router: Router, clock: { now: number }, arrivals: readonly Arrival[], options: SimulateOptions) {
@@ -346,6 +398,7 @@ class Run {
     this.#arrivals = arrivals;
     this.#options = options;
     this.#series = { stepMs: s.sampleEveryMs, times: [], queue: [], agents: [] };
+    this.#groupIds = (s.router.groups ?? []).map((g) => g.id);
     for (const a of s.agents) {
       this.#agents.set(a.spec.id, {
         id: a.spec.id, replyTimeMs: a.replyTimeMs, handleTimeMs: a.handleTimeMs, noAnswerShare: a.noAnswerShare,
@@ -430,8 +483,11 @@ class Run {
       arrival: a, rng: Prng.forConsultation(this.#s.seed, a.index), version: 0, holder: undefined,
       awaiting: false, silent: false, heldFor: undefined, queuedAt: NaN, endsAt: NaN, workMs: NaN,
       outcome: {
-        customerId: a.customerId, arrivedAt: t, orderState: a.orderState ?? 'none', outcome: 'open',
-        firstAgentId: null, firstAssignedAt: null, firstReplyAt: null, endedAt: null, followUps: 0,
+        customerId: a.customerId, arrivedAt: t, orderState: a.orderState ?? 'none',
+        ...(a.segment === undefined ? {} : { segment: a.segment }),
+        ...(a.product === undefined ? {} : { product: a.product }),
+        ...(a.intent === undefined ? {} : { intent: a.intent }),
+        outcome: 'open', firstAgentId: null, firstAssignedAt: null, firstReplyAt: null, endedAt: null, followUps: 0,
       },
     };
     this.#open.set(a.customerId, fresh);
@@ -441,12 +497,19 @@ class Run {
       decision = this.#router.route({
         customerId: a.customerId, at: t,
         ...(a.orderState === undefined ? {} : { orderState: a.orderState }),
+        ...(a.segment === undefined ? {} : { segment: a.segment }),
+        ...(a.product === undefined ? {} : { product: a.product }),
+        ...(a.intent === undefined ? {} : { intent: a.intent }),
         ...(a.priority === undefined ? {} : { priority: a.priority }),
         ...(a.dedicatedAgentId === undefined ? {} : { dedicatedAgentId: a.dedicatedAgentId }),
         ...(a.recentContacts === undefined ? {} : { recentContacts: a.recentContacts }),
       });
     } catch (error) {
       throw asScenarioError(`scenario.arrivals.trace[${a.index}]`, error);
+    }
+    if (this.#groupIds.length > 0) {
+      const groups = this.#router.consultation(a.customerId)?.groups;
+      if (groups !== undefined) fresh.outcome.groups = [...groups];
     }
     this.#apply(decision, true);
   }
@@ -684,6 +747,48 @@ class Run {
     return at + series.stepMs;
   }
 
+  /** {@link KeyFigures.groups}: one pass over the decisions, one over the consultations. */
+  #groupFigures(): GroupFigures[] {
+    if (this.#groupIds.length === 0) return [];
+    interface Sums { consultations: number; assignments: number; within1m: number; replied: number; replySumMs: number; served: number; waitSumMs: number; abandonments: number }
+    const sums = new Map<string | null, Sums>();
+    for (const id of [...this.#groupIds, null]) {
+      sums.set(id, { consultations: 0, assignments: 0, within1m: 0, replied: 0, replySumMs: 0, served: 0, waitSumMs: 0, abandonments: 0 });
+    }
+    for (const d of this.#decisions) {
+      if (d.kind !== 'agent') continue;
+      const entry = sums.get(d.groupId ?? null);
+      if (entry !== undefined) entry.assignments++;
+    }
+    for (const c of this.#consultations) {
+      for (const id of c.groups ?? [null]) {
+        const entry = sums.get(id) as Sums;
+        entry.consultations++;
+        if (c.firstReplyAt !== null) {
+          const waited = c.firstReplyAt - c.arrivedAt;
+          entry.replied++;
+          entry.replySumMs += waited;
+          if (waited <= MINUTE) entry.within1m++;
+        }
+        if (c.firstAssignedAt !== null) {
+          entry.served++;
+          entry.waitSumMs += c.firstAssignedAt - c.arrivedAt;
+        }
+        if (c.outcome === 'abandoned') entry.abandonments++;
+      }
+    }
+    const mean = (sum: number, n: number): number | null => (n === 0 ? null : sum / n);
+    return [...sums].map(([groupId, e]) => ({
+      groupId,
+      consultations: e.consultations,
+      assignments: e.assignments,
+      responseRate1m: mean(e.within1m, e.consultations),
+      firstResponseTimeMs: mean(e.replySumMs, e.replied),
+      meanWaitMs: mean(e.waitSumMs, e.served),
+      abandonments: e.abandonments,
+    }));
+  }
+
   #result(): SimulationResult {
     const s = this.#s;
     const metrics = computeMetrics(this.#events, { asOf: s.durationMs, timeZoneOffsetMs: 0 });
@@ -729,6 +834,7 @@ class Run {
           missed: this.#missed.get(id) ?? 0,
         };
       }),
+      groups: this.#groupFigures(),
     };
     return {
       decisions: this.#decisions,

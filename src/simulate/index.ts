@@ -12,6 +12,7 @@ export type {
   AgentFigures,
   AgentSeries,
   ConsultationOutcome,
+  GroupFigures,
   KeyFigures,
   SimulateOptions,
   SimulationResult,

@@ -12,6 +12,11 @@ export const STREAMS = Object.freeze({
   arrivals: 1,
   /** Per-consultation behaviour (reply and handling times, robot outcomes): see {@link Prng.forConsultation}. */
   behaviour: 2,
+  /**
+   * The customers' segments, products and intents: split by dimension (index 0, 1, 2), so that
+   * giving a mix of one neither moves the arrivals nor the draws of another.
+   */
+  scopes: 3,
 } as const);
 
 /** murmur3's finalizer: an avalanche hash of one 32-bit word, so nearby seeds give unrelated states. */

@@ -70,6 +70,16 @@ export interface TraceArrival {
   customerId: string;
   /** Defaults to a draw from `customers.orderStates` when given, else the router's default (`'none'`). */
   orderState?: string;
+  /**
+   * The buyer's segment (人群), matched against the groups' `segments`. Defaults to the segment
+   * this customer had at an earlier arrival of the trace, else to a draw from `customers.segments`
+   * when given, else none. Any non-empty string.
+   */
+  segment?: string;
+  /** The product asked about (商品). Defaults to a draw from `customers.products` when given, else none. Any non-empty string. */
+  product?: string;
+  /** The customer's intent (意图). Defaults to a draw from `customers.intents` when given, else none. Any non-empty string. */
+  intent?: string;
   /** Higher is served first from the waiting queue. @default 0 */
   priority?: number;
   /** 专属客服: the customer's dedicated agent (an agent of the scenario). */
@@ -101,6 +111,25 @@ export interface CustomerMix {
    * @default every one of `router.orderStates` equally
    */
   orderStates?: Record<string, number>;
+  /**
+   * The mix of buyer segments (人群, e.g. a member tier), as relative weights: `{ vip: 1, regular: 4 }`.
+   * A segment belongs to the customer: drawn at a customer's first arrival, it stays the same
+   * when the customer comes back. To leave a share without a segment, weigh a value no group
+   * binds (e.g. `other`): matching skips it, as it skips a consultation without one.
+   * @default no segment
+   */
+  segments?: Record<string, number>;
+  /**
+   * The mix of products asked about (商品: items or categories), as relative weights; drawn for
+   * every new consultation. @default no product
+   */
+  products?: Record<string, number>;
+  /**
+   * The mix of intents (意图), as relative weights; drawn for every new consultation, and known
+   * when it arrives (as when the robot classifies the first message before routing).
+   * @default no intent
+   */
+  intents?: Record<string, number>;
   /**
    * How long a customer waits for a human before giving up: in the waiting queue (from entering
    * it), or with an agent who never answers (from the assignment). @default never gives up
@@ -168,6 +197,12 @@ export interface ResolvedAgent {
   noAnswerShare: number;
 }
 
+/** A mix of values by relative weight: `cumulative[i]` is the share of `values[0..i]`, the last one 1. */
+export interface Mix {
+  readonly values: readonly string[];
+  readonly cumulative: readonly number[];
+}
+
 /** A {@link Scenario} with every default applied and every rule checked. */
 export interface ResolvedScenario {
   router: RouterOptions;
@@ -175,7 +210,11 @@ export interface ResolvedScenario {
   arrivals: { perHour: readonly number[] } | { trace: readonly TraceArrival[] };
   returningShare: number;
   /** `undefined`: the trace's states and the router's default. */
-  orderStateMix: { states: readonly string[]; cumulative: readonly number[] } | undefined;
+  orderStateMix: Mix | undefined;
+  /** `undefined`: the trace's values, else none. */
+  segmentMix: Mix | undefined;
+  productMix: Mix | undefined;
+  intentMix: Mix | undefined;
   patienceMs: Distribution | undefined;
   robot: { resolveShare: number; resolveMs: Distribution; handoffMs: Distribution };
   durationMs: number;
@@ -188,9 +227,9 @@ const MAX_SAMPLES = 100_000;
 
 const SCENARIO_KEYS = new Set(['router', 'agents', 'arrivals', 'customers', 'robot', 'durationMs', 'seed', 'sampleEveryMs']);
 const AGENT_KEYS = new Set(['id', 'status', 'weight', 'groups', 'cap', 'pending', 'shifts', 'replyTimeMs', 'handleTimeMs', 'handleTimeFactors', 'noAnswerShare']);
-const CUSTOMER_KEYS = new Set(['returningShare', 'orderStates', 'patienceMs']);
+const CUSTOMER_KEYS = new Set(['returningShare', 'orderStates', 'segments', 'products', 'intents', 'patienceMs']);
 const ROBOT_KEYS = new Set(['resolveShare', 'resolveMs', 'handoffMs']);
-const TRACE_KEYS = new Set(['at', 'customerId', 'orderState', 'priority', 'dedicatedAgentId', 'recentContacts', 'patienceMs']);
+const TRACE_KEYS = new Set(['at', 'customerId', 'orderState', 'segment', 'product', 'intent', 'priority', 'dedicatedAgentId', 'recentContacts', 'patienceMs']);
 const SHIFT_KEYS = new Set(['from', 'to']);
 const PER_HOUR_KEYS = new Set(['perHour']);
 const TRACE_ONLY_KEYS = new Set(['trace']);
@@ -322,8 +361,13 @@ export function checkScenario(scenario: Scenario): ScenarioCheck {
   if (c.orderStates !== undefined) {
     orderStateMix = p.check(undefined, () => orderStates(p, c.orderStates, stateList));
   } else if (typeof s.arrivals !== 'object' || s.arrivals === null || !('trace' in s.arrivals)) {
-    orderStateMix = { states: stateList, cumulative: stateList.map((_, i) => (i + 1) / stateList.length) };
+    orderStateMix = { values: stateList, cumulative: stateList.map((_, i) => (i + 1) / stateList.length) };
   }
+  const scopeMix = (field: 'segments' | 'products' | 'intents'): Mix | undefined =>
+    c[field] === undefined ? undefined : p.check(undefined, () => weights(p, `scenario.customers.${field}`, c[field], undefined));
+  const segmentMix = scopeMix('segments');
+  const productMix = scopeMix('products');
+  const intentMix = scopeMix('intents');
 
   const arrivals = p.check<ResolvedScenario['arrivals']>({ perHour: [0] }, () => resolveArrivals(p, s.arrivals, durationMs, stateList, ids));
 
@@ -347,14 +391,14 @@ export function checkScenario(scenario: Scenario): ScenarioCheck {
 
   return {
     problems: p.list,
-    resolved: { router, agents, arrivals, returningShare, orderStateMix, patienceMs, robot, durationMs, seed, sampleEveryMs },
+    resolved: { router, agents, arrivals, returningShare, orderStateMix, segmentMix, productMix, intentMix, patienceMs, robot, durationMs, seed, sampleEveryMs },
     routerAsGiven: routerGiven !== undefined && agentsGiven,
   };
 }
 
 /** What {@link checkScenario} hands back for a scenario that is not an object at all. */
 const STAND_IN: ResolvedScenario = {
-  router: {}, agents: [], arrivals: { perHour: [0] }, returningShare: 0, orderStateMix: undefined, patienceMs: undefined,
+  router: {}, agents: [], arrivals: { perHour: [0] }, returningShare: 0, orderStateMix: undefined, segmentMix: undefined, productMix: undefined, intentMix: undefined, patienceMs: undefined,
   robot: { resolveShare: 0, resolveMs: DEFAULT_RESOLVE, handoffMs: DEFAULT_HANDOFF }, durationMs: NaN, seed: 0, sampleEveryMs: NaN,
 };
 
@@ -426,22 +470,34 @@ function mergeShifts(p: Problems, at: string, value: unknown): Shift[] {
   return shifts;
 }
 
-function orderStates(p: Problems, value: unknown, stateList: readonly string[]): NonNullable<ResolvedScenario['orderStateMix']> {
-  const mix = object(p, 'scenario.customers.orderStates', value);
-  const states: string[] = [];
+function orderStates(p: Problems, value: unknown, stateList: readonly string[]): Mix {
+  return weights(p, 'scenario.customers.orderStates', value, stateList);
+}
+
+/**
+ * A mix of values by relative weight: an object of finite weights >= 0 with a sum > 0, keyed by
+ * `known` values when given (the router's order states), else by any non-empty strings.
+ */
+function weights(p: Problems, field: string, value: unknown, known: readonly string[] | undefined): Mix {
+  const mix = object(p, field, value);
+  const values: string[] = [];
   const cumulative: number[] = [];
   let total = 0;
-  for (const [state, weight] of Object.entries(mix)) {
-    if (!stateList.includes(state)) {
-      p.check(undefined, () => fail('scenario.customers.orderStates', `keyed by the router's order states (${stateList.join(', ')})`, state));
+  for (const [key, weight] of Object.entries(mix)) {
+    if (known !== undefined && !known.includes(key)) {
+      p.check(undefined, () => fail(field, `keyed by the router's order states (${known.join(', ')})`, key));
       continue;
     }
-    total += p.check(0, () => nonNegative(`scenario.customers.orderStates.${state}`, weight));
-    states.push(state);
+    if (key.length === 0) {
+      p.check(undefined, () => fail(field, 'keyed by non-empty strings', key));
+      continue;
+    }
+    total += p.check(0, () => nonNegative(`${field}.${key}`, weight));
+    values.push(key);
     cumulative.push(total);
   }
-  if (!(total > 0)) fail('scenario.customers.orderStates', 'weights with a sum > 0', total);
-  return { states, cumulative: cumulative.map((x) => x / total) };
+  if (!(total > 0)) fail(field, 'weights with a sum > 0', total);
+  return { values, cumulative: cumulative.map((x) => x / total) };
 }
 
 function resolveArrivals(p: Problems, raw: unknown, durationMs: number, stateList: readonly string[], ids: ReadonlySet<string>): ResolvedScenario['arrivals'] {
@@ -473,6 +529,12 @@ function resolveArrivals(p: Problems, raw: unknown, durationMs: number, stateLis
         p.check(undefined, () => {
           if (t.orderState !== undefined && (typeof t.orderState !== 'string' || !stateList.includes(t.orderState))) fail(`${at}.orderState`, `one of ${stateList.join(', ')}`, t.orderState);
         });
+        for (const key of ['segment', 'product', 'intent'] as const) {
+          p.check(undefined, () => {
+            const v = t[key];
+            if (v !== undefined && (typeof v !== 'string' || v.length === 0)) fail(`${at}.${key}`, 'a non-empty string', v);
+          });
+        }
         p.check(undefined, () => {
           if (t.priority !== undefined && (typeof t.priority !== 'number' || !Number.isFinite(t.priority))) fail(`${at}.priority`, 'a finite number', t.priority);
         });

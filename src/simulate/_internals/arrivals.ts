@@ -1,7 +1,7 @@
 import type { RecentContact } from '../../types.js';
 import { sample } from '../distributions.js';
 import { Prng, STREAMS } from '../prng.js';
-import { HOUR_MS, type ResolvedScenario } from '../scenario.js';
+import { HOUR_MS, type Mix, type ResolvedScenario } from '../scenario.js';
 
 /** One arrival, decided before the run starts so that every policy variant sees the same ones. */
 export interface Arrival {
@@ -11,11 +11,61 @@ export interface Arrival {
   customerId: string;
   /** `undefined`: the router's default. */
   orderState: string | undefined;
+  /** The reception-scope values (接待范围); `undefined`: none. */
+  segment: string | undefined;
+  product: string | undefined;
+  intent: string | undefined;
   priority: number | undefined;
   dedicatedAgentId: string | undefined;
   recentContacts: RecentContact[] | undefined;
   /** Patience in the queue (ms); `Infinity` for a customer who never gives up. */
   patienceMs: number;
+}
+
+/** A value of `mix` for the uniform draw `u`. */
+function pick(mix: Mix, u: number): string {
+  const { values, cumulative } = mix;
+  for (let i = 0; i < values.length; i++) if (u < (cumulative[i] as number)) return values[i] as string;
+  return values[values.length - 1] as string;
+}
+
+/**
+ * The scope values of the run's arrivals, each dimension drawn from a stream of its own (see
+ * {@link STREAMS}`.scopes`) and only when its mix is given: a scenario without mixes draws nothing
+ * here, and its arrivals are what they were before there were mixes. A segment is the customer's:
+ * a returning customer keeps the one they had.
+ */
+class ScopeDraws {
+  readonly #s: ResolvedScenario;
+  readonly #segments: Prng | undefined;
+  readonly #products: Prng | undefined;
+  readonly #intents: Prng | undefined;
+  /** The segment each customer had, given or drawn. */
+  readonly #segmentOf = new Map<string, string>();
+
+  constructor(s: ResolvedScenario) {
+    this.#s = s;
+    this.#segments = s.segmentMix === undefined ? undefined : Prng.stream(s.seed, STREAMS.scopes, 0);
+    this.#products = s.productMix === undefined ? undefined : Prng.stream(s.seed, STREAMS.scopes, 1);
+    this.#intents = s.intentMix === undefined ? undefined : Prng.stream(s.seed, STREAMS.scopes, 2);
+  }
+
+  segment(customerId: string, given: string | undefined): string | undefined {
+    let segment = given ?? this.#segmentOf.get(customerId);
+    if (segment === undefined && this.#segments !== undefined) segment = pick(this.#s.segmentMix as Mix, this.#segments.next());
+    if (segment !== undefined) this.#segmentOf.set(customerId, segment);
+    return segment;
+  }
+
+  product(given: string | undefined): string | undefined {
+    if (given !== undefined || this.#products === undefined) return given;
+    return pick(this.#s.productMix as Mix, this.#products.next());
+  }
+
+  intent(given: string | undefined): string | undefined {
+    if (given !== undefined || this.#intents === undefined) return given;
+    return pick(this.#s.intentMix as Mix, this.#intents.next());
+  }
 }
 
 /**
@@ -27,20 +77,15 @@ export interface Arrival {
 export function generateArrivals(s: ResolvedScenario): Arrival[] {
   const rng = Prng.stream(s.seed, STREAMS.arrivals);
   const out: Arrival[] = [];
-  const orderState = (): string | undefined => {
-    const mix = s.orderStateMix;
-    if (mix === undefined) return undefined;
-    const u = rng.next();
-    const { states, cumulative } = mix;
-    for (let i = 0; i < states.length; i++) if (u < (cumulative[i] as number)) return states[i];
-    return states[states.length - 1];
-  };
+  const orderState = (): string | undefined => (s.orderStateMix === undefined ? undefined : pick(s.orderStateMix, rng.next()));
+  const scopes = new ScopeDraws(s);
   const patience = (): number => (s.patienceMs === undefined ? Infinity : sample(s.patienceMs, rng));
 
   if ('trace' in s.arrivals) {
     s.arrivals.trace.forEach((t, index) => {
       out.push({
         index, at: t.at, customerId: t.customerId, orderState: t.orderState ?? orderState(),
+        segment: scopes.segment(t.customerId, t.segment), product: scopes.product(t.product), intent: scopes.intent(t.intent),
         priority: t.priority, dedicatedAgentId: t.dedicatedAgentId,
         recentContacts: t.recentContacts?.map((r) => ({ agentId: r.agentId, at: r.at })),
         patienceMs: t.patienceMs ?? patience(),
@@ -75,7 +120,8 @@ export function generateArrivals(s: ResolvedScenario): Arrival[] {
       customerId = `c${++customers}`;
     }
     out.push({
-      index: out.length, at: Math.floor(t), customerId, orderState: orderState(), priority: undefined,
+      index: out.length, at: Math.floor(t), customerId, orderState: orderState(),
+      segment: scopes.segment(customerId, undefined), product: scopes.product(undefined), intent: scopes.intent(undefined), priority: undefined,
       dedicatedAgentId: undefined, recentContacts: undefined, patienceMs: patience(),
     });
   }
