@@ -1,9 +1,8 @@
 import { Router } from '../src/index.js';
 
 /**
- * Bytes per agent and per remembered contact: heap used (plus typed arrays' backing stores) after
- * a full GC, before and after building the thing measured, divided by its count. Needs
- * `node --expose-gc`; run.ts starts it in a child process and reads the JSON line it prints.
+ * Bytes per agent, per remembered contact and per candidate pool: heap used plus typed arrays' stores after full GCs, before
+ * and after building the thing measured, over its count. Needs `node --expose-gc`; run.ts runs it in a child, reads its JSON.
  */
 const gc = (globalThis as { gc?: () => void }).gc;
 if (gc === undefined) throw new Error('bench/memory.ts needs node --expose-gc');

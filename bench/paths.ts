@@ -147,12 +147,7 @@ export const PATHS: Path[] = [
       const r = new Router({ groups });
       for (let a = 0; a < 10_000; a++, every(a, check)) r.upsertAgent({ id: `agent-${a}`, status: 'online', groups: [`g${a % 200}`] }, T0);
       let i = 0;
-      return () => {
-        const at = T0 + i;
-        r.route({ customerId: `c${i}`, product: `p${(i * 7_919) % 1_000}`, at });
-        if (i >= 5_000) r.end(`c${i - 5_000}`, at);
-        i++;
-      };
+      return () => void (r.route({ customerId: `c${i}`, product: `p${(i * 7_919) % 1_000}`, at: T0 + i }), i >= 5_000 && r.end(`c${i - 5_000}`, T0 + i), i++);
     },
   },
 ];

@@ -102,13 +102,9 @@ function fenliu(s: Script, options: RouterOptions): Contender {
 }
 
 export const CONTENDERS = {
-  fenliu(s: Script): Contender {
-    return fenliu(s, {});
-  },
+  fenliu: (s: Script): Contender => fenliu(s, {}),
   // The same with an answer timeout: every assignment sets a deadline and every end cancels it.
-  'fenliu, answer timeout'(s: Script): Contender {
-    return fenliu(s, { answerTimeoutMs: 60_000 });
-  },
+  'fenliu, answer timeout': (s: Script): Contender => fenliu(s, { answerTimeoutMs: 60_000 }),
   'string-id floor'(s: Script): Contender {
     const floor = new IdFloor(s.agents);
     s.agentIds.forEach((id, a) => floor.addAgent(id, s.weights[a] as number));

@@ -66,13 +66,8 @@ if (process.argv.includes('--queue')) {
   const AGENTS = Array.from({ length: 40 }, (_, i) => `agent-${i}`).concat(['__proto__', 'constructor', 'toString']);
   const GROUPS = ['presale', 'aftersale', 'vip'];
   let now = 1_000_000;
-  const router = new Router({
-    splitMode: 'weighted',
-    stickyWindowMs: 3_600_000,
-    groups: [{ id: 'presale', orderStates: ['none', 'unpaid'] }, { id: 'aftersale', orderStates: ['refunding', 'shipped'] }, { id: 'vip' }],
-    contactMemory: { maxEntries: 5_000 },
-    clock: () => now,
-  });
+  const groups = [{ id: 'presale', orderStates: ['none', 'unpaid'] }, { id: 'aftersale', orderStates: ['refunding', 'shipped'] }, { id: 'vip' }];
+  const router = new Router({ splitMode: 'weighted', stickyWindowMs: 3_600_000, groups, contactMemory: { maxEntries: 5_000 }, clock: () => now });
   /** Where each open consultation is, by the decisions; agents whose cap was lowered under their load. */
   const where = new Map<string, string>();
   const overCap = new Set<string>();
@@ -130,8 +125,7 @@ if (process.argv.includes('--queue')) {
         if (!where.has(customerId)) take([router.route({ customerId, orderState: pick(['none', 'unpaid', 'unshipped', 'shipped', 'refunding', 'completed']), priority: chance(0.05) ? 1 : 0 })]);
       } else if (r < 80 && open.length > 0) {
         const id = pick(open);
-        close(id);
-        take(router.end(id));
+        take((close(id), router.end(id)));
       } else if (r >= 80 && r < 94 && !known.has(agent)) upsert(agent, 'online');
       else if (r < 90) router.setPending(agent, rng.below(8));
       else if (r < 94 && open.length > 0) {

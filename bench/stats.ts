@@ -1,8 +1,7 @@
 /** Timing helpers of the bench: medians, rates, rounds. */
 
 export function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
+  const [s, m] = [[...xs].sort((a, b) => a - b), xs.length >> 1];
   return s.length % 2 === 1 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
 }
 
