@@ -17,8 +17,8 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 
-const SIZE_BUDGET = 18 * 1024;
-const TARBALL_BUDGET = 150 * 1000;
+const SIZE_BUDGET = 24 * 1024;
+const TARBALL_BUDGET = 180 * 1000;
 const root = join(import.meta.dirname, '..');
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 // `npm pack` would run `prepare` (the build) again and mix its output into the JSON: dist/ is built.
