@@ -159,6 +159,17 @@ describe('consultation costs (customers.costs) in simulated runs', () => {
     expect(JSON.stringify(b)).toBe(JSON.stringify(a));
   });
 
+  it.each([1, 2])('compare(): one chat in five a video call of cost 2 makes the waits longer, the load within the cap (seed %i)', (seed) => {
+    const shop = dayShop(seed);
+    const { runs } = compare(shop, { video: { customers: { ...shop.customers, costs: { '1': 4, '2': 1 } } } });
+    const [text, video] = runs.map((r) => r.result) as [SimulationResult, SimulationResult];
+    expect(arrivalTimes(video)).toEqual(arrivalTimes(text));
+    expect(video.summary.meanWaitMs as number).toBeGreaterThan(text.summary.meanWaitMs as number);
+    expect(video.summary.abandonments).toBeGreaterThan(text.summary.abandonments);
+    for (const s of samples(video)) expect(s.load).toBeLessThanOrEqual(3);
+    expect(samples(video).some((s) => s.load > s.active)).toBe(true);
+  });
+
   it('compare(): video calls of cost 2 lower the number of chats an agent holds at once, the load never above the cap', () => {
     const shop: Scenario = { ...busy, agents: busy.agents.map((a) => ({ ...a, cap: 4 })), arrivals: { perHour: 100 } };
     const { runs } = compare(shop, { 'video calls': { customers: { ...shop.customers, costs: { '1': 1, '2': 1 } } } });
