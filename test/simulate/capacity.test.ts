@@ -102,6 +102,55 @@ describe('inactivity release (inactiveAfterMs) in simulated runs', () => {
     expect(r.summary.resumed).toBe(1);
   });
 
+  it.each([3, 4])('the holds counted are those a recount from the decisions and the messages finds (seed %i)', (seed) => {
+    // Follow-ups to open chats are common here, and one agent leaves with chats on hold.
+    const inactiveAfterMs = 4 * MINUTE;
+    const scenario: Scenario = {
+      ...dayShop(seed),
+      router: { inactiveAfterMs },
+      agents: ['a1', 'a2', 'a3'].map((id, i) => ({
+        id, cap: 3, handleTimeMs: { kind: 'lognormal', medianMs: 8 * MINUTE, sigma: 0.8 } as const,
+        ...(i === 0 ? { shifts: [{ from: 0, to: 20 * HOUR }] } : {}),
+      })),
+      customers: { returningShare: 0.5, patienceMs: { kind: 'exponential', meanMs: 10 * MINUTE } },
+    };
+    const r = simulate(scenario);
+    // A chat with an agent goes on hold when nobody wrote for inactiveAfterMs since its assignment
+    // or its last message; the hold ends with a message (resumed), or when the chat leaves the agent.
+    type Step = { at: number; order: number; what: 'assign' | 'away' | 'message' | 'leave' };
+    const steps = new Map<string, Step[]>();
+    const add = (customerId: string, step: Step): void => {
+      const list = steps.get(customerId) ?? [];
+      list.push(step);
+      steps.set(customerId, list);
+    };
+    r.decisions.forEach((d, order) => add(d.customerId, { at: d.at, order, what: d.kind === 'agent' ? 'assign' : 'away' }));
+    r.events.forEach((e, order) => {
+      if (e.type === 'customer-message' || e.type === 'agent-reply') add(e.customerId, { at: e.at, order, what: 'message' });
+      if (e.type === 'end') add(e.customerId, { at: e.at, order, what: 'leave' });
+    });
+    let holds = 0;
+    let resumed = 0;
+    for (const list of steps.values()) {
+      list.sort((x, y) => x.at - y.at || x.order - y.order);
+      let withAgent = false;
+      let quietSince = 0;
+      for (const step of list) {
+        if (withAgent && step.at - quietSince >= inactiveAfterMs) {
+          holds++;
+          if (step.what === 'message') resumed++;
+        }
+        if (step.what === 'assign' || (step.what === 'message' && withAgent)) quietSince = step.at;
+        if (step.what === 'assign') withAgent = true;
+        if (step.what === 'away' || step.what === 'leave') withAgent = false;
+      }
+      if (withAgent && quietSince + inactiveAfterMs < scenario.durationMs) holds++;
+    }
+    expect(r.summary.inactivityHolds).toBe(holds);
+    expect(r.summary.resumed).toBe(resumed);
+    expect(resumed).toBeGreaterThan(10);
+  });
+
   it('without the option, nothing goes on hold and the queue waits for the end', () => {
     const r = simulate({ ...quiet, router: {} });
     expect(r.summary.inactivityHolds).toBe(0);
