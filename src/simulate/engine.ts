@@ -289,7 +289,11 @@ const PROGRESS_EVERY = 4096;
  *   timeout takes the chat to someone else first.
  * - The router's deadlines are events: one calendar event sits at `router.nextDeadline()`, moved
  *   after every router call; when it comes, `router.advance` fires what is due (answer timeouts,
- *   overflow steps, ends of holds) and its decisions are applied like any other.
+ *   overflow steps, ends of holds, inactive chats put on hold, ends of wrap-ups, the shop's
+ *   opening) and its decisions are applied like any other.
+ * - Each consultation is routed with its cost (`customers.costs`). To `businessHours`, simulated
+ *   time 0 is 1970-01-01T00:00 UTC, a Thursday: give them `timeZone: 'UTC'` to read them as the
+ *   hours of the simulated day.
  * - A customer still in the queue `patienceMs` after entering it gives up (`router.end`).
  * - The robot answers at once (`robot-reply`); it resolves `robot.resolveShare` of its chats
  *   (ending them after `resolveMs`) and hands the rest over after `handoffMs` (`router.escalate`).
