@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compare, simulate, type Scenario, type SimulationResult } from '../../src/simulate/index.js';
-import type { BusinessHoursSpec } from '../../src/time/business-hours.js';
+import type { BusinessHoursSpec } from '../../src/index.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
