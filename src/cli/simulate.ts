@@ -23,18 +23,21 @@ export const SIMULATE_USAGE = [
   'The scenario file is a JSON object (docs/simulation.md describes every field):',
   '  router      the router\'s options, as new Router() takes them: splitMode, groups,',
   '              receptionMode, robot, robotRatio, busyThreshold, noAgent, answerTimeoutMs,',
-  '              suspendAfterMisses, holdForRecentContactMs, groups[].overflow ...',
+  '              suspendAfterMisses, holdForRecentContactMs, groups[].overflow,',
+  '              inactiveAfterMs, wrapUpMs, businessHours ...',
   '  agents      the agents: id, cap, weight, groups, status; and for the simulation shifts',
   '              [{ "from", "to" }], replyTimeMs and handleTimeMs (distributions), and',
   '              noAnswerShare (the share of chats the agent never answers)',
   '  arrivals    { "perHour": 60 }, { "perHour": [24 rates, one per hour of the day] }',
   '              or a recorded { "trace": [{ "at": 0, "customerId": "c1" }, ...] }',
   '  customers   optional: returningShare, patienceMs, and mixes as relative weights:',
-  '              orderStates, segments, products, intents ({ "vip": 1, "regular": 4 })',
+  '              orderStates, segments, products, intents ({ "vip": 1, "regular": 4 }),',
+  '              costs (units of an agent\'s cap: { "1": 4, "2": 1 })',
   '  robot       { "resolveShare": 0.4 }: what the robot resolves itself (with router.robot)',
   '  durationMs  the simulated time span',
   '  seed        an integer: the same scenario and seed give the same result',
-  'Times are in ms of simulated time; 0 is midnight of day 1. A distribution is',
+  'Times are in ms of simulated time; 0 is midnight of day 1, to businessHours',
+  '1970-01-01T00:00 UTC, a Thursday (give them "timeZone": "UTC"). A distribution is',
   '{ "kind": "exponential", "meanMs": 30000 }, or "fixed" (ms), "lognormal" (medianMs, sigma),',
   '"uniform" (minMs, maxMs).',
   '',
@@ -262,12 +265,15 @@ function setBy(variant: Scenario, base: Scenario): string {
 
 /**
  * Whether two scenarios generate the same arrival stream: the fields it is drawn from are equal.
- * The scope mixes are drawn from streams of their own: they change the values, not the arrivals.
+ * The scope mixes and the cost mix are drawn from streams of their own: they change the values,
+ * not the arrivals.
  */
 function sameArrivalInputs(a: Scenario, b: Scenario): boolean {
   const arrivalCustomers = (s: Scenario): unknown => {
+    // No `customers` draws what `customers: {}` draws.
+    if (s.customers === undefined) return {};
     if (typeof s.customers !== 'object' || s.customers === null) return s.customers;
-    const { segments: _s, products: _p, intents: _i, ...rest } = s.customers;
+    const { segments: _s, products: _p, intents: _i, costs: _c, ...rest } = s.customers;
     return rest;
   };
   const inputs = (s: Scenario): string => JSON.stringify([s.arrivals, arrivalCustomers(s), s.durationMs, s.seed, s.router?.orderStates]);
@@ -289,6 +295,11 @@ export function figuresTable(runs: readonly VariantRun[]): string {
   if (runs.some((r) => r.figures.robotResolved > 0)) add('resolved by robot', (r) => count(r.figures.robotResolved));
   if (runs.some((r) => r.figures.offlineMessages > 0)) add('offline messages', (r) => count(r.figures.offlineMessages));
   for (const [label, f] of timeRows(runs)) add(label, f);
+  const router = (r: VariantRun): Scenario['router'] => r.scenario.router ?? {};
+  if (runs.some((r) => router(r).businessHours !== undefined || r.figures.closed > 0)) add('arrived while closed', (r) => count(r.figures.closed));
+  if (runs.some((r) => router(r).inactiveAfterMs !== undefined || r.figures.inactivityHolds > 0)) {
+    add('put on hold when quiet', (r) => `${count(r.figures.inactivityHolds)} (${count(r.figures.resumed)} resumed)`);
+  }
   rows.push(['share of assignments', ...runs.map(() => '')]);
   const ids: string[] = [];
   for (const r of runs) for (const a of r.figures.agents) if (!ids.includes(a.agentId)) ids.push(a.agentId);

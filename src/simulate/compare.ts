@@ -27,7 +27,8 @@ export interface Comparison {
  * ...variant.router }`); every other field it gives replaces the base's (give the whole `agents`
  * list to change agents). A variant that changes `arrivals`, `customers`, `durationMs` or `seed`
  * changes the arrivals too — except the scope mixes (`customers.segments`, `products`,
- * `intents`), which have streams of their own and change only the values drawn. Each run's
+ * `intents`) and the cost mix (`customers.costs`), which have streams of their own and change
+ * only the values drawn. Each run's
  * figures include its per-group entries (`figures.groups`).
  *
  * @example

@@ -22,6 +22,8 @@ export interface ConsultationOutcome {
   segment?: string;
   product?: string;
   intent?: string;
+  /** Its cost (`Consultation.cost`, units of an agent's cap), as routed; absent when 1. */
+  cost?: number;
   /**
    * The groups its reception scope matched (`router.consultation(customerId).groups` right after
    * it was routed), in option order; absent when it matched none (it routed among every agent) and
@@ -63,8 +65,14 @@ export interface AgentSeries {
   agentId: string;
   /** Consultations assigned to the agent so far (cumulative), at each sample time. */
   assignments: number[];
-  /** Open consultations the agent holds, at each sample time. */
+  /** Open consultations the agent holds (on hold or not), at each sample time. */
   active: number[];
+  /**
+   * The units of its cap taken (`AgentView.load`): the cost of each chat not on hold, and of each
+   * wrap-up not over, at each sample time. It stays within `cap` unless a chat resumed from hold
+   * above it.
+   */
+  load: number[];
   /** Customers awaiting the agent's reply (待回复人数), at each sample time. */
   pending: number[];
 }
@@ -163,6 +171,18 @@ export interface KeyFigures {
   holdsKept: number;
   /** Chats that ended without any human reply because their agent never answered (`noAnswerShare`). */
   unanswered: number;
+  /**
+   * New consultations that met the shop closed (`router.businessHours`): their decision on
+   * arrival had reason `'closed'` — the robot, the queue or an offline account.
+   */
+  closed: number;
+  /**
+   * Holds of chats in which nobody wrote for `router.inactiveAfterMs`: each time a chat went on
+   * hold and freed its cost of its agent's cap (a chat may go on hold more than once).
+   */
+  inactivityHolds: number;
+  /** Of the `inactivityHolds`, those a later message ended (a follow-up or the agent's reply): the chat counted against the cap again. */
+  resumed: number;
   /** One entry per scenario agent, in scenario order. */
   agents: AgentFigures[];
   /**
@@ -269,7 +289,11 @@ const PROGRESS_EVERY = 4096;
  *   timeout takes the chat to someone else first.
  * - The router's deadlines are events: one calendar event sits at `router.nextDeadline()`, moved
  *   after every router call; when it comes, `router.advance` fires what is due (answer timeouts,
- *   overflow steps, ends of holds) and its decisions are applied like any other.
+ *   overflow steps, ends of holds, inactive chats put on hold, ends of wrap-ups, the shop's
+ *   opening) and its decisions are applied like any other.
+ * - Each consultation is routed with its cost (`customers.costs`). To `businessHours`, simulated
+ *   time 0 is 1970-01-01T00:00 UTC, a Thursday: give them `timeZone: 'UTC'` to read them as the
+ *   hours of the simulated day.
  * - A customer still in the queue `patienceMs` after entering it gives up (`router.end`).
  * - The robot answers at once (`robot-reply`); it resolves `robot.resolveShare` of its chats
  *   (ending them after `resolveMs`) and hands the rest over after `handoffMs` (`router.escalate`).
@@ -374,6 +398,11 @@ class Run {
   #holds = 0;
   #holdsKept = 0;
   #unanswered = 0;
+  #closed = 0;
+  #inactivityHolds = 0;
+  #resumed = 0;
+  /** `router.inactiveAfterMs` is set: chats may go on hold, and the run looks for it where a hold can end. */
+  readonly #inactivity: boolean;
   /** Timeouts per agent id. */
   readonly #missed = new Map<string, number>();
   /** Agents the router suspended after missed answers, until a shift change sets their status again. */
@@ -399,12 +428,13 @@ class Run {
     this.#options = options;
     this.#series = { stepMs: s.sampleEveryMs, times: [], queue: [], agents: [] };
     this.#groupIds = (s.router.groups ?? []).map((g) => g.id);
+    this.#inactivity = s.router.inactiveAfterMs !== undefined;
     for (const a of s.agents) {
       this.#agents.set(a.spec.id, {
         id: a.spec.id, replyTimeMs: a.replyTimeMs, handleTimeMs: a.handleTimeMs, noAnswerShare: a.noAnswerShare,
         handleTimeFactors: a.handleTimeFactors, held: new Set(), pacedSince: 0,
       });
-      this.#series.agents.push({ agentId: a.spec.id, assignments: [], active: [], pending: [] });
+      this.#series.agents.push({ agentId: a.spec.id, assignments: [], active: [], load: [], pending: [] });
     }
     // Shift changes are queued before anything else, so at equal times they come first.
     for (const a of s.agents) {
@@ -471,10 +501,13 @@ class Run {
       live.outcome.followUps++;
       this.#events.push({ type: 'customer-message', at: t, customerId: a.customerId });
       const holder = live.holder;
-      if (holder !== undefined && !live.awaiting) {
-        live.awaiting = true;
+      if (holder === undefined) return;
+      // The message takes the chat off hold, and puts off its inactivity.
+      this.#holdEnds(live, true);
+      this.#router.customerMessage(a.customerId, t);
+      if (!live.awaiting) {
         // The router counts it in the holder's pending again.
-        this.#router.customerMessage(a.customerId, t);
+        live.awaiting = true;
         this.#schedule('reply', t + sampleMs(holder.replyTimeMs, live.rng), live);
       }
       return;
@@ -487,6 +520,7 @@ class Run {
         ...(a.segment === undefined ? {} : { segment: a.segment }),
         ...(a.product === undefined ? {} : { product: a.product }),
         ...(a.intent === undefined ? {} : { intent: a.intent }),
+        ...(a.cost === undefined || a.cost === 1 ? {} : { cost: a.cost }),
         outcome: 'open', firstAgentId: null, firstAssignedAt: null, firstReplyAt: null, endedAt: null, followUps: 0,
       },
     };
@@ -503,6 +537,7 @@ class Run {
         ...(a.priority === undefined ? {} : { priority: a.priority }),
         ...(a.dedicatedAgentId === undefined ? {} : { dedicatedAgentId: a.dedicatedAgentId }),
         ...(a.recentContacts === undefined ? {} : { recentContacts: a.recentContacts }),
+        ...(a.cost === undefined ? {} : { cost: a.cost }),
       });
     } catch (error) {
       throw asScenarioError(`scenario.arrivals.trace[${a.index}]`, error);
@@ -511,6 +546,7 @@ class Run {
       const groups = this.#router.consultation(a.customerId)?.groups;
       if (groups !== undefined) fresh.outcome.groups = [...groups];
     }
+    if (decision.reason === 'closed') this.#closed++;
     this.#apply(decision, true);
   }
 
@@ -631,6 +667,8 @@ class Run {
     const t = job.at;
     if (job.kind === 'status') {
       this.#suspendedByMisses.delete(job.agentId);
+      // Going offline re-routes the agent's chats, those on hold too: their holds end here.
+      if (this.#inactivity && job.status === 'offline') for (const live of this.#open.values()) if (live.holder?.id === job.agentId) this.#holdEnds(live, false);
       this.#applyAll(this.#router.setStatus(job.agentId, job.status, t));
       return;
     }
@@ -653,12 +691,14 @@ class Run {
       case 'end': {
         if (t !== live.endsAt) return; // moved since: the agent's number of chats changed
         if (live.awaiting) this.#reply(live, t);
+        this.#holdEnds(live, false);
         this.#close(live, t, 'served');
         this.#applyAll(this.#router.end(customerId, t));
         return;
       }
       case 'give-up':
         this.#unanswered++;
+        this.#holdEnds(live, false);
         this.#close(live, t, 'unanswered');
         this.#applyAll(this.#router.end(customerId, t));
         return;
@@ -685,10 +725,24 @@ class Run {
 
   #reply(live: Live, t: number): void {
     const holder = live.holder as SimAgent;
+    this.#holdEnds(live, true);
     this.#events.push({ type: 'agent-reply', at: t, customerId: live.arrival.customerId, agentId: holder.id });
     live.awaiting = false;
     live.outcome.firstReplyAt ??= t;
     this.#router.agentReply(live.arrival.customerId, t);
+  }
+
+  /**
+   * Counts a hold of `live` that ends now, if the router has it on hold: called just before a call
+   * that would end the hold — a message (`resumed`), the end, a re-route — and at the end of the
+   * run. Only the router puts chats on hold here (`inactiveAfterMs`), always in `advance`, which
+   * tells nobody: a hold is seen when it ends.
+   */
+  #holdEnds(live: Live, resumed: boolean): void {
+    if (!this.#inactivity || live.holder === undefined) return;
+    if (this.#router.consultation(live.arrival.customerId)?.onHold !== true) return;
+    this.#inactivityHolds++;
+    if (resumed) this.#resumed++;
   }
 
   #close(live: Live, t: number, outcome: ConsultationOutcome['outcome']): void {
@@ -742,6 +796,7 @@ class Run {
       const view = this.#router.getAgent(a.agentId);
       a.assignments.push(view?.assigned ?? 0);
       a.active.push(view?.active ?? 0);
+      a.load.push(view?.load ?? 0);
       a.pending.push(view?.pending ?? 0);
     }
     return at + series.stepMs;
@@ -791,6 +846,8 @@ class Run {
 
   #result(): SimulationResult {
     const s = this.#s;
+    // Chats still on hold when the run stops.
+    for (const live of this.#open.values()) this.#holdEnds(live, false);
     const metrics = computeMetrics(this.#events, { asOf: s.durationMs, timeZoneOffsetMs: 0 });
     const within1m = (ladder: { withinMs: number; rate: number | null }[]): number | null =>
       ladder.find((step) => step.withinMs === MINUTE)?.rate ?? null;
@@ -822,6 +879,9 @@ class Run {
       holds: this.#holds,
       holdsKept: this.#holdsKept,
       unanswered: this.#unanswered,
+      closed: this.#closed,
+      inactivityHolds: this.#inactivityHolds,
+      resumed: this.#resumed,
       agents: s.agents.map(({ spec: { id } }) => {
         const n = assigned.get(id) ?? 0;
         const figures = metrics.agents.get(id);

@@ -17,6 +17,8 @@ export const STREAMS = Object.freeze({
    * giving a mix of one neither moves the arrivals nor the draws of another.
    */
   scopes: 3,
+  /** The consultations' costs (`customers.costs`): a stream of their own, drawn only when the mix is given. */
+  costs: 4,
 } as const);
 
 /** murmur3's finalizer: an avalanche hash of one 32-bit word, so nearby seeds give unrelated states. */

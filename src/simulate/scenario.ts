@@ -88,6 +88,11 @@ export interface TraceArrival {
   recentContacts?: RecentContact[];
   /** This customer's patience in the queue (ms). Defaults to a draw from `customers.patienceMs`. */
   patienceMs?: number;
+  /**
+   * The units of an agent's cap the consultation takes (`Consultation.cost`: a video call may
+   * cost 2). Defaults to a draw from `customers.costs` when given, else 1. A finite number > 0.
+   */
+  cost?: number;
 }
 
 /**
@@ -130,6 +135,14 @@ export interface CustomerMix {
    * @default no intent
    */
   intents?: Record<string, number>;
+  /**
+   * The mix of consultation costs (`Consultation.cost`, the units of an agent's cap a chat takes),
+   * as relative weights keyed by the cost written as a number: `{ '1': 4, '2': 1 }` is one video
+   * call of cost 2 to four text chats. Drawn for every new consultation from a stream of its own,
+   * so giving it moves no arrival and no other draw.
+   * @default every consultation costs 1
+   */
+  costs?: Record<string, number>;
   /**
    * How long a customer waits for a human before giving up: in the waiting queue (from entering
    * it), or with an agent who never answers (from the assignment). @default never gives up
@@ -215,6 +228,8 @@ export interface ResolvedScenario {
   segmentMix: Mix | undefined;
   productMix: Mix | undefined;
   intentMix: Mix | undefined;
+  /** `undefined`: the trace's costs, else 1. Its values are costs written as numbers. */
+  costMix: Mix | undefined;
   patienceMs: Distribution | undefined;
   robot: { resolveShare: number; resolveMs: Distribution; handoffMs: Distribution };
   durationMs: number;
@@ -227,9 +242,9 @@ const MAX_SAMPLES = 100_000;
 
 const SCENARIO_KEYS = new Set(['router', 'agents', 'arrivals', 'customers', 'robot', 'durationMs', 'seed', 'sampleEveryMs']);
 const AGENT_KEYS = new Set(['id', 'status', 'weight', 'groups', 'cap', 'pending', 'shifts', 'replyTimeMs', 'handleTimeMs', 'handleTimeFactors', 'noAnswerShare']);
-const CUSTOMER_KEYS = new Set(['returningShare', 'orderStates', 'segments', 'products', 'intents', 'patienceMs']);
+const CUSTOMER_KEYS = new Set(['returningShare', 'orderStates', 'segments', 'products', 'intents', 'costs', 'patienceMs']);
 const ROBOT_KEYS = new Set(['resolveShare', 'resolveMs', 'handoffMs']);
-const TRACE_KEYS = new Set(['at', 'customerId', 'orderState', 'segment', 'product', 'intent', 'priority', 'dedicatedAgentId', 'recentContacts', 'patienceMs']);
+const TRACE_KEYS = new Set(['at', 'customerId', 'orderState', 'segment', 'product', 'intent', 'priority', 'dedicatedAgentId', 'recentContacts', 'patienceMs', 'cost']);
 const SHIFT_KEYS = new Set(['from', 'to']);
 const PER_HOUR_KEYS = new Set(['perHour']);
 const TRACE_ONLY_KEYS = new Set(['trace']);
@@ -368,6 +383,7 @@ export function checkScenario(scenario: Scenario): ScenarioCheck {
   const segmentMix = scopeMix('segments');
   const productMix = scopeMix('products');
   const intentMix = scopeMix('intents');
+  const costMix = c.costs === undefined ? undefined : p.check(undefined, () => costs(p, c.costs));
 
   const arrivals = p.check<ResolvedScenario['arrivals']>({ perHour: [0] }, () => resolveArrivals(p, s.arrivals, durationMs, stateList, ids));
 
@@ -391,14 +407,14 @@ export function checkScenario(scenario: Scenario): ScenarioCheck {
 
   return {
     problems: p.list,
-    resolved: { router, agents, arrivals, returningShare, orderStateMix, segmentMix, productMix, intentMix, patienceMs, robot, durationMs, seed, sampleEveryMs },
+    resolved: { router, agents, arrivals, returningShare, orderStateMix, segmentMix, productMix, intentMix, costMix, patienceMs, robot, durationMs, seed, sampleEveryMs },
     routerAsGiven: routerGiven !== undefined && agentsGiven,
   };
 }
 
 /** What {@link checkScenario} hands back for a scenario that is not an object at all. */
 const STAND_IN: ResolvedScenario = {
-  router: {}, agents: [], arrivals: { perHour: [0] }, returningShare: 0, orderStateMix: undefined, segmentMix: undefined, productMix: undefined, intentMix: undefined, patienceMs: undefined,
+  router: {}, agents: [], arrivals: { perHour: [0] }, returningShare: 0, orderStateMix: undefined, segmentMix: undefined, productMix: undefined, intentMix: undefined, costMix: undefined, patienceMs: undefined,
   robot: { resolveShare: 0, resolveMs: DEFAULT_RESOLVE, handoffMs: DEFAULT_HANDOFF }, durationMs: NaN, seed: 0, sampleEveryMs: NaN,
 };
 
@@ -500,6 +516,19 @@ function weights(p: Problems, field: string, value: unknown, known: readonly str
   return { values, cumulative: cumulative.map((x) => x / total) };
 }
 
+/** A mix of costs: weights keyed by finite numbers > 0 written as such (`'1'`, `'2'`, `'0.5'`). */
+function costs(p: Problems, value: unknown): Mix {
+  const field = 'scenario.customers.costs';
+  const keyed = object(p, field, value);
+  const good: Record<string, unknown> = {};
+  for (const [key, weight] of Object.entries(keyed)) {
+    const cost = Number(key);
+    if (key.trim() !== key || key === '' || !Number.isFinite(cost) || cost <= 0) p.check(undefined, () => fail(field, "keyed by costs, finite numbers > 0 (e.g. '1', '2')", key));
+    else good[key] = weight;
+  }
+  return weights(p, field, good, undefined);
+}
+
 function resolveArrivals(p: Problems, raw: unknown, durationMs: number, stateList: readonly string[], ids: ReadonlySet<string>): ResolvedScenario['arrivals'] {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) fail('scenario.arrivals', 'an object { perHour } or { trace }', raw);
   const arr = raw as Record<string, unknown>;
@@ -552,6 +581,9 @@ function resolveArrivals(p: Problems, raw: unknown, durationMs: number, stateLis
           });
         }
         if (t.patienceMs !== undefined) p.check(undefined, () => nonNegative(`${at}.patienceMs`, t.patienceMs));
+        p.check(undefined, () => {
+          if (t.cost !== undefined && (typeof t.cost !== 'number' || !Number.isFinite(t.cost) || t.cost <= 0)) fail(`${at}.cost`, 'a finite number > 0', t.cost);
+        });
         return t as unknown as TraceArrival;
       });
       if (arrival !== undefined) trace.push(arrival);

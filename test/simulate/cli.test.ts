@@ -210,6 +210,32 @@ describe('fenliu simulate --compare says what is the same and what differs', () 
     expect(stdout).toContain('"busier", "later" changed the arrivals');
   });
 
+  it('a variant that adds a cost mix keeps the arrivals', () => {
+    const file = join(dir, 'video.json');
+    writeFileSync(file, JSON.stringify({ video: { customers: { costs: { '1': 4, '2': 1 } } }, busier: { arrivals: { perHour: 80 } } }));
+    const { stdout } = run(['simulate', scenarioFile, '--compare', file]);
+    expect(stdout).toContain('"base", "video" had the same');
+    expect(stdout).toContain('"busier" changed the arrivals');
+  });
+
+  it('shows the consultations that met the shop closed and the quiet chats put on hold, when a run sets the option', () => {
+    const file = join(dir, 'capacity.json');
+    const daytime = ['09:00-18:00'];
+    writeFileSync(file, JSON.stringify({
+      hours: { router: { businessHours: { timeZone: 'UTC', weekly: { thu: daytime } } } },
+      quiet: { router: { inactiveAfterMs: 120_000 } },
+    }));
+    const { stdout } = run(['simulate', scenarioFile, '--compare', file]);
+    const closed = row(stdout, 'arrived while closed')!.slice(1).map((c) => Number(c.replace(/,/g, '')));
+    // The 4 simulated hours are 00:00-04:00 of a Thursday: every consultation of "hours" met the shop closed.
+    const consultations = row(stdout, 'consultations')!.slice(1).map((c) => Number(c.replace(/,/g, '')));
+    expect(closed).toEqual([0, consultations[1], 0]);
+    const holds = row(stdout, 'put on hold when quiet')!.slice(1);
+    expect(holds[0]).toBe('0 (0 resumed)');
+    expect(holds[2]).toMatch(/^[1-9][\d,]* \(\d+ resumed\)$/);
+    expect(run(['simulate', scenarioFile]).stdout).not.toMatch(/arrived while closed|put on hold/);
+  });
+
   it('describes the base of a scenario without router options by the router\'s defaults', () => {
     const file = join(dir, 'no-router.json');
     writeFileSync(file, JSON.stringify({ agents: [{ id: 'a' }], arrivals: { perHour: 10 }, durationMs: 3_600_000, seed: 2 }));

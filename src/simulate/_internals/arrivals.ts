@@ -20,6 +20,8 @@ export interface Arrival {
   recentContacts: RecentContact[] | undefined;
   /** Patience in the queue (ms); `Infinity` for a customer who never gives up. */
   patienceMs: number;
+  /** `undefined`: 1, the router's default. */
+  cost: number | undefined;
 }
 
 /** A value of `mix` for the uniform draw `u`. */
@@ -80,6 +82,10 @@ export function generateArrivals(s: ResolvedScenario): Arrival[] {
   const orderState = (): string | undefined => (s.orderStateMix === undefined ? undefined : pick(s.orderStateMix, rng.next()));
   const scopes = new ScopeDraws(s);
   const patience = (): number => (s.patienceMs === undefined ? Infinity : sample(s.patienceMs, rng));
+  // Costs have a stream of their own, opened only with a mix: without one nothing else moves.
+  const costRng = s.costMix === undefined ? undefined : Prng.stream(s.seed, STREAMS.costs);
+  const cost = (given: number | undefined): number | undefined =>
+    given !== undefined || costRng === undefined ? given : Number(pick(s.costMix as Mix, costRng.next()));
 
   if ('trace' in s.arrivals) {
     s.arrivals.trace.forEach((t, index) => {
@@ -88,7 +94,7 @@ export function generateArrivals(s: ResolvedScenario): Arrival[] {
         segment: scopes.segment(t.customerId, t.segment), product: scopes.product(t.product), intent: scopes.intent(t.intent),
         priority: t.priority, dedicatedAgentId: t.dedicatedAgentId,
         recentContacts: t.recentContacts?.map((r) => ({ agentId: r.agentId, at: r.at })),
-        patienceMs: t.patienceMs ?? patience(),
+        patienceMs: t.patienceMs ?? patience(), cost: cost(t.cost),
       });
     });
     return out;
@@ -122,7 +128,7 @@ export function generateArrivals(s: ResolvedScenario): Arrival[] {
     out.push({
       index: out.length, at: Math.floor(t), customerId, orderState: orderState(),
       segment: scopes.segment(customerId, undefined), product: scopes.product(undefined), intent: scopes.intent(undefined), priority: undefined,
-      dedicatedAgentId: undefined, recentContacts: undefined, patienceMs: patience(),
+      dedicatedAgentId: undefined, recentContacts: undefined, patienceMs: patience(), cost: cost(undefined),
     });
   }
   return out;
