@@ -18,6 +18,8 @@ export interface AgentRecord {
   active: number;
   /** The cost units taken now: its consultations not on hold, and its wrap-ups (see `pipeline/capacity.ts`). */
   load: number;
+  /** Its wrap-ups not over (`wrapUpMs`), for `removeAgent` to take out of the calendar. */
+  wrapUps: Set<Deadline> | undefined;
   assigned: number;
   /** The shop's assignment counter at this agent's last assignment; 0 when never assigned. */
   lastSeq: number;
@@ -117,7 +119,7 @@ export interface Deadline extends HeapItem {
 
 export function newAgent(id: string, weight: number, groups: string[], cap: number, pending: number): AgentRecord {
   return {
-    id, status: 'offline', weight, groups, cap, pending, active: 0, load: 0, assigned: 0, lastSeq: 0, shareWeight: 1,
+    id, status: 'offline', weight, groups, cap, pending, active: 0, load: 0, wrapUps: undefined, assigned: 0, lastSeq: 0, shareWeight: 1,
     removed: false, misses: 0, members: [], placedAs: -1, placedSeq: 0, placedWeight: 0, placedMembers: undefined, firstOpen: undefined, lastOpen: undefined,
   };
 }

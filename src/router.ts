@@ -3,6 +3,7 @@ import { resolveOptions, type RouterOptions } from './options.js';
 import { newAgent, type AgentRecord, type Open } from './records.js';
 import { fits } from './pipeline/capacity.js';
 import { Shop } from './shop.js';
+import { agentView, consultationView, estimatedWait } from './views.js';
 import { loadSnapshot, readSnapshot, writeSnapshot, type RouterSnapshot } from './snapshot.js';
 import { advanceTime, checkCount, checkFinite, checkId, checkKeys, checkObject, MAX_RECENT_CONTACTS, readKnown } from './validate.js';
 import type { AgentSpec, AgentStatus, AgentView, Consultation, ConsultationView, Decision, EscalateOptions, QueuedView, RecentContact, RerouteReason, RerouteRequest } from './types.js';
@@ -12,10 +13,13 @@ const MAX_WEIGHT = 1e6;
 const STATUSES: readonly AgentStatus[] = ['online', 'suspended', 'offline'];
 const REROUTE_REASONS: readonly RerouteReason[] = ['declined', 'timeout', 'transfer'];
 
-/** The keys each call's argument may carry; anything else is refused as a likely typo. */
+/** The keys an `AgentSpec` may carry; anything else is refused as a likely typo (as for the sets below). */
 export const AGENT_SPEC_KEYS: ReadonlySet<string> = new Set(['id', 'status', 'weight', 'groups', 'cap', 'pending']);
+/** The keys of `escalate`'s options. */
 export const ESCALATE_KEYS: ReadonlySet<string> = new Set(['intent', 'at']);
+/** The keys of a `Consultation`. */
 export const CONSULTATION_KEYS: ReadonlySet<string> = new Set(['customerId', 'orderState', 'segment', 'product', 'intent', 'at', 'priority', 'cost', 'dedicatedAgentId', 'recentContacts']);
+/** The keys of a `RerouteRequest`. */
 export const REROUTE_KEYS: ReadonlySet<string> = new Set(['reason', 'toAgentId', 'at']);
 const CONTACT_KEYS: ReadonlySet<string> = new Set(['agentId', 'at']);
 
@@ -148,12 +152,12 @@ export class Router {
   /** A read-only copy of one agent, or `undefined` for an unknown id. */
   getAgent(agentId: string): AgentView | undefined {
     const agent = this.#shop.agents.get(agentId);
-    return agent === undefined ? undefined : this.#shop.view(agent);
+    return agent === undefined ? undefined : agentView(this.#shop, agent);
   }
 
   /** Read-only copies of every agent, in the order they were first added. */
   agents(): AgentView[] {
-    return [...this.#shop.agents.values()].map((a) => this.#shop.view(a));
+    return [...this.#shop.agents.values()].map((a) => agentView(this.#shop, a));
   }
 
   // ───────────────────────────── consultations ─────────────────────────────
@@ -352,7 +356,8 @@ export class Router {
 
   /**
    * Lets time pass to `at`: fires every deadline due at or before it — answer timeouts, overflow
-   * steps, ends of holds — in deadline order (equal times in the order they were set), and returns
+   * steps, ends of holds for a recent contact, quiet chats going on hold (`inactiveAfterMs`), ends of
+   * wrap-ups (`wrapUpMs`), the shop's opening (`businessHours`) — in deadline order (equal times in the order they were set), and returns
    * their decisions. Deadlines fire here and nowhere else. A decision's `at` is its deadline's time;
    * when a later call came first (a late `advance`), it is the latest time the router had seen.
    *
@@ -378,7 +383,7 @@ export class Router {
   /** Where an open consultation is ({@link ConsultationView}), or `undefined` when the customer has none. */
   consultation(customerId: string): ConsultationView | undefined {
     const open = this.#shop.openOf(customerId);
-    return open === undefined ? undefined : this.#shop.consultationView(open);
+    return open === undefined ? undefined : consultationView(this.#shop, open);
   }
 
   /**
@@ -390,7 +395,7 @@ export class Router {
     const list: QueuedView[] = [];
     for (const q of shop.queue.items()) {
       const view: QueuedView = { customerId: q.customerId, position: list.length + 1, priority: q.priority, since: q.since };
-      const wait = shop.estimatedWait(q);
+      const wait = estimatedWait(shop, q);
       if (wait !== undefined) view.estimatedWaitMs = wait;
       list.push(view);
     }

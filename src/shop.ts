@@ -1,14 +1,14 @@
 import type { ResolvedOptions } from './options.js';
 import { Scopes, type Target } from './pipeline/bound-groups.js';
 import type { Member, Pool } from './pipeline/busy-split.js';
-import { hasRoom, settle } from './pipeline/capacity.js';
+import { fits, hasRoom, settle } from './pipeline/capacity.js';
 import { choose, Kind, newChoice, reachNow, type Choice, type Stage } from './pipeline/choose.js';
 import { CustomerTable, type CustomerEntry } from './structures/customer-table.js';
 import { IndexedHeap } from './structures/indexed-heap.js';
 import { linkOpen, newOpen, openOf, unlinkOpen, type AgentRecord, type Deadline, type DeadlineKind, type Open } from './records.js';
 import { WaitingQueue } from './structures/waiting-queue.js';
 import type { Time } from './validate.js';
-import type { AgentDecision, AgentStatus, AgentView, ConsultationView, Decision, RecentContact, RerouteCause } from './types.js';
+import type { AgentDecision, AgentStatus, Decision, RecentContact, RerouteCause } from './types.js';
 
 /** Consultation records kept for reuse at most. */
 const SPARE_LIMIT = 64;
@@ -26,8 +26,10 @@ const DEPARTURES_KEPT = 16;
  * queue — `structures/waiting-queue.ts` and `#serve` here; 9 re-routing — `reroute` and `#fire` here.
  *
  * Choosing is pure: `choose` reads the state and fills a scratch {@link Choice}. Committing happens
- * in one place: `#commit` (through `#assign`, `#robot`, `#hold`, `#nobody`) is the only code that
- * places a consultation, and `refresh` the only one that files an agent in its pools.
+ * in one place: `#assign`, `#robot`, `#hold` and `#nobody` are the only code that places a
+ * consultation — through `#commit`, but for a transfer to a named agent, which `reroute` assigns
+ * directly — and `refresh` (with `Scopes`, when a pool is made or dropped) the only code that files
+ * an agent in its pools.
  */
 export class Shop {
   readonly o: ResolvedOptions;
@@ -124,6 +126,7 @@ export class Shop {
     return out;
   }
 
+  /** The consultation is over: its capacity frees (after a wrap-up, if any) and serves the queue. */
   end(open: Open): Decision[] {
     const out: Decision[] = [];
     this.#cancelDeadline(open);
@@ -131,8 +134,10 @@ export class Shop {
       this.queue.remove(open);
     } else if (open.where === 'agent') {
       const agent = open.agent as AgentRecord;
+      // A chat that ends on hold took no capacity: its after-chat work took none either.
+      const counted = !open.onHold;
       this.#release(open);
-      if (this.o.wrapUpMs > 0) this.#wrapUp(agent, open.cost);
+      if (this.o.wrapUpMs > 0 && counted) this.#wrapUp(agent, open.cost);
       this.#serve(agent, out);
     }
     this.scopes.release(open.target);
@@ -191,7 +196,7 @@ export class Shop {
   resume(open: Open): Decision[] {
     const agent = open.agent as AgentRecord;
     open.onHold = false;
-    agent.load += open.cost;
+    agent.load = settle(agent.load + open.cost);
     if (open.awaiting) agent.pending++;
     this.#stir(open);
     this.refresh(agent);
@@ -231,6 +236,8 @@ export class Shop {
         const decision = this.#decide(open, 'drain', undefined, undefined);
         if (decision !== undefined) out.push(decision);
         else this.#requeue(open);
+        // Closed, it waits for the opening (which nothing else may have scheduled on a quiet night).
+        if (decision === undefined && this.closed()) this.#scheduleOpening();
         return;
       }
       case 'hold': {
@@ -247,7 +254,7 @@ export class Shop {
       }
       case 'wrap-up': {
         const agent = deadline.agent as AgentRecord;
-        if (agent.removed) return;
+        agent.wrapUps?.delete(deadline);
         agent.load = settle(agent.load - deadline.cost);
         this.refresh(agent);
         this.#serve(agent, out);
@@ -307,9 +314,11 @@ export class Shop {
 
   /** After `end`, the consultation's cost stays taken of its agent's cap for `wrapUpMs`. */
   #wrapUp(agent: AgentRecord, cost: number): void {
-    agent.load += cost;
+    agent.load = settle(agent.load + cost);
     this.refresh(agent);
-    this.#schedule({ kind: 'wrap-up', open: undefined, agent, cost, key: 0, seq: 0, heapIndex: -1 }, this.time.now + this.o.wrapUpMs);
+    const d: Deadline = { kind: 'wrap-up', open: undefined, agent, cost, key: 0, seq: 0, heapIndex: -1 };
+    (agent.wrapUps ??= new Set()).add(d);
+    this.#schedule(d, this.time.now + this.o.wrapUpMs);
   }
 
   /** The next opening, when scheduled. */
@@ -352,6 +361,7 @@ export class Shop {
     return this.#afterStatusChange(agent, wasOffline);
   }
 
+  /** An agent's status changed: rule 9 when it went offline, rule 8 otherwise. */
   setStatus(agent: AgentRecord, status: AgentStatus): Decision[] {
     const wasOffline = agent.status === 'offline';
     this.#setPresence(agent, status);
@@ -359,48 +369,25 @@ export class Shop {
     return this.#afterStatusChange(agent, wasOffline);
   }
 
+  /** The caller's count of the agent's pending replies. */
   setPending(agent: AgentRecord, pending: number): void {
     agent.pending = pending;
     this.refresh(agent);
   }
 
+  /** An agent leaves for good: its consultations are re-routed (rule 9), its pools and wrap-ups let go. */
   removeAgent(agent: AgentRecord): Decision[] {
     const out: Decision[] = [];
     this.#setPresence(agent, 'offline');
     this.refresh(agent);
     this.#rerouteAll(agent, out, 'removed');
     this.scopes.forget(agent);
+    // Its wrap-ups leave the calendar with it.
+    for (const d of agent.wrapUps ?? []) this.#unschedule(d);
+    agent.wrapUps = undefined;
     agent.removed = true;
     this.agents.delete(agent.id);
     return out;
-  }
-
-  view(a: AgentRecord): AgentView {
-    return {
-      id: a.id, status: a.status, weight: a.weight, groups: [...a.groups], cap: a.cap, active: a.active,
-      load: a.load, pending: a.pending, busy: a.pending > this.o.busyThreshold, assigned: a.assigned,
-    };
-  }
-
-  consultationView(open: Open): ConsultationView {
-    const view: ConsultationView = { customerId: open.customerId, kind: open.where as ConsultationView['kind'], since: open.since, orderState: open.orderState, priority: open.priority };
-    if (open.segment !== undefined) view.segment = open.segment;
-    if (open.product !== undefined) view.product = open.product;
-    if (open.intent !== undefined) view.intent = open.intent;
-    if (open.target.groups !== undefined) view.groups = [...open.target.groups];
-    if (open.agent !== undefined) view.agentId = open.agent.id;
-    if (open.accountId !== undefined) view.accountId = open.accountId;
-    if (open.awaiting) view.awaitingReplySince = open.awaitingSince;
-    if (open.cost !== 1) view.cost = open.cost;
-    if (open.onHold) view.onHold = true;
-    if (open.where === 'queued') {
-      view.position = this.queue.position(open);
-      const wait = this.estimatedWait(open);
-      if (wait !== undefined) view.estimatedWaitMs = wait;
-      if (open.heldFor !== undefined) view.heldFor = open.heldFor;
-    }
-    if (open.deadline !== undefined && open.deadline.heapIndex >= 0) view.deadline = open.deadline.key;
-    return view;
   }
 
   // ───────────────────────────── choosing ─────────────────────────────
@@ -574,20 +561,6 @@ export class Shop {
     return this.time.now - open.queuedAt;
   }
 
-  /**
-   * A queued consultation's estimated wait from now (ms): its position among the consultations of
-   * its pool, times the mean interval between that pool's last services from the queue, measured up
-   * to now (so a line that stopped moving looks slower the longer it stands). `undefined` until
-   * the pool's queue has been served and some time has passed since.
-   */
-  estimatedWait(open: Open): number | undefined {
-    const times = this.departures.get(open.target.pool);
-    const elapsed = times === undefined ? 0 : this.time.now - (times[0] as number);
-    const position = this.queue.positionInPool(open);
-    if (!(elapsed > 0) || position === 0) return undefined; // no service yet, or all of it this instant: no rate to go by
-    return Math.round((position * elapsed) / (times as number[]).length);
-  }
-
   /** The consultation leaves its agent: it no longer counts in the agent's load or pending. */
   #release(open: Open): void {
     const agent = open.agent as AgentRecord;
@@ -652,22 +625,31 @@ export class Shop {
     }
     const o = this.o;
     const staleBefore = this.time.now - o.stickyWindowMs;
+    // Those the agent has too little room for, set aside while it serves the ones behind them.
+    let skipped: Open[] | undefined;
     for (;;) {
       const underCap = hasRoom(agent);
       const online = agent.status === 'online' && underCap;
       const contacts = underCap && o.stickyWindowMs > 0 && (agent.status === 'online' || (agent.status === 'suspended' && o.stickyToSuspended));
-      if (!online && !contacts) return;
+      if (!online && !contacts) break;
       const next = queue.next({ id: agent.id, pools: online ? agent.members.map((m) => m.pool) : [], contacts, dedicated: online }, staleBefore);
-      if (next === undefined) return;
+      if (next === undefined) break;
       const decision = this.#decide(next, 'drain', undefined, undefined);
       if (decision !== undefined) {
         out.push(decision);
+      } else if (!fits(agent, next.cost)) {
+        // It needs more room than the agent has: it keeps its place (its contact included), and
+        // the next in line that fits is served (first fit, in service order).
+        queue.remove(next);
+        (skipped ??= []).push(next);
       } else if (!queue.dropContact(next, agent.id)) {
-        // Only a contact the memory has forgotten since it queued can be offered in vain; anything
-        // else would be a broken index, and serving nothing is the safe answer.
-        return;
+        // With room, only a contact the memory has forgotten since it queued can be offered in
+        // vain; anything else would be a broken index, and serving nothing is the safe answer.
+        break;
       }
     }
+    // Filed again under the same order keys: back in their places.
+    if (skipped !== undefined) for (const open of skipped) this.enqueue(open);
   }
 
   /** Brings an agent's pool memberships up to date with its state. */

@@ -2,7 +2,7 @@ import { quote, RoutingError } from './errors.js';
 import type { Pool } from './pipeline/busy-split.js';
 import type { ModeContext } from './pipeline/reception-mode.js';
 import { settle } from './pipeline/capacity.js';
-import { linkOpen, newAgent, newOpen, openOf, type AgentRecord, type DeadlineKind, type Open, type Where } from './records.js';
+import { linkOpen, newAgent, newOpen, openOf, type AgentRecord, type Deadline, type DeadlineKind, type Open, type Where } from './records.js';
 import type { Shop } from './shop.js';
 import type { BusinessHoursSpec } from './time/business-hours.js';
 import type { AgentStatus, GroupSpec, NoAgentPolicy, ReceptionMode, SplitMode } from './types.js';
@@ -304,6 +304,10 @@ export function loadSnapshot(shop: Shop, s: RouterSnapshot): void {
     if (c.awaitingSince !== undefined && c.where !== 'agent') fail('consultations', `awaiting a reply only when with an agent (${quote(c.customerId)})`);
     if (c.onHold === true && c.where !== 'agent') fail('consultations', `on hold only when with an agent (${quote(c.customerId)})`);
     if (c.quiet !== undefined && (c.where !== 'agent' || c.onHold === true || c.quiet.seq > (s.deadlineSeq ?? 0))) fail('consultations', `with an inactivity deadline only when with an agent and not on hold, set no later than \`deadlineSeq\` (${quote(c.customerId)})`);
+    const kind = c.deadline?.kind;
+    if (kind !== undefined && (kind === 'answer' ? c.where !== 'agent' : kind === 'hold' ? c.where !== 'queued' || c.heldFor === undefined : c.where !== 'queued')) {
+      fail('consultations', `with an ${kind} deadline only ${kind === 'answer' ? 'when with an agent' : kind === 'hold' ? 'when held in the queue' : 'when queued'} (${quote(c.customerId)})`);
+    }
     if (c.deadline !== undefined && c.deadline.seq > (s.deadlineSeq ?? 0)) fail('consultations', `with deadlines set no later than \`deadlineSeq\` (${quote(c.customerId)})`);
   }
   const wrapLoad = new Map<string, number>();
@@ -399,7 +403,12 @@ export function loadSnapshot(shop: Shop, s: RouterSnapshot): void {
   }
   for (const p of s.pools) (pools.get(p.key) as Pool).restore(p.virtualTime, p.totalWeight);
   for (const [key, times] of s.departures ?? []) shop.departures.set(pools.get(key) as Pool, [...times]);
-  for (const [agentId, cost, at, seq] of s.wrapUps ?? []) shop.deadlines.push({ kind: 'wrap-up', open: undefined, agent: shop.agents.get(agentId), cost, key: at, seq, heapIndex: -1 });
+  for (const [agentId, cost, at, seq] of s.wrapUps ?? []) {
+    const agent = shop.agents.get(agentId) as AgentRecord;
+    const d: Deadline = { kind: 'wrap-up', open: undefined, agent, cost, key: at, seq, heapIndex: -1 };
+    shop.deadlines.push(d);
+    (agent.wrapUps ??= new Set()).add(d);
+  }
   if (s.opening !== undefined) shop.restoreOpening(s.opening.at, s.opening.seq);
   // A contact with an agent that is gone gets a removed record, as `removeAgent` leaves one.
   const gone = new Map<string, AgentRecord>();

@@ -270,6 +270,6 @@ export interface ConsultationView {
   estimatedWaitMs?: number;
   /** With `queued` and held for a recent contact: that agent. */
   heldFor?: string;
-  /** When the consultation's next deadline fires (answer timeout, overflow step, end of a hold), if it has one. */
+  /** When the consultation's next deadline fires (answer timeout, overflow step, end of a hold, going on hold when quiet), if it has one. */
   deadline?: number;
 }

@@ -260,6 +260,13 @@ const corruptions: [string, (s: Snap) => unknown][] = [
   ['a pool missing', (s) => { s.pools.pop(); }],
   ['a mode the options do not define', (s) => { s.modes[0]!.key = 'vip'; }],
   ['memberships not matching the groups', (s) => { s.agents[0]!.members = []; }],
+  ['an answer deadline on an offline message', (s) => { s.consultations[1]!.deadline = { kind: 'answer', at: 500, seq: 0 }; }],
+  ['an overflow deadline on a consultation with an agent', (s) => { s.consultations[0]!.deadline = { kind: 'overflow', at: 500, seq: 0 }; }],
+  ['a consultation on hold that is not with an agent', (s) => { s.consultations[1]!.onHold = true; }],
+  ['a cost of 0', (s) => { s.consultations[0]!.cost = 0; }],
+  ['a wrap-up of an unknown agent', (s) => { s.wrapUps = [['ghost', 1, 2000, 0]]; }],
+  ['an opening without business hours', (s) => { s.opening = { at: 2000, seq: 0 }; }],
+  ['a pool key that is not JSON', (s) => { s.pools[0]!.key = '[pre'; }],
   // ── not a snapshot at all ──
   ['null', () => null],
   ['a string', () => 'snapshot'],

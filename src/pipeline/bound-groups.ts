@@ -70,8 +70,9 @@ export interface ScopeHost {
  * bounded by the values the groups bind (a value no group binds is skipped without a step). Pools
  * are made when a target first needs one, filled from the agents of its groups, and dropped when no
  * open consultation needs them and the idle pools' members exceed their budget (least recently
- * used first), so an agent belongs only to the pools in use, and thousands of products cost only
- * the pools that their consultations reach.
+ * used first), so an agent belongs only to the pools in use and those idle within the budget, and
+ * thousands of products cost only the pools that their consultations reach. A pool made again
+ * starts a fresh fair share.
  */
 export class Scopes {
   readonly groupIds: ReadonlySet<string>;
@@ -93,8 +94,9 @@ export class Scopes {
   /** Pools in existence by group; the every-agent pool is `#every`. */
   readonly #poolsOf = new Map<string, Set<Pool>>();
   #every: Pool | undefined;
-  /** Pools no target in use holds, least recently used first. */
-  readonly #idle = new Set<Pool>();
+  /** Pools no target in use holds, least recently used first: a list threaded through them (a Set would allocate as it shrinks). */
+  #idleFirst: Pool | undefined;
+  #idleLast: Pool | undefined;
   #idleMembers = 0;
 
   constructor(o: ResolvedOptions, host: ScopeHost) {
@@ -154,7 +156,7 @@ export class Scopes {
     for (let i = 0; i < tiers.length; i++) this.#let((tiers[i] as OverflowTier).pool);
     const budget = Math.max(IDLE_MEMBER_FLOOR, 2 * this.#host.agents.size);
     while (this.#idleMembers > budget) {
-      const oldest = this.#idle.values().next().value as Pool;
+      const oldest = this.#idleFirst as Pool;
       this.#drop(oldest);
     }
   }
@@ -162,13 +164,15 @@ export class Scopes {
   /** The pools in existence, idle ones first from the least recently used, then those in use by key: a snapshot's order. */
   inOrder(): Pool[] {
     const inUse = [...this.pools.values()].filter((p) => p.refs > 0).sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
-    return [...this.#idle, ...inUse];
+    const idle: Pool[] = [];
+    for (let p = this.#idleFirst; p !== undefined; p = p.idleNext) idle.push(p);
+    return [...idle, ...inUse];
   }
 
   /** Restores a pool of a snapshot (before its agents and consultations): made empty and idle. */
   restorePool(key: string): Pool {
     const pool = this.#make(key, this.parseKey(key) ?? undefined);
-    this.#idle.add(pool);
+    this.#toIdle(pool);
     return pool;
   }
 
@@ -278,13 +282,16 @@ export class Scopes {
 
   #hold(p: Pool): Pool {
     const pool = p.dropped ? (this.pools.get(p.key) ?? this.#make(p.key, p.groups)) : p;
-    if (pool.refs++ === 0 && this.#idle.delete(pool)) this.#idleMembers -= pool.size;
+    if (pool.refs++ === 0 && pool.idle) {
+      this.#fromIdle(pool);
+      this.#idleMembers -= pool.size;
+    }
     return pool;
   }
 
   #let(pool: Pool): void {
     if (--pool.refs > 0) return;
-    this.#idle.add(pool);
+    this.#toIdle(pool);
     this.#idleMembers += pool.size;
   }
 
@@ -318,7 +325,7 @@ export class Scopes {
 
   #drop(pool: Pool): void {
     this.pools.delete(pool.key);
-    this.#idle.delete(pool);
+    if (pool.idle) this.#fromIdle(pool);
     this.#idleMembers -= pool.size;
     const groups = pool.groups;
     if (groups === undefined) this.#every = undefined;
@@ -334,14 +341,33 @@ export class Scopes {
     this.#host.dropped(pool);
   }
 
+  #toIdle(pool: Pool): void {
+    pool.idle = true;
+    pool.idlePrev = this.#idleLast;
+    pool.idleNext = undefined;
+    if (this.#idleLast === undefined) this.#idleFirst = pool;
+    else this.#idleLast.idleNext = pool;
+    this.#idleLast = pool;
+  }
+
+  #fromIdle(pool: Pool): void {
+    if (pool.idlePrev === undefined) this.#idleFirst = pool.idleNext;
+    else pool.idlePrev.idleNext = pool.idleNext;
+    if (pool.idleNext === undefined) this.#idleLast = pool.idlePrev;
+    else pool.idleNext.idlePrev = pool.idlePrev;
+    pool.idle = false;
+    pool.idlePrev = undefined;
+    pool.idleNext = undefined;
+  }
+
   #join(pool: Pool, agent: AgentRecord): Member {
-    if (pool.refs === 0 && this.#idle.has(pool)) this.#idleMembers++;
+    if (pool.idle) this.#idleMembers++;
     return pool.join(agent);
   }
 
   #leave(m: Member): void {
     const pool = m.pool;
-    if (pool.refs === 0 && this.#idle.has(pool)) this.#idleMembers--;
+    if (pool.idle) this.#idleMembers--;
     pool.leave(m);
   }
 }

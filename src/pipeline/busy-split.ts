@@ -71,6 +71,10 @@ export class Pool {
   refs = 0;
   /** Dropped by `Scopes` as no longer reachable: a target that needs it again makes a new one. */
   dropped = false;
+  /** Idle (no target in use holds it), and its neighbours in `Scopes`' list of idle pools. */
+  idle = false;
+  idlePrev: Pool | undefined;
+  idleNext: Pool | undefined;
   readonly #eligible = new IndexedHeap<Member>(tie);
   readonly #waiting = new IndexedHeap<Member>(tie);
   // Read only when no non-busy member can take a consultation: lazy (see IndexedHeap).
@@ -79,14 +83,6 @@ export class Pool {
   constructor(key: string, groups: ReadonlySet<string> | undefined) {
     this.key = key;
     this.groups = groups;
-  }
-
-  /** Whether an agent in these groups belongs to the pool. */
-  admits(agentGroups: readonly string[]): boolean {
-    const groups = this.groups;
-    if (groups === undefined) return true;
-    for (const g of agentGroups) if (groups.has(g)) return true;
-    return false;
   }
 
   /** A new member of this pool for `agent`, outside every tier until placed. */

@@ -6,6 +6,7 @@
 /** Tolerance for sums of fractional costs (0.1 + 0.2 is not 0.3 in floating point). */
 export const EPSILON = 1e-9;
 
+/** What capacity reads of an agent. */
 export interface Capacity {
   /** The cost units taken now: consultations that count (not on hold) and wrap-ups. */
   readonly load: number;

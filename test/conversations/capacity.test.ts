@@ -34,17 +34,39 @@ describe('cost: a cap counts cost units', () => {
     expect(r.getAgent('a')?.load).toBe(0);
   });
 
-  it('the queue is served in order: a consultation that does not fit holds back those behind it for that agent', () => {
+  it('the queue is served first fit in service order: one that does not fit keeps its place, the next that fits is served', () => {
     const r = new Router({ clock: () => 0 });
     r.upsertAgent({ id: 'a', status: 'online', cap: 2 });
     r.route({ customerId: 'x', at: 1 });
     r.route({ customerId: 'y', at: 1 });
     expect(r.route({ customerId: 'video', cost: 2, at: 2 }).kind).toBe('queued');
     expect(r.route({ customerId: 'chat', at: 3 }).kind).toBe('queued');
-    // One unit frees: the video at the head does not fit, and the chat does not overtake it.
-    expect(r.end('x', 4)).toEqual([]);
-    // Two units: the video goes in.
-    expect(kinds(r.end('y', 5))).toEqual(['video→a']);
+    // One unit frees: the video at the head does not fit; the chat behind it does.
+    expect(kinds(r.end('x', 4))).toEqual(['chat→a']);
+    expect(r.queue().map((q) => [q.customerId, q.position])).toEqual([['video', 1]]);
+    // So a newcomer cannot take the unit while a chat that fits waits.
+    expect(r.route({ customerId: 'new', at: 5 }).kind).toBe('queued');
+    // Again one unit: the newcomer fits, the video does not.
+    expect(kinds(r.end('y', 6))).toEqual(['new→a']);
+    expect(r.end('chat', 7)).toEqual([]);
+    // Two units free: the video goes in.
+    expect(kinds(r.end('new', 8))).toEqual(['video→a']);
+  });
+
+  it('a returning customer whose agent frees too little room keeps that agent: it gets it when the room is there', () => {
+    const r = new Router({ clock: () => 0, holdForRecentContactMs: 600_000 });
+    r.upsertAgent({ id: 'a', status: 'online', cap: 2 });
+    r.route({ customerId: 'c1', at: 0 });
+    r.end('c1', 1);
+    r.route({ customerId: 'x1', at: 2 });
+    r.route({ customerId: 'x2', cost: 0.5, at: 2 });
+    r.route({ customerId: 'x3', cost: 0.5, at: 2 });
+    expect(r.route({ customerId: 'c1', at: 3 })).toMatchObject({ kind: 'queued', reason: 'held', heldFor: 'a' });
+    expect(r.end('x3', 4)).toEqual([]); // room 0.5: not enough
+    const restored = Router.restore(JSON.parse(JSON.stringify(r.snapshot())));
+    const expected = { kind: 'agent', customerId: 'c1', agentId: 'a', reason: 'recent-contact', waitedMs: 2 };
+    expect(r.end('x2', 5)).toEqual([expect.objectContaining(expected)]);
+    expect(restored.end('x2', 5)).toEqual([expect.objectContaining(expected)]);
   });
 
   it('a transfer needs room for the cost', () => {
@@ -187,6 +209,30 @@ describe('wrapUpMs: after-chat work', () => {
     expect(r.getAgent('a')).toMatchObject({ active: 1, load: 1 });
   });
 
+  it('a chat that ends on hold has no wrap-up: it took no capacity', () => {
+    const r = new Router({ clock: () => 0, wrapUpMs: 60_000 });
+    r.upsertAgent({ id: 'a', status: 'online', cap: 2 });
+    for (const c of ['c1', 'c2']) r.route({ customerId: c, at: 0 });
+    r.hold('c1', 1);
+    r.hold('c2', 1);
+    for (const c of ['c3', 'c4']) r.route({ customerId: c, at: 2 });
+    r.end('c1', 3);
+    r.end('c2', 3);
+    expect(r.getAgent('a')).toMatchObject({ load: 2, cap: 2 });
+    expect(r.nextDeadline()).toBeUndefined();
+  });
+
+  it('a removed agent\'s wrap-ups leave the calendar with it', () => {
+    const r = new Router({ clock: () => 0, wrapUpMs: 60_000 });
+    r.upsertAgent({ id: 'a', status: 'online' });
+    r.route({ customerId: 'c', at: 0 });
+    r.end('c', 1);
+    expect(r.nextDeadline()).toBe(60_001);
+    r.removeAgent('a', 2);
+    expect(r.nextDeadline()).toBeUndefined();
+    expect(Router.restore(r.snapshot()).nextDeadline()).toBeUndefined();
+  });
+
   it('a wrap-up holds the ended consultation\'s cost', () => {
     const r = new Router({ clock: () => 0, wrapUpMs: 30_000 });
     r.upsertAgent({ id: 'a', status: 'online', cap: 3 });
@@ -233,6 +279,22 @@ describe('businessHours', () => {
     r.route({ customerId: 'c2', at: mon(17, 30) });
     expect(r.end('c1', mon(18, 5))).toEqual([]);
     expect(kinds(r.advance(mon(9) + 24 * 3_600_000))).toEqual(['c2→a']);
+  });
+
+  it('an overflow step that comes while closed waits for the opening, on a night with nothing else', () => {
+    const day = (h: number, m = 0): number => Date.UTC(2026, 11, 7, h, m);
+    const r = new Router({
+      clock: () => 0,
+      businessHours: { timeZone: 'UTC', weekly: Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, ['09:00-18:00']])) },
+      groups: [{ id: 'A', orderStates: ['unpaid'], overflow: [{ afterMs: 600_000, to: '*' }] }, { id: 'B' }],
+    });
+    r.upsertAgent({ id: 'a1', status: 'online', groups: ['A'], cap: 1 }, day(17));
+    r.upsertAgent({ id: 'b1', status: 'online', groups: ['B'], cap: 5 }, day(17));
+    r.route({ customerId: 'x', orderState: 'unpaid', at: day(17, 55) });
+    expect(r.route({ customerId: 'c1', orderState: 'unpaid', at: day(17, 56) })).toMatchObject({ kind: 'queued', reason: 'no-human' });
+    expect(r.advance(day(18, 10))).toEqual([]);
+    expect(r.nextDeadline()).toBe(day(9) + 86_400_000);
+    expect(r.advance(day(9) + 86_400_000)).toEqual([expect.objectContaining({ customerId: 'c1', agentId: 'b1', reason: 'overflow' })]);
   });
 
   it('an opening across a daylight-saving change is at the local time', () => {
