@@ -8,7 +8,7 @@ import { PICKERS, pickWeights } from './pickers.js';
 import type { PickerName } from './pickers.js';
 import { CONTENDERS, makeScript, Replay } from './replay.js';
 import type { ContenderName } from './replay.js';
-import { alternate, median, rate, ratio } from './stats.js';
+import { alternate, median, ratio } from './stats.js';
 
 /**
  * `npm run bench`: every case with its baselines in one run, a table each, then the targets with

@@ -1,5 +1,5 @@
 import type { RouterOptions } from '../options.js';
-import type { KeyFigures } from '../simulate/engine.js';
+import type { KeyFigures } from '../simulate/result.js';
 import type { Scenario } from '../simulate/scenario.js';
 
 /**

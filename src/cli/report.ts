@@ -1,5 +1,5 @@
 import type { VariantRun } from '../simulate/compare.js';
-import type { GroupFigures, KeyFigures } from '../simulate/engine.js';
+import type { GroupFigures, KeyFigures } from '../simulate/result.js';
 import { count, pct, plural, secs, timeRows } from './format.js';
 
 /** What a report shows: one run or several side by side. */

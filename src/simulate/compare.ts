@@ -1,5 +1,6 @@
 import { describe, expected, RoutingError } from '../errors.js';
-import { scenarioProblems, simulate, type KeyFigures, type SimulateOptions, type SimulationResult } from './engine.js';
+import { scenarioProblems, simulate, type SimulateOptions } from './engine.js';
+import type { KeyFigures, SimulationResult } from './result.js';
 import { scenarioError, type Scenario } from './scenario.js';
 
 /** One run of a comparison. */

@@ -7,6 +7,7 @@
 export { simulate } from './engine.js';
 export { compare } from './compare.js';
 export { demoScenario } from './demo.js';
+export type { SimulateOptions } from './engine.js';
 export type {
   Abandonment,
   AgentFigures,
@@ -14,10 +15,9 @@ export type {
   ConsultationOutcome,
   GroupFigures,
   KeyFigures,
-  SimulateOptions,
   SimulationResult,
   SimulationSeries,
-} from './engine.js';
+} from './result.js';
 export type { Comparison, VariantRun } from './compare.js';
 export type { Distribution } from './distributions.js';
 export type { Arrivals, CustomerMix, RobotBehaviour, Scenario, Shift, SimulatedAgent, TraceArrival } from './scenario.js';
