@@ -29,16 +29,17 @@ export interface AgentRecord {
   removed: boolean;
   /** Its assignments that timed out in a row (`suspendAfterMisses`); a reply resets it. */
   misses: number;
-  /** One membership per candidate pool the agent belongs to, in the order of the pools. */
+  /** One membership per candidate pool in existence that admits the agent. */
   members: Member[];
   /**
    * What `Shop#refresh` last filed the memberships by — out (0), non-busy (1) or busy (2), with the
-   * agent's `lastSeq`, `shareWeight` and `members` then — so that a refresh that changes none of
+   * agent's `lastSeq`, `shareWeight`, room (load − cap) and `members` then — so that a refresh that changes none of
    * them skips the pools (a busy agent's key is its load: it is always filed again).
    */
   placedAs: number;
   placedSeq: number;
   placedWeight: number;
+  placedRoom: number;
   placedMembers: Member[] | undefined;
   /** Its open consultations, in assignment order: a list threaded through them (O(1) unlink). */
   firstOpen: Open | undefined;
@@ -120,7 +121,7 @@ export interface Deadline extends HeapItem {
 export function newAgent(id: string, weight: number, groups: string[], cap: number, pending: number): AgentRecord {
   return {
     id, status: 'offline', weight, groups, cap, pending, active: 0, load: 0, wrapUps: undefined, assigned: 0, lastSeq: 0, shareWeight: 1,
-    removed: false, misses: 0, members: [], placedAs: -1, placedSeq: 0, placedWeight: 0, placedMembers: undefined, firstOpen: undefined, lastOpen: undefined,
+    removed: false, misses: 0, members: [], placedAs: -1, placedSeq: 0, placedWeight: 0, placedRoom: 0, placedMembers: undefined, firstOpen: undefined, lastOpen: undefined,
   };
 }
 

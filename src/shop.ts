@@ -659,10 +659,17 @@ export class Shop {
     const placedAs = !available ? 0 : busy ? 2 : 1;
     const members = agent.members;
     // Filed as before (a pending count that moved within the non-busy range, say): nothing to do.
-    if (placedAs !== 2 && placedAs === agent.placedAs && agent.lastSeq === agent.placedSeq && agent.shareWeight === agent.placedWeight && members === agent.placedMembers) return;
+    // Its room matters only to pools that file members by room; it is recorded even when skipped,
+    // so that a pool that starts to file rooms finds every record up to date.
+    const room = agent.load - agent.cap;
+    if (placedAs !== 2 && placedAs === agent.placedAs && agent.lastSeq === agent.placedSeq && agent.shareWeight === agent.placedWeight && (room === agent.placedRoom || !this.scopes.rooms.indexed) && members === agent.placedMembers) {
+      agent.placedRoom = room;
+      return;
+    }
     agent.placedAs = placedAs;
     agent.placedSeq = agent.lastSeq;
     agent.placedWeight = agent.shareWeight;
+    agent.placedRoom = room;
     agent.placedMembers = members;
     // An index loop: an array iterator is an allocation where V8 does not inline this.
     for (let i = 0; i < members.length; i++) {

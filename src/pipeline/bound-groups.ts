@@ -80,6 +80,8 @@ export class Scopes {
   readonly contexts: readonly ModeContext[];
   /** Pools in existence, by key. */
   readonly pools = new Map<string, Pool>();
+  /** Whether any pool files its members by room (see `Pool.choose`): then `Shop#refresh` must pass on a change of room. */
+  readonly rooms = { indexed: false };
   readonly #o: ResolvedOptions;
   readonly #host: ScopeHost;
   readonly #states: ReadonlySet<string>;
@@ -275,7 +277,7 @@ export class Scopes {
   /** A pool not yet in existence, standing for the one `acquire` finds or makes. */
   #placeholder(ids: readonly string[] | undefined): Pool {
     const ordered = ids === undefined ? undefined : this.#o.groups.map((g) => g.id).filter((id) => ids.includes(id));
-    const pool = new Pool(ordered === undefined ? '*' : JSON.stringify(ordered), ordered === undefined ? undefined : new Set(ordered));
+    const pool = new Pool(ordered === undefined ? '*' : JSON.stringify(ordered), ordered === undefined ? undefined : new Set(ordered), this.rooms);
     pool.dropped = true;
     return pool;
   }
@@ -297,7 +299,7 @@ export class Scopes {
 
   /** Makes a pool and files in it every agent it admits. */
   #make(key: string, groups: ReadonlySet<string> | undefined): Pool {
-    const pool = new Pool(key, groups);
+    const pool = new Pool(key, groups, this.rooms);
     this.pools.set(key, pool);
     if (groups === undefined) {
       this.#every = pool;

@@ -36,11 +36,21 @@ export interface Member extends HeapItem {
   /** The weight counted in the pool's `totalWeight` while the member is non-busy. */
   countedWeight: number;
   tier: Tier;
+  /** Its place among the pool's members by room (see `Pool.choose`). */
+  readonly room: RoomHandle;
+}
+
+/** A member as the pool's room index holds it: keyed by minus its room, so the roomiest comes first. */
+export interface RoomHandle extends HeapItem {
+  readonly member: Member;
+  /** In the index of busy members (else of non-busy ones), while in either. */
+  inBusy: boolean;
 }
 
 // The tie-break order, one for the whole router: the tier's key (finish, start or load), then the
 // least recently assigned (seq = the agent's lastSeq), then the id in code-unit order.
 const tie = (a: Member, b: Member): boolean => a.agent.id < b.agent.id;
+const roomTie = (a: RoomHandle, b: RoomHandle): boolean => a.member.agent.id < b.member.agent.id;
 
 /**
  * Rule 6 inside one candidate pool (rule 5 makes the pools): non-busy agents first, shared by
@@ -79,16 +89,27 @@ export class Pool {
   readonly #waiting = new IndexedHeap<Member>(tie);
   // Read only when no non-busy member can take a consultation: lazy (see IndexedHeap).
   readonly #busy = new IndexedHeap<Member>(tie, true);
+  // By room, non-busy and busy apart: read only for a consultation the fair share's pick has no
+  // room for (a cost above 1), so made at the first such read and lazy from then on.
+  readonly #roomyFree = new IndexedHeap<RoomHandle>(roomTie, true);
+  readonly #roomyBusy = new IndexedHeap<RoomHandle>(roomTie, true);
+  #roomsIndexed = false;
+  /** Shared by the shop's pools: whether any files its members by room (then a change of room must reach the pools). */
+  readonly #rooms: { indexed: boolean };
 
-  constructor(key: string, groups: ReadonlySet<string> | undefined) {
+  constructor(key: string, groups: ReadonlySet<string> | undefined, rooms: { indexed: boolean }) {
     this.key = key;
     this.groups = groups;
+    this.#rooms = rooms;
   }
 
   /** A new member of this pool for `agent`, outside every tier until placed. */
   join(agent: SplitAgent): Member {
     this.size++;
-    return { agent, pool: this, start: 0, finish: 0, countedWeight: 0, tier: Tier.Out, key: 0, seq: 0, heapIndex: -1 };
+    const room = { member: undefined as unknown as Member, inBusy: false, key: 0, seq: 0, heapIndex: -1 };
+    const m: Member = { agent, pool: this, start: 0, finish: 0, countedWeight: 0, tier: Tier.Out, room, key: 0, seq: 0, heapIndex: -1 };
+    (room as { member: Member }).member = m;
+    return m;
   }
 
   /**
@@ -117,7 +138,30 @@ export class Pool {
       }
       this.#move(m, available ? Tier.Busy : Tier.Out);
     }
+    if (this.#roomsIndexed) this.#fileRoom(m, available, busy);
     this.#settle();
+  }
+
+  /** Files the member by its room (minus it, for a min-heap) among the non-busy or busy members, or takes it out. */
+  #fileRoom(m: Member, available: boolean, busy: boolean): void {
+    const r = m.room;
+    const from = r.heapIndex < 0 ? undefined : r.inBusy ? this.#roomyBusy : this.#roomyFree;
+    const to = !available ? undefined : busy ? this.#roomyBusy : this.#roomyFree;
+    if (from !== to) from?.remove(r);
+    if (to === undefined) return;
+    const key = m.agent.load - m.agent.cap;
+    const seq = m.agent.lastSeq;
+    if (from === to) {
+      if (r.key === key && r.seq === seq) return;
+      r.key = key;
+      r.seq = seq;
+      to.update(r);
+    } else {
+      r.inBusy = busy;
+      r.key = key;
+      r.seq = seq;
+      to.push(r);
+    }
   }
 
   leave(m: Member): void {
@@ -136,21 +180,41 @@ export class Pool {
 
   /**
    * The member a new consultation of this pool goes to, without changing anything: the due
-   * non-busy member with the smallest finish; when `excluded` rules out every due one, or none has
-   * room for `cost`, the earliest-starting non-busy one (least recently assigned, then id, on equal
-   * starts) that can take it; else the least loaded busy member that can.
+   * non-busy member with the smallest finish, or, when there is none, the least loaded busy one.
+   * When that member has no room for `cost`, the non-busy member with the most room, else the busy
+   * one, if it has enough (O(log n) amortised, see `#roomiest`). When `excluded` rules out the due
+   * ones, the earliest-starting non-busy one (least recently assigned, then id, on equal starts)
+   * that can take it; else the least loaded busy member that can.
    *
-   * Cost: O(log n) plus O(log n) for each member ranked ahead of the answer in the heap searched
-   * that is excluded or short of room. An agent a consultation was taken from was charged for it,
-   * so it ranks behind the agents still owed picks, and a re-route rarely meets one; every member
-   * filed has room for a consultation of cost 1 (the default) with whole-number costs.
+   * Cost: O(log n); with exclusions, plus O(log n) for each member ranked ahead of the answer in
+   * the heap searched that is excluded or short of room. An agent a consultation was taken from was
+   * charged for it, so it ranks behind the agents still owed picks, and a re-route rarely meets one.
    */
   choose(excluded: ReadonlySet<string> | undefined, cost: number): Member | undefined {
     if (excluded === undefined || excluded.size === 0) {
       const top = this.#eligible.peek() ?? this.#busy.peek();
       if (top === undefined || fits(top.agent, cost)) return top;
+      return this.#roomiest(cost);
     }
     return this.#search(excluded, cost);
+  }
+
+  /**
+   * The fair share's pick has no room for `cost`: the non-busy member with the most room, else the
+   * busy one, if it has enough (equal rooms: least recently assigned, then id). O(log n) amortised.
+   */
+  #roomiest(cost: number): Member | undefined {
+    if (!this.#roomsIndexed) {
+      // The first read: every available member filed by room, once (O(n)); kept up to date after.
+      this.#roomsIndexed = true;
+      this.#rooms.indexed = true;
+      for (const m of [...this.#eligible.values(), ...this.#waiting.values()]) this.#fileRoom(m, true, false);
+      for (const m of this.#busy.values()) this.#fileRoom(m, true, true);
+    }
+    const free = this.#roomyFree.peek()?.member;
+    if (free !== undefined && fits(free.agent, cost)) return free;
+    const busy = this.#roomyBusy.peek()?.member;
+    return busy !== undefined && fits(busy.agent, cost) ? busy : undefined;
   }
 
   // Apart from `choose`: a closure there would make every call allocate its context.

@@ -23,6 +23,22 @@ describe('cost: a cap counts cost units', () => {
     expect(r.consultation('chat1')?.cost).toBeUndefined();
   });
 
+  it('a consultation the fair share\'s pick has no room for goes to the non-busy agent with the most room', () => {
+    const r = new Router({ clock: () => 0, busyThreshold: 4 });
+    for (const [id, cap] of [['a', 3], ['b', 4], ['c', 5]] as const) r.upsertAgent({ id, status: 'online', cap });
+    // Each takes two chats: rooms 1, 2 and 3.
+    for (let i = 0; i < 6; i++) r.route({ customerId: `x${i}`, at: 1 });
+    expect(r.agents().map((a) => a.load)).toEqual([2, 2, 2]);
+    // A cost of 2 fits b and c; c has the most room.
+    expect(target(r.route({ customerId: 'video', cost: 2, at: 2 }))).toBe('c');
+    // Now rooms 1, 2, 1: b is the only one with room for 2.
+    expect(target(r.route({ customerId: 'video2', cost: 2, at: 3 }))).toBe('b');
+    // Nobody has room for 2 any more: it waits, whatever the agents' number.
+    expect(r.route({ customerId: 'video3', cost: 2, at: 4 }).kind).toBe('queued');
+    // Costs of 1 still follow the fair share.
+    expect(r.route({ customerId: 'chat', at: 5 }).kind).toBe('agent');
+  });
+
   it('fractional costs add up without drift', () => {
     const r = new Router({ clock: () => 0 });
     r.upsertAgent({ id: 'a', status: 'online', cap: 1 });
