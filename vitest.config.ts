@@ -1,6 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
+/** The suites that start servers, worker processes or a browser. */
+const PROCESSES = ['test/redis/**/*.test.ts', 'test/examples/**/*.test.ts'];
+
 const src = (path: string): string => fileURLToPath(new URL(`./src/${path}`, import.meta.url));
 
 export default defineConfig({
@@ -16,10 +19,21 @@ export default defineConfig({
     ],
   },
   test: {
-    include: ['test/**/*.test.ts'],
     testTimeout: 60_000,
-    // Both cores: vitest's default leaves one free, which on a 2-core machine runs every file in turn.
-    maxWorkers: 2,
+    // Two groups, one after the other: the in-process tests on both cores (vitest's default leaves
+    // one free, which on a 2-core machine runs every file in turn), then, one file at a time, those
+    // that start processes — Redis servers and clusters, workers, Chromium — whose timings a second
+    // worker's load would disturb.
+    projects: [
+      {
+        extends: true,
+        test: { name: 'in-process', include: ['test/**/*.test.ts'], exclude: PROCESSES, maxWorkers: 2, sequence: { groupOrder: 0 } },
+      },
+      {
+        extends: true,
+        test: { name: 'processes', include: PROCESSES, maxWorkers: 1, sequence: { groupOrder: 1 } },
+      },
+    ],
     coverage: {
       provider: 'v8',
       include: ['src/**/*.ts'],
