@@ -1,4 +1,4 @@
-import { Router, type Decision, type RouterOptions } from '../src/index.js';
+import { Router, RoutingError, type Decision, type RouterOptions } from '../src/index.js';
 
 /** A router on a manual clock: `tick(ms)` moves time forward. */
 export function shop(options: RouterOptions = {}): { router: Router; tick: (ms?: number) => number; now: () => number } {
@@ -21,4 +21,15 @@ export function countBy<T>(items: Iterable<T>, key: (t: T) => string): Map<strin
   const out = new Map<string, number>();
   for (const item of items) out.set(key(item), (out.get(key(item)) ?? 0) + 1);
   return out;
+}
+
+/** The RoutingError `run` throws; fails the test when it throws none (or something else). */
+export function thrown(run: () => unknown): RoutingError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof RoutingError) return error;
+    throw error;
+  }
+  throw new Error('expected a RoutingError');
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Router, RoutingError, type Decision } from '../../src/index.js';
-import { target } from '../helpers.js';
+import { Router, type Decision } from '../../src/index.js';
+import { target, thrown } from '../helpers.js';
 
 const MIN = 60_000;
 const kinds = (ds: Decision[]): string[] => ds.map((d) => `${d.customerId}→${target(d)}`);
@@ -162,14 +162,7 @@ describe('hold and resume', () => {
   it('refuses what it cannot do, with coded errors that change nothing', () => {
     const r = twoChats();
     const before = JSON.stringify(r.snapshot());
-    const code = (f: () => unknown): string | undefined => {
-      try {
-        f();
-      } catch (e) {
-        return (e as RoutingError).code;
-      }
-      return undefined;
-    };
+    const code = (f: () => unknown): string => thrown(f).code;
     expect(code(() => r.hold('w1', 3))).toBe('INVALID_STATE');
     expect(code(() => r.resume('c1', 3))).toBe('INVALID_STATE');
     expect(code(() => r.hold('ghost', 3))).toBe('UNKNOWN_CUSTOMER');

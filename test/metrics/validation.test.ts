@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { RoutingError } from '../../src/errors.js';
 import { computeMetrics } from '../../src/metrics/index.js';
 import type { ConversationEvent, MetricsOptions } from '../../src/metrics/index.js';
+import { thrown as failure } from '../helpers.js';
 
 const ok: ConversationEvent[] = [
   { type: 'consultation', at: 1_000, customerId: 'c1' },
@@ -9,15 +10,6 @@ const ok: ConversationEvent[] = [
   { type: 'customer-message', at: 2_000, customerId: 'c1' },
 ];
 
-function failure(run: () => unknown): RoutingError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof RoutingError) return error;
-    throw error;
-  }
-  throw new Error('expected a RoutingError');
-}
 
 /** Computes `ok` followed by one bad event (index 3). */
 const withBad = (bad: unknown): RoutingError => failure(() => computeMetrics([...ok, bad] as ConversationEvent[]));

@@ -1,19 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { RoutingError } from '../../src/errors.js';
 import { erlangA, erlangC, requiredAgents } from '../../src/planning/index.js';
+import { thrown } from '../helpers.js';
 
 const MINUTE = 60_000;
 const valid = { arrivalsPerHour: 300, handleTimeMs: 4 * MINUTE, agents: 30, concurrency: 1, answerWithinMs: MINUTE };
 
-function thrown(run: () => unknown): RoutingError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof RoutingError) return error;
-    throw error;
-  }
-  throw new Error('expected a RoutingError');
-}
 
 describe('planning input errors', () => {
   it.each([

@@ -1,20 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { RoutingError } from '../../src/errors.js';
 import { erlangA, erlangC, requiredAgents } from '../../src/planning/index.js';
 import { bruteForceFloor } from './_floor-oracle.js';
+import { thrown } from '../helpers.js';
 
 const MINUTE = 60_000;
 
-function thrown(run: () => unknown): RoutingError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof RoutingError) return error;
-    throw error;
-  }
-  throw new Error('expected a RoutingError');
-}
 
 describe('a handling time per concurrency level: hand-solved chains', () => {
   it('one agent, cap 2, 4 min alone and 6 min with two chats, 15 an hour', () => {
