@@ -39,9 +39,10 @@ const every = (i: number, check: () => void): void => {
  * assigned consultation in state `cycling` and routes a new one in that state: without bound
  * groups the freed slot goes to the queue's head and the new one waits at the tail; with them (10
  * pre-sales agents full, `n` pre-sales chats waiting) the freed after-sales slot is taken by the new
- * after-sales chat, past every waiting pre-sales chat.
+ * after-sales chat, past every waiting pre-sales chat. With `waitingCost` 2 the freed unit fits
+ * none of the waiting chats, and the new one takes it.
  */
-function waitingQueue(n: number, check: () => void, bound: boolean, options: RouterOptions = {}): () => void {
+function waitingQueue(n: number, check: () => void, bound: boolean, options: RouterOptions = {}, waitingCost = 1): () => void {
   const groups = bound ? [{ id: 'pre', orderStates: ['none', 'unpaid'] }, { id: 'after', orderStates: ['refunding'] }] : [];
   const r = new Router({ ...options, groups });
   let at = T0;
@@ -51,11 +52,11 @@ function waitingQueue(n: number, check: () => void, bound: boolean, options: Rou
   const assigned: string[] = [];
   let [head, k] = [0, 0];
   const take = (d: Decision): void => void (d.kind === 'agent' && d.customerId.startsWith(cycling) && assigned.push(d.customerId));
-  const route = (state: string): Decision => r.route({ customerId: `${state}-${k++}`, orderState: state, at });
+  const route = (state: string, cost = 1): Decision => r.route({ customerId: `${state}-${k++}`, orderState: state, at, cost });
   // Bound: 20 pre-sales chats fill pre-sales, n wait, 180 after-sales fill after-sales.
-  for (let i = 0; i < 200 + n; i++, every(i, check)) take(route(bound && i >= 20 + n ? 'refunding' : 'none'));
+  for (let i = 0; i < 200 + n; i++, every(i, check)) take(route(bound && i >= 20 + n ? 'refunding' : 'none', bound || i < 200 ? 1 : waitingCost));
   if (r.queue().length !== n || assigned.length !== (bound ? 180 : 200)) fail(`${r.queue().length} waiting, ${assigned.length} assigned`);
-  const expected = bound ? 'agent' : 'queued';
+  const expected = bound || waitingCost > 1 ? 'agent' : 'queued';
   return () => {
     at += 1;
     for (const d of r.end(assigned[head++] as string, at)) take(d);
@@ -65,18 +66,14 @@ function waitingQueue(n: number, check: () => void, bound: boolean, options: Rou
   };
 }
 
+const queueRow = (name: string, waiting: string, setup: Path['setup']): Path =>
+  ({ name, op: 'end + route', kind: 'steady', sizes: [1_000, 100_000], size: (n) => `${n.toLocaleString('en-US')} ${waiting}`, setup });
+
 export const PATHS: Path[] = [
-  {
-    name: 'queue', op: 'end + route', kind: 'steady', sizes: [1_000, 100_000],
-    size: (n) => `${n.toLocaleString('en-US')} waiting`,
-    setup: (n, check) => waitingQueue(n, check, false),
-  },
-  {
-    name: 'queue, a suspended agent', op: 'end + route', kind: 'steady', sizes: [1_000, 100_000],
-    size: (n) => `${n.toLocaleString('en-US')} waiting`,
-    // One agent suspended (cap unlimited, the default), who still takes its own returning customers.
-    setup: (n, check) => waitingQueue(n, check, false, { stickyToSuspended: true }),
-  },
+  queueRow('queue', 'waiting', (n, check) => waitingQueue(n, check, false)),
+  // One agent suspended (cap unlimited, the default), who still takes its own returning customers.
+  queueRow('queue, a suspended agent', 'waiting', (n, check) => waitingQueue(n, check, false, { stickyToSuspended: true })),
+  queueRow('queue, larger chats ahead', 'of cost 2 waiting', (n, check) => waitingQueue(n, check, false, {}, 2)),
   {
     name: 'bound-group head', op: 'after-sales end + route', kind: 'steady', sizes: [1_000, 100_000],
     size: (n) => `${n.toLocaleString('en-US')} pre-sales waiting`,

@@ -625,31 +625,21 @@ export class Shop {
     }
     const o = this.o;
     const staleBefore = this.time.now - o.stickyWindowMs;
-    // Those the agent has too little room for, set aside while it serves the ones behind them.
-    let skipped: Open[] | undefined;
     for (;;) {
       const underCap = hasRoom(agent);
       const online = agent.status === 'online' && underCap;
       const contacts = underCap && o.stickyWindowMs > 0 && (agent.status === 'online' || (agent.status === 'suspended' && o.stickyToSuspended));
       if (!online && !contacts) break;
-      const next = queue.next({ id: agent.id, pools: online ? agent.members.map((m) => m.pool) : [], contacts, dedicated: online }, staleBefore);
+      // The first in service order that fits the agent's room (first fit): one that needs more
+      // keeps its place, its contact included.
+      const next = queue.next({ id: agent.id, pools: online ? agent.members.map((m) => m.pool) : [], contacts, dedicated: online, capacity: agent }, staleBefore);
       if (next === undefined) break;
       const decision = this.#decide(next, 'drain', undefined, undefined);
-      if (decision !== undefined) {
-        out.push(decision);
-      } else if (!fits(agent, next.cost)) {
-        // It needs more room than the agent has: it keeps its place (its contact included), and
-        // the next in line that fits is served (first fit, in service order).
-        queue.remove(next);
-        (skipped ??= []).push(next);
-      } else if (!queue.dropContact(next, agent.id)) {
-        // With room, only a contact the memory has forgotten since it queued can be offered in
-        // vain; anything else would be a broken index, and serving nothing is the safe answer.
-        break;
-      }
+      if (decision !== undefined) out.push(decision);
+      // With room, only a contact the memory has forgotten since it queued can be offered in
+      // vain; anything else would be a broken index, and serving nothing is the safe answer.
+      else if (!queue.dropContact(next, agent.id)) break;
     }
-    // Filed again under the same order keys: back in their places.
-    if (skipped !== undefined) for (const open of skipped) this.enqueue(open);
   }
 
   /** Brings an agent's pool memberships up to date with its state. */

@@ -5,26 +5,37 @@ export interface SetNode<T> {
   right: SetNode<T> | undefined;
   /** Nodes in this subtree, itself included: ranks in O(log n). */
   size: number;
+  /** The value's measure (0 in a set without one), fixed while it is in the set. */
+  readonly measure: number;
+  /** The least measure in this subtree: the first value within a limit in O(log n). */
+  least: number;
   /** The treap's heap priority: a fixed pseudo-random number, so the shape is balanced in expectation. */
   priority: number;
 }
 
 const sizeOf = <T>(node: SetNode<T> | undefined): number => (node === undefined ? 0 : node.size);
+const leastOf = <T>(node: SetNode<T> | undefined): number => (node === undefined ? Number.POSITIVE_INFINITY : node.least);
 
 /**
  * A sorted set with order statistics: insert, delete by handle, first and rank, each O(log n)
  * expected. It is a treap (Seidel & Aragon 1996) whose priorities come from a fixed-seed
  * generator, so its shape — and so its cost — is the same on every run; the values' order never
  * depends on the priorities. Values must be strictly ordered by `before` (no two equal).
+ *
+ * A set made with a `measure` (a number per value, fixed while the value is in the set) keeps the
+ * least measure of each subtree, so that the first value whose measure is within a limit is found
+ * in O(log n) however many values before it are not (see {@link OrderedSet.firstWithin}).
  */
 export class OrderedSet<T> {
   #root: SetNode<T> | undefined;
   readonly #before: (a: T, b: T) => boolean;
+  readonly #measure: ((value: T) => number) | undefined;
   // xorshift32 state: deterministic priorities, no Math.random.
   #seed = 0x2545f491;
 
-  constructor(before: (a: T, b: T) => boolean) {
+  constructor(before: (a: T, b: T) => boolean, measure?: (value: T) => number) {
     this.#before = before;
+    this.#measure = measure;
   }
 
   get size(): number {
@@ -38,7 +49,8 @@ export class OrderedSet<T> {
     x ^= x >>> 17;
     x ^= x << 5;
     this.#seed = x >>> 0;
-    const node: SetNode<T> = { value, left: undefined, right: undefined, size: 1, priority: this.#seed };
+    const measure = this.#measure === undefined ? 0 : this.#measure(value);
+    const node: SetNode<T> = { value, left: undefined, right: undefined, size: 1, measure, least: measure, priority: this.#seed };
     const [lo, hi] = this.#split(this.#root, value);
     this.#root = this.#merge(this.#merge(lo, node), hi);
     return node;
@@ -55,6 +67,22 @@ export class OrderedSet<T> {
     if (node === undefined) return undefined;
     while (node.left !== undefined) node = node.left;
     return node.value;
+  }
+
+  /**
+   * The first value whose measure `within` accepts, or `undefined`. `within` must be monotone (if
+   * it accepts a measure, it accepts every smaller one), as "fits the room left" is: a subtree is
+   * entered only when its least measure is accepted, so the walk is one path from the root.
+   */
+  firstWithin(within: (measure: number) => boolean): T | undefined {
+    let t = this.#root;
+    while (t !== undefined) {
+      if (t.left !== undefined && within(t.left.least)) t = t.left;
+      else if (within(t.measure)) return t.value;
+      else if (t.right !== undefined && within(t.right.least)) t = t.right;
+      else return undefined;
+    }
+    return undefined;
   }
 
   /** How many values come before the node's value (0-based position). */
@@ -93,12 +121,12 @@ export class OrderedSet<T> {
     if (this.#before(t.value, value)) {
       const [lo, hi] = this.#split(t.right, value);
       t.right = lo;
-      t.size = 1 + sizeOf(t.left) + sizeOf(lo);
+      pull(t);
       return [t, hi];
     }
     const [lo, hi] = this.#split(t.left, value);
     t.left = hi;
-    t.size = 1 + sizeOf(hi) + sizeOf(t.right);
+    pull(t);
     return [lo, t];
   }
 
@@ -108,11 +136,11 @@ export class OrderedSet<T> {
     if (b === undefined) return a;
     if (a.priority > b.priority) {
       a.right = this.#merge(a.right, b);
-      a.size = 1 + sizeOf(a.left) + sizeOf(a.right);
+      pull(a);
       return a;
     }
     b.left = this.#merge(a, b.left);
-    b.size = 1 + sizeOf(b.left) + sizeOf(b.right);
+    pull(b);
     return b;
   }
 
@@ -123,11 +151,18 @@ export class OrderedSet<T> {
       node.left = undefined;
       node.right = undefined;
       node.size = 1;
+      node.least = node.measure;
       return rest;
     }
     if (this.#before(node.value, t.value)) t.left = this.#delete(t.left, node);
     else t.right = this.#delete(t.right, node);
-    t.size = 1 + sizeOf(t.left) + sizeOf(t.right);
+    pull(t);
     return t;
   }
+}
+
+/** Recomputes a node's subtree figures from its children's. */
+function pull<T>(t: SetNode<T>): void {
+  t.size = 1 + sizeOf(t.left) + sizeOf(t.right);
+  t.least = Math.min(t.measure, leastOf(t.left), leastOf(t.right));
 }

@@ -1,3 +1,4 @@
+import { fits, type Capacity } from '../pipeline/capacity.js';
 import { OrderedSet, type SetNode } from './ordered-set.js';
 
 /** What the waiting queue orders by. */
@@ -8,6 +9,8 @@ export interface Waiting {
   /** Arrival order, for equal priority and time. */
   readonly order: number;
   readonly priority: number;
+  /** The units of an agent's cap it takes (`Consultation.cost`), fixed while it waits. */
+  readonly cost: number;
 }
 
 /** Rule 8's service order: highest priority, then longest waiting, then first routed. */
@@ -38,6 +41,8 @@ export interface Taker<P> {
   readonly contacts: boolean;
   /** It may take consultations naming it their dedicated agent (online, under cap). */
   readonly dedicated: boolean;
+  /** Its load and cap: it takes only what fits. */
+  readonly capacity: Capacity;
 }
 
 interface Entry<T> {
@@ -74,6 +79,8 @@ interface Ticket<T> {
 }
 
 const entryBefore = <T extends Waiting>(a: Entry<T>, b: Entry<T>): boolean => servedBefore(a.item, b.item);
+const entryCost = <T extends Waiting>(e: Entry<T>): number => e.item.cost;
+const newLane = <T extends Waiting>(): Lane<T> => new OrderedSet<Entry<T>>(entryBefore, entryCost);
 
 /**
  * The waiting queue (rule 8), indexed so that serving a freed slot costs O(log n) in the queue's
@@ -82,11 +89,13 @@ const entryBefore = <T extends Waiting>(a: Entry<T>, b: Entry<T>): boolean => se
  * Every queued consultation sits in one ordered set of them all (service order, with ranks for
  * positions) and in lanes by who could take it: its pool's lane (split by the set of agents it was
  * taken from, so that an agent skips whole lanes of chats it declined), and a lane per recent
- * contact and dedicated agent. When an agent's capacity grows, only the heads of its own lanes are
- * candidates: before that change no queued consultation could be taken (the router serves the
- * queue after every change that frees capacity), so the first one this agent may take, in service
- * order, is the one to serve. A freed slot reads O(pools of the agent + exclusion sets waiting in
- * those pools) lane heads, each O(log n).
+ * contact and dedicated agent. When an agent's capacity grows, only its own lanes hold candidates:
+ * before that change no queued consultation could be taken (the router serves the queue after
+ * every change that frees capacity), so the first one this agent may take, in service order, is
+ * the one to serve. With costs, that is the first one that fits the agent's room (first fit):
+ * each lane keeps the least cost of every subtree, so the first that fits is one walk down the
+ * lane, however many larger ones wait before it. A freed slot reads O(pools of the agent + exclusion sets waiting in those
+ * pools) lanes, each in O(log n).
  */
 export class WaitingQueue<T extends Waiting, P> {
   // Invariant: #all, #tickets and the lanes hold exactly the queued consultations; each lane is in
@@ -115,7 +124,7 @@ export class WaitingQueue<T extends Waiting, P> {
     if (pool !== undefined) {
       let lanes = this.#pools.get(pool);
       if (lanes === undefined) {
-        lanes = { all: new OrderedSet<T>(servedBefore), plain: new OrderedSet<Entry<T>>(entryBefore), declined: new Map() };
+        lanes = { all: new OrderedSet<T>(servedBefore), plain: newLane(), declined: new Map() };
         this.#pools.set(pool, lanes);
       }
       const poolLanes = lanes;
@@ -129,7 +138,7 @@ export class WaitingQueue<T extends Waiting, P> {
         const key = JSON.stringify([...excluded].sort());
         let group = poolLanes.declined.get(key);
         if (group === undefined) {
-          group = { excluded: new Set(excluded), lane: new OrderedSet<Entry<T>>(entryBefore) };
+          group = { excluded: new Set(excluded), lane: newLane() };
           poolLanes.declined.set(key, group);
         }
         const lane = group.lane;
@@ -175,29 +184,31 @@ export class WaitingQueue<T extends Waiting, P> {
   }
 
   /**
-   * The first consultation in service order that `taker` may take, or `undefined`. Contacts made
-   * before `staleBefore` (outside the window now) leave the taker's contacts lane on the way.
+   * The first consultation in service order that `taker` may take and has room for, or
+   * `undefined`. Contacts made before `staleBefore` (outside the window now) leave the taker's
+   * contacts lane on the way.
    */
   next(taker: Taker<P>, staleBefore: number): T | undefined {
+    const room = taker.capacity;
+    const within = (cost: number): boolean => fits(room, cost);
     let best: T | undefined;
     const consider = (item: T | undefined): void => {
       if (item !== undefined && (best === undefined || servedBefore(item, best))) best = item;
     };
     if (taker.contacts) {
-      const lane = this.#contacts.get(taker.id);
-      let head = lane?.first();
-      while (head !== undefined && head.at < staleBefore) {
-        this.dropContact(head.item, taker.id);
-        head = this.#contacts.get(taker.id)?.first();
+      let first = this.#contacts.get(taker.id)?.firstWithin(within);
+      while (first !== undefined && first.at < staleBefore) {
+        this.dropContact(first.item, taker.id);
+        first = this.#contacts.get(taker.id)?.firstWithin(within);
       }
-      consider(head?.item);
+      consider(first?.item);
     }
-    if (taker.dedicated) consider(this.#dedicated.get(taker.id)?.first()?.item);
+    if (taker.dedicated) consider(this.#dedicated.get(taker.id)?.firstWithin(within)?.item);
     for (const pool of taker.pools) {
       const lanes = this.#pools.get(pool);
       if (lanes === undefined) continue;
-      consider(lanes.plain.first()?.item);
-      for (const group of lanes.declined.values()) if (!group.excluded.has(taker.id)) consider(group.lane.first()?.item);
+      consider(lanes.plain.firstWithin(within)?.item);
+      for (const group of lanes.declined.values()) if (!group.excluded.has(taker.id)) consider(group.lane.firstWithin(within)?.item);
     }
     return best;
   }
@@ -219,7 +230,7 @@ export class WaitingQueue<T extends Waiting, P> {
   #enterAgentLane(lanes: Map<string, Lane<T>>, agentId: string, item: T, at: number, contactOf: string | undefined): LaneRef<T> {
     let lane = lanes.get(agentId);
     if (lane === undefined) {
-      lane = new OrderedSet<Entry<T>>(entryBefore);
+      lane = newLane();
       lanes.set(agentId, lane);
     }
     const own = lane;

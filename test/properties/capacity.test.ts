@@ -79,4 +79,43 @@ describe('capacity over random call sequences (fast-check)', () => {
       { numRuns: 300 },
     );
   });
+
+  it('a freed agent serves the queue first fit in service order: every waiting chat that fits its room, in order, and no other', () => {
+    // One pool and no recent contacts, so any agent may take any waiting chat: what an end serves
+    // is fixed by the queue before it and the room the end frees.
+    const step = fc.oneof(
+      { weight: 3, arbitrary: fc.record({ op: fc.constant('route' as const), cost: fc.constantFrom(1, 1, 2, 3, 0.5) }) },
+      { weight: 2, arbitrary: fc.record({ op: fc.constant('end' as const), pick: fc.nat() }) },
+    );
+    fc.assert(
+      fc.property(fc.array(step, { minLength: 20, maxLength: 150 }), fc.constantFrom(2, 3, 4), (steps, cap) => {
+        const router = new Router({ clock: () => 0, stickyWindowMs: 0, noAgent: 'queue' });
+        for (const id of AGENTS) router.upsertAgent({ id, status: 'online', cap });
+        const open: string[] = [];
+        for (const s of steps) {
+          if (s.op === 'route') {
+            open.push(`c${open.length}`);
+            router.route({ customerId: open.at(-1)!, cost: s.cost });
+            continue;
+          }
+          const assigned = open.map((c) => router.consultation(c)).filter((c) => c?.kind === 'agent');
+          if (assigned.length === 0) continue;
+          const ended = assigned[s.pick % assigned.length]!;
+          const agent = router.getAgent(ended.agentId!)!;
+          let room = agent.cap - (agent.load - (ended.cost ?? 1));
+          const expected: string[] = [];
+          for (const q of router.queue()) {
+            const cost = router.consultation(q.customerId)?.cost ?? 1;
+            if (cost <= room + 1e-9) {
+              expected.push(q.customerId);
+              room -= cost;
+            }
+          }
+          const served = router.end(ended.customerId);
+          expect(served.map((d) => [d.customerId, d.kind === 'agent' ? d.agentId : d.kind])).toEqual(expected.map((c) => [c, agent.id]));
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
 });

@@ -1,12 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { Capacity } from '../../src/pipeline/capacity.js';
 import { OrderedSet } from '../../src/structures/ordered-set.js';
 import { servedBefore, WaitingQueue, type Waiting, type WaitingFor } from '../../src/structures/waiting-queue.js';
 
-const w = (customerId: string, priority: number, since: number, order: number): Waiting => ({ customerId, priority, since, order });
+const w = (customerId: string, priority: number, since: number, order: number, cost = 1): Waiting => ({ customerId, priority, since, order, cost });
 const ids = (q: WaitingQueue<Waiting, string>): string[] => [...q.items()].map((x) => x.customerId);
 const plain = (pool: string): WaitingFor<string> => ({ pool, excluded: undefined, contacts: [], dedicatedAgentId: undefined });
-const taker = (id: string, pools: string[], contacts = false, dedicated = false) => ({ id, pools, contacts, dedicated });
+const ROOMY: Capacity = { load: 0, cap: Number.POSITIVE_INFINITY };
+const taker = (id: string, pools: string[], contacts = false, dedicated = false, capacity = ROOMY) => ({ id, pools, contacts, dedicated, capacity });
 
 describe('OrderedSet', () => {
   it('keeps values in order with ranks, through any inserts and deletes', () => {
@@ -26,6 +28,29 @@ describe('OrderedSet', () => {
       expect(set.first()).toBe(sorted[0]);
       for (const [v, node] of nodes) expect(set.rank(node)).toBe(sorted.indexOf(v));
     }), { numRuns: 300 });
+  });
+
+  it('finds the first value whose measure is within a limit, through any inserts and deletes', () => {
+    // Values 0..60, each measured by a table of costs: the first value within the limit is the
+    // least value whose cost is at most it.
+    fc.assert(fc.property(
+      fc.array(fc.integer({ min: 1, max: 8 }), { minLength: 61, maxLength: 61 }),
+      fc.array(fc.tuple(fc.boolean(), fc.integer({ min: 0, max: 60 })), { maxLength: 300 }),
+      fc.integer({ min: 0, max: 9 }),
+      (cost, ops, limit) => {
+        const set = new OrderedSet<number>((a, b) => a < b, (v) => cost[v] as number);
+        const nodes = new Map<number, ReturnType<typeof set.insert>>();
+        for (const [add, v] of ops) {
+          if (add && !nodes.has(v)) nodes.set(v, set.insert(v));
+          if (!add && nodes.has(v)) {
+            set.delete(nodes.get(v)!);
+            nodes.delete(v);
+          }
+          const expected = [...nodes.keys()].filter((x) => (cost[x] as number) <= limit).sort((a, b) => a - b)[0];
+          expect(set.firstWithin((m) => m <= limit)).toBe(expected);
+        }
+      },
+    ), { numRuns: 300 });
   });
 });
 
@@ -96,6 +121,24 @@ describe('WaitingQueue (rule 8 service order)', () => {
     expect(q.next(taker('a', ['p']), 0)).toBe(early);
   });
 
+  it('offers the first consultation that fits the taker\'s room, past larger ones, in every lane', () => {
+    const q = new WaitingQueue<Waiting, string>();
+    const videos = Array.from({ length: 100 }, (_, i) => w(`video${i}`, 0, i, i, 2));
+    for (const v of videos) q.insert(v, { pool: 'p', excluded: undefined, contacts: [{ agentId: 'x', at: 5 }], dedicatedAgentId: 'x' });
+    const chat = w('chat', 0, 200, 200, 1);
+    q.insert(chat, plain('p'));
+    const half = w('half', 0, 300, 300, 0.5);
+    q.insert(half, { pool: 'elsewhere', excluded: undefined, contacts: [{ agentId: 'x', at: 5 }], dedicatedAgentId: undefined });
+    const room = (free: number): Capacity => ({ load: 3 - free, cap: 3 });
+    expect(q.next(taker('x', ['p'], false, false, room(2)), 0)).toBe(videos[0]);
+    expect(q.next(taker('x', ['p'], false, false, room(1)), 0)).toBe(chat);
+    expect(q.next(taker('x', [], true, true, room(1)), 0)).toBe(half);
+    expect(q.next(taker('x', [], false, true, room(1)), 0)).toBeUndefined();
+    expect(q.next(taker('x', ['p'], true, true, room(0.25)), 0)).toBeUndefined();
+    // Room for the videos again once one unit more is free; the chat no longer comes first.
+    expect(q.next(taker('x', [], false, true, room(2)), 0)).toBe(videos[0]);
+  });
+
   it('agrees with a sorted list on what any taker is offered, through random inserts and removals', () => {
     const agents = ['x', 'y', 'z'];
     const pools = ['p', 'q'];
@@ -103,8 +146,11 @@ describe('WaitingQueue (rule 8 service order)', () => {
       priority: fc.integer({ min: 0, max: 2 }), since: fc.integer({ min: 0, max: 20 }), pool: fc.constantFrom(...pools),
       excluded: fc.subarray(agents), contact: fc.option(fc.record({ agentId: fc.constantFrom(...agents), at: fc.integer({ min: 0, max: 10 }) }), { nil: undefined }),
       dedicated: fc.option(fc.constantFrom(...agents), { nil: undefined }),
+      cost: fc.constantFrom(1, 1, 0.5, 2, 3),
     });
-    fc.assert(fc.property(fc.array(fc.tuple(item, fc.boolean()), { maxLength: 60 }), fc.constantFrom(...agents), fc.subarray(pools), fc.boolean(), fc.boolean(), fc.integer({ min: 0, max: 10 }), (ops, id, takerPools, contacts, dedicated, staleBefore) => {
+    // The taker's room: its load and cap (a load of 0.5 with a cap of 3 fits anything).
+    const capacity = fc.record({ load: fc.constantFrom(0, 0.5, 1, 2), cap: fc.constantFrom(1, 2, 3, Number.POSITIVE_INFINITY) });
+    fc.assert(fc.property(fc.array(fc.tuple(item, fc.boolean()), { maxLength: 60 }), fc.constantFrom(...agents), fc.subarray(pools), fc.boolean(), fc.boolean(), fc.integer({ min: 0, max: 10 }), capacity, (ops, id, takerPools, contacts, dedicated, staleBefore, room) => {
       const q = new WaitingQueue<Waiting, string>();
       const live: { w: Waiting; f: WaitingFor<string> }[] = [];
       ops.forEach(([x, remove], order) => {
@@ -113,7 +159,7 @@ describe('WaitingQueue (rule 8 service order)', () => {
           q.remove(gone!.w);
           return;
         }
-        const item = w(`c${order}`, x.priority, x.since, order);
+        const item = w(`c${order}`, x.priority, x.since, order, x.cost);
         const excluded = new Set(x.excluded);
         const f: WaitingFor<string> = {
           pool: x.pool, excluded, contacts: x.contact === undefined || excluded.has(x.contact.agentId) ? [] : [x.contact],
@@ -122,12 +168,12 @@ describe('WaitingQueue (rule 8 service order)', () => {
         q.insert(item, f);
         live.push({ w: item, f });
       });
-      const may = ({ f }: { f: WaitingFor<string> }): boolean =>
+      const may = ({ w, f }: { w: Waiting; f: WaitingFor<string> }): boolean => room.load + w.cost <= room.cap && (
         (f.pool !== undefined && takerPools.includes(f.pool) && !f.excluded?.has(id)) ||
         (contacts && f.contacts.some((c) => c.agentId === id && c.at >= staleBefore)) ||
-        (dedicated && f.dedicatedAgentId === id);
+        (dedicated && f.dedicatedAgentId === id));
       const expected = live.filter(may).map((l) => l.w).sort((a, b) => (servedBefore(a, b) ? -1 : 1))[0];
-      expect(q.next(taker(id, takerPools, contacts, dedicated), staleBefore)).toBe(expected);
+      expect(q.next(taker(id, takerPools, contacts, dedicated, room), staleBefore)).toBe(expected);
       expect(ids(q)).toEqual(live.map((l) => l.w).sort((a, b) => (servedBefore(a, b) ? -1 : 1)).map((x) => x.customerId));
     }), { numRuns: 500 });
   });
