@@ -48,9 +48,10 @@ interface RunFigures {
 
 /**
  * The key-figure rows of the router's time options — mean wait, re-offers after an answer
- * timeout, suspensions, chats never answered, overflows, holds — as `[label, cell per run]`, each
- * shown only when some run sets the option or has something to count. Labels are lower case; the
- * terminal table and the HTML report share them.
+ * timeout, suspensions, chats never answered, overflows, holds, arrivals while closed and chats
+ * put on hold when quiet — as `[label, cell per run]`, each shown only when some run sets the
+ * option or has something to count. Labels are lower case; the terminal table and the HTML report
+ * share them.
  */
 export function timeRows(runs: readonly RunFigures[]): [string, (run: RunFigures) => string][] {
   const rows: [string, (run: RunFigures) => string][] = [];
@@ -62,5 +63,7 @@ export function timeRows(runs: readonly RunFigures[]): [string, (run: RunFigures
   if (any((r) => r.figures.unanswered > 0)) rows.push(['never answered', (r) => count(r.figures.unanswered)]);
   if (any((r) => (router(r).groups ?? []).some((g) => (g.overflow ?? []).length > 0) || r.figures.overflows > 0)) rows.push(['overflowed to another group', (r) => count(r.figures.overflows)]);
   if (any((r) => (router(r).holdForRecentContactMs ?? 0) > 0 || r.figures.holds > 0)) rows.push(['held for their recent contact', (r) => `${count(r.figures.holds)} (${count(r.figures.holdsKept)} got them)`]);
+  if (any((r) => router(r).businessHours !== undefined || r.figures.closed > 0)) rows.push(['arrived while closed', (r) => count(r.figures.closed)]);
+  if (any((r) => router(r).inactiveAfterMs !== undefined || r.figures.inactivityHolds > 0)) rows.push(['put on hold when quiet', (r) => `${count(r.figures.inactivityHolds)} (${count(r.figures.resumed)} resumed)`]);
   return rows;
 }

@@ -295,11 +295,6 @@ export function figuresTable(runs: readonly VariantRun[]): string {
   if (runs.some((r) => r.figures.robotResolved > 0)) add('resolved by robot', (r) => count(r.figures.robotResolved));
   if (runs.some((r) => r.figures.offlineMessages > 0)) add('offline messages', (r) => count(r.figures.offlineMessages));
   for (const [label, f] of timeRows(runs)) add(label, f);
-  const router = (r: VariantRun): Scenario['router'] => r.scenario.router ?? {};
-  if (runs.some((r) => router(r).businessHours !== undefined || r.figures.closed > 0)) add('arrived while closed', (r) => count(r.figures.closed));
-  if (runs.some((r) => router(r).inactiveAfterMs !== undefined || r.figures.inactivityHolds > 0)) {
-    add('put on hold when quiet', (r) => `${count(r.figures.inactivityHolds)} (${count(r.figures.resumed)} resumed)`);
-  }
   rows.push(['share of assignments', ...runs.map(() => '')]);
   const ids: string[] = [];
   for (const r of runs) for (const a of r.figures.agents) if (!ids.includes(a.agentId)) ids.push(a.agentId);

@@ -210,8 +210,21 @@ describe('the report shows what the time options did', () => {
     expect(runs[0]?.figures.agents.find((x) => x.agentId === 'a')?.missed).toBeGreaterThan(0);
   });
 
+  it('arrivals while closed and chats put on hold when quiet, per run', () => {
+    const nineToSix = ['09:00-18:00'];
+    const businessHours = { timeZone: 'UTC', weekly: { mon: nineToSix, tue: nineToSix, wed: nineToSix, thu: nineToSix, fri: nineToSix, sat: nineToSix, sun: nineToSix } };
+    const day: Scenario = { router: {}, agents: [{ id: 'a', cap: 3 }], arrivals: { perHour: 10 }, durationMs: 24 * HOUR, seed: 4 };
+    const { runs } = compare(day, { '09:00-18:00, quiet 2 min': { router: { businessHours, inactiveAfterMs: 2 * MIN } } });
+    const rows = tableRows(renderReport({ title: 't', runs }));
+    expect(rows).toContainEqual(['Arrived while closed', ...runs.map((r) => String(r.figures.closed))]);
+    expect(rows).toContainEqual(['Put on hold when quiet', ...runs.map((r) => `${r.figures.inactivityHolds} (${r.figures.resumed} resumed)`)]);
+    // The baseline runs 24 h without inactivity; the variant has both to count.
+    expect(runs.map((r) => r.figures.closed > 0)).toEqual([false, true]);
+    expect(runs.map((r) => r.figures.inactivityHolds > 0)).toEqual([false, true]);
+  });
+
   it('a run without time options has none of those rows', () => {
     const html = renderReport({ title: 't', runs: compare(oneAgent, {}).runs });
-    for (const label of ['Re-offered after no answer', 'Overflowed to another group', 'Held for their recent contact', 'Never answered', 'Chats lost to the answer timeout']) expect(html).not.toContain(label);
+    for (const label of ['Re-offered after no answer', 'Overflowed to another group', 'Held for their recent contact', 'Never answered', 'Chats lost to the answer timeout', 'Arrived while closed', 'Put on hold when quiet']) expect(html).not.toContain(label);
   });
 });
