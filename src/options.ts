@@ -34,7 +34,11 @@ export interface RouterOptions {
   groups?: GroupSpec[];
   /** The order states a consultation may carry. @default DEFAULT_ORDER_STATES */
   orderStates?: string[];
-  /** The time a call uses when it omits `at` (ms). @default Date.now */
+  /**
+   * The time a call uses when it omits `at` (ms): `Date.now` in a backend, a function of a
+   * variable in a test. The router reads no other clock: without one, every call must pass `at`
+   * (`INVALID_ARGUMENT` otherwise).
+   */
   clock?: () => number;
   /** The router's own memory of whom each customer was served by: bounded and expiring. @default { maxEntries: 1000000 } */
   contactMemory?: { maxEntries: number };
@@ -108,7 +112,7 @@ export interface ResolvedOptions {
   proxyAccountId: string | undefined;
   groups: readonly ResolvedGroup[];
   orderStates: readonly string[];
-  clock: () => number;
+  clock: (() => number) | undefined;
   contactMemory: { maxEntries: number };
   answerTimeoutMs: number | undefined;
   suspendAfterMisses: number | undefined;
@@ -306,7 +310,7 @@ export function resolveOptions(options: RouterOptions | undefined): ResolvedOpti
     }));
   }
 
-  let clock: () => number = Date.now;
+  let clock: (() => number) | undefined;
   if (o.clock !== undefined) {
     if (typeof o.clock !== 'function') throw expected('INVALID_OPTION', 'options.clock', 'a function returning milliseconds', o.clock);
     clock = o.clock as () => number;

@@ -28,8 +28,8 @@ const CONTACT_KEYS: ReadonlySet<string> = new Set(['agentId', 'at']);
  *
  * Create one per shop with its {@link RouterOptions}, keep it up to date with `upsertAgent` /
  * `setStatus` / `setPending`, and call `route` for each new consultation: the answer is a
- * {@link Decision} saying where it goes and which rule decided. Every call takes an optional time
- * `at` (ms); the router never reads a clock it was not given (`options.clock`).
+ * {@link Decision} saying where it goes and which rule decided. Every call takes its time `at`
+ * (ms), or reads `options.clock` when it omits it; the router reads no clock it was not given.
  *
  * Public methods validate all of their input first and change nothing when they throw a
  * {@link RoutingError}; then one commit path applies the decision.
@@ -71,7 +71,7 @@ export class Router {
    * restarts the agent at its pools' current fair position: from then on its share follows the new
    * weight.
    *
-   * @param at - the time of the change (ms); default `options.clock()`.
+   * @param at - the time of the change (ms); default `options.clock()`, required without a clock.
    * @returns the queued consultations the change let in and, when the agent goes offline, the
    *   re-routing of its open consultations (rule 9).
    * @throws {RoutingError} `INVALID_ARGUMENT`, `UNKNOWN_GROUP`, `TIME_WENT_BACKWARDS`.
@@ -361,7 +361,7 @@ export class Router {
    * their decisions. Deadlines fire here and nowhere else. A decision's `at` is its deadline's time;
    * when a later call came first (a late `advance`), it is the latest time the router had seen.
    *
-   * @param at - the time to advance to (ms); default `options.clock()`.
+   * @param at - the time to advance to (ms); default `options.clock()`, required without a clock.
    * @throws {RoutingError} `TIME_WENT_BACKWARDS`, `INVALID_ARGUMENT`.
    */
   advance(at?: number): Decision[] {

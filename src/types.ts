@@ -113,7 +113,7 @@ export interface Consultation {
   product?: string;
   /** The customer's intent (意图), matched against {@link GroupSpec.intents}; `escalate` may set it. Any non-empty string. */
   intent?: string;
-  /** Arrival time (ms). @default options.clock() */
+  /** Arrival time (ms). @default options.clock(); required without a clock */
   at?: number;
   /** Higher is served first from the waiting queue. A finite number. @default 0 */
   priority?: number;
@@ -132,7 +132,7 @@ export interface Consultation {
 export interface EscalateOptions {
   /** The intent the robot classified: the consultation is matched again with it (see {@link GroupSpec}). */
   intent?: string;
-  /** @default options.clock() */
+  /** @default options.clock(); required without a clock */
   at?: number;
 }
 
@@ -155,7 +155,7 @@ export interface RerouteRequest {
   reason: RerouteReason;
   /** With `reason: 'transfer'`: the agent to transfer to. It must be able to take it now. */
   toAgentId?: string;
-  /** @default options.clock() */
+  /** @default options.clock(); required without a clock */
   at?: number;
 }
 

@@ -65,11 +65,19 @@ export interface Time {
 
 /**
  * Advances `time` to a call's time: an explicit `at` must not be earlier than the latest time
- * seen; a clock reading that is (wall clocks step back) counts as the latest time. Changes
- * nothing when it throws.
+ * seen; a clock reading that is (wall clocks step back) counts as the latest time. Without `at`
+ * the router reads the clock it was given, and has no time at all without one. Changes nothing
+ * when it throws.
  */
-export function advanceTime(field: string, at: unknown, time: Time, clock: () => number): void {
+export function advanceTime(field: string, at: unknown, time: Time, clock: (() => number) | undefined): void {
   if (at === undefined) {
+    if (clock === undefined) {
+      throw new RoutingError(
+        'INVALID_ARGUMENT',
+        `Expected \`${field}\` to be a time in ms, got undefined: this router has no clock, so every call takes its time; pass \`at\`, or give the router one (\`new Router({ clock: Date.now })\`)`,
+        field,
+      );
+    }
     const reading = clock();
     if (typeof reading !== 'number' || !Number.isFinite(reading)) {
       throw new RoutingError('INVALID_OPTION', `Expected \`options.clock()\` to return a finite number, got ${describe(reading)}`, 'options.clock');

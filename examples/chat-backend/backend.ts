@@ -106,8 +106,9 @@ export async function startChatServer(options: ChatServerOptions = {}): Promise<
   const { port = 0, host = '127.0.0.1' } = options;
   const answerTimeoutMs = 'answerTimeoutMs' in options ? options.answerTimeoutMs : DEFAULT_ANSWER_TIMEOUT_MS;
   // Shipped and refunding orders go to the after-sales group (分组绑定); other states to everyone.
-  // The router reads the wall clock (its default), so its deadlines are wall-clock times.
+  // The router is given the wall clock, so its deadlines are wall-clock times.
   const router = new Router({
+    clock: Date.now,
     groups: [{ id: 'after-sales', orderStates: AFTER_SALES_STATES }],
     ...(answerTimeoutMs === undefined ? {} : { answerTimeoutMs }),
   });

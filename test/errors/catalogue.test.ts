@@ -79,6 +79,50 @@ describe('bad input catalogue', () => {
   });
 });
 
+describe('a router without a clock', () => {
+  // Every call that takes a time, without one: each throws and the shop stays as it was.
+  const untimed: [string, (r: Router) => unknown][] = [
+    ['upsertAgent', (r) => r.upsertAgent({ id: 'b', status: 'online' })],
+    ['setStatus', (r) => r.setStatus('a', 'offline')],
+    ['removeAgent', (r) => r.removeAgent('a')],
+    ['route', (r) => r.route({ customerId: 'n1' })],
+    ['escalate', (r) => r.escalate('bot')],
+    ['reroute', (r) => r.reroute('c1', { reason: 'declined' })],
+    ['end', (r) => r.end('c1')],
+    ['hold', (r) => r.hold('c1')],
+    ['resume', (r) => r.resume('held')],
+    ['customerMessage', (r) => r.customerMessage('c1')],
+    ['agentReply', (r) => r.agentReply('c1')],
+    ['advance', (r) => r.advance()],
+  ];
+  const shop = (): Router => {
+    const r = new Router({ robot: true, receptionMode: 'robot-first' });
+    r.upsertAgent({ id: 'a', status: 'online' }, 1000);
+    r.route({ customerId: 'c1', at: 1000 }); // robot first: to the robot, then escalated to a
+    r.escalate('c1', 1000);
+    r.route({ customerId: 'held', at: 1000 });
+    r.escalate('held', 1000);
+    r.hold('held', 1000);
+    r.route({ customerId: 'bot', at: 1000 }); // stays with the robot
+    return r;
+  };
+
+  test.each(untimed)('%s without `at` throws INVALID_ARGUMENT and changes nothing', (_, call) => {
+    const router = shop();
+    const before = JSON.stringify(router.snapshot());
+    const error = thrown(() => call(router));
+    expect(error.code).toBe('INVALID_ARGUMENT');
+    expect(error.message).toContain('no clock');
+    expect(JSON.stringify(router.snapshot())).toBe(before);
+  });
+
+  test('every call with `at` works as with a clock', () => {
+    const router = shop();
+    expect(router.route({ customerId: 'n1', at: 2000 })).toMatchObject({ at: 2000, kind: 'robot' });
+    expect(router.advance(3000)).toEqual([]);
+  });
+});
+
 describe('ids that are Object.prototype keys work like any other', () => {
   test.each(prototypeIds.map((id) => [id]))('%s as agent, customer and group id', (id) => {
     const router = new Router({ groups: [{ id, orderStates: ['unpaid'] }], clock: () => 1000 });

@@ -141,6 +141,9 @@ export const badCalls: BadInput[] = [
   { input: 'time going backwards (reroute)', call: (r) => r.reroute('c1', { reason: 'timeout', at: 999.5 }), code: 'TIME_WENT_BACKWARDS', field: 'request.at', expected: '>= 1000', got: '999.5' },
   { input: 'time going backwards (upsertAgent)', call: (r) => r.upsertAgent({ id: 'new' }, 0), code: 'TIME_WENT_BACKWARDS', field: 'at', expected: '>= 1000', got: '0' },
   { input: 'time going backwards (advance)', call: (r) => r.advance(999), code: 'TIME_WENT_BACKWARDS', field: 'at', expected: '>= 1000', got: '999' },
+  // The same shop without a clock: a call must then pass its time.
+  { input: 'no `at` and no clock (route)', call: (r) => Router.restore(r.snapshot()).route({ customerId: 'n1' }), code: 'INVALID_ARGUMENT', field: 'consultation.at', expected: 'a time in ms', got: 'undefined' },
+  { input: 'no `at` and no clock (end)', call: (r) => Router.restore(r.snapshot()).end('c1'), code: 'INVALID_ARGUMENT', field: 'at', expected: 'a time in ms', got: 'undefined' },
   { input: 'unknown customer (customerMessage)', call: (r) => r.customerMessage('nobody'), code: 'UNKNOWN_CUSTOMER', field: 'customerId', expected: 'an open consultation', got: '"nobody"' },
   { input: 'unknown customer (agentReply)', call: (r) => r.agentReply('nobody'), code: 'UNKNOWN_CUSTOMER', field: 'customerId', expected: 'an open consultation', got: '"nobody"' },
   // ── state ──

@@ -57,7 +57,7 @@ describe.skipIf(!hasRedis)(`fenliu/redis: conversations and time${skipHint}`, ()
         return 'shipped';
       }
     }
-    const local = new Router(options);
+    const local = new Router({ ...options, clock: () => 1 });
     const shop = await RedisRouter.open({ redis: client, shopId: 'getters', options });
     for (const spec of [{ id: 'pre-1', status: 'online', groups: ['pre'] }, { id: 'post-1', status: 'online', groups: ['post'] }] as AgentSpec[]) {
       local.upsertAgent(spec, 1);
