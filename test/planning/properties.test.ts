@@ -24,8 +24,17 @@ function expectSane(r: ErlangCResult): void {
   expect(r.meanWaitMs).toBeGreaterThanOrEqual(0);
 }
 
-// Tolerances: the figures are exact formulas evaluated in floating point; the log-space
-// incomplete-gamma terms keep the absolute error of every share below 1e-10 even in deep overload with very patient customers.
+// Tolerances: the figures are exact formulas evaluated in floating point. Erlang C's shares are
+// good to 1e-9. Erlang A forms its shares from logs as large as b + c = (load + servers) × patience
+// ÷ handling time, and a share carries their rounding: 1e-9 at 350 servers overloaded 2.75× with
+// a patience of 36,000 handling times (b + c = 1e8; fast-check seed 101750896), within
+// ε·(b + c). So its tolerance grows with b + c.
+/** The absolute error an Erlang A share may carry at this traffic. */
+function slackA(t: { handleTimeMs: number; agents: number; concurrency: number; patienceMs: number }, arrivalsPerHour: number): number {
+  const load = (arrivalsPerHour * t.handleTimeMs) / HOUR;
+  return 1e-9 + Number.EPSILON * ((load + t.agents * t.concurrency) * t.patienceMs) / t.handleTimeMs;
+}
+
 describe('Erlang C and A properties', () => {
   it('keep every share in [0, 1] and the mean wait finite', () => {
     fc.assert(
@@ -36,10 +45,11 @@ describe('Erlang C and A properties', () => {
         expectSane(erlangC(shared));
         // Erlang A also above full load.
         const a = erlangA({ ...shared, arrivalsPerHour: arrivalsPerHour * (1 + overload), patienceMs: t.patienceMs });
+        const slack = slackA(t, arrivalsPerHour * (1 + overload));
         expectSane(a);
         expect(a.abandonProbability).toBeGreaterThanOrEqual(0);
-        expect(a.abandonProbability).toBeLessThanOrEqual(a.waitProbability + 1e-9);
-        expect(a.serviceLevel).toBeLessThanOrEqual(1 - a.abandonProbability + 1e-9);
+        expect(a.abandonProbability).toBeLessThanOrEqual(a.waitProbability + slack);
+        expect(a.serviceLevel).toBeLessThanOrEqual(1 - a.abandonProbability + slack);
       }),
       { numRuns: 300 },
     );
@@ -60,12 +70,23 @@ describe('Erlang C and A properties', () => {
         const heavier = (agents: number) => ({ ...at(agents), arrivalsPerHour: arrivalsPerHour * (1 + overload), patienceMs: t.patienceMs });
         const a = erlangA(heavier(t.agents));
         const aMore = erlangA(heavier(t.agents + 1));
-        expect(aMore.serviceLevel).toBeGreaterThanOrEqual(a.serviceLevel - 1e-9);
-        expect(aMore.waitProbability).toBeLessThanOrEqual(a.waitProbability + 1e-9);
-        expect(aMore.abandonProbability).toBeLessThanOrEqual(a.abandonProbability + 1e-9);
+        const slack = slackA({ ...t, agents: t.agents + 1 }, arrivalsPerHour * (1 + overload));
+        expect(aMore.serviceLevel).toBeGreaterThanOrEqual(a.serviceLevel - slack);
+        expect(aMore.waitProbability).toBeLessThanOrEqual(a.waitProbability + slack);
+        expect(aMore.abandonProbability).toBeLessThanOrEqual(a.abandonProbability + slack);
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('stay within their slack where the logs are large: seed 101750896 shrunk', () => {
+    const t = { handleTimeMs: 1000, concurrency: 2, agents: 175, patienceMs: 35923952.25426432, answerWithinMs: 2.475e-321 };
+    const arrivalsPerHour = ((0.9583756697044026 * 350 * HOUR) / 1000) * 2.7498769760095125;
+    const a = erlangA({ ...t, arrivalsPerHour });
+    const aMore = erlangA({ ...t, agents: 176, arrivalsPerHour });
+    // The two service levels differ by rounding alone (about 1e-9), more than 1e-9 allows.
+    expect(Math.abs(a.serviceLevel - aMore.serviceLevel)).toBeLessThan(slackA(t, arrivalsPerHour));
+    expect(aMore.serviceLevel).toBeGreaterThanOrEqual(a.serviceLevel - slackA({ ...t, agents: 176 }, arrivalsPerHour));
   });
 
   it('answer more within a longer target', () => {
@@ -76,7 +97,7 @@ describe('Erlang C and A properties', () => {
         const c = erlangC({ ...shared, answerWithinMs: t.answerWithinMs });
         expect(erlangC({ ...shared, answerWithinMs: t.answerWithinMs + extra }).serviceLevel).toBeGreaterThanOrEqual(c.serviceLevel - 1e-9);
         const a = erlangA({ ...shared, answerWithinMs: t.answerWithinMs, patienceMs: t.patienceMs });
-        expect(erlangA({ ...shared, answerWithinMs: t.answerWithinMs + extra, patienceMs: t.patienceMs }).serviceLevel).toBeGreaterThanOrEqual(a.serviceLevel - 1e-9);
+        expect(erlangA({ ...shared, answerWithinMs: t.answerWithinMs + extra, patienceMs: t.patienceMs }).serviceLevel).toBeGreaterThanOrEqual(a.serviceLevel - slackA(t, shared.arrivalsPerHour));
       }),
       { numRuns: 200 },
     );
