@@ -26,7 +26,6 @@ const x = (agents: number): number => left + ((Math.log10(agents) - xMin) / (xMa
 const y = (v: number): number => top + (1 - (Math.log10(v) - yMin) / (yMax - yMin)) * (H - top - bottom);
 const label = (v: number): string => (v >= 1e6 ? `${v / 1e6}M` : v >= 1e3 ? `${v / 1e3}k` : `${v}`);
 
-
 const parts: string[] = [];
 parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`);
 parts.push(`<rect width="${W}" height="${H}" fill="#ffffff"/>`);
@@ -43,12 +42,9 @@ for (const a of xs) {
 parts.push(`<text x="${(left + W - right) / 2}" y="${H - 18}" text-anchor="middle">agents</text>`);
 parts.push(`<text x="18" y="${(top + H - bottom) / 2}" text-anchor="middle" transform="rotate(-90 18 ${(top + H - bottom) / 2})">cycles / s</text>`);
 series.forEach((s, i) => {
-  const pts = rows.filter((r) => (r[s.key] ?? 0) > 0).map((r) => `${x(r.agents).toFixed(1)},${y(r[s.key] ?? 0).toFixed(1)}`);
-  parts.push(`<polyline points="${pts.join(' ')}" fill="none" stroke="${s.color}" stroke-width="2.5"${s.dash === '' ? '' : ` stroke-dasharray="${s.dash}"`}/>`);
-  for (const p of pts) {
-    const [cx, cy] = p.split(',');
-    parts.push(`<circle cx="${cx}" cy="${cy}" r="3.5" fill="${s.color}"/>`);
-  }
+  const pts = rows.filter((r) => (r[s.key] ?? 0) > 0).map((r) => [x(r.agents).toFixed(1), y(r[s.key] ?? 0).toFixed(1)]);
+  parts.push(`<polyline points="${pts.map((p) => p.join(',')).join(' ')}" fill="none" stroke="${s.color}" stroke-width="2.5"${s.dash === '' ? '' : ` stroke-dasharray="${s.dash}"`}/>`);
+  for (const [cx, cy] of pts) parts.push(`<circle cx="${cx}" cy="${cy}" r="3.5" fill="${s.color}"/>`);
   const ly = top + 20 + i * 22;
   parts.push(`<line x1="${W - right + 16}" x2="${W - right + 46}" y1="${ly}" y2="${ly}" stroke="${s.color}" stroke-width="2.5"${s.dash === '' ? '' : ` stroke-dasharray="${s.dash}"`}/>`);
   parts.push(`<text x="${W - right + 52}" y="${ly + 4}">${s.name}</text>`);

@@ -66,22 +66,38 @@ function waitingQueue(n: number, check: () => void, bound: boolean, options: Rou
   };
 }
 
-const queueRow = (name: string, waiting: string, setup: Path['setup']): Path =>
-  ({ name, op: 'end + route', kind: 'steady', sizes: [1_000, 100_000], size: (n) => `${n.toLocaleString('en-US')} ${waiting}`, setup });
+/**
+ * A shift change: `n` agents at cap 1 go offline and their chats wait, each taken from its own
+ * agent; 100 agents at cap 2 stay, full. One operation ends the oldest assigned chat (its slot
+ * takes the chat of priority 1 waiting ahead of the `n`) and routes the next one of priority 1.
+ */
+function shiftChange(n: number, check: () => void): () => void {
+  const r = new Router();
+  let [at, k] = [T0, 0];
+  const route = (priority = 0): Decision => r.route({ customerId: `c${k++}`, priority, at });
+  for (let a = 0; a < n; a++, every(a, check)) void (r.upsertAgent({ id: `day-${a}`, status: 'online', cap: 1 }, at), route());
+  for (let a = 0; a < 100; a++) r.upsertAgent({ id: `agent-${a}`, status: 'online', cap: 2 }, at);
+  const assigned = Array.from({ length: 200 }, () => route().customerId);
+  for (let a = 0; a < n; a++, every(a, check)) r.setStatus(`day-${a}`, 'offline', at);
+  if (route(1).kind !== 'queued' || r.queue().length !== n + 1) fail(`${r.queue().length} waiting`);
+  return () => {
+    at += 1;
+    for (const d of r.end(assigned.shift() as string, at)) if (d.kind === 'agent') assigned.push(d.customerId);
+    if (route(1).kind !== 'queued') fail('a new chat did not wait');
+  };
+}
+
+const queueRow = (name: string, waiting: string, setup: Path['setup'], op = 'end + route'): Path =>
+  ({ name, op, kind: 'steady', sizes: [1_000, 100_000], size: (n) => `${n.toLocaleString('en-US')} ${waiting}`, setup });
 
 export const PATHS: Path[] = [
   queueRow('queue', 'waiting', (n, check) => waitingQueue(n, check, false)),
   // One agent suspended (cap unlimited, the default), who still takes its own returning customers.
   queueRow('queue, a suspended agent', 'waiting', (n, check) => waitingQueue(n, check, false, { stickyToSuspended: true })),
   queueRow('queue, larger chats ahead', 'of cost 2 waiting', (n, check) => waitingQueue(n, check, false, {}, 2)),
-  {
-    name: 'bound-group head', op: 'after-sales end + route', kind: 'steady', sizes: [1_000, 100_000],
-    size: (n) => `${n.toLocaleString('en-US')} pre-sales waiting`,
-    setup: (n, check) => waitingQueue(n, check, true),
-  },
-  {
-    name: 'queue of declined chats', op: 'route + decline', kind: 'build', sizes: [1_000, 100_000],
-    size: (n) => `built to ${n.toLocaleString('en-US')}`,
+  queueRow('queue, a shift gone offline', 'waiting, each taken from its agent', shiftChange),
+  queueRow('bound-group head', 'pre-sales waiting', (n, check) => waitingQueue(n, check, true), 'after-sales end + route'),
+  { name: 'queue of declined chats', op: 'route + decline', kind: 'build', sizes: [1_000, 100_000], size: (n) => `built to ${n.toLocaleString('en-US')}`,
     // One free agent declines every chat: each waits, excluded from the only agent.
     setup: () => {
       const r = new Router();
@@ -94,9 +110,7 @@ export const PATHS: Path[] = [
       };
     },
   },
-  {
-    name: 'chain of declines', op: 'decline (re-route)', kind: 'steady', sizes: [1_000, 100_000],
-    size: (n) => `${n.toLocaleString('en-US')} agents`,
+  { name: 'chain of declines', op: 'decline (re-route)', kind: 'steady', sizes: [1_000, 100_000], size: (n) => `${n.toLocaleString('en-US')} agents`,
     // One chat declined by every agent in turn until it waits; then the next chat.
     setup: (n, check) => {
       const r = new Router();
@@ -115,9 +129,7 @@ export const PATHS: Path[] = [
       };
     },
   },
-  {
-    name: 'many pools', op: 'route + end + setPending', kind: 'steady', sizes: [4, 50],
-    size: (g) => `agents in ${g} groups`,
+  { name: 'many pools', op: 'route + end + setPending', kind: 'steady', sizes: [4, 50], size: (g) => `agents in ${g} groups`,
     // 1,000 agents, each in every group; each group bound to an order state of its own.
     setup: (g, check) => {
       const states = Array.from({ length: g }, (_, i) => `s${i}`);
@@ -134,8 +146,7 @@ export const PATHS: Path[] = [
       };
     },
   },
-  {
-    name: 'reception scopes', op: 'route + end', kind: 'steady', sizes: [0, 1_000], floor: 1 / 2,
+  { name: 'reception scopes', op: 'route + end', kind: 'steady', sizes: [0, 1_000], floor: 1 / 2,
     size: (p) => (p === 0 ? 'no scopes' : `${p.toLocaleString('en-US')} products, 2 groups each`),
     // 10,000 agents in 200 groups, 5,000 chats open; with scopes, 1,000 pools of 100 agents.
     setup: (p, check) => {

@@ -27,10 +27,8 @@ async function worker(port: number, shopId: string, ms: number, tag: string): Pr
   let reloads = 0;
   const shop = await RedisRouter.open({ redis, shopId, onEvent: (e) => { if (e.type === 'reloaded') reloads++; } });
   const latencies: number[] = [];
-  let failures = 0;
-  let n = 0;
-  let measuring = false;
-  let stop = false;
+  let [failures, n] = [0, 0];
+  let [measuring, stop] = [false, false];
   const lane = async (): Promise<void> => {
     while (!stop) {
       const customerId = `${tag}-${n++}`;

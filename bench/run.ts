@@ -2,12 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { measureInChild, PATHS } from './paths.js';
-import type { Measured } from './paths.js';
-import { PICKERS, pickWeights } from './pickers.js';
-import type { PickerName } from './pickers.js';
-import { CONTENDERS, makeScript, Replay } from './replay.js';
-import type { ContenderName } from './replay.js';
+import { measureInChild, PATHS, type Measured } from './paths.js';
+import { PICKERS, pickWeights, type PickerName } from './pickers.js';
+import { CONTENDERS, makeScript, Replay, type ContenderName } from './replay.js';
 import { alternate, median, ratio } from './stats.js';
 
 /**

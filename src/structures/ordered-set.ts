@@ -70,11 +70,14 @@ export class OrderedSet<T> {
   }
 
   /**
-   * The first value whose measure `within` accepts, or `undefined`. `within` must be monotone (if
-   * it accepts a measure, it accepts every smaller one), as "fits the room left" is: a subtree is
-   * entered only when its least measure is accepted, so the walk is one path from the root.
+   * The first value whose measure `within` accepts (and, when given, that `accept` accepts), or
+   * `undefined`. `within` must be monotone (if it accepts a measure, it accepts every smaller one),
+   * as "fits the room left" is: a subtree is entered only when its least measure is accepted, so
+   * without `accept` the walk is one path from the root, and with it one path more for each value
+   * within the limit that `accept` refuses before the answer.
    */
-  firstWithin(within: (measure: number) => boolean): T | undefined {
+  firstWithin(within: (measure: number) => boolean, accept?: (value: T) => boolean): T | undefined {
+    if (accept !== undefined) return firstAccepted(this.#root, within, accept);
     let t = this.#root;
     while (t !== undefined) {
       if (t.left !== undefined && within(t.left.least)) t = t.left;
@@ -159,6 +162,17 @@ export class OrderedSet<T> {
     pull(t);
     return t;
   }
+}
+
+/** In order, the first value of the subtree within the limit that `accept` takes; enters only subtrees that hold a value within it. */
+function firstAccepted<T>(t: SetNode<T> | undefined, within: (measure: number) => boolean, accept: (value: T) => boolean): T | undefined {
+  while (t !== undefined && within(t.least)) {
+    const left = t.left !== undefined && within(t.left.least) ? firstAccepted(t.left, within, accept) : undefined;
+    if (left !== undefined) return left;
+    if (within(t.measure) && accept(t.value)) return t.value;
+    t = t.right;
+  }
+  return undefined;
 }
 
 /** Recomputes a node's subtree figures from its children's. */

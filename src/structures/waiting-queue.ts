@@ -55,10 +55,12 @@ type Lane<T> = OrderedSet<Entry<T>>;
 
 /** A pool's waiting consultations: those no agent was taken from, and the others by exclusion set. */
 interface PoolLanes<T> {
-  /** All of the pool's waiting consultations, for positions within the pool. */
+  /** All of the pool's waiting consultations, for positions within the pool, measured by cost. */
   readonly all: OrderedSet<T>;
   readonly plain: Lane<T>;
   readonly declined: Map<string, { readonly excluded: ReadonlySet<string>; readonly lane: Lane<T> }>;
+  /** For each agent, how many of the pool's waiting consultations were taken from it. */
+  readonly excluding: Map<string, number>;
 }
 
 interface LaneRef<T> {
@@ -74,13 +76,16 @@ interface Ticket<T> {
   readonly node: SetNode<T>;
   /** Its node in its pool's set of all waiting consultations, when it waits for a pool. */
   readonly poolNode: SetNode<T> | undefined;
-  readonly poolAll: OrderedSet<T> | undefined;
+  readonly poolLanes: PoolLanes<T> | undefined;
+  /** The agents it was taken from, when it waits for a pool. */
+  readonly excluded: ReadonlySet<string> | undefined;
   readonly refs: LaneRef<T>[];
 }
 
 const entryBefore = <T extends Waiting>(a: Entry<T>, b: Entry<T>): boolean => servedBefore(a.item, b.item);
 const entryCost = <T extends Waiting>(e: Entry<T>): number => e.item.cost;
 const newLane = <T extends Waiting>(): Lane<T> => new OrderedSet<Entry<T>>(entryBefore, entryCost);
+const costOf = (w: Waiting): number => w.cost;
 
 /**
  * The waiting queue (rule 8), indexed so that serving a freed slot costs O(log n) in the queue's
@@ -94,8 +99,12 @@ const newLane = <T extends Waiting>(): Lane<T> => new OrderedSet<Entry<T>>(entry
  * every change that frees capacity), so the first one this agent may take, in service order, is
  * the one to serve. With costs, that is the first one that fits the agent's room (first fit):
  * each lane keeps the least cost of every subtree, so the first that fits is one walk down the
- * lane, however many larger ones wait before it. A freed slot reads O(pools of the agent + exclusion sets waiting in those
- * pools) lanes, each in O(log n).
+ * lane, however many larger ones wait before it.
+ *
+ * In a pool with consultations taken from agents, the taker reads whichever is fewer: the lanes
+ * of the exclusion sets it is not in, or, in one walk of the pool's consultations, those taken
+ * from it (each counted per pool and agent). A freed slot so costs O(log n) for each of the
+ * agent's pools, times min(exclusion sets waiting there, consultations there taken from it + 1).
  */
 export class WaitingQueue<T extends Waiting, P> {
   // Invariant: #all, #tickets and the lanes hold exactly the queued consultations; each lane is in
@@ -119,40 +128,44 @@ export class WaitingQueue<T extends Waiting, P> {
     const node = this.#all.insert(item);
     const refs: LaneRef<T>[] = [];
     let poolNode: SetNode<T> | undefined;
-    let poolAll: OrderedSet<T> | undefined;
+    let poolLanes: PoolLanes<T> | undefined;
+    let excluded = waitingFor.excluded;
     const pool = waitingFor.pool;
-    if (pool !== undefined) {
-      let lanes = this.#pools.get(pool);
-      if (lanes === undefined) {
-        lanes = { all: new OrderedSet<T>(servedBefore), plain: newLane(), declined: new Map() };
-        this.#pools.set(pool, lanes);
+    if (pool === undefined) excluded = undefined;
+    else {
+      let found = this.#pools.get(pool);
+      if (found === undefined) {
+        found = { all: new OrderedSet<T>(servedBefore, costOf), plain: newLane(), declined: new Map(), excluding: new Map() };
+        this.#pools.set(pool, found);
       }
-      const poolLanes = lanes;
-      poolAll = poolLanes.all;
-      poolNode = poolAll.insert(item);
-      const excluded = waitingFor.excluded;
+      const own = found;
+      poolLanes = own;
+      poolNode = own.all.insert(item);
       if (excluded === undefined || excluded.size === 0) {
-        refs.push(this.#enter(poolLanes.plain, item, 0, undefined, () => this.#dropPool(pool, poolLanes)));
+        excluded = undefined;
+        refs.push(this.#enter(own.plain, item, 0, undefined, () => this.#dropPool(pool, own)));
       } else {
         // JSON, not a join: an id may hold any character, the separator included.
         const key = JSON.stringify([...excluded].sort());
-        let group = poolLanes.declined.get(key);
+        let group = own.declined.get(key);
         if (group === undefined) {
           group = { excluded: new Set(excluded), lane: newLane() };
-          poolLanes.declined.set(key, group);
+          own.declined.set(key, group);
         }
         const lane = group.lane;
+        excluded = group.excluded; // the queue's own copy: the caller's set may change
         refs.push(this.#enter(lane, item, 0, undefined, () => {
-          if (lane.size === 0) poolLanes.declined.delete(key);
-          this.#dropPool(pool, poolLanes);
+          if (lane.size === 0) own.declined.delete(key);
+          this.#dropPool(pool, own);
         }));
+        for (const id of excluded) own.excluding.set(id, (own.excluding.get(id) ?? 0) + 1);
       }
     }
     const latest = new Map<string, number>();
     for (const c of waitingFor.contacts) if (!(c.at <= (latest.get(c.agentId) ?? Number.NEGATIVE_INFINITY))) latest.set(c.agentId, c.at);
     for (const [agentId, at] of latest) refs.push(this.#enterAgentLane(this.#contacts, agentId, item, at, agentId));
     if (waitingFor.dedicatedAgentId !== undefined) refs.push(this.#enterAgentLane(this.#dedicated, waitingFor.dedicatedAgentId, item, 0, undefined));
-    this.#tickets.set(item, { node, poolNode, poolAll, refs });
+    this.#tickets.set(item, { node, poolNode, poolLanes, excluded, refs });
     return this.#all.rank(node) + 1;
   }
 
@@ -162,7 +175,17 @@ export class WaitingQueue<T extends Waiting, P> {
     if (ticket === undefined) return;
     this.#tickets.delete(item);
     this.#all.delete(ticket.node);
-    if (ticket.poolNode !== undefined) ticket.poolAll?.delete(ticket.poolNode);
+    const lanes = ticket.poolLanes;
+    if (lanes !== undefined) {
+      lanes.all.delete(ticket.poolNode as SetNode<T>);
+      if (ticket.excluded !== undefined) {
+        for (const id of ticket.excluded) {
+          const left = (lanes.excluding.get(id) as number) - 1;
+          if (left === 0) lanes.excluding.delete(id);
+          else lanes.excluding.set(id, left);
+        }
+      }
+    }
     for (const ref of ticket.refs) this.#leave(ref);
   }
 
@@ -175,7 +198,7 @@ export class WaitingQueue<T extends Waiting, P> {
   /** The 1-based position of a queued item among the consultations of its own pool; 0 when it waits for no pool. */
   positionInPool(item: T): number {
     const ticket = this.#tickets.get(item);
-    return ticket?.poolNode === undefined ? 0 : (ticket.poolAll as OrderedSet<T>).rank(ticket.poolNode) + 1;
+    return ticket?.poolLanes === undefined ? 0 : ticket.poolLanes.all.rank(ticket.poolNode as SetNode<T>) + 1;
   }
 
   /** The queue in service order. */
@@ -207,10 +230,18 @@ export class WaitingQueue<T extends Waiting, P> {
     for (const pool of taker.pools) {
       const lanes = this.#pools.get(pool);
       if (lanes === undefined) continue;
-      consider(lanes.plain.firstWithin(within)?.item);
-      for (const group of lanes.declined.values()) if (!group.excluded.has(taker.id)) consider(group.lane.firstWithin(within)?.item);
+      if ((lanes.excluding.get(taker.id) ?? 0) < lanes.declined.size) {
+        consider(lanes.all.firstWithin(within, this.#notTakenFrom(taker.id)));
+      } else {
+        consider(lanes.plain.firstWithin(within)?.item);
+        for (const group of lanes.declined.values()) if (!group.excluded.has(taker.id)) consider(group.lane.firstWithin(within)?.item);
+      }
     }
     return best;
+  }
+
+  #notTakenFrom(agentId: string): (item: T) => boolean {
+    return (item) => this.#tickets.get(item)?.excluded?.has(agentId) !== true;
   }
 
   /** The router no longer remembers `agentId` as the item's recent contact: it leaves that agent's contacts lane (whether it was in it). */

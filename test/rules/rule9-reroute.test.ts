@@ -74,6 +74,22 @@ describe('rule 9: re-routing', () => {
     expect(router.getAgent('a')?.active).toBe(0);
   });
 
+  it('chats taken from different agents wait in service order; each agent skips only those taken from it', () => {
+    const { router, tick } = shop();
+    for (const id of ['d1', 'd2', 'd3', 'n']) router.upsertAgent({ id, status: 'online', cap: 1 });
+    for (const [c, agent] of [['c1', 'd1'], ['c2', 'd2'], ['c3', 'd3'], ['busy', 'n']]) router.route({ customerId: c as string, dedicatedAgentId: agent, at: tick() });
+    // The day shift leaves: each chat waits, taken from its own agent (three exclusion sets).
+    for (const id of ['d1', 'd2', 'd3']) expect(router.setStatus(id, 'offline', tick()).map(target)).toEqual(['queue']);
+    expect(router.queue().map((q) => q.customerId)).toEqual(['c1', 'c2', 'c3']);
+    // d1 comes back: it may take any of them but c1, so it takes c2, the first of the rest.
+    expect(router.setStatus('d1', 'online', tick()).map((d) => [d.customerId, target(d)])).toEqual([['c2', 'd1']]);
+    // n frees its slot: c1, now the queue's head, goes to it.
+    expect(router.end('busy', tick()).map((d) => [d.customerId, target(d)])).toEqual([['c1', 'n']]);
+    // d3 comes back: c3 was taken from it, so it waits on.
+    expect(router.setStatus('d3', 'online', tick())).toEqual([]);
+    expect(router.end('c2', tick()).map((d) => [d.customerId, target(d)])).toEqual([['c3', 'd1']]);
+  });
+
   it('removing an agent re-routes its consultations too', () => {
     const { router, tick } = shop({ noAgent: 'main', mainAccountId: 'boss' });
     router.upsertAgent({ id: 'a', status: 'online' });

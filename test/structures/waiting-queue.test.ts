@@ -30,14 +30,15 @@ describe('OrderedSet', () => {
     }), { numRuns: 300 });
   });
 
-  it('finds the first value whose measure is within a limit, through any inserts and deletes', () => {
+  it('finds the first value whose measure is within a limit, and that a filter accepts, through any inserts and deletes', () => {
     // Values 0..60, each measured by a table of costs: the first value within the limit is the
-    // least value whose cost is at most it.
+    // least value whose cost is at most it; with a filter, the least such value it accepts.
     fc.assert(fc.property(
       fc.array(fc.integer({ min: 1, max: 8 }), { minLength: 61, maxLength: 61 }),
       fc.array(fc.tuple(fc.boolean(), fc.integer({ min: 0, max: 60 })), { maxLength: 300 }),
       fc.integer({ min: 0, max: 9 }),
-      (cost, ops, limit) => {
+      fc.array(fc.boolean(), { minLength: 61, maxLength: 61 }),
+      (cost, ops, limit, accepted) => {
         const set = new OrderedSet<number>((a, b) => a < b, (v) => cost[v] as number);
         const nodes = new Map<number, ReturnType<typeof set.insert>>();
         for (const [add, v] of ops) {
@@ -48,6 +49,8 @@ describe('OrderedSet', () => {
           }
           const expected = [...nodes.keys()].filter((x) => (cost[x] as number) <= limit).sort((a, b) => a - b)[0];
           expect(set.firstWithin((m) => m <= limit)).toBe(expected);
+          const filtered = [...nodes.keys()].filter((x) => (cost[x] as number) <= limit && accepted[x]).sort((a, b) => a - b)[0];
+          expect(set.firstWithin((m) => m <= limit, (v) => accepted[v] as boolean)).toBe(filtered);
         }
       },
     ), { numRuns: 300 });
@@ -168,12 +171,17 @@ describe('WaitingQueue (rule 8 service order)', () => {
         q.insert(item, f);
         live.push({ w: item, f });
       });
-      const may = ({ w, f }: { w: Waiting; f: WaitingFor<string> }): boolean => room.load + w.cost <= room.cap && (
-        (f.pool !== undefined && takerPools.includes(f.pool) && !f.excluded?.has(id)) ||
-        (contacts && f.contacts.some((c) => c.agentId === id && c.at >= staleBefore)) ||
-        (dedicated && f.dedicatedAgentId === id));
-      const expected = live.filter(may).map((l) => l.w).sort((a, b) => (servedBefore(a, b) ? -1 : 1))[0];
+      const may = ({ w, f }: { w: Waiting; f: WaitingFor<string> }, who = id): boolean => room.load + w.cost <= room.cap && (
+        (f.pool !== undefined && takerPools.includes(f.pool) && !f.excluded?.has(who)) ||
+        (contacts && f.contacts.some((c) => c.agentId === who && c.at >= staleBefore)) ||
+        (dedicated && f.dedicatedAgentId === who));
+      const expected = live.filter((l) => may(l)).map((l) => l.w).sort((a, b) => (servedBefore(a, b) ? -1 : 1))[0];
       expect(q.next(taker(id, takerPools, contacts, dedicated, room), staleBefore)).toBe(expected);
+      // Any other agent in the same position: each is offered the first it may take.
+      for (const other of agents.filter((a) => a !== id)) {
+        const offered = live.filter((l) => may(l, other)).map((l) => l.w).sort((a, b) => (servedBefore(a, b) ? -1 : 1))[0];
+        expect(q.next(taker(other, takerPools, contacts, dedicated, room), staleBefore)).toBe(offered);
+      }
       expect(ids(q)).toEqual(live.map((l) => l.w).sort((a, b) => (servedBefore(a, b) ? -1 : 1)).map((x) => x.customerId));
     }), { numRuns: 500 });
   });
