@@ -3,7 +3,7 @@ import WeightedRoundRobin from 'weighted-round-robin';
 import wrr from 'wrr';
 import WrrPool from 'wrr-pool';
 import { Router } from '../src/index.js';
-import { Prng } from './prng.js';
+import { Prng } from '../src/simulate/prng.js';
 
 /**
  * Weighted pick alone: N agents with the same seeded weights (integers 1..10) for every picker.
@@ -13,7 +13,7 @@ import { Prng } from './prng.js';
  * `k` times and returns something derived from the picks, so that none can be optimised away.
  */
 export function pickWeights(n: number, seed = 0x5eed): number[] {
-  const rng = new Prng(seed);
+  const rng = Prng.stream(seed, 0);
   return Array.from({ length: n }, () => 1 + rng.below(10));
 }
 

@@ -1,7 +1,7 @@
 import { Router, type RouterOptions } from '../src/index.js';
 import { LinearRouter } from '../test/model/linear-router.js';
 import { BareHeap, IdFloor } from './baselines.js';
-import { Prng } from './prng.js';
+import { Prng } from '../src/simulate/prng.js';
 
 /**
  * The route + end workload with churn, generated ahead of time from a seed so that every contender
@@ -24,7 +24,7 @@ const STEP_MS = 5_000;
 export const TIME_ORIGIN = Date.UTC(2026, 10, 11);
 
 export function makeScript(agents: number, cycles = 65_536, seed = 0x5eed) {
-  const rng = new Prng(seed);
+  const rng = Prng.stream(seed, 0);
   const window = Math.min(2 * agents, 2_048);
   const agentIds = Array.from({ length: agents }, (_, a) => `agent-${a}`);
   const weights = Int32Array.from({ length: agents }, () => 1 + rng.below(10));

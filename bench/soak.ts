@@ -12,7 +12,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { Router } from '../src/index.js';
 import type { Decision } from '../src/index.js';
-import { Prng } from './prng.js';
+import { Prng } from '../src/simulate/prng.js';
 
 const arg = (name: string, fallback: number): number => {
   const i = process.argv.indexOf(`--${name}`);
@@ -59,7 +59,7 @@ if (process.argv.includes('--queue')) {
 } else {
   const minutes = arg('minutes', 10);
   const seed = Math.floor(arg('seed', 20240601));
-  const rng = new Prng(seed);
+  const rng = Prng.stream(seed, 0);
   const pick = <T>(xs: readonly T[]): T => xs[rng.below(xs.length)] as T;
   const chance = (p: number): boolean => rng.below(1_000_000) < p * 1_000_000;
   // Odd ids on purpose: any non-empty string is an id.

@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { Router } from '../../src/index.js';
 import type { Decision } from '../../src/index.js';
+import { Prng } from '../../src/simulate/prng.js';
 import { LinearRouter } from './linear-router.js';
 import type { LinearDecision } from './linear-router.js';
 
@@ -9,16 +10,6 @@ import type { LinearDecision } from './linear-router.js';
 // line, agents joining. The linear router keeps no heap; it finds every agent by scanning, with
 // fenliu's rules and floating-point steps, so any difference is a heap, queue or fair-share bug.
 
-/** mulberry32, so that a failing run replays from its seed. */
-function prng(seed: number): (n: number) => number {
-  let state = seed >>> 0;
-  return (n) => {
-    let t = (state = (state + 0x6d2b79f5) >>> 0);
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) % n;
-  };
-}
 
 const text = (d: Decision | LinearDecision): string => {
   const from = d.reroutedFrom === undefined ? '' : ` from ${d.reroutedFrom}`;
@@ -33,7 +24,8 @@ const seen = new Set<string>();
 
 /** Runs `steps` random calls through both routers; returns how many decisions matched. */
 function compare(agents: number, steps: number, seed: number): number {
-  const below = prng(seed);
+  const rng = Prng.stream(seed, 0);
+  const below = (n: number): number => rng.below(n);
   const fenliu = new Router({ splitMode: 'weighted' });
   const linear = new LinearRouter();
   let at = Date.UTC(2026, 10, 11);
