@@ -129,6 +129,20 @@ export const PATHS: Path[] = [
       };
     },
   },
+  { name: 'decline of a larger chat', op: 'route + decline + end', kind: 'steady', sizes: [1_000, 100_000], size: (n) => `${n.toLocaleString('en-US')} agents with room 1`,
+    // One agent more has room 2: a chat of cost 2 goes to it, is declined and waits, as nobody else has room.
+    setup: (n, check) => {
+      const r = new Router();
+      for (let a = 0; a <= n; a++, every(a, check)) r.upsertAgent({ id: `agent-${a}`, status: 'online', cap: 2 }, T0);
+      for (let c = 0; c < n; c++, every(c, check)) r.route({ customerId: `c${c}`, dedicatedAgentId: `agent-${c}`, at: T0 });
+      let k = 0;
+      return () => {
+        const [id, at] = [`v${k}`, T0 + k++];
+        if (r.route({ customerId: id, cost: 2, at }).kind !== 'agent' || r.reroute(id, { reason: 'declined', at })[0]?.kind !== 'queued') fail('a chat of cost 2 did not wait');
+        r.end(id, at);
+      };
+    },
+  },
   { name: 'many pools', op: 'route + end + setPending', kind: 'steady', sizes: [4, 50], size: (g) => `agents in ${g} groups`,
     // 1,000 agents, each in every group; each group bound to an order state of its own.
     setup: (g, check) => {

@@ -261,8 +261,12 @@ export class Shop {
         return;
       }
       case 'opening': {
-        // Everyone present may take from the queue now (the one step of the calendar that reads every agent).
-        for (const agent of this.agents.values()) this.#serve(agent, out);
+        // Everyone present may take from the queue now, until it is empty (the one step of the
+        // calendar that may read every agent: when some of the queue stays).
+        for (const agent of this.agents.values()) {
+          if (this.queue.size === 0) break;
+          this.#serve(agent, out);
+        }
         return;
       }
     }

@@ -181,29 +181,28 @@ export class Pool {
   /**
    * The member a new consultation of this pool goes to, without changing anything: the due
    * non-busy member with the smallest finish, or, when there is none, the least loaded busy one.
-   * When that member has no room for `cost`, the non-busy member with the most room, else the busy
-   * one, if it has enough (O(log n) amortised, see `#roomiest`). When `excluded` rules out the due
-   * ones, the earliest-starting non-busy one (least recently assigned, then id, on equal starts)
-   * that can take it; else the least loaded busy member that can.
+   * When `excluded` rules out the due ones, the earliest-starting non-busy one (least recently
+   * assigned, then id, on equal starts); else the least loaded busy one. When that member has no
+   * room for `cost`, the non-busy member with the most room, else the busy one, if it has enough
+   * (O(log n) amortised, see `#roomiest`), excluded ones passed over in either search.
    *
-   * Cost: O(log n); with exclusions, plus O(log n) for each member ranked ahead of the answer in
-   * the heap searched that is excluded or short of room. An agent a consultation was taken from was
-   * charged for it, so it ranks behind the agents still owed picks, and a re-route rarely meets one.
+   * Cost: O(log n); with exclusions, plus O(log n) for each excluded member ranked ahead of the
+   * answer. An agent a consultation was taken from was charged for it, so it ranks behind the
+   * agents still owed picks, and a re-route rarely meets one.
    */
   choose(excluded: ReadonlySet<string> | undefined, cost: number): Member | undefined {
-    if (excluded === undefined || excluded.size === 0) {
-      const top = this.#eligible.peek() ?? this.#busy.peek();
-      if (top === undefined || fits(top.agent, cost)) return top;
-      return this.#roomiest(cost);
-    }
-    return this.#search(excluded, cost);
+    const some = excluded !== undefined && excluded.size > 0;
+    const top = some ? this.#search(excluded) : this.#eligible.peek() ?? this.#busy.peek();
+    if (top === undefined || fits(top.agent, cost)) return top;
+    return this.#roomiest(cost, some ? excluded : undefined);
   }
 
   /**
    * The fair share's pick has no room for `cost`: the non-busy member with the most room, else the
-   * busy one, if it has enough (equal rooms: least recently assigned, then id). O(log n) amortised.
+   * busy one, if it has enough (equal rooms: least recently assigned, then id), `excluded` passed
+   * over. O(log n) amortised, plus O(log n) per excluded member ranked ahead.
    */
-  #roomiest(cost: number): Member | undefined {
+  #roomiest(cost: number, excluded: ReadonlySet<string> | undefined): Member | undefined {
     if (!this.#roomsIndexed) {
       // The first read: every available member filed by room, once (O(n)); kept up to date after.
       this.#roomsIndexed = true;
@@ -211,16 +210,17 @@ export class Pool {
       for (const m of [...this.#eligible.values(), ...this.#waiting.values()]) this.#fileRoom(m, true, false);
       for (const m of this.#busy.values()) this.#fileRoom(m, true, true);
     }
-    const free = this.#roomyFree.peek()?.member;
+    const allowed = excluded === undefined ? undefined : (r: RoomHandle): boolean => !excluded.has(r.member.agent.id);
+    const free = (allowed === undefined ? this.#roomyFree.peek() : this.#roomyFree.firstWhere(allowed))?.member;
     if (free !== undefined && fits(free.agent, cost)) return free;
-    const busy = this.#roomyBusy.peek()?.member;
+    const busy = (allowed === undefined ? this.#roomyBusy.peek() : this.#roomyBusy.firstWhere(allowed))?.member;
     return busy !== undefined && fits(busy.agent, cost) ? busy : undefined;
   }
 
   // Apart from `choose`: a closure there would make every call allocate its context.
-  #search(excluded: ReadonlySet<string> | undefined, cost: number): Member | undefined {
-    const free = (m: Member): boolean => !excluded?.has(m.agent.id) && fits(m.agent, cost);
-    return this.#eligible.firstWhere(free) ?? this.#waiting.firstWhere(free) ?? this.#busy.firstWhere(free);
+  #search(excluded: ReadonlySet<string>): Member | undefined {
+    const allowed = (m: Member): boolean => !excluded.has(m.agent.id);
+    return this.#eligible.firstWhere(allowed) ?? this.#waiting.firstWhere(allowed) ?? this.#busy.firstWhere(allowed);
   }
 
   /**

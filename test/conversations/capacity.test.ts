@@ -39,6 +39,22 @@ describe('cost: a cap counts cost units', () => {
     expect(r.route({ customerId: 'chat', at: 5 }).kind).toBe('agent');
   });
 
+  it('a re-routed consultation its first allowed pick has no room for goes to the allowed agent with the most room', () => {
+    const r = new Router({ clock: () => 0, busyThreshold: 4 });
+    for (const [id, cap] of [['a', 3], ['b', 4], ['c', 5], ['d', 6]] as const) r.upsertAgent({ id, status: 'online', cap });
+    // Two chats each, in turn: rooms 1, 2, 3 and 4, and a is the least recently assigned.
+    for (let i = 0; i < 8; i++) r.route({ customerId: `x${i}`, at: 1 });
+    expect(target(r.route({ customerId: 'video', cost: 2, at: 2 }))).toBe('d');
+    // d declines it: a, first in the fair share, has room 1; c has the most room of the others.
+    // (b, the first in the fair share with room for it, is not the one that spreads the load.)
+    expect(r.reroute('video', { reason: 'declined', at: 3 }).map(target)).toEqual(['c']);
+    // c declines too: b (room 2) is the only one left with room.
+    expect(r.reroute('video', { reason: 'declined', at: 4 }).map(target)).toEqual(['b']);
+    // And b: nobody left has room for 2 (a has 1), so the exclusions start over with b's alone,
+    // and d, with the most room, takes it again.
+    expect(r.reroute('video', { reason: 'declined', at: 5 }).map(target)).toEqual(['d']);
+  });
+
   it('fractional costs add up without drift', () => {
     const r = new Router({ clock: () => 0 });
     r.upsertAgent({ id: 'a', status: 'online', cap: 1 });
