@@ -160,6 +160,16 @@ export const PATHS: Path[] = [
       };
     },
   },
+  { name: 'large pools in turn', op: 'route + end', kind: 'steady', sizes: [1_000, 100_000], size: (n) => `3 pools of ${n.toLocaleString('en-US')} agents`,
+    // One chat at a time, three products in turn, each bound to a group that holds every agent.
+    setup: (n, check) => {
+      const groups = ['g0', 'g1', 'g2'];
+      const r = new Router({ groups: groups.map((id, i) => ({ id, products: [`p${i}`] })) });
+      for (let a = 0; a < n; a++, every(a, check)) r.upsertAgent({ id: `agent-${a}`, status: 'online', groups }, T0);
+      let k = 0;
+      return () => void (r.route({ customerId: `c${k}`, product: `p${k % 3}`, at: T0 + k }), r.end(`c${k}`, T0 + k++));
+    },
+  },
   { name: 'reception scopes', op: 'route + end', kind: 'steady', sizes: [0, 1_000], floor: 1 / 2,
     size: (p) => (p === 0 ? 'no scopes' : `${p.toLocaleString('en-US')} products, 2 groups each`),
     // 10,000 agents in 200 groups, 5,000 chats open; with scopes, 1,000 pools of 100 agents.

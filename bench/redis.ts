@@ -46,8 +46,7 @@ async function worker(port: number, shopId: string, ms: number, tag: string): Pr
   await new Promise((r) => setTimeout(r, 500));
   measuring = true;
   await new Promise((r) => setTimeout(r, ms));
-  measuring = false;
-  stop = true;
+  [measuring, stop] = [false, true];
   await Promise.all(lanes);
   await shop.close();
   redis.disconnect();

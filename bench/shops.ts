@@ -81,11 +81,8 @@ async function load(job: Extract<Job, { kind: 'load' }>): Promise<LoadReport> {
   const redis = new Redis(job.port, '127.0.0.1', { lazyConnect: true }); // only the host's duplicates connect
   const host = await RedisShops.open({ redis });
   const shops = await Promise.all(job.shops.map((id) => host.shop(id)));
-  let routed = 0;
-  let failed = 0;
-  let measuring = false;
-  let stop = false;
-  let n = 0;
+  let [routed, failed, n] = [0, 0, 0];
+  let [measuring, stop] = [false, false];
   const lanes = Array.from({ length: LANES }, async (_, lane) => {
     for (let k = lane; !stop; k += LANES) {
       const shop = shops[k % shops.length];
@@ -104,8 +101,7 @@ async function load(job: Extract<Job, { kind: 'load' }>): Promise<LoadReport> {
   const cpu = process.cpuUsage();
   await new Promise((r) => setTimeout(r, job.ms));
   const used = process.cpuUsage(cpu);
-  measuring = false;
-  stop = true;
+  [measuring, stop] = [false, true];
   await Promise.all(lanes);
   await host.close();
   redis.disconnect();

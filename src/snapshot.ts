@@ -1,4 +1,5 @@
 import { quote, RoutingError } from './errors.js';
+import { DROPPED_KEYS } from './pipeline/bound-groups.js';
 import type { Pool } from './pipeline/busy-split.js';
 import type { ModeContext } from './pipeline/reception-mode.js';
 import { settle } from './pipeline/capacity.js';
@@ -105,6 +106,8 @@ export interface RouterSnapshot {
   wrapUps?: [string, number, number, number][];
   /** Version 3: the next opening, once a consultation met the shop closed. */
   opening?: { at: number; seq: number };
+  /** Version 3: what the idle pools' budget learned: the members it grew by, and the pools dropped last, oldest first. */
+  idle?: { grown: number; dropped: string[] };
 }
 
 type Check = (value: unknown, path: string) => void;
@@ -162,6 +165,7 @@ const snapshotShape = object({
   departures: optional(array(tuple(str, array(num)))),
   wrapUps: optional(array(tuple(str, positive, num, count))),
   opening: optional(object({ at: num, seq: count })),
+  idle: optional(object({ grown: count, dropped: array(str) })),
 });
 
 /** Checks a snapshot's shape and version before anything is built from it. */
@@ -217,6 +221,7 @@ export function writeSnapshot(shop: Shop): RouterSnapshot {
       misses: a.misses,
     })),
     pools: pools.map((p) => ({ key: p.key, virtualTime: p.virtualTime, totalWeight: p.totalWeight })),
+    idle: shop.scopes.idleState(),
     modes: shop.scopes.contexts.map((m) => ({ key: m.key, routed: m.routed, robots: m.robots })),
     consultations: [...shop.customers.openConsultations()].sort((a, b) => a.order - b.order).map((c) => ({
       customerId: c.customerId, orderState: c.orderState,
@@ -317,6 +322,14 @@ export function loadSnapshot(shop: Shop, s: RouterSnapshot): void {
   }
   if (s.opening !== undefined && (shop.o.businessHours === undefined || s.opening.seq > (s.deadlineSeq ?? 0))) fail('opening', 'set only with businessHours, no later than `deadlineSeq`');
   for (const [key] of s.departures ?? []) if (!poolGroups.has(key)) fail('departures', `of the snapshot's pools, got ${quote(key)}`);
+  const dropped = s.idle?.dropped ?? [];
+  const what = `at most ${DROPPED_KEYS} keys of pools these options' groups make, each once and none in \`pools\``;
+  if (dropped.length > DROPPED_KEYS) fail('idle.dropped', `${what}, got ${dropped.length}`);
+  const seen = new Set<string>();
+  for (const key of dropped) {
+    if (scopes.parseKey(key) === null || poolGroups.has(key) || seen.has(key)) fail('idle.dropped', `${what}, got ${quote(key)}`);
+    seen.add(key);
+  }
   for (const a of s.agents) {
     const admitted = new Set<string>(poolGroups.has('*') ? ['*'] : []);
     for (const g of a.groups) for (const key of poolsOfGroup.get(g) ?? []) admitted.add(key);
@@ -335,6 +348,7 @@ export function loadSnapshot(shop: Shop, s: RouterSnapshot): void {
     ctx.robots = m.robots;
   }
   const pools = new Map<string, Pool>(s.pools.map((p) => [p.key, scopes.restorePool(p.key)]));
+  if (s.idle !== undefined) scopes.restoreIdle(s.idle.grown, s.idle.dropped);
   const opens = new Map<string, Open>();
   const queued: Open[] = [];
   for (const c of s.consultations) {

@@ -220,6 +220,12 @@ const corruptions: [string, (s: Snap) => unknown][] = [
   ['pools missing', (s) => { delete s.pools; }],
   ['modes missing', (s) => { delete s.modes; }],
   ['contacts missing', (s) => { delete s.contacts; }],
+  // ── the idle budget's memory ──
+  ['idle.grown negative', (s) => { s.idle.grown = -1; }],
+  ['idle.dropped naming an unknown group', (s) => { s.idle.dropped = ['["vip"]']; }],
+  ['idle.dropped naming a pool in existence', (s) => { s.idle.dropped = [s.pools[0].key]; }],
+  ['idle.dropped naming a pool twice', (s) => { s.options.groups.push({ id: 'vip' }); s.idle.dropped = ['["vip"]', '["vip"]']; }],
+  ['idle.dropped over 256 keys', (s) => { s.idle.dropped = Array.from({ length: 257 }, () => '*'); }],
   ['seq missing', (s) => { delete s.seq; }],
   ['an agent without id', (s) => { delete s.agents[0]!.id; }],
   ['an agent without members', (s) => { delete s.agents[0]!.members; }],
@@ -303,6 +309,13 @@ describe('a snapshot of any valid router restores', () => {
     const text = JSON.stringify(router.snapshot());
     expect(JSON.stringify(Router.restore(JSON.parse(text)).snapshot())).toBe(text);
   };
+
+  test('the idle budget\'s memory of a dropped pool survives JSON', () => {
+    const s = sample() as Snap;
+    s.options.groups.push({ id: 'vip' });
+    s.idle = { grown: 7, dropped: ['["vip"]'] };
+    expect(Router.restore(s as never).snapshot().idle).toEqual({ grown: 7, dropped: ['["vip"]'] });
+  });
 
   test('stickyWindowMs: Infinity (recent contacts never expire) survives JSON', () => {
     roundTrip(new Router({ stickyWindowMs: Number.POSITIVE_INFINITY }));

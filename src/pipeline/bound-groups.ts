@@ -45,8 +45,12 @@ interface Node {
 
 /** The scope dimensions in matching order (人群 > 商品 > 意图 > 订单). */
 const DIMENSIONS = ['segments', 'products', 'intents', 'orderStates'] as const;
-/** Idle pools keep their members while the idle members number at most this many, or twice the agents. */
+/** Idle pools keep their members while the idle members number at most this many, or twice the agents (plus what the budget grew by). */
 const IDLE_MEMBER_FLOOR = 4096;
+/** The dropped pools remembered, to tell a pool made again from a new one. */
+export const DROPPED_KEYS = 256;
+/** The idle budget grows by at most this many members per agent. */
+const MAX_GROWTH_PER_AGENT = 30;
 
 /** What the scopes need of the shop. */
 export interface ScopeHost {
@@ -72,7 +76,8 @@ export interface ScopeHost {
  * open consultation needs them and the idle pools' members exceed their budget (least recently
  * used first), so an agent belongs only to the pools in use and those idle within the budget, and
  * thousands of products cost only the pools that their consultations reach. A pool made again
- * starts a fresh fair share.
+ * starts a fresh fair share, and grows the budget by its members (up to 30 per agent): pools used
+ * in turn that do not fit the budget would otherwise be dropped and made again on every chat.
  */
 export class Scopes {
   readonly groupIds: ReadonlySet<string>;
@@ -100,6 +105,10 @@ export class Scopes {
   #idleFirst: Pool | undefined;
   #idleLast: Pool | undefined;
   #idleMembers = 0;
+  /** Members the idle budget grew by, as pools dropped were made again. */
+  #grown = 0;
+  /** Keys of the pools dropped last, oldest first (at most DROPPED_KEYS). */
+  readonly #dropped = new Set<string>();
 
   constructor(o: ResolvedOptions, host: ScopeHost) {
     this.#o = o;
@@ -156,7 +165,7 @@ export class Scopes {
     this.#let(t.pool);
     const tiers = t.tiers;
     for (let i = 0; i < tiers.length; i++) this.#let((tiers[i] as OverflowTier).pool);
-    const budget = Math.max(IDLE_MEMBER_FLOOR, 2 * this.#host.agents.size);
+    const budget = Math.max(IDLE_MEMBER_FLOOR, 2 * this.#host.agents.size) + this.#grown;
     while (this.#idleMembers > budget) {
       const oldest = this.#idleFirst as Pool;
       this.#drop(oldest);
@@ -169,6 +178,17 @@ export class Scopes {
     const idle: Pool[] = [];
     for (let p = this.#idleFirst; p !== undefined; p = p.idleNext) idle.push(p);
     return [...idle, ...inUse];
+  }
+
+  /** What the idle budget learned, for a snapshot. */
+  idleState(): { grown: number; dropped: string[] } {
+    return { grown: this.#grown, dropped: [...this.#dropped] };
+  }
+
+  /** Restores what the idle budget learned (keys checked by the caller). */
+  restoreIdle(grown: number, dropped: readonly string[]): void {
+    this.#grown = grown;
+    for (const key of dropped) this.#remember(key);
   }
 
   /** Restores a pool of a snapshot (before its agents and consultations): made empty and idle. */
@@ -283,7 +303,7 @@ export class Scopes {
   }
 
   #hold(p: Pool): Pool {
-    const pool = p.dropped ? (this.pools.get(p.key) ?? this.#make(p.key, p.groups)) : p;
+    const pool = p.dropped ? (this.pools.get(p.key) ?? this.#remake(p)) : p;
     if (pool.refs++ === 0 && pool.idle) {
       this.#fromIdle(pool);
       this.#idleMembers -= pool.size;
@@ -295,6 +315,19 @@ export class Scopes {
     if (--pool.refs > 0) return;
     this.#toIdle(pool);
     this.#idleMembers += pool.size;
+  }
+
+  /** Makes the pool `p` stands for; one dropped not long ago grows the idle budget by its members. */
+  #remake(p: Pool): Pool {
+    const pool = this.#make(p.key, p.groups);
+    if (this.#dropped.delete(p.key)) this.#grown = Math.min(this.#grown + pool.size, MAX_GROWTH_PER_AGENT * this.#host.agents.size);
+    return pool;
+  }
+
+  #remember(key: string): void {
+    this.#dropped.delete(key);
+    this.#dropped.add(key);
+    if (this.#dropped.size > DROPPED_KEYS) this.#dropped.delete(this.#dropped.values().next().value as string);
   }
 
   /** Makes a pool and files in it every agent it admits. */
@@ -340,6 +373,7 @@ export class Scopes {
       agent.members = agent.members.filter((x) => x !== m);
     }
     pool.dropped = true;
+    this.#remember(pool.key);
     this.#host.dropped(pool);
   }
 

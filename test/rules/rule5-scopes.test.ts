@@ -170,6 +170,44 @@ describe('rule 5 generalised: reception scopes narrow segment → product → in
     expect(snap.pools.find((p) => p.key === key)).toEqual(held);
   });
 
+  it('large pools used in turn beyond the idle budget are made again once, then kept: the budget grows by them', () => {
+    // 2,100 agents in three groups, each bound to a product: three pools of 2,100 members, 6,300
+    // in all, over the budget of max(4096, 2 × 2,100) = 4,200, and one chat at a time.
+    const groups: GroupSpec[] = ['g0', 'g1', 'g2'].map((id, i) => ({ id, products: [`p${i}`] }));
+    const { router, tick } = shop({ groups });
+    for (let i = 0; i < 2_100; i++) router.upsertAgent({ id: `a${i}`, status: 'online', groups: ['g0', 'g1', 'g2'] });
+    let n = 0;
+    const cycle = (): void => {
+      for (let k = 0; k < 3; k++, n++) {
+        router.route({ customerId: `c${n}`, product: `p${k}`, at: tick() });
+        router.end(`c${n}`, tick());
+      }
+    };
+    cycle();
+    // The third pool made pushed the oldest out.
+    expect(router.snapshot().pools.map((p) => p.key)).toEqual(['["g1"]', '["g2"]']);
+    expect(router.snapshot().idle).toEqual({ grown: 0, dropped: ['["g0"]'] });
+    cycle();
+    // g0's pool, made again, grew the budget by its 2,100 members: from here on all three stay.
+    const snap = router.snapshot();
+    expect(snap.idle).toEqual({ grown: 2_100, dropped: [] });
+    expect(snap.pools.map((p) => p.key)).toEqual(['["g0"]', '["g1"]', '["g2"]']);
+    for (let i = 0; i < 5; i++) cycle();
+    const later = router.snapshot();
+    expect(later.pools.map((p) => p.key)).toEqual(['["g0"]', '["g1"]', '["g2"]']);
+    // Each kept its fair share: its virtual time went on from where it was.
+    for (const p of later.pools) expect(p.virtualTime).toBeGreaterThan(snap.pools.find((q) => q.key === p.key)?.virtualTime as number);
+    // A restored router has learned the same: it keeps them too, and decides the same.
+    const copy = Router.restore(JSON.parse(JSON.stringify(later)) as typeof later, { clock: () => tick(0) });
+    expect(copy.snapshot()).toEqual(later);
+    for (let k = 0; k < 6; k++) {
+      const at = tick();
+      expect(copy.route({ customerId: `x${k}`, product: `p${k % 3}`, at })).toEqual(router.route({ customerId: `x${k}`, product: `p${k % 3}`, at }));
+      expect(copy.end(`x${k}`, at)).toEqual(router.end(`x${k}`, at));
+    }
+    expect(copy.snapshot()).toEqual(router.snapshot());
+  });
+
   it('bad scope values are refused with a coded error and change nothing', () => {
     const { router } = fourGroups();
     const before = JSON.stringify(router.snapshot());
