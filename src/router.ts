@@ -74,7 +74,7 @@ export class Router {
    * @param at - the time of the change (ms); default `options.clock()`, required without a clock.
    * @returns the queued consultations the change let in and, when the agent goes offline, the
    *   re-routing of its open consultations (rule 9).
-   * @throws {RoutingError} `INVALID_ARGUMENT`, `UNKNOWN_GROUP`, `TIME_WENT_BACKWARDS`.
+   * @throws {RoutingError} `INVALID_ARGUMENT` (also without `at` on a router without a clock), `UNKNOWN_GROUP`, `TIME_WENT_BACKWARDS`.
    */
   upsertAgent(spec: AgentSpec, at?: number): Decision[] {
     const shop = this.#shop;
@@ -140,7 +140,7 @@ export class Router {
   /**
    * Removes an agent; its open consultations are re-routed (rule 9).
    *
-   * @throws {RoutingError} `UNKNOWN_AGENT`, `TIME_WENT_BACKWARDS`.
+   * @throws {RoutingError} `UNKNOWN_AGENT`, `TIME_WENT_BACKWARDS`; `INVALID_ARGUMENT` without `at` on a router without a clock.
    */
   removeAgent(agentId: string, at?: number): Decision[] {
     const shop = this.#shop;
@@ -168,8 +168,8 @@ export class Router {
    *
    * @throws {RoutingError} `DUPLICATE_CUSTOMER` while the customer has an open consultation;
    *   `UNKNOWN_ORDER_STATE`, `UNKNOWN_AGENT` (dedicated agent), `INVALID_ARGUMENT` (a bad or unknown
-   *   field, more than 100 recent contacts, a contact dated after the consultation),
-   *   `TIME_WENT_BACKWARDS`.
+   *   field, more than 100 recent contacts, a contact dated after the consultation, no `at` on a
+   *   router without a clock), `TIME_WENT_BACKWARDS`.
    */
   route(consultation: Consultation): Decision {
     const shop = this.#shop;
@@ -279,7 +279,7 @@ export class Router {
    * consultation (the customer gave up) takes it off the queue.
    *
    * @returns the queue services the freed slot allows.
-   * @throws {RoutingError} `UNKNOWN_CUSTOMER`, `TIME_WENT_BACKWARDS`.
+   * @throws {RoutingError} `UNKNOWN_CUSTOMER`, `TIME_WENT_BACKWARDS`; `INVALID_ARGUMENT` without `at` on a router without a clock.
    */
   end(customerId: string, at?: number): Decision[] {
     const shop = this.#shop;
@@ -295,7 +295,7 @@ export class Router {
    * `agentReply`) or `resume` counts it again.
    *
    * @returns the queue services the freed capacity allows.
-   * @throws {RoutingError} `UNKNOWN_CUSTOMER`; `INVALID_STATE` when it is not with an agent or already on hold; `TIME_WENT_BACKWARDS`.
+   * @throws {RoutingError} `UNKNOWN_CUSTOMER`; `INVALID_STATE` when it is not with an agent or already on hold; `TIME_WENT_BACKWARDS`; `INVALID_ARGUMENT` without `at` on a router without a clock.
    */
   hold(customerId: string, at?: number): Decision[] {
     const shop = this.#shop;
@@ -312,7 +312,7 @@ export class Router {
    * the agent then takes nothing new until it is under.
    *
    * @returns no decisions (resuming frees nothing); an array for symmetry with `hold`.
-   * @throws {RoutingError} `UNKNOWN_CUSTOMER`; `INVALID_STATE` when it is not on hold; `TIME_WENT_BACKWARDS`.
+   * @throws {RoutingError} `UNKNOWN_CUSTOMER`; `INVALID_STATE` when it is not on hold; `TIME_WENT_BACKWARDS`; `INVALID_ARGUMENT` without `at` on a router without a clock.
    */
   resume(customerId: string, at?: number): Decision[] {
     const shop = this.#shop;
@@ -329,7 +329,7 @@ export class Router {
    * agent's reply, and counts in the agent's `pending` until `agentReply`. For a consultation not
    * with an agent it changes nothing: it awaits from its assignment.
    *
-   * @throws {RoutingError} `UNKNOWN_CUSTOMER`, `TIME_WENT_BACKWARDS`.
+   * @throws {RoutingError} `UNKNOWN_CUSTOMER`, `TIME_WENT_BACKWARDS`; `INVALID_ARGUMENT` without `at` on a router without a clock.
    */
   customerMessage(customerId: string, at?: number): void {
     const shop = this.#shop;
@@ -342,7 +342,7 @@ export class Router {
    * Its agent replied (a human reply; robot and automatic replies are not reported here): the
    * consultation no longer awaits, its answer timeout is off, and the agent's run of misses ends.
    *
-   * @throws {RoutingError} `UNKNOWN_CUSTOMER`; `INVALID_STATE` when it is not with an agent; `TIME_WENT_BACKWARDS`.
+   * @throws {RoutingError} `UNKNOWN_CUSTOMER`; `INVALID_STATE` when it is not with an agent; `TIME_WENT_BACKWARDS`; `INVALID_ARGUMENT` without `at` on a router without a clock.
    */
   agentReply(customerId: string, at?: number): void {
     const shop = this.#shop;

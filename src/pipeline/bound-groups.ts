@@ -165,7 +165,8 @@ export class Scopes {
     this.#let(t.pool);
     const tiers = t.tiers;
     for (let i = 0; i < tiers.length; i++) this.#let((tiers[i] as OverflowTier).pool);
-    const budget = Math.max(IDLE_MEMBER_FLOOR, 2 * this.#host.agents.size) + this.#grown;
+    const agents = this.#host.agents.size;
+    const budget = Math.max(IDLE_MEMBER_FLOOR, 2 * agents) + Math.min(this.#grown, MAX_GROWTH_PER_AGENT * agents);
     while (this.#idleMembers > budget) {
       const oldest = this.#idleFirst as Pool;
       this.#drop(oldest);
