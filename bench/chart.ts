@@ -32,12 +32,10 @@ parts.push(`<rect width="${W}" height="${H}" fill="#ffffff"/>`);
 parts.push(`<text x="${left}" y="22" font-size="14" font-weight="bold">route + end cycles per second (with churn) vs agents, log–log</text>`);
 for (let e = yMin; e <= yMax; e++) {
   const v = 10 ** e;
-  parts.push(`<line x1="${left}" x2="${W - right}" y1="${y(v)}" y2="${y(v)}" stroke="#e9ecef"/>`);
-  parts.push(`<text x="${left - 8}" y="${y(v) + 4}" text-anchor="end">${label(v)}</text>`);
+  parts.push(`<line x1="${left}" x2="${W - right}" y1="${y(v)}" y2="${y(v)}" stroke="#e9ecef"/>`, `<text x="${left - 8}" y="${y(v) + 4}" text-anchor="end">${label(v)}</text>`);
 }
 for (const a of xs) {
-  parts.push(`<line x1="${x(a)}" x2="${x(a)}" y1="${top}" y2="${H - bottom}" stroke="#e9ecef"/>`);
-  parts.push(`<text x="${x(a)}" y="${H - bottom + 18}" text-anchor="middle">${a.toLocaleString('en-US')}</text>`);
+  parts.push(`<line x1="${x(a)}" x2="${x(a)}" y1="${top}" y2="${H - bottom}" stroke="#e9ecef"/>`, `<text x="${x(a)}" y="${H - bottom + 18}" text-anchor="middle">${a.toLocaleString('en-US')}</text>`);
 }
 parts.push(`<text x="${(left + W - right) / 2}" y="${H - 18}" text-anchor="middle">agents</text>`);
 parts.push(`<text x="18" y="${(top + H - bottom) / 2}" text-anchor="middle" transform="rotate(-90 18 ${(top + H - bottom) / 2})">cycles / s</text>`);

@@ -10,17 +10,14 @@ import { alternate, median, ratio } from './stats.js';
 /**
  * `npm run bench`: every case with its baselines in one run, a table each, then the targets with
  * pass/fail; writes bench/results.json (bench/chart.ts draws docs/performance-chart.svg from it).
- * Contenders of a case run in rounds in one process, the order rotating each round; rates are
- * medians over the rounds, ratios medians of the per-round ratios. Every worst-case row is
- * time-boxed, so the run takes a few minutes whatever the router does.
- * Environment: BENCH_ROUNDS (default 7), BENCH_MS (ms per contender per round, default 300),
- * BENCH_PATH_MS (ms per worst-case row, default 2,000), BENCH_BUDGET_MS (the most a worst-case
- * row's setup may take, default 15,000; a row is killed at budget + its time + 5 s), BENCH_ONLY
- * (some of route,pick,paths,restore,memory; then no results.json).
+ * Contenders of a case run in rounds, the order rotating each round; rates are medians over the
+ * rounds, ratios medians of the per-round ratios. Worst-case rows are time-boxed. The environment
+ * variables that set rounds, times and sections: docs/performance.md.
  */
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 const SLICE_MS = Number(process.env.BENCH_MS ?? 300);
 const PATH_MS = Number(process.env.BENCH_PATH_MS ?? 2_000);
+const PATH_ROUNDS = Number(process.env.BENCH_PATH_ROUNDS ?? 3);
 const BUDGET_MS = Number(process.env.BENCH_BUDGET_MS ?? 15_000);
 const ONLY = process.env.BENCH_ONLY?.split(',');
 const runs = (section: string): boolean => ONLY === undefined || ONLY.includes(section);
@@ -96,9 +93,17 @@ type PathRow = { path: string; size: string; op: string } & Measured;
 const paths: PathRow[] = [];
 if (runs('paths')) {
   for (const p of PATHS) {
-    for (const n of p.sizes) paths.push({ path: p.name, size: p.size(n), op: p.op, ...(measureInChild([p.name, n], BUDGET_MS, PATH_MS, BUDGET_MS + PATH_MS + 5_000) as unknown as Measured) });
-    const [small, large] = paths.slice(-2) as [PathRow, PathRow];
-    const r = large.rate / small.rate;
+    // Rounds of the two sizes, the order alternating, so that a slow phase of the host hits both alike.
+    const rounds = Array.from({ length: PATH_ROUNDS }, (_, k) => {
+      const measured = new Map((k % 2 === 0 ? p.sizes : [...p.sizes].reverse()).map((n) => [n, measureInChild([p.name, n], BUDGET_MS, PATH_MS, BUDGET_MS + PATH_MS + 5_000) as unknown as Measured]));
+      return p.sizes.map((n) => measured.get(n) as Measured);
+    });
+    const [small, large] = p.sizes.map((n, i) => {
+      const at = rounds.map((x) => x[i] as Measured);
+      return { path: p.name, size: p.size(n), op: p.op, rate: median(at.map((x) => x.rate)), ops: median(at.map((x) => x.ops)), note: at.find((x) => x.note !== '')?.note ?? '' };
+    }) as [PathRow, PathRow];
+    paths.push(small, large);
+    const r = ratio(rounds.map((x) => (x[1] as Measured).rate), rounds.map((x) => (x[0] as Measured).rate));
     target(`${p.name}: ${large.size} ≥ ${p.floor === undefined ? '1/3' : '1/2'} of the rate at ${small.size}`, r, r >= (p.floor ?? 1 / 3));
   }
   log('worst-case paths, operations/s (each row time-boxed):');
