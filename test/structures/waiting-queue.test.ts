@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Capacity } from '../../src/pipeline/capacity.js';
-import { OrderedSet } from '../../src/structures/ordered-set.js';
+import { OrderedSet, type SetNode } from '../../src/structures/ordered-set.js';
 import { servedBefore, WaitingQueue, type Waiting, type WaitingFor } from '../../src/structures/waiting-queue.js';
 
 const w = (customerId: string, priority: number, since: number, order: number, cost = 1): Waiting => ({ customerId, priority, since, order, cost });
@@ -10,18 +10,21 @@ const plain = (pool: string): WaitingFor<string> => ({ pool, excluded: undefined
 const ROOMY: Capacity = { load: 0, cap: Number.POSITIVE_INFINITY };
 const taker = (id: string, pools: string[], contacts = false, dedicated = false, capacity = ROOMY) => ({ id, pools, contacts, dedicated, capacity });
 
+/** Adds `v` to the set or deletes it, as `add` says, keeping `nodes` (value → its node) in step. */
+function apply(set: OrderedSet<number>, nodes: Map<number, SetNode<number>>, add: boolean, v: number): void {
+  if (add && !nodes.has(v)) nodes.set(v, set.insert(v));
+  if (!add && nodes.has(v)) {
+    set.delete(nodes.get(v)!);
+    nodes.delete(v);
+  }
+}
+
 describe('OrderedSet', () => {
   it('keeps values in order with ranks, through any inserts and deletes', () => {
     fc.assert(fc.property(fc.array(fc.tuple(fc.boolean(), fc.integer({ min: 0, max: 60 })), { maxLength: 300 }), (ops) => {
       const set = new OrderedSet<number>((a, b) => a < b);
-      const nodes = new Map<number, ReturnType<typeof set.insert>>();
-      for (const [add, v] of ops) {
-        if (add && !nodes.has(v)) nodes.set(v, set.insert(v));
-        if (!add && nodes.has(v)) {
-          set.delete(nodes.get(v)!);
-          nodes.delete(v);
-        }
-      }
+      const nodes = new Map<number, SetNode<number>>();
+      for (const [add, v] of ops) apply(set, nodes, add, v);
       const sorted = [...nodes.keys()].sort((a, b) => a - b);
       expect([...set.values()]).toEqual(sorted);
       expect(set.size).toBe(sorted.length);
@@ -40,13 +43,9 @@ describe('OrderedSet', () => {
       fc.array(fc.boolean(), { minLength: 61, maxLength: 61 }),
       (cost, ops, limit, accepted) => {
         const set = new OrderedSet<number>((a, b) => a < b, (v) => cost[v] as number);
-        const nodes = new Map<number, ReturnType<typeof set.insert>>();
+        const nodes = new Map<number, SetNode<number>>();
         for (const [add, v] of ops) {
-          if (add && !nodes.has(v)) nodes.set(v, set.insert(v));
-          if (!add && nodes.has(v)) {
-            set.delete(nodes.get(v)!);
-            nodes.delete(v);
-          }
+          apply(set, nodes, add, v);
           const expected = [...nodes.keys()].filter((x) => (cost[x] as number) <= limit).sort((a, b) => a - b)[0];
           expect(set.firstWithin((m) => m <= limit)).toBe(expected);
           const filtered = [...nodes.keys()].filter((x) => (cost[x] as number) <= limit && accepted[x]).sort((a, b) => a - b)[0];
