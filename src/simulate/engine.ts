@@ -2,7 +2,7 @@ import { RoutingError } from '../errors.js';
 import { computeMetrics, toEvents } from '../metrics/index.js';
 import type { ConversationEvent } from '../metrics/events.js';
 import { Router } from '../router.js';
-import type { Decision } from '../types.js';
+import type { AgentStatus, Decision } from '../types.js';
 import { sample, type Distribution } from './distributions.js';
 import { generateArrivals, type Arrival } from './_internals/arrivals.js';
 import { EventQueue } from './_internals/event-queue.js';
@@ -54,7 +54,9 @@ interface SimAgent {
   readonly noAnswerShare: number;
   /** `undefined`: every chat ends at the time drawn at its assignment. */
   readonly handleTimeFactors: readonly number[] | undefined;
-  /** With `handleTimeFactors`: the chats the agent holds, in the order it got them. */
+  /** The status it has on duty (`online`, or `suspended` for one that takes only its returning customers). */
+  readonly onDuty: AgentStatus;
+  /** The chats the agent holds, in the order it got them. */
   readonly held: Set<Live>;
   /** With `handleTimeFactors`: when the `workMs` of its chats was last brought up to date. */
   pacedSince: number;
@@ -234,7 +236,7 @@ class Run {
     for (const a of s.agents) {
       this.#agents.set(a.spec.id, {
         id: a.spec.id, replyTimeMs: a.replyTimeMs, handleTimeMs: a.handleTimeMs, noAnswerShare: a.noAnswerShare,
-        handleTimeFactors: a.handleTimeFactors, held: new Set(), pacedSince: 0,
+        handleTimeFactors: a.handleTimeFactors, onDuty: a.onDuty, held: new Set(), pacedSince: 0,
       });
       this.#series.agents.push({ agentId: a.spec.id, assignments: [], active: [], load: [], pending: [] });
     }
@@ -402,7 +404,7 @@ class Run {
           this.#bringUpToDate(agent, t);
           agent.held.add(live);
           this.#repace(agent, t);
-        }
+        } else agent.held.add(live);
         if (live.silent) {
           // Nobody answers: the customer leaves when patience runs out, or when the chat would have ended.
           this.#schedule('give-up', Math.min(live.endsAt, t + live.arrival.patienceMs), live);
@@ -457,8 +459,8 @@ class Run {
     }
   }
 
-  #onDuty(agentId: string): string | undefined {
-    return this.#s.agents.find((a) => a.spec.id === agentId)?.onDuty;
+  #onDuty(agentId: string): AgentStatus | undefined {
+    return this.#agents.get(agentId)?.onDuty;
   }
 
   #schedule(kind: ChatJob, at: number, live: Live): void {
@@ -470,7 +472,7 @@ class Run {
     if (job.kind === 'status') {
       this.#suspendedByMisses.delete(job.agentId);
       // Going offline re-routes the agent's chats, those on hold too: their holds end here.
-      if (this.#inactivity && job.status === 'offline') for (const live of this.#open.values()) if (live.holder?.id === job.agentId) this.#holdEnds(live, false);
+      if (this.#inactivity && job.status === 'offline') for (const live of this.#agents.get(job.agentId)?.held ?? []) this.#holdEnds(live, false);
       this.#applyAll(this.#router.setStatus(job.agentId, job.status, t));
       return;
     }
@@ -561,7 +563,10 @@ class Run {
 
   /** `live` leaves `agent` at `t` (it ended or changed hands): the agent's other chats go at the pace of one chat fewer. */
   #letGo(agent: SimAgent, live: Live, t: number): void {
-    if (agent.handleTimeFactors === undefined) return;
+    if (agent.handleTimeFactors === undefined) {
+      agent.held.delete(live);
+      return;
+    }
     this.#bringUpToDate(agent, t);
     agent.held.delete(live);
     this.#repace(agent, t);
