@@ -26,6 +26,19 @@ export interface Appended {
 
 type Appender = { fenliuAppend(log: string, wake: string, ...fields: string[]): Promise<string> };
 
+/** A read asked for in this tick, waiting for its XREAD. */
+interface PendingRead {
+  keys: ShopKeys;
+  position: string;
+  trimSeen: string;
+  count: number;
+  resolve: (reply: StreamReply | null) => void;
+  reject: (error: unknown) => void;
+}
+
+/** Shops read by one XREAD at most. */
+const READS_PER_XREAD = 500;
+
 /**
  * The connections a process shares between all its shops: one for commands (appends, reads,
  * snapshots) and one subscribed to the shops' wake channels. Their number does not depend on
@@ -41,7 +54,7 @@ export class Link {
   readonly #poll: ReturnType<typeof setInterval>;
   #connecting: Promise<void> | undefined;
   /** Reads asked for in this tick, sent together as one XREAD (one Redis only). */
-  #reads: { keys: ShopKeys; position: string; trimSeen: string; count: number; resolve: (reply: StreamReply | null) => void; reject: (error: unknown) => void }[] = [];
+  #reads: PendingRead[] = [];
 
   /**
    * @param pollMs - how often a shop with calls in flight reads its log even without an
@@ -99,12 +112,24 @@ export class Link {
   }
 
   #flushReads(): void {
-    const reads = this.#reads;
+    const all = this.#reads;
     this.#reads = [];
+    // A few hundred shops per XREAD: all of them in one would spread 4 arguments per shop into one
+    // call, past what a JavaScript call takes when tens of thousands of shops read at once (a
+    // subscriber's reconnect asks every shop to).
+    for (let i = 0; i < all.length; i += READS_PER_XREAD) this.#xread(all.slice(i, i + READS_PER_XREAD));
+  }
+
+  #xread(reads: readonly PendingRead[]): void {
     // COUNT is per stream: the largest asked for; a shop applies what it gets and asks again.
-    const count = Math.max(...reads.map((r) => r.count));
-    const streams = reads.flatMap((r) => [r.keys.log, r.keys.trims]);
-    const ids = reads.flatMap((r) => [r.position, r.trimSeen]);
+    let count = 0;
+    const streams: string[] = [];
+    const ids: string[] = [];
+    for (const r of reads) {
+      if (r.count > count) count = r.count;
+      streams.push(r.keys.log, r.keys.trims);
+      ids.push(r.position, r.trimSeen);
+    }
     (this.command.call('XREAD', 'COUNT', count, 'STREAMS', ...streams, ...ids) as Promise<StreamReply | null>).then(
       (reply) => {
         const byKey = new Map(reply ?? []);

@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RoutingError, type Decision } from '../../src/index.js';
 import { RedisRouter, RedisRouterError, RedisShops, shopKeys, type RedisRouterEvent } from '../../src/redis/index.js';
+import { Link } from '../../src/redis/link.js';
 import { hasRedis, skipHint, startRedis, type RedisServer } from './server.js';
 import { fieldsOf, readLog, replay } from './helpers.js';
 
@@ -20,6 +21,18 @@ describe.skipIf(!hasRedis)(`many shops in one process (RedisShops)${skipHint}`, 
   afterAll(async () => {
     await server?.stop();
   });
+
+  it('reads the logs of 100,000 shops asked for in one tick (as a reconnect asks), each read answered with its own streams', async () => {
+    const link = new Link(redis, 60_000);
+    const written = shopKeys('fenliu', 'read-many-7');
+    const id = (await redis.call('XADD', written.log, '*', 'v', '1')) as string;
+    const reads = Array.from({ length: 100_000 }, (_, i) => link.read(shopKeys('fenliu', `read-many-${i}`), '0', '0', 10));
+    const replies = await Promise.all(reads);
+    // Only the shop with an entry gets one; every other read settles with nothing new.
+    expect(replies.filter((r) => r !== null)).toEqual([[[written.log, [[id, ['v', '1']]]]]]);
+    expect(replies[7]).toEqual([[written.log, [[id, ['v', '1']]]]]);
+    await link.close();
+  }, 30_000);
 
   it('serves 300 shops on two connections, each shop its own state, equal to a second host serving the same shops', async () => {
     const before = await clients();
