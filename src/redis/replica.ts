@@ -59,6 +59,7 @@ export class ShopReplica {
   /**
    * Per client, the highest request number applied. One client appends through one connection,
    * so its entries reach the log in request order: a number not above the last is a re-sent copy.
+   * In the order of the clients' last entries, so that the silent ones are at the front.
    */
   readonly #clients: Map<string, { n: number; at: number }>;
 
@@ -125,7 +126,9 @@ export class ShopReplica {
         const error = new RedisRouterError('DUPLICATE_ENTRY', `Expected log entry ${id} of ${logKey} to be a new request, got a repeat of request ${entry.rid} (re-sent across a reconnect); it was skipped by every replica`, id);
         return { ok: false, id, rid: entry.rid, op: entry.op, error };
       }
-      // Recorded whether the Router accepts the call or not: either way this request is done.
+      // Recorded whether the Router accepts the call or not: either way this request is done. Moved
+      // to the back: the clients stay in the order of their last entries.
+      this.#clients.delete(request.client);
       this.#clients.set(request.client, { n: request.n, at: Math.max(entry.at ?? this.#lastAt, this.#lastAt, 0) });
     }
     try {
@@ -147,9 +150,17 @@ export class ShopReplica {
     return value;
   }
 
-  /** Forgets clients silent for a day of shop time: their connections are long gone. */
+  /**
+   * Forgets clients silent for a day of shop time (their connections are long gone), from the
+   * front, up to the first one heard from since: O(clients forgotten). A refused call's time may
+   * run ahead of the shop's, so a client behind such an entry can be kept a little longer.
+   */
   #forget(): void {
-    for (const [client, last] of this.#clients) if (last.at < this.#lastAt - CLIENT_MEMORY_MS) this.#clients.delete(client);
+    const before = this.#lastAt - CLIENT_MEMORY_MS;
+    for (const [client, last] of this.#clients) {
+      if (last.at >= before) return;
+      this.#clients.delete(client);
+    }
   }
 
   /** The replica's state with its log position, as stored in Redis. */

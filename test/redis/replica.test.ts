@@ -38,6 +38,26 @@ describe('ShopReplica', () => {
     expect(restored.apply('4-0', entry('end', 3, ['c'], 'client:3'))).toMatchObject({ ok: true });
   });
 
+  it('forgets the clients silent for a day of shop time, and only those, keeping the others in the order they were last heard', () => {
+    const replica = ShopReplica.create();
+    const DAY = 24 * 3_600_000;
+    let n = 0;
+    // 'old' writes at 0; 'kept' writes at 0 and again late in the day; 'new' writes the next day.
+    replica.apply(`${++n}-0`, entry('upsertAgent', 0, [{ id: 'x' }], 'old:1'));
+    replica.apply(`${++n}-0`, entry('upsertAgent', 0, [{ id: 'x' }], 'kept:1'));
+    replica.apply(`${++n}-0`, entry('upsertAgent', DAY - 1, [{ id: 'x' }], 'kept:2'));
+    // Entries of a busy client up to the next check (every 1,024 entries), a day and an hour on.
+    while (n < 1_024) replica.apply(`${++n}-0`, entry('upsertAgent', DAY + 3_600_000, [{ id: 'x' }], `new:${n}`));
+    const clients = replica.snapshot().clients.map(([client]) => client);
+    expect(clients).toEqual(['kept', 'new']);
+    // 'old' is forgotten, so its first request would be taken as new; 'kept' still is a repeat.
+    expect(replica.apply(`${++n}-0`, entry('upsertAgent', DAY + 3_600_000, [{ id: 'x' }], 'kept:2'))).toMatchObject({ ok: false, error: { code: 'DUPLICATE_ENTRY' } });
+    expect(replica.apply(`${++n}-0`, entry('upsertAgent', DAY + 3_600_000, [{ id: 'x' }], 'old:1'))).toMatchObject({ ok: true });
+    // Heard again, 'kept' moves behind the others: the next check reads the silent ones first.
+    replica.apply(`${++n}-0`, entry('upsertAgent', DAY + 3_600_000, [{ id: 'x' }], 'kept:3'));
+    expect(replica.snapshot().clients.map(([client]) => client)).toEqual(['new', 'old', 'kept']);
+  });
+
   it('carries NaN and Infinity through the JSON of an entry', () => {
     const replica = ShopReplica.create();
     const tagged = JSON.stringify([{ id: 'a', cap: { $num: 'Infinity' } }]);
