@@ -1,3 +1,4 @@
+import { Heap } from 'heap-js';
 import { randomUUID } from 'node:crypto';
 import { RoutingError, type RouterOptions, type RouterSnapshot } from '../index.js';
 import { describe } from '../errors.js';
@@ -80,8 +81,8 @@ export class ShopCore implements Follower {
   #ahead: string | undefined;
   /** Calls of this process whose entries are not applied yet, by request id. */
   readonly #pending = new Map<string, Pending>();
-  /** `sync()` and settling waits: resolved once the replica's position reaches `id`. */
-  #waiters: { id: string; resolve: () => void }[] = [];
+  /** `sync()` and settling waits, the earliest position first: resolved once the replica's position reaches `id`. */
+  readonly #waiters = new Heap<{ id: string; resolve: () => void }>((a, b) => compareIds(a.id, b.id));
   #idle: (() => void)[] = [];
   /** One read at a time keeps entries in order; `#again` asks for one more after it. */
   #reading: Promise<void> | undefined;
@@ -434,17 +435,17 @@ export class ShopCore implements Follower {
 
   #reach(id: string): Promise<void> {
     if (this.#stopped || compareIds(this.#replica.position, id) >= 0) return Promise.resolve();
-    return new Promise((resolve) => this.#waiters.push({ id, resolve }));
+    return new Promise((resolve) => void this.#waiters.add({ id, resolve }));
   }
 
+  /** Resolves the waits the replica's position has reached (all of them once stopped): O(log n) each, none for those still waiting. */
   #wake(): void {
-    if (this.#waiters.length === 0) return;
+    const waiters = this.#waiters;
     const position = this.#replica.position;
-    this.#waiters = this.#waiters.filter((w) => {
-      if (!this.#stopped && compareIds(position, w.id) < 0) return true;
+    for (let w = waiters.peek(); w !== undefined && (this.#stopped || compareIds(position, w.id) >= 0); w = waiters.peek()) {
+      waiters.pop();
       w.resolve();
-      return false;
-    });
+    }
   }
 
   // ───────────────────────────── sync and close ─────────────────────────────
