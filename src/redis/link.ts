@@ -49,6 +49,8 @@ export class Link {
   /** Appends, non-blocking XREADs and snapshot scripts of every shop, in the order they were issued. */
   readonly command: RedisConnection;
   readonly #subscriber: RedisConnection;
+  /** Followers that became busy since the last poll that found them idle: the poll reads only these. */
+  readonly #polled = new Set<Follower>();
   /** The shop that follows each wake channel; one per channel, so one SUBSCRIBE. */
   readonly #followers = new Map<string, Follower>();
   readonly #poll: ReturnType<typeof setInterval>;
@@ -72,9 +74,17 @@ export class Link {
       connected = true;
     });
     this.#poll = setInterval(() => {
-      for (const f of this.#followers.values()) if (f.busy) f.pull();
+      for (const f of this.#polled) {
+        if (f.busy) f.pull();
+        else this.#polled.delete(f);
+      }
     }, pollMs);
     this.#poll.unref?.();
+  }
+
+  /** `follower` has a call or a wait in flight: the poll reads its log until it has none. */
+  polled(follower: Follower): void {
+    this.#polled.add(follower);
   }
 
   /** Routes the wake channel's announcements to `follower`; resolves once subscribed. */
@@ -92,6 +102,7 @@ export class Link {
   async unfollow(channel: string, follower: Follower): Promise<void> {
     if (this.#followers.get(channel) !== follower) return;
     this.#followers.delete(channel);
+    this.#polled.delete(follower);
     await this.#subscriber.unsubscribe(channel).catch(() => undefined);
   }
 

@@ -193,6 +193,7 @@ export class ShopCore implements Follower {
     return new Promise((resolve, reject) => {
       const p: Pending = { resolve, reject, fields, id: undefined, uncertain: false, acked: false, short: undefined, outcome: undefined };
       this.#pending.set(rid, p);
+      this.#link.polled(this);
       this.#link.append(this.#s.keys, fields, this.#s.waitReplicas, this.#s.waitTimeoutMs).then(
         ({ id, acked }) => {
           if (this.#pending.get(rid) !== p) return;
@@ -435,6 +436,7 @@ export class ShopCore implements Follower {
 
   #reach(id: string): Promise<void> {
     if (this.#stopped || compareIds(this.#replica.position, id) >= 0) return Promise.resolve();
+    this.#link.polled(this);
     return new Promise((resolve) => void this.#waiters.add({ id, resolve }));
   }
 

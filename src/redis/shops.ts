@@ -72,7 +72,7 @@ export class RedisShops {
   readonly #options: RedisShopsOptions['options'];
   readonly #idleMs: number;
   readonly #onEvent: RedisShopsOptions['onEvent'];
-  /** The shops in memory or opening, by id; a dropped shop has no entry. */
+  /** The shops in memory or opening, by id, least recently used first; a dropped shop has no entry. */
   readonly #entries = new Map<string, Entry>();
   readonly #sweep: ReturnType<typeof setInterval>;
   #closed = false;
@@ -147,7 +147,7 @@ export class RedisShops {
     if (this.#closed) return Promise.reject(new RedisRouterError('CLOSED', `Expected the RedisShops host to be open, got a call for shop ${JSON.stringify(shopId)} after close()`));
     const found = this.#entries.get(shopId);
     if (found !== undefined) {
-      found.used = performance.now();
+      this.#touch(shopId, found);
       return found.core ?? (found.opening as Promise<ShopCore>);
     }
     const entry: Entry = { core: undefined, opening: undefined, used: performance.now(), handle: undefined };
@@ -193,8 +193,15 @@ export class RedisShops {
     if (entry?.core === undefined) {
       throw new RedisRouterError('CLOSED', `Expected shop ${JSON.stringify(shopId)} to be in memory for a read, but it was dropped (idle for idleMs, or closed); \`await host.shop(id)\` or any call reopens it`);
     }
-    entry.used = performance.now();
+    this.#touch(shopId, entry);
     return entry.core;
+  }
+
+  /** The shop was used now: it goes to the back of `#entries`, which is so in the order of last use. */
+  #touch(shopId: string, entry: Entry): void {
+    entry.used = performance.now();
+    this.#entries.delete(shopId);
+    this.#entries.set(shopId, entry);
   }
 
   async #drop(shopId: string): Promise<void> {
@@ -204,10 +211,12 @@ export class RedisShops {
     if (entry.core !== undefined) await entry.core.close(true);
   }
 
+  /** Drops the shops idle for `idleMs`, least recently used first, up to the first one used since: O(shops dropped + busy ones passed). */
   #dropIdle(): void {
     const now = performance.now();
     for (const [shopId, entry] of this.#entries) {
-      if (entry.core !== undefined && !entry.core.busy && now - entry.used >= this.#idleMs) void this.#drop(shopId);
+      if (now - entry.used < this.#idleMs) return;
+      if (entry.core !== undefined && !entry.core.busy) void this.#drop(shopId);
     }
   }
 }
