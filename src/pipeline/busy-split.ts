@@ -210,10 +210,11 @@ export class Pool {
       for (const m of [...this.#eligible.values(), ...this.#waiting.values()]) this.#fileRoom(m, true, false);
       for (const m of this.#busy.values()) this.#fileRoom(m, true, true);
     }
-    const allowed = excluded === undefined ? undefined : (r: RoomHandle): boolean => !excluded.has(r.member.agent.id);
-    const free = (allowed === undefined ? this.#roomyFree.peek() : this.#roomyFree.firstWhere(allowed))?.member;
+    const roomiest = (rooms: IndexedHeap<RoomHandle>): Member | undefined =>
+      (excluded === undefined ? rooms.peek() : rooms.firstWhere((r) => !excluded.has(r.member.agent.id)))?.member;
+    const free = roomiest(this.#roomyFree);
     if (free !== undefined && fits(free.agent, cost)) return free;
-    const busy = (allowed === undefined ? this.#roomyBusy.peek() : this.#roomyBusy.firstWhere(allowed))?.member;
+    const busy = roomiest(this.#roomyBusy);
     return busy !== undefined && fits(busy.agent, cost) ? busy : undefined;
   }
 

@@ -453,14 +453,10 @@ class Run {
   #timedOut(agentId: string): void {
     this.#reoffers++;
     this.#missed.set(agentId, (this.#missed.get(agentId) ?? 0) + 1);
-    if (this.#router.getAgent(agentId)?.status === 'suspended' && !this.#suspendedByMisses.has(agentId) && this.#onDuty(agentId) !== 'suspended') {
+    if (this.#router.getAgent(agentId)?.status === 'suspended' && !this.#suspendedByMisses.has(agentId) && this.#agents.get(agentId)?.onDuty !== 'suspended') {
       this.#suspendedByMisses.add(agentId);
       this.#suspensions++;
     }
-  }
-
-  #onDuty(agentId: string): AgentStatus | undefined {
-    return this.#agents.get(agentId)?.onDuty;
   }
 
   #schedule(kind: ChatJob, at: number, live: Live): void {

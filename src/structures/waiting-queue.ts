@@ -74,9 +74,8 @@ interface LaneRef<T> {
 
 interface Ticket<T> {
   readonly node: SetNode<T>;
-  /** Its node in its pool's set of all waiting consultations, when it waits for a pool. */
-  readonly poolNode: SetNode<T> | undefined;
-  readonly poolLanes: PoolLanes<T> | undefined;
+  /** When it waits for a pool: the pool's lanes, and its node in their set of all the pool's consultations. */
+  readonly pool: { readonly lanes: PoolLanes<T>; readonly node: SetNode<T> } | undefined;
   /** The agents it was taken from, when it waits for a pool. */
   readonly excluded: ReadonlySet<string> | undefined;
   readonly refs: LaneRef<T>[];
@@ -127,8 +126,7 @@ export class WaitingQueue<T extends Waiting, P> {
   insert(item: T, waitingFor: WaitingFor<P>): number {
     const node = this.#all.insert(item);
     const refs: LaneRef<T>[] = [];
-    let poolNode: SetNode<T> | undefined;
-    let poolLanes: PoolLanes<T> | undefined;
+    let inPool: Ticket<T>['pool'];
     let excluded = waitingFor.excluded;
     const pool = waitingFor.pool;
     if (pool === undefined) excluded = undefined;
@@ -139,8 +137,7 @@ export class WaitingQueue<T extends Waiting, P> {
         this.#pools.set(pool, found);
       }
       const own = found;
-      poolLanes = own;
-      poolNode = own.all.insert(item);
+      inPool = { lanes: own, node: own.all.insert(item) };
       if (excluded === undefined || excluded.size === 0) {
         excluded = undefined;
         refs.push(this.#enter(own.plain, item, 0, undefined, () => this.#dropPool(pool, own)));
@@ -165,7 +162,7 @@ export class WaitingQueue<T extends Waiting, P> {
     for (const c of waitingFor.contacts) if (!(c.at <= (latest.get(c.agentId) ?? Number.NEGATIVE_INFINITY))) latest.set(c.agentId, c.at);
     for (const [agentId, at] of latest) refs.push(this.#enterAgentLane(this.#contacts, agentId, item, at, agentId));
     if (waitingFor.dedicatedAgentId !== undefined) refs.push(this.#enterAgentLane(this.#dedicated, waitingFor.dedicatedAgentId, item, 0, undefined));
-    this.#tickets.set(item, { node, poolNode, poolLanes, excluded, refs });
+    this.#tickets.set(item, { node, pool: inPool, excluded, refs });
     return this.#all.rank(node) + 1;
   }
 
@@ -175,9 +172,9 @@ export class WaitingQueue<T extends Waiting, P> {
     if (ticket === undefined) return;
     this.#tickets.delete(item);
     this.#all.delete(ticket.node);
-    const lanes = ticket.poolLanes;
-    if (lanes !== undefined) {
-      lanes.all.delete(ticket.poolNode as SetNode<T>);
+    if (ticket.pool !== undefined) {
+      const lanes = ticket.pool.lanes;
+      lanes.all.delete(ticket.pool.node);
       if (ticket.excluded !== undefined) {
         for (const id of ticket.excluded) {
           const left = (lanes.excluding.get(id) as number) - 1;
@@ -198,7 +195,7 @@ export class WaitingQueue<T extends Waiting, P> {
   /** The 1-based position of a queued item among the consultations of its own pool; 0 when it waits for no pool. */
   positionInPool(item: T): number {
     const ticket = this.#tickets.get(item);
-    return ticket?.poolLanes === undefined ? 0 : ticket.poolLanes.all.rank(ticket.poolNode as SetNode<T>) + 1;
+    return ticket?.pool === undefined ? 0 : ticket.pool.lanes.all.rank(ticket.pool.node) + 1;
   }
 
   /** The queue in service order. */
