@@ -6,6 +6,7 @@ import type { AgentStatus, Decision } from '../types.js';
 import { sample, type Distribution } from './distributions.js';
 import { generateArrivals, type Arrival } from './_internals/arrivals.js';
 import { EventQueue } from './_internals/event-queue.js';
+import { Pace } from './_internals/pace.js';
 import { Prng } from './prng.js';
 import { groupFigures, type Abandonment, type ConsultationOutcome, type KeyFigures, type SimulationResult, type SimulationSeries } from './result.js';
 import { checkScenario, scenarioError, type ResolvedScenario, type Scenario } from './scenario.js';
@@ -38,13 +39,15 @@ interface Live {
   heldFor: string | undefined;
   /** When it entered the waiting queue; `NaN` when it is not queued. */
   queuedAt: number;
-  /** When the current holder's chat is scheduled to end (ms); an `end` event at any other time is stale. */
-  endsAt: number;
   /**
-   * With `handleTimeFactors`: the handling still to do, in ms at the pace alone, as of the
-   * holder's `pacedSince`.
+   * When the current holder's chat is scheduled to end (ms); an `end` event at any other time is
+   * stale. With `handleTimeFactors`, only the holder's next chat to end has one (`NaN` otherwise).
    */
-  workMs: number;
+  endsAt: number;
+  /** With `handleTimeFactors`, the holder's {@link Pace} files it: its slot, finish in work time and order. */
+  heapIndex: number;
+  key: number;
+  seq: number;
 }
 
 interface SimAgent {
@@ -52,14 +55,12 @@ interface SimAgent {
   readonly replyTimeMs: Distribution;
   readonly handleTimeMs: Distribution;
   readonly noAnswerShare: number;
-  /** `undefined`: every chat ends at the time drawn at its assignment. */
-  readonly handleTimeFactors: readonly number[] | undefined;
+  /** With `handleTimeFactors`: its work clock. `undefined`: every chat ends at the time drawn at its assignment. */
+  readonly pace: Pace<Live> | undefined;
   /** The status it has on duty (`online`, or `suspended` for one that takes only its returning customers). */
   readonly onDuty: AgentStatus;
   /** The chats the agent holds, in the order it got them. */
   readonly held: Set<Live>;
-  /** With `handleTimeFactors`: when the `workMs` of its chats was last brought up to date. */
-  pacedSince: number;
 }
 
 type ChatJob = 'reply' | 'end' | 'give-up' | 'resolve' | 'handoff' | 'abandon' | 'leave';
@@ -68,12 +69,6 @@ type Job =
   | { kind: 'status'; at: number; seq: number; agentId: string; status: 'online' | 'suspended' | 'offline' }
   | { kind: 'deadline'; at: number; seq: number; token: number }
   | { kind: ChatJob; at: number; seq: number; live: Live; version: number };
-
-/** The pace factor of an agent holding `k ≥ 1` chats: past the end of its array, the last one. */
-function levelFactor(agent: SimAgent, k: number): number {
-  const factors = agent.handleTimeFactors as readonly number[];
-  return factors[Math.min(k, factors.length) - 1] ?? 1;
-}
 
 /** Progress is reported once per this many processed events: often enough for a bar, rarely enough to cost nothing. */
 const PROGRESS_EVERY = 4096;
@@ -236,7 +231,7 @@ class Run {
     for (const a of s.agents) {
       this.#agents.set(a.spec.id, {
         id: a.spec.id, replyTimeMs: a.replyTimeMs, handleTimeMs: a.handleTimeMs, noAnswerShare: a.noAnswerShare,
-        handleTimeFactors: a.handleTimeFactors, onDuty: a.onDuty, held: new Set(), pacedSince: 0,
+        pace: a.handleTimeFactors === undefined ? undefined : new Pace(a.handleTimeFactors), onDuty: a.onDuty, held: new Set(),
       });
       this.#series.agents.push({ agentId: a.spec.id, assignments: [], active: [], load: [], pending: [] });
     }
@@ -318,7 +313,7 @@ class Run {
     }
     const fresh: Live = {
       arrival: a, rng: Prng.forConsultation(this.#s.seed, a.index), version: 0, holder: undefined,
-      awaiting: false, silent: false, heldFor: undefined, queuedAt: NaN, endsAt: NaN, workMs: NaN,
+      awaiting: false, silent: false, heldFor: undefined, queuedAt: NaN, endsAt: NaN, heapIndex: -1, key: 0, seq: 0,
       outcome: {
         customerId: a.customerId, arrivedAt: t, orderState: a.orderState ?? 'none',
         ...(a.segment === undefined ? {} : { segment: a.segment }),
@@ -397,14 +392,12 @@ class Run {
         // Drawn only when the agent can miss, and after the durations: with no misses in the
         // scenario the streams are what they were before there were any.
         live.silent = agent.noAnswerShare > 0 && live.rng.next() < agent.noAnswerShare;
-        if (agent.handleTimeFactors !== undefined) {
+        agent.held.add(live);
+        if (agent.pace !== undefined) {
           // The draw is the work alone; the pace of the agent's level sets (and moves) the end.
-          live.workMs = handle;
-          if (!live.silent) live.endsAt = NaN; // so that #repace schedules its end
-          this.#bringUpToDate(agent, t);
-          agent.held.add(live);
+          agent.pace.take(live, t, live.silent ? undefined : handle);
           this.#repace(agent, t);
-        } else agent.held.add(live);
+        }
         if (live.silent) {
           // Nobody answers: the customer leaves when patience runs out, or when the chat would have ended.
           this.#schedule('give-up', Math.min(live.endsAt, t + live.arrival.patienceMs), live);
@@ -412,7 +405,7 @@ class Run {
         }
         this.#schedule('reply', t + reply, live);
         // With handleTimeFactors, #repace has scheduled the end.
-        if (agent.handleTimeFactors === undefined) this.#schedule('end', live.endsAt, live);
+        if (agent.pace === undefined) this.#schedule('end', live.endsAt, live);
         return;
       }
       case 'robot': {
@@ -559,33 +552,16 @@ class Run {
 
   /** `live` leaves `agent` at `t` (it ended or changed hands): the agent's other chats go at the pace of one chat fewer. */
   #letGo(agent: SimAgent, live: Live, t: number): void {
-    if (agent.handleTimeFactors === undefined) {
-      agent.held.delete(live);
-      return;
-    }
-    this.#bringUpToDate(agent, t);
     agent.held.delete(live);
+    if (agent.pace === undefined) return;
+    agent.pace.letGo(live, t);
     this.#repace(agent, t);
   }
 
-  /** Takes the work done since `pacedSince` off every chat `agent` holds, at the pace of its level then. */
-  #bringUpToDate(agent: SimAgent, t: number): void {
-    const factor = levelFactor(agent, agent.held.size);
-    const done = (t - agent.pacedSince) / factor;
-    for (const live of agent.held) live.workMs = Math.max(0, live.workMs - done);
-    agent.pacedSince = t;
-  }
-
-  /** Moves the end of every chat `agent` holds (and answers) to the pace of its level now; `workMs` is as of `t`. */
+  /** Puts the end of the agent's next chat to end on the calendar at the pace of its level now, when that moved. */
   #repace(agent: SimAgent, t: number): void {
-    const factor = levelFactor(agent, agent.held.size);
-    for (const live of agent.held) {
-      if (live.silent) continue;
-      const endsAt = t + live.workMs * factor;
-      if (endsAt === live.endsAt) continue;
-      live.endsAt = endsAt;
-      this.#schedule('end', endsAt, live);
-    }
+    const moved = (agent.pace as Pace<Live>).nextEnd(t);
+    if (moved !== undefined) this.#schedule('end', moved.endsAt, moved);
   }
 
   // ───────────────────────────── output ─────────────────────────────

@@ -57,6 +57,28 @@ describe('handling that slows with the number of chats held', () => {
     for (const c of r.consultations) expect(c.endedAt).toBeCloseTo(20 * MIN, 6);
   });
 
+  it('an agent holding over a thousand chats ends each when processor sharing by level does', () => {
+    // One agent, no cap, 1,500 chats of 10 minutes' work arriving faster than it finishes them: the
+    // level climbs past a thousand, and past the end of the factors' array (its last one holds).
+    const factors = Array.from({ length: 40 }, (_, k) => 1 + 0.05 * k);
+    const arrivals: number[] = [];
+    for (let i = 0, t = 0; i < 1500; i++) arrivals.push((t += 200 + ((i * 7_919) % 1_300)));
+    const r = simulate({
+      router: {},
+      agents: [{ id: 'a', replyTimeMs: { kind: 'fixed', ms: 0 }, handleTimeMs: { kind: 'fixed', ms: 10 * MIN }, handleTimeFactors: factors }],
+      arrivals: { trace: arrivals.map((at, i) => ({ at, customerId: `c${i}` })) },
+      durationMs: 1_000 * HOUR,
+      seed: 1,
+    });
+    const expected = processorSharing(arrivals, 10 * MIN, (k) => factors[Math.min(k, factors.length) - 1] as number);
+    const ends = new Map(r.consultations.map((c) => [c.customerId, c.endedAt]));
+    for (let i = 0; i < arrivals.length; i++) {
+      const end = ends.get(`c${i}`) as number;
+      expect(Math.abs(end - (expected.ends[i] as number))).toBeLessThan(1e-6 * end);
+    }
+    expect(expected.peak).toBeGreaterThan(1000);
+  });
+
   it('a chat its agent never answers counts in the level but keeps its drawn time', () => {
     const ends = endsOf(twoChats({ noAnswerShare: 1 }));
     expect([...ends.values()]).toEqual([10 * MIN, 12 * MIN]);
@@ -98,6 +120,33 @@ describe('handling that slows with the number of chats held', () => {
     expect((error as RoutingError).message).toContain(what);
   });
 });
+
+/**
+ * The ends of chats of `workMs` each arriving at `arrivals` (increasing) at one agent who, holding
+ * `k`, works on each at `1 / factor(k)` of the pace alone — stepped from event to event, every chat
+ * by hand: the model the simulator's work clock must match. Also the most chats held at once.
+ */
+function processorSharing(arrivals: readonly number[], workMs: number, factor: (k: number) => number): { ends: number[]; peak: number } {
+  const ends: number[] = [];
+  const held: { i: number; left: number }[] = [];
+  let t = 0;
+  let next = 0;
+  let peak = 0;
+  while (next < arrivals.length || held.length > 0) {
+    const f = held.length > 0 ? factor(held.length) : 1;
+    let first = 0;
+    for (let j = 1; j < held.length; j++) if ((held[j]?.left as number) < (held[first]?.left as number)) first = j;
+    const doneAt = held.length > 0 ? t + (held[first]?.left as number) * f : Infinity;
+    const arrivesAt = next < arrivals.length ? (arrivals[next] as number) : Infinity;
+    const to = Math.min(doneAt, arrivesAt);
+    for (const h of held) h.left -= (to - t) / f;
+    t = to;
+    if (doneAt < arrivesAt) ends[(held.splice(first, 1)[0] as { i: number }).i] = t;
+    else held.push({ i: next++, left: workMs });
+    peak = Math.max(peak, held.length);
+  }
+  return { ends, peak };
+}
 
 describe('the simulator and the planning chain agree on a floor that slows down', () => {
   // 4 agents, 3 chats each, 4 min alone, 5 with two, 6.5 with three; 80 an hour (ρ = 0.54 at the
