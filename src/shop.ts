@@ -391,6 +391,7 @@ export class Shop {
     agent.wrapUps = undefined;
     agent.removed = true;
     this.agents.delete(agent.id);
+    this.scopes.agentsLeft();
     return out;
   }
 

@@ -1,5 +1,5 @@
 import { quote, RoutingError } from './errors.js';
-import { DROPPED_KEYS } from './pipeline/bound-groups.js';
+import { droppedLimit } from './pipeline/bound-groups.js';
 import type { Pool } from './pipeline/busy-split.js';
 import type { ModeContext } from './pipeline/reception-mode.js';
 import { settle } from './pipeline/capacity.js';
@@ -323,8 +323,9 @@ export function loadSnapshot(shop: Shop, s: RouterSnapshot): void {
   if (s.opening !== undefined && (shop.o.businessHours === undefined || s.opening.seq > (s.deadlineSeq ?? 0))) fail('opening', 'set only with businessHours, no later than `deadlineSeq`');
   for (const [key] of s.departures ?? []) if (!poolGroups.has(key)) fail('departures', `of the snapshot's pools, got ${quote(key)}`);
   const dropped = s.idle?.dropped ?? [];
-  const what = `at most ${DROPPED_KEYS} keys of pools these options' groups make, each once and none in \`pools\``;
-  if (dropped.length > DROPPED_KEYS) fail('idle.dropped', `${what}, got ${dropped.length}`);
+  const limit = droppedLimit(s.agents.length);
+  const what = `at most ${limit} keys (256, or one per agent) of pools these options' groups make, each once and none in \`pools\``;
+  if (dropped.length > limit) fail('idle.dropped', `${what}, got ${dropped.length}`);
   const seen = new Set<string>();
   for (const key of dropped) {
     if (scopes.parseKey(key) === null || poolGroups.has(key) || seen.has(key)) fail('idle.dropped', `${what}, got ${quote(key)}`);

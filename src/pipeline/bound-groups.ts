@@ -47,8 +47,19 @@ interface Node {
 const DIMENSIONS = ['segments', 'products', 'intents', 'orderStates'] as const;
 /** Idle pools keep their members while the idle members number at most this many, or twice the agents (plus what the budget grew by). */
 const IDLE_MEMBER_FLOOR = 4096;
-/** The dropped pools remembered, to tell a pool made again from a new one. */
-export const DROPPED_KEYS = 256;
+/**
+ * The dropped pools remembered, to tell a pool made again from a new one: this many, or one per
+ * agent present when there are more agents. Then pools that take turns and would fit the grown
+ * budget are all remembered unless there are more of them than agents — and then they average
+ * under 46 members each (the largest budget over the number of keys), so making one again on every
+ * turn costs O(1) members amortised, whatever the number of agents.
+ */
+const DROPPED_KEYS = 256;
+/** How many dropped pools' keys a shop of `agents` remembers. */
+export function droppedLimit(agents: number): number {
+  return Math.max(DROPPED_KEYS, agents);
+}
+
 /** The idle budget grows by at most this many members per agent. */
 const MAX_GROWTH_PER_AGENT = 30;
 
@@ -107,7 +118,7 @@ export class Scopes {
   #idleMembers = 0;
   /** Members the idle budget grew by, as pools dropped were made again. */
   #grown = 0;
-  /** Keys of the pools dropped last, oldest first (at most DROPPED_KEYS). */
+  /** Keys of the pools dropped last, oldest first (at most {@link droppedLimit}). */
   readonly #dropped = new Set<string>();
 
   constructor(o: ResolvedOptions, host: ScopeHost) {
@@ -186,10 +197,15 @@ export class Scopes {
     return { grown: this.#grown, dropped: [...this.#dropped] };
   }
 
-  /** Restores what the idle budget learned (keys checked by the caller). */
+  /** Restores what the idle budget learned (keys checked by the caller, against the snapshot's agents). */
   restoreIdle(grown: number, dropped: readonly string[]): void {
     this.#grown = grown;
-    for (const key of dropped) this.#remember(key);
+    for (const key of dropped) this.#dropped.add(key);
+  }
+
+  /** After an agent left: the oldest dropped keys beyond the limit of the agents that remain are forgotten. */
+  agentsLeft(): void {
+    this.#fitDropped();
   }
 
   /** Restores a pool of a snapshot (before its agents and consultations): made empty and idle. */
@@ -328,7 +344,12 @@ export class Scopes {
   #remember(key: string): void {
     this.#dropped.delete(key);
     this.#dropped.add(key);
-    if (this.#dropped.size > DROPPED_KEYS) this.#dropped.delete(this.#dropped.values().next().value as string);
+    this.#fitDropped();
+  }
+
+  #fitDropped(): void {
+    const limit = droppedLimit(this.#host.agents.size);
+    while (this.#dropped.size > limit) this.#dropped.delete(this.#dropped.values().next().value as string);
   }
 
   /** Makes a pool and files in it every agent it admits. */

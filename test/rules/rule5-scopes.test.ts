@@ -208,6 +208,60 @@ describe('rule 5 generalised: reception scopes narrow segment → product → in
     expect(copy.snapshot()).toEqual(router.snapshot());
   });
 
+  it('hundreds of pools in turn are remembered once dropped, one key per agent: the budget grows and they stay', () => {
+    // 600 products, each bound to its own group; 800 agents in 20 groups each (about 27 per group).
+    // About 150 idle pools fit the budget of 4,096 members, so a pool is dropped about 450 drops
+    // before its product comes round again — more than 256 keys, fewer than the 800 agents.
+    const groups: GroupSpec[] = Array.from({ length: 600 }, (_, i) => ({ id: `g${i}`, products: [`p${i}`] }));
+    const { router, tick } = shop({ groups });
+    for (let i = 0; i < 800; i++) router.upsertAgent({ id: `a${i}`, status: 'online', groups: Array.from({ length: 20 }, (_, j) => `g${(i + 30 * j) % 600}`) });
+    let n = 0;
+    const round = (): void => {
+      for (let k = 0; k < 600; k++, n++) {
+        router.route({ customerId: `c${n}`, product: `p${k}`, at: tick() });
+        router.end(`c${n}`, tick());
+      }
+    };
+    round();
+    const first = router.snapshot();
+    expect(first.pools.length).toBeLessThan(200);
+    expect(first.idle?.dropped.length).toBeGreaterThan(400);
+    round();
+    round();
+    const kept = router.snapshot();
+    expect(kept.pools).toHaveLength(600);
+    expect(kept.idle?.grown).toBeGreaterThan(10_000);
+    round();
+    // Nothing made again: the budget learned nothing more, and every pool's fair share went on.
+    const later = router.snapshot();
+    expect(later.idle).toEqual(kept.idle);
+    for (const p of later.pools) expect(p.virtualTime).toBeGreaterThan(kept.pools.find((q) => q.key === p.key)?.virtualTime as number);
+    // More than 256 keys restore in a shop of 800 agents, and the restored router decides the same.
+    const copy = Router.restore(JSON.parse(JSON.stringify(first)) as typeof first, { clock: () => tick(0) });
+    expect(copy.snapshot()).toEqual(first);
+  });
+
+  it('a shop that loses agents forgets the dropped pools beyond one per agent that remains (256 at least)', () => {
+    const groups: GroupSpec[] = Array.from({ length: 600 }, (_, i) => ({ id: `g${i}`, products: [`p${i}`] }));
+    const { router, tick } = shop({ groups });
+    for (let i = 0; i < 800; i++) router.upsertAgent({ id: `a${i}`, status: 'online', groups: Array.from({ length: 20 }, (_, j) => `g${(i + 30 * j) % 600}`) });
+    for (let k = 0; k < 600; k++) {
+      router.route({ customerId: `c${k}`, product: `p${k}`, at: tick() });
+      router.end(`c${k}`, tick());
+    }
+    const dropped = router.snapshot().idle?.dropped ?? [];
+    expect(dropped.length).toBeGreaterThan(300);
+    for (let i = 0; i < 700; i++) router.removeAgent(`a${i}`, tick());
+    // 100 agents remain: the 256 most recently dropped keys stay, and the snapshot restores.
+    const snap = router.snapshot();
+    expect(snap.idle?.dropped).toEqual(dropped.slice(-256));
+    expect(Router.restore(snap, { clock: () => tick(0) }).snapshot()).toEqual(snap);
+    // A snapshot that claims more keys than its agents allow is refused.
+    const tooMany = JSON.parse(JSON.stringify(snap)) as typeof snap;
+    tooMany.idle = { grown: 0, dropped: dropped.slice(-257) };
+    expect(() => Router.restore(tooMany)).toThrow(expect.objectContaining({ code: 'INVALID_SNAPSHOT', field: 'snapshot.idle.dropped' }));
+  });
+
   it('bad scope values are refused with a coded error and change nothing', () => {
     const { router } = fourGroups();
     const before = JSON.stringify(router.snapshot());
