@@ -225,6 +225,23 @@ describe('scope mixes leave the other draws alone', () => {
     expect(plain.consultations.every((c) => c.segment === undefined && c.product === undefined && c.intent === undefined)).toBe(true);
   });
 
+  it('a mix of thousands of products draws each at its share, and never one weighted 0', () => {
+    // 3,001 products: 'hot' weighs half the total, the 1,500 odd ones share the other half and the
+    // 1,500 even ones weigh 0.
+    const products: Record<string, number> = { hot: 1_500 };
+    for (let i = 0; i < 3_000; i++) products[`p${i}`] = i % 2;
+    const drawn = simulate({ ...withMixes({ products }), arrivals: { perHour: 3_000 } }).consultations.map((c) => c.product as string);
+    expect(drawn.length).toBeGreaterThan(10_000);
+    expect(drawn.filter((p) => p !== 'hot' && Number(p.slice(1)) % 2 === 0)).toEqual([]);
+    const hot = drawn.filter((p) => p === 'hot').length / drawn.length;
+    expect(Math.abs(hot - 0.5)).toBeLessThan(4 * Math.sqrt(0.25 / drawn.length));
+    // The odd products come up alike: none far more often than its share of the other half.
+    const counts = new Map<string, number>();
+    for (const p of drawn) if (p !== 'hot') counts.set(p, (counts.get(p) ?? 0) + 1);
+    expect(counts.size).toBeGreaterThan(1_400);
+    expect(Math.max(...counts.values())).toBeLessThan(25);
+  });
+
   it('adding a product mix moves no segment drawn', () => {
     const segments = withMixes({ segments: { vip: 1, regular: 2 } });
     expect(scopes(withMixes({ segments: { vip: 1, regular: 2 }, products: { boots: 1, hat: 1 } }), 'segment')).toBe(scopes(segments, 'segment'));

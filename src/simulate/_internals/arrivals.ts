@@ -24,11 +24,17 @@ export interface Arrival {
   cost: number | undefined;
 }
 
-/** A value of `mix` for the uniform draw `u`. */
+/** A value of `mix` for the uniform draw `u`: the first whose cumulative share exceeds `u` (a binary search: a mix may name thousands of products). */
 function pick(mix: Mix, u: number): string {
   const { values, cumulative } = mix;
-  for (let i = 0; i < values.length; i++) if (u < (cumulative[i] as number)) return values[i] as string;
-  return values[values.length - 1] as string;
+  let lo = 0;
+  let hi = values.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (u < (cumulative[mid] as number)) hi = mid;
+    else lo = mid + 1;
+  }
+  return values[lo] as string;
 }
 
 /**
