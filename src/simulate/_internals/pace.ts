@@ -76,9 +76,9 @@ export class Pace<T extends PacedChat> {
     this.#since = t;
   }
 
-  /** The pace factor of the level now: past the end of the array, its last one. */
+  /** The pace factor of the level now (≥ 1 chat): past the end of the array, its last one. */
   #factor(): number {
     const f = this.#factors;
-    return f[Math.min(this.#level, f.length) - 1] ?? 1;
+    return f[Math.min(this.#level, f.length) - 1] as number;
   }
 }
