@@ -91,8 +91,11 @@ export class ShopReplica {
     let replica: ShopReplica | undefined;
     const clock = (): number => (replica !== undefined && Number.isFinite(replica.#lastAt) ? replica.#lastAt : 0);
     const router = Router.restore(stored.router, { clock });
-    const clients = new Map(stored.clients.map(([id, n, at]) => [id, { n, at }]));
-    replica = new ShopReplica(router, stored.id, stored.count, stored.router.now ?? Number.NEGATIVE_INFINITY, clients);
+    const lastAt = stored.router.now ?? Number.NEGATIVE_INFINITY;
+    // A client's time is no later than the shop's (a snapshot stored by an earlier release may
+    // carry a refused call's time from ahead of it, which would keep every client behind it).
+    const clients = new Map(stored.clients.map(([id, n, at]) => [id, { n, at: Math.min(at, Math.max(lastAt, 0)) }]));
+    replica = new ShopReplica(router, stored.id, stored.count, lastAt, clients);
     return replica;
   }
 
@@ -120,6 +123,7 @@ export class ShopReplica {
     const entry = decodeEntry(logKey, id, fields);
     if (entry instanceof RedisRouterError) return { ok: false, id, rid: ridOf(fields), op: undefined, error: entry };
     const request = parseRid(entry.rid);
+    let client: { n: number; at: number } | undefined;
     if (request !== undefined) {
       const last = this.#clients.get(request.client);
       if (last !== undefined && request.n <= last.n) {
@@ -129,7 +133,7 @@ export class ShopReplica {
       // Recorded whether the Router accepts the call or not: either way this request is done. Moved
       // to the back: the clients stay in the order of their last entries.
       this.#clients.delete(request.client);
-      this.#clients.set(request.client, { n: request.n, at: Math.max(entry.at ?? this.#lastAt, this.#lastAt, 0) });
+      this.#clients.set(request.client, (client = { n: request.n, at: 0 }));
     }
     try {
       return { ok: true, id, rid: entry.rid, op: entry.op, value: this.#call(entry) };
@@ -138,6 +142,10 @@ export class ShopReplica {
       // is still reported the same way on every replica because every replica runs the same code.
       const e = error instanceof RoutingError ? error : new RoutingError('INVALID_ARGUMENT', `Log entry ${id} failed: ${String((error as Error | undefined)?.message ?? error)}`);
       return { ok: false, id, rid: entry.rid, op: entry.op, error: e };
+    } finally {
+      // The shop's time after the call, not the entry's: a refused call dated days ahead moves
+      // neither, so the clients' times never decrease along the list and #forget may stop early.
+      if (client !== undefined) client.at = Math.max(this.#lastAt, 0);
     }
   }
 
@@ -152,8 +160,8 @@ export class ShopReplica {
 
   /**
    * Forgets clients silent for a day of shop time (their connections are long gone), from the
-   * front, up to the first one heard from since: O(clients forgotten). A refused call's time may
-   * run ahead of the shop's, so a client behind such an entry can be kept a little longer.
+   * front, up to the first one heard from since: O(clients forgotten). Each client's time is the
+   * shop's after its last entry, so the list is in time order.
    */
   #forget(): void {
     const before = this.#lastAt - CLIENT_MEMORY_MS;

@@ -58,6 +58,26 @@ describe('ShopReplica', () => {
     expect(replica.snapshot().clients.map(([client]) => client)).toEqual(['new', 'old', 'kept']);
   });
 
+  it('a refused entry dated days ahead keeps no client past its day: the others are still forgotten', () => {
+    const replica = ShopReplica.create();
+    const DAY = 24 * 3_600_000;
+    let n = 0;
+    replica.apply(`${++n}-0`, entry('upsertAgent', 0, [{ id: 'a', status: 'online' }], 'setup:1'));
+    // A caller's clock far ahead (µs passed as ms): the router refuses the call and the shop's time stays.
+    expect(replica.apply(`${++n}-0`, entry('end', Date.UTC(2026, 0, 1) * 1000, ['nobody'], 'skewed:1'))).toMatchObject({ ok: false, error: { code: 'UNKNOWN_CUSTOMER' } });
+    // Ten days of short-lived clients, one every two minutes.
+    for (let i = 0; i < 7_200; i++) replica.apply(`${++n}-0`, entry('upsertAgent', i * 120_000, [{ id: 'a', status: 'online' }], `client${i}:1`));
+    const clients = replica.snapshot().clients;
+    // Only about the last day's (720, plus up to 1,024 entries between checks) remain; 'skewed' went with the first day.
+    expect(clients.length).toBeLessThan(720 + 1_024);
+    expect(clients.map(([client]) => client)).not.toContain('skewed');
+    expect(Math.min(...clients.map(([, , at]) => at))).toBeGreaterThanOrEqual(7_199 * 120_000 - DAY - 1_024 * 120_000);
+    // A snapshot stored with a client dated ahead of the shop restores with that client at the shop's time.
+    const stored = replica.snapshot();
+    const ahead: StoredSnapshot = { ...stored, clients: [['skewed', 1, Date.UTC(2026, 0, 1) * 1000], ...stored.clients] };
+    expect(ShopReplica.restore(ahead).snapshot().clients[0]).toEqual(['skewed', 1, stored.router.now]);
+  });
+
   it('carries NaN and Infinity through the JSON of an entry', () => {
     const replica = ShopReplica.create();
     const tagged = JSON.stringify([{ id: 'a', cap: { $num: 'Infinity' } }]);
