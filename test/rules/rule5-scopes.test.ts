@@ -19,6 +19,26 @@ function fourGroups(): { router: Router; tick: (ms?: number) => number } {
 }
 
 /** 40 groups of 10 agents; each product is bound by a pair of groups: 780 pools of 20 members. */
+/**
+ * 600 products, each bound to its own group; 800 agents in 20 groups each (about 27 per group).
+ * About 150 idle pools fit the budget of 4,096 members, so in `round` (one chat at a time about
+ * each product in turn) a pool is dropped about 450 drops before its product comes round again:
+ * more than 256 keys, fewer than the 800 agents.
+ */
+function productsInTurn(): { router: Router; tick: (ms?: number) => number; round: () => void } {
+  const groups: GroupSpec[] = Array.from({ length: 600 }, (_, i) => ({ id: `g${i}`, products: [`p${i}`] }));
+  const { router, tick } = shop({ groups });
+  for (let i = 0; i < 800; i++) router.upsertAgent({ id: `a${i}`, status: 'online', groups: Array.from({ length: 20 }, (_, j) => `g${(i + 30 * j) % 600}`) });
+  let n = 0;
+  const round = (): void => {
+    for (let k = 0; k < 600; k++, n++) {
+      router.route({ customerId: `c${n}`, product: `p${k}`, at: tick() });
+      router.end(`c${n}`, tick());
+    }
+  };
+  return { router, tick, round };
+}
+
 function pairedShop(): { router: Router; tick: (ms?: number) => number; pairs: [number, number][] } {
   const groups: GroupSpec[] = Array.from({ length: 40 }, (_, i) => ({ id: `g${i}`, products: [] as string[] }));
   const pairs: [number, number][] = [];
@@ -209,19 +229,7 @@ describe('rule 5 generalised: reception scopes narrow segment → product → in
   });
 
   it('hundreds of pools in turn are remembered once dropped, one key per agent: the budget grows and they stay', () => {
-    // 600 products, each bound to its own group; 800 agents in 20 groups each (about 27 per group).
-    // About 150 idle pools fit the budget of 4,096 members, so a pool is dropped about 450 drops
-    // before its product comes round again — more than 256 keys, fewer than the 800 agents.
-    const groups: GroupSpec[] = Array.from({ length: 600 }, (_, i) => ({ id: `g${i}`, products: [`p${i}`] }));
-    const { router, tick } = shop({ groups });
-    for (let i = 0; i < 800; i++) router.upsertAgent({ id: `a${i}`, status: 'online', groups: Array.from({ length: 20 }, (_, j) => `g${(i + 30 * j) % 600}`) });
-    let n = 0;
-    const round = (): void => {
-      for (let k = 0; k < 600; k++, n++) {
-        router.route({ customerId: `c${n}`, product: `p${k}`, at: tick() });
-        router.end(`c${n}`, tick());
-      }
-    };
+    const { router, tick, round } = productsInTurn();
     round();
     const first = router.snapshot();
     expect(first.pools.length).toBeLessThan(200);
@@ -236,19 +244,20 @@ describe('rule 5 generalised: reception scopes narrow segment → product → in
     const later = router.snapshot();
     expect(later.idle).toEqual(kept.idle);
     for (const p of later.pools) expect(p.virtualTime).toBeGreaterThan(kept.pools.find((q) => q.key === p.key)?.virtualTime as number);
-    // More than 256 keys restore in a shop of 800 agents, and the restored router decides the same.
-    const copy = Router.restore(JSON.parse(JSON.stringify(first)) as typeof first, { clock: () => tick(0) });
-    expect(copy.snapshot()).toEqual(first);
+    // More than 256 keys restore in a shop of 800 agents; a restored router decides the same.
+    expect(Router.restore(JSON.parse(JSON.stringify(first)) as typeof first).snapshot()).toEqual(first);
+    const copy = Router.restore(JSON.parse(JSON.stringify(later)) as typeof later, { clock: () => tick(0) });
+    expect(copy.snapshot()).toEqual(later);
+    for (const product of ['p0', 'p599']) {
+      const at = tick();
+      expect(copy.route({ customerId: product, product, at })).toEqual(router.route({ customerId: product, product, at }));
+    }
+    expect(copy.snapshot()).toEqual(router.snapshot());
   });
 
   it('a shop that loses agents forgets the dropped pools beyond one per agent that remains (256 at least)', () => {
-    const groups: GroupSpec[] = Array.from({ length: 600 }, (_, i) => ({ id: `g${i}`, products: [`p${i}`] }));
-    const { router, tick } = shop({ groups });
-    for (let i = 0; i < 800; i++) router.upsertAgent({ id: `a${i}`, status: 'online', groups: Array.from({ length: 20 }, (_, j) => `g${(i + 30 * j) % 600}`) });
-    for (let k = 0; k < 600; k++) {
-      router.route({ customerId: `c${k}`, product: `p${k}`, at: tick() });
-      router.end(`c${k}`, tick());
-    }
+    const { router, tick, round } = productsInTurn();
+    round();
     const dropped = router.snapshot().idle?.dropped ?? [];
     expect(dropped.length).toBeGreaterThan(300);
     for (let i = 0; i < 700; i++) router.removeAgent(`a${i}`, tick());
