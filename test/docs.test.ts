@@ -35,3 +35,21 @@ describe('code blocks in the docs run', () => {
     });
   }
 });
+
+describe('code blocks in the docs type-check', () => {
+  it('every block compiles under the repository tsconfig (strict, noUncheckedIndexedAccess)', () => {
+    // Written apart from the running blocks above, with `fenliu` mapped to the sources, so that an
+    // example that runs but would not compile in a user's strict project fails here.
+    const dir = join(root, '.tmp', 'docs-types');
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    for (const file of files) {
+      blocks(readFileSync(join(root, file), 'utf8')).forEach((block, i) => writeFileSync(join(dir, `${file.replace(/[/.]/g, '_')}_${i + 1}.ts`), block));
+    }
+    const paths = { fenliu: ['../../src/index.ts'], 'fenliu/*': ['../../src/*/index.ts'] };
+    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ extends: '../../tsconfig.json', compilerOptions: { baseUrl: '.', paths }, include: ['*.ts'] }));
+    const tsc = spawnSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(dir, 'tsconfig.json')], { encoding: 'utf8' });
+    expect(tsc.stdout + tsc.stderr).toBe('');
+    expect(tsc.status).toBe(0);
+  });
+});

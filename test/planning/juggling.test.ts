@@ -163,6 +163,24 @@ describe('a handling time per concurrency level: bad input', () => {
 });
 
 describe('docs/capacity-planning.md', () => {
+  it('the sample output of `fenliu plan` is what the command prints', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { main } = await import('../../src/cli/main.js');
+    const doc = readFileSync(new URL('../../docs/capacity-planning.md', import.meta.url), 'utf8');
+    const sample = /^```\n(Staffing for [\s\S]*?)^```$/m.exec(doc.slice(doc.indexOf('## `fenliu plan`')))?.[1];
+    let stdout = '';
+    const code = main(['plan', '--arrivals-per-hour', '300', '--handle-time', '4m', '--concurrency', '3', '--target', '90%@60s', '--patience', '2m'], {
+      stdout: (t) => { stdout += t; },
+      stderr: () => {},
+      stderrIsTTY: false,
+      readFile: () => { throw new Error('no file is read'); },
+      writeFile: () => {},
+    });
+    expect(code).toBe(0);
+    expect(sample).toBeDefined();
+    expect(stdout.trimEnd()).toBe(sample?.trimEnd());
+  });
+
   it('the table of how the answer changes shows what requiredAgents answers', async () => {
     const { readFileSync } = await import('node:fs');
     const doc = readFileSync(new URL('../../docs/capacity-planning.md', import.meta.url), 'utf8');
