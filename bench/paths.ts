@@ -87,6 +87,16 @@ function shiftChange(n: number, check: () => void): () => void {
   };
 }
 
+/** One chat at a time about `p` products in turn, each bound to a group; agent `a` in groups `a`, `a + 7`, `a + 14` (mod `p`: all three for `p` = 3). Three rounds first, as the idle budget learns the pools. */
+function inTurn(n: number, p: number, check: () => void): () => void {
+  const r = new Router({ groups: Array.from({ length: p }, (_, i) => ({ id: `g${i}`, products: [`p${i}`] })) });
+  for (let a = 0; a < n; a++, every(a, check)) r.upsertAgent({ id: `agent-${a}`, status: 'online', groups: [0, 7, 14].map((j) => `g${(a + j) % p}`) }, T0);
+  let k = 0;
+  const op = (): void => void (r.route({ customerId: `c${k}`, product: `p${k % p}`, at: T0 + k }), r.end(`c${k}`, T0 + k++));
+  for (let i = 0; i < 3 * p; i++, every(i, check)) op();
+  return op;
+}
+
 const queueRow = (name: string, waiting: string, setup: Path['setup'], op = 'end + route'): Path =>
   ({ name, op, kind: 'steady', sizes: [1_000, 100_000], size: (n) => `${n.toLocaleString('en-US')} ${waiting}`, setup });
 
@@ -160,16 +170,8 @@ export const PATHS: Path[] = [
       };
     },
   },
-  { name: 'large pools in turn', op: 'route + end', kind: 'steady', sizes: [1_000, 100_000], size: (n) => `3 pools of ${n.toLocaleString('en-US')} agents`,
-    // One chat at a time, three products in turn, each bound to a group that holds every agent.
-    setup: (n, check) => {
-      const groups = ['g0', 'g1', 'g2'];
-      const r = new Router({ groups: groups.map((id, i) => ({ id, products: [`p${i}`] })) });
-      for (let a = 0; a < n; a++, every(a, check)) r.upsertAgent({ id: `agent-${a}`, status: 'online', groups }, T0);
-      let k = 0;
-      return () => void (r.route({ customerId: `c${k}`, product: `p${k % 3}`, at: T0 + k }), r.end(`c${k}`, T0 + k++));
-    },
-  },
+  { name: 'large pools in turn', op: 'route + end', kind: 'steady', sizes: [1_000, 100_000], size: (n) => `3 pools of ${n.toLocaleString('en-US')} agents`, setup: (n, check) => inTurn(n, 3, check) },
+  { name: 'many pools in turn', op: 'route + end', kind: 'steady', sizes: [10_000, 100_000], size: (n) => `3,000 pools, ${n.toLocaleString('en-US')} agents in 3 each`, setup: (n, check) => inTurn(n, 3_000, check) },
   { name: 'reception scopes', op: 'route + end', kind: 'steady', sizes: [0, 1_000], floor: 1 / 2,
     size: (p) => (p === 0 ? 'no scopes' : `${p.toLocaleString('en-US')} products, 2 groups each`),
     // 10,000 agents in 200 groups, 5,000 chats open; with scopes, 1,000 pools of 100 agents.
@@ -191,6 +193,7 @@ export const PATHS: Path[] = [
  */
 export function restoreShop(agents: number, open: number, remembered: number, check: () => void, progress: (line: string) => void = () => {}): { build: number; snapshot: number; restore: number } {
   let t = performance.now();
+  const lap = (what: string): number => { const ms = performance.now() - t; progress(`${what} ${ms}`); return ms; };
   const r = new Router({ splitMode: 'weighted', contactMemory: { maxEntries: remembered + open } });
   for (let a = 0; a < agents; a++, every(a, check)) r.upsertAgent({ id: `agent-${a}`, status: 'online', weight: 1 + (a % 5) }, T0);
   for (let c = 0; c < remembered; c++, every(c, check)) {
@@ -198,12 +201,10 @@ export function restoreShop(agents: number, open: number, remembered: number, ch
     r.end(`r${c}`, T0 + c);
   }
   for (let c = 0; c < open; c++, every(c, check)) r.route({ customerId: `o${c}`, at: T0 + remembered + c });
-  const build = performance.now() - t;
-  progress(`build ${build}`);
+  const build = lap('build');
   t = performance.now();
   const snap = r.snapshot();
-  const snapshot = performance.now() - t;
-  progress(`snapshot ${snapshot}`);
+  const snapshot = lap('snapshot');
   const parsed = JSON.parse(JSON.stringify(snap)) as typeof snap;
   t = performance.now();
   const restored = Router.restore(parsed);
