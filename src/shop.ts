@@ -117,7 +117,8 @@ export class Shop {
   reroute(open: Open, target: AgentRecord | undefined, cause: RerouteCause): Decision[] {
     const from = open.agent as AgentRecord;
     const out: Decision[] = [];
-    this.#takeBack(open, from);
+    // An agent who declined it or let it time out never served this customer (rule 2).
+    this.#takeBack(open, from, cause !== 'declined' && cause !== 'timeout');
     out.push(target === undefined
       ? this.#decide(open, 'reroute', from.id, cause) as Decision
       : this.#assign(open, target, undefined, 'transfer', undefined, from.id, cause));
@@ -134,6 +135,7 @@ export class Shop {
       this.queue.remove(open);
     } else if (open.where === 'agent') {
       const agent = open.agent as AgentRecord;
+      this.customers.remember(open.entry, agent);
       // A chat that ends on hold took no capacity: its after-chat work took none either.
       const counted = !open.onHold;
       this.#release(open);
@@ -166,6 +168,7 @@ export class Shop {
   agentReply(open: Open): void {
     const agent = open.agent as AgentRecord;
     agent.misses = 0;
+    this.customers.remember(open.entry, agent);
     if (open.onHold) this.resume(open);
     else this.#stir(open);
     if (open.deadline?.kind === 'answer') this.#cancelDeadline(open);
@@ -452,7 +455,6 @@ export class Shop {
     open.where = 'agent';
     open.agent = agent;
     open.accountId = undefined;
-    this.customers.remember(open.entry, agent);
     this.refresh(agent);
     this.#stir(open);
     const timeout = this.o.answerTimeoutMs;
@@ -582,8 +584,12 @@ export class Shop {
     this.refresh(agent);
   }
 
-  /** Rule 9's first step: released, its deadline cancelled, and never back to `from` (but as a transfer target). */
-  #takeBack(open: Open, from: AgentRecord): void {
+  /**
+   * Rule 9's first step: released, its deadline cancelled, and never back to `from` (but as a
+   * transfer target). `from` is remembered as the customer's recent contact when it `served` them.
+   */
+  #takeBack(open: Open, from: AgentRecord, served: boolean): void {
+    if (served) this.customers.remember(open.entry, from);
     this.#cancelDeadline(open);
     this.#release(open);
     (open.excluded ??= new Set()).add(from.id);
@@ -602,7 +608,7 @@ export class Shop {
   #rerouteAll(agent: AgentRecord, out: Decision[], cause: 'offline' | 'removed'): void {
     const list = openOf(agent).sort((a, b) => a.since - b.since || a.order - b.order);
     for (const open of list) {
-      this.#takeBack(open, agent);
+      this.#takeBack(open, agent, true);
       out.push(this.#decide(open, 'reroute', agent.id, cause) as Decision);
     }
   }

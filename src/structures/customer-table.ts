@@ -10,7 +10,7 @@ import { IdTable, type IdEntry } from './id-table.js';
 export interface CustomerEntry<O, A> extends IdEntry {
   /** The agent who last served the customer (最近联系人); `undefined` when none is remembered. */
   contact: A | undefined;
-  /** When that agent was assigned. */
+  /** When that agent last served them: replied, or had the consultation as it ended or was passed on. */
   contactAt: number;
   /** The open consultation; the table keeps the entry while there is one, remembered or not. */
   open: O | undefined;

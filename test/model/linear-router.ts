@@ -125,6 +125,8 @@ export class LinearRouter {
     if (open.where === 'queued') {
       this.#queue.splice(this.#queue.indexOf(open), 1);
     } else {
+      // Rule 2: the agent is remembered as it served the customer, to the end.
+      this.#remember(customerId, (open.agent as LinearAgent).id, at);
       this.#release(open);
       this.#drain(at, out);
     }
@@ -150,6 +152,7 @@ export class LinearRouter {
     if (status === 'offline') {
       const list = [...agent.open].sort((a, b) => a.since - b.since || a.order - b.order);
       for (const open of list) {
+        this.#remember(open.customerId, agent.id, at);
         this.#release(open);
         (open.excluded ??= new Set()).add(agent.id);
         out.push(this.#decide(open, 'reroute', at, agent.id) as LinearDecision);
@@ -231,7 +234,6 @@ export class LinearRouter {
     if (open.where === 'queued' && stage === 'drain') this.#queue.splice(this.#queue.indexOf(open), 1);
     open.where = 'agent';
     open.agent = agent;
-    this.#remember(open.customerId, agent.id, at);
     this.#refresh(agent);
     const waited = stage === 'drain' ? { waitedMs: at - open.queuedAt } : {};
     return reroutedFrom === undefined

@@ -313,6 +313,8 @@ export class ReferenceModel {
     return this.#call(pick, t, () => {
       const c = this.open.get(customerId) as ModelConsultation;
       const from = this.agents.get(c.agentId as string) as ModelAgent;
+      // Rule 2: an agent is remembered when it served — not when it declined or let the chat time out.
+      if (reason !== 'declined' && reason !== 'timeout') this.#remember(customerId, from.id, t);
       this.#release(c);
       c.excluded.add(from.id);
       if (toAgentId !== undefined) {
@@ -333,6 +335,7 @@ export class ReferenceModel {
       if (c.where === 'queued') {
         this.queue = this.queue.filter((q) => q !== c);
       } else if (c.where === 'agent') {
+        this.#remember(customerId, c.agentId as string, t);
         this.#release(c);
         this.#drain(t);
       }
@@ -537,7 +540,6 @@ export class ReferenceModel {
     c.where = 'agent';
     c.agentId = agent.id;
     c.accountId = undefined;
-    this.#remember(c.customerId, agent.id, t);
     this.#observe();
   }
 
@@ -555,6 +557,7 @@ export class ReferenceModel {
   #rerouteAll(agent: ModelAgent, t: number, cause: 'offline' | 'removed'): void {
     const list = [...agent.open].sort((a, b) => a.since - b.since || a.order - b.order);
     for (const c of list) {
+      this.#remember(c.customerId, agent.id, t);
       this.#release(c);
       c.excluded.add(agent.id);
       this.#decide(c, 'reroute', t, agent.id, cause);

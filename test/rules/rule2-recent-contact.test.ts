@@ -17,6 +17,50 @@ describe('rule 2: recent contact wins', () => {
     expect(again).toMatchObject({ kind: 'agent', agentId: target(first), reason: 'recent-contact' });
   });
 
+  it('counts the 72 hours from when the agent last served the customer, not from the assignment', () => {
+    const { router, tick } = shop({ noAgent: 'queue' });
+    router.upsertAgent({ id: 'a', status: 'online' });
+    router.upsertAgent({ id: 'b', status: 'online' });
+    expect(router.route({ customerId: 'c1' })).toMatchObject({ agentId: 'a' });
+    // The chat runs half an hour: a reply after 20 minutes, the end at 30.
+    router.agentReply('c1', tick(20 * 60_000));
+    router.end('c1', tick(10 * 60_000));
+    // 71 h 45 min after the end (72 h 15 min after the assignment): still a recent contact.
+    router.route({ customerId: 'n1' });
+    expect(router.route({ customerId: 'c1', at: tick(71.75 * HOUR) })).toMatchObject({ agentId: 'a', reason: 'recent-contact' });
+    router.end('c1', tick());
+    // A reply is serving too: the agent is remembered from it, before the chat ends.
+    expect(router.route({ customerId: 'c2' })).toMatchObject({ agentId: 'b' });
+    expect(router.snapshot().contacts.some(([c]) => c === 'c2')).toBe(false);
+    const replied = tick(HOUR);
+    router.agentReply('c2', replied);
+    expect(router.snapshot().contacts.at(-1)).toEqual(['c2', 'b', replied]);
+  });
+
+  it('does not remember an agent who declined the consultation or let it time out: the contact before stays', () => {
+    const { router, tick } = shop({ noAgent: 'queue', answerTimeoutMs: 30_000 });
+    router.upsertAgent({ id: 'p', status: 'online' });
+    // p serves c1 first.
+    router.route({ customerId: 'c1' });
+    router.end('c1', tick());
+    router.setStatus('p', 'offline', tick());
+    router.upsertAgent({ id: 'a', status: 'online' }, tick());
+    // c1 comes back while p is away: a gets it and declines; nobody else, so it waits, then leaves.
+    expect(router.route({ customerId: 'c1', at: tick() })).toMatchObject({ agentId: 'a', reason: 'split' });
+    expect(router.reroute('c1', { reason: 'declined', at: tick() })).toMatchObject([{ kind: 'queued' }]);
+    router.end('c1', tick());
+    // c3 goes to a, who lets it time out: it waits, then leaves.
+    expect(router.route({ customerId: 'c3', at: tick() })).toMatchObject({ agentId: 'a' });
+    expect(router.advance(tick(30_000))).toMatchObject([{ kind: 'queued', customerId: 'c3', rerouteReason: 'timeout' }]);
+    router.end('c3', tick());
+    router.upsertAgent({ id: 'b', status: 'online' }, tick());
+    router.setStatus('p', 'online', tick());
+    // c1's contact is still p, who served it; c3 has none, so a is no recent contact of either.
+    expect(router.route({ customerId: 'c1', at: tick() })).toMatchObject({ agentId: 'p', reason: 'recent-contact' });
+    expect(router.route({ customerId: 'c3', at: tick() })).toMatchObject({ reason: 'split' });
+    expect(router.snapshot().contacts.map(([c, agent]) => `${c}:${agent}`)).toEqual(['c1:p']);
+  });
+
   it('skips a remembered agent that was removed', () => {
     const { router, tick } = shop();
     router.upsertAgent({ id: 'x', status: 'online' });
@@ -49,6 +93,8 @@ describe('rule 2: recent contact wins', () => {
     expect(restored.route({ customerId: 'c2' })).toMatchObject({ agentId: 'y' });
     restored.upsertAgent({ id: 'x', status: 'online' });
     expect(restored.route({ customerId: 'c1' })).toMatchObject({ agentId: 'x', reason: 'recent-contact' });
+    restored.end('c2', tick());
+    restored.end('c1', tick());
     expect(restored.snapshot().contacts.map(([c, a]) => `${c}:${a}`)).toEqual(['c2:y', 'c1:x']);
   });
 
