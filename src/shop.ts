@@ -123,6 +123,8 @@ export class Shop {
       ? this.#decide(open, 'reroute', from.id, cause) as Decision
       : this.#assign(open, target, undefined, 'transfer', undefined, from.id, cause));
     if (cause === 'timeout') this.#missed(from, out);
+    // A decline is the agent at work, as a reply is: its misses are no longer in a row.
+    else if (cause === 'declined') from.misses = 0;
     this.#serve(from, out);
     return out;
   }

@@ -86,6 +86,23 @@ describe('answer timeout (超时转接) and time passing through advance()', () 
     expect(router.route({ customerId: 'c5', at: 3_800 })).toMatchObject({ kind: 'queued' });
   });
 
+  it('a decline between two timeouts breaks the run: the misses are no longer in a row', () => {
+    const { router } = shop({ answerTimeoutMs: 1_000, suspendAfterMisses: 2 });
+    router.upsertAgent({ id: 'a', status: 'online' }, 0);
+    router.upsertAgent({ id: 'b', status: 'online', cap: 0 }, 0);
+    router.route({ customerId: 'c1', at: 0 }); // → a
+    router.advance(1_000); // times out: one miss
+    router.route({ customerId: 'c2', at: 1_100 }); // → a
+    router.reroute('c2', { reason: 'declined', at: 1_200 });
+    router.route({ customerId: 'c3', at: 1_300 }); // → a
+    expect(router.advance(2_300)).toContainEqual(expect.objectContaining({ customerId: 'c3', rerouteReason: 'timeout' }));
+    expect(router.getAgent('a')?.status).toBe('online');
+    // Two in a row now: suspended.
+    router.route({ customerId: 'c4', at: 2_400 });
+    router.advance(3_400);
+    expect(router.getAgent('a')?.status).toBe('suspended');
+  });
+
   it('an explicit reroute with reason timeout counts as a miss too; declined does not', () => {
     const { router } = shop({ suspendAfterMisses: 2 });
     router.upsertAgent({ id: 'a', status: 'online' }, 0);
