@@ -284,9 +284,20 @@ export class MetricsEngine {
       if (at < record.nextDayEnd) record.paidNextDay = true;
       if (at < record.finalEnd) record.paidFinal = true;
     }
-    // Sales go to one record only — the latest consultation — so a payment is never counted twice.
-    const latest = records[records.length - 1];
-    if (latest === undefined || at >= latest.finalEnd || at < this.#options.from || at >= this.#options.to) return;
+    // Sales go to one record only — the latest consultation day that was service, not filtered —
+    // so a payment is never counted twice. Walking back stops at the first day past its window: at
+    // most the 5 days of one.
+    if (at < this.#options.from || at >= this.#options.to) return;
+    let latest: DayRecord | undefined;
+    for (let i = records.length - 1; i >= 0; i--) {
+      const record = records[i] as DayRecord;
+      if (at >= record.finalEnd) return;
+      if (!record.filtered) {
+        latest = record;
+        break;
+      }
+    }
+    if (latest === undefined) return;
     this.#sale(latest.shop, amount, units);
     if (latest.lastAgent !== undefined) this.#sale(this.#part(latest, latest.lastAgent), amount, units);
     if (latest.lastGroup !== undefined) this.#sale(this.#groupPart(latest, latest.lastGroup), amount, units);

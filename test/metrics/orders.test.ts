@@ -49,6 +49,24 @@ describe('inquiries and payments', () => {
     expect(agents.get('a2')?.inquiryToNextDayPaymentRate.value).toBeNull();
   });
 
+  it('a payment after a filtered day goes to the latest day that was service, within its window', () => {
+    const paid = byTime([
+      // c1: served on day 0 by a1, an auto-reply-only (filtered) consultation on day 1, pays on day 2.
+      ...chat('c1', at(0, 10), 'a1'),
+      { type: 'consultation', at: at(1, 10), customerId: 'c1', filtered: true },
+      { type: 'end', at: at(1, 10, 1), customerId: 'c1' },
+      { type: 'order-paid', at: at(2, 9), customerId: 'c1', orderId: 'o1', amount: 100, units: 1 },
+      // c2: served on day 0, filtered on day 4, pays on day 5: day 0's window (days 0-4) has closed.
+      ...chat('c2', at(0, 11), 'a1'),
+      { type: 'consultation', at: at(4, 10), customerId: 'c2', filtered: true },
+      { type: 'end', at: at(4, 10, 1), customerId: 'c2' },
+      { type: 'order-paid', at: at(5, 9), customerId: 'c2', orderId: 'o2', amount: 70, units: 1 },
+    ]);
+    const { shop, agents } = computeMetrics(paid, {});
+    expect(shop).toMatchObject({ salesAmount: 100, unitsSold: 1, buyers: 1, filtered: 2 });
+    expect(agents.get('a1')).toMatchObject({ salesAmount: 100, buyers: 1 });
+  });
+
   it('counts sales paid in the range, through service', () => {
     const { shop, agents } = computeMetrics(log, day0);
     // Paid on day 0: c1 100 (2 units), c5 50 (1 unit) → 150, 3 units, 2 buyers.
