@@ -65,7 +65,7 @@ export interface RouterSnapshot {
     misses?: number;
   }[];
   /** The pools in existence, idle ones first from the least recently used (versions 1 and 2 list every pool their options defined). */
-  pools: { key: string; virtualTime: number; totalWeight: number }[];
+  pools: { key: string; virtualTime: number; totalWeight: number; anchor?: number; picks?: number }[];
   modes: { key: string; routed: number; robots: number }[];
   consultations: {
     customerId: string;
@@ -151,7 +151,7 @@ const snapshotShape = object({
     members: array(object({ pool: str, start: num, finish: num })),
     misses: optional(count),
   })),
-  pools: array(object({ key: str, virtualTime: num, totalWeight: num })),
+  pools: array(object({ key: str, virtualTime: num, totalWeight: num, anchor: optional(num), picks: optional(count) })),
   modes: array(object({ key: str, routed: count, robots: count })),
   consultations: array(object({
     customerId: str, orderState: str, segment: optional(str), product: optional(str), intent: optional(str), since: num, order: count, priority: num, dedicatedAgentId: optional(str),
@@ -220,7 +220,10 @@ export function writeSnapshot(shop: Shop): RouterSnapshot {
       members: [...a.members].sort((x, y) => (rank.get(x.pool) as number) - (rank.get(y.pool) as number)).map((m) => ({ pool: m.pool.key, start: m.start, finish: m.finish })),
       misses: a.misses,
     })),
-    pools: pools.map((p) => ({ key: p.key, virtualTime: p.virtualTime, totalWeight: p.totalWeight })),
+    // V's anchor and picks since, when it has moved from its anchor (see Pool): V then follows on exactly.
+    pools: pools.map((p) => (p.picks === 0
+      ? { key: p.key, virtualTime: p.virtualTime, totalWeight: p.totalWeight }
+      : { key: p.key, virtualTime: p.virtualTime, totalWeight: p.totalWeight, anchor: p.anchor, picks: p.picks })),
     idle: shop.scopes.idleState(),
     modes: shop.scopes.contexts.map((m) => ({ key: m.key, routed: m.routed, robots: m.robots })),
     consultations: [...shop.customers.openConsultations()].sort((a, b) => a.order - b.order).map((c) => ({
@@ -268,6 +271,10 @@ export function loadSnapshot(shop: Shop, s: RouterSnapshot): void {
   for (const p of s.pools) {
     const groups = scopes.parseKey(p.key);
     if (groups === null || poolGroups.has(p.key)) fail('pools', `pools of these options' groups, each once, got ${quote(p.key)}`);
+    const picks = p.picks ?? 0;
+    if ((picks === 0) !== (p.anchor === undefined) || (picks > 0 && (p.anchor as number) + picks / p.totalWeight !== p.virtualTime)) {
+      fail('pools', `with \`anchor\` and \`picks\` > 0 together, \`virtualTime\` = anchor + picks / totalWeight (${quote(p.key)})`);
+    }
     poolGroups.set(p.key, groups ?? undefined);
     for (const g of groups ?? []) {
       const keys = poolsOfGroup.get(g);
@@ -416,7 +423,7 @@ export function loadSnapshot(shop: Shop, s: RouterSnapshot): void {
       m.finish = times.finish;
     }
   }
-  for (const p of s.pools) (pools.get(p.key) as Pool).restore(p.virtualTime, p.totalWeight);
+  for (const p of s.pools) (pools.get(p.key) as Pool).restore(p.virtualTime, p.totalWeight, p.anchor ?? p.virtualTime, p.picks ?? 0);
   for (const [key, times] of s.departures ?? []) shop.departures.set(pools.get(key) as Pool, [...times]);
   for (const [agentId, cost, at, seq] of s.wrapUps ?? []) {
     const agent = shop.agents.get(agentId) as AgentRecord;

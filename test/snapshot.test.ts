@@ -304,6 +304,37 @@ describe('corrupted snapshots are rejected whole with INVALID_SNAPSHOT', () => {
   });
 });
 
+describe("a pool's virtual time restores exactly, or not at all", () => {
+  const picked = (): Snap => {
+    let t = 1000;
+    const router = new Router({ busyThreshold: 100, clock: () => t++ });
+    for (const id of ['a', 'b', 'c']) router.upsertAgent({ id, status: 'online' });
+    for (let i = 0; i < 5; i++) router.route({ customerId: `c${i}` });
+    return JSON.parse(JSON.stringify(router.snapshot())) as Snap;
+  };
+
+  test('its anchor and the picks since travel with it, and the copy goes on to the same virtual times', () => {
+    const s = picked();
+    expect(s.pools[0]).toMatchObject({ key: '*', anchor: 0, picks: 5, totalWeight: 3, virtualTime: 5 / 3 });
+    let t = 2000;
+    const copy = Router.restore(s as never, { clock: () => t++ });
+    copy.route({ customerId: 'd0' });
+    // Six picks of three: exactly 2, where adding a third at a time gives 1.9999999999999998.
+    expect(copy.snapshot().pools[0]).toMatchObject({ anchor: 0, picks: 6, virtualTime: 2 });
+  });
+
+  test.each<[string, (s: Snap) => void]>([
+    ['picks without an anchor', (s) => { delete s.pools[0].anchor; }],
+    ['an anchor without picks', (s) => { delete s.pools[0].picks; }],
+    ['a virtual time off anchor + picks / totalWeight', (s) => { s.pools[0].virtualTime += 1e-12; }],
+    ['picks not a whole number', (s) => { s.pools[0].picks = 1.5; }],
+  ])('%s is refused', (_, corrupt) => {
+    const s = picked();
+    corrupt(s);
+    expect(() => Router.restore(s as never)).toThrow(expect.objectContaining({ code: 'INVALID_SNAPSHOT' }));
+  });
+});
+
 describe('a snapshot of any valid router restores', () => {
   const roundTrip = (router: Router): void => {
     const text = JSON.stringify(router.snapshot());

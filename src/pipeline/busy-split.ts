@@ -58,7 +58,12 @@ const roomTie = (a: RoomHandle, b: RoomHandle): boolean => a.member.agent.id < b
  * agent is busy, the least loaded (pending / weight).
  *
  * Each non-busy member has a virtual start S and finish F = S + 1/w; the pool's virtual time V
- * advances by 1/Σw per pick, and jumps to the smallest S when nobody is due. The pick is the due
+ * advances by 1/Σw per pick, and jumps to the smallest S when nobody is due. V is computed as
+ * `anchor + picks / Σw` from where it last jumped or Σw last changed, not by adding 1/Σw to
+ * itself: added up, the rounding drifts (after ten rounds of three agents V read 10.000000000000004
+ * where the members' starts read 10), and a member rejoining at V then lost the tie that puts the
+ * least recently assigned first — it waited behind everyone. Divided, a full round of equal
+ * weights lands exactly on the members' starts. The pick is the due
  * member (S ≤ V) with the smallest F. With a fixed set of members, after every prefix of n picks
  * each member's count differs from n·w/Σw by less than one. A member that (re)joins the non-busy set
  * starts at max(S, V): no catch-up burst for time away, no wait behind everyone.
@@ -71,8 +76,12 @@ export class Pool {
   readonly key: string;
   /** The bound groups this pool routes to; `undefined`: every agent of the shop. */
   readonly groups: ReadonlySet<string> | undefined;
-  /** The pool's virtual time V. */
+  /** The pool's virtual time V: `anchor + picks / totalWeight`, or `anchor` with no pick since. */
   virtualTime = 0;
+  /** V when it last jumped or `totalWeight` last changed. */
+  anchor = 0;
+  /** Picks since then. */
+  picks = 0;
   /** Σ weight of the non-busy members (Eligible and Waiting). */
   totalWeight = 0;
   /** Its members, in every tier. */
@@ -118,6 +127,7 @@ export class Pool {
    */
   place(m: Member, available: boolean, busy: boolean): void {
     const wasNonBusy = m.tier === Tier.Eligible || m.tier === Tier.Waiting;
+    const totalWeight = this.totalWeight;
     if (available && !busy) {
       const w = m.agent.shareWeight;
       if (!wasNonBusy) {
@@ -138,6 +148,7 @@ export class Pool {
       }
       this.#move(m, available ? Tier.Busy : Tier.Out);
     }
+    if (this.totalWeight !== totalWeight) this.#anchorHere();
     if (this.#roomsIndexed) this.#fileRoom(m, available, busy);
     this.#settle();
   }
@@ -231,8 +242,11 @@ export class Pool {
    */
   charge(m: Member): void {
     if (m.tier !== Tier.Eligible && m.tier !== Tier.Waiting) return;
-    if (m.start > this.virtualTime) this.virtualTime = m.start;
-    this.virtualTime += 1 / this.totalWeight;
+    if (m.start > this.virtualTime) {
+      this.virtualTime = m.start;
+      this.#anchorHere();
+    }
+    this.virtualTime = this.anchor + ++this.picks / this.totalWeight;
     m.start = m.finish;
     m.finish = m.start + 1 / m.countedWeight;
   }
@@ -241,9 +255,11 @@ export class Pool {
    * Finishes a restore: members were placed and then given their saved start and finish times;
    * this sets the saved clock and files every non-busy member by those times.
    */
-  restore(virtualTime: number, totalWeight: number): void {
+  restore(virtualTime: number, totalWeight: number, anchor: number, picks: number): void {
     this.virtualTime = virtualTime;
     this.totalWeight = totalWeight;
+    this.anchor = anchor;
+    this.picks = picks;
     for (const m of [...this.#eligible.values(), ...this.#waiting.values()]) {
       const tier = m.start <= virtualTime ? Tier.Eligible : Tier.Waiting;
       this.#heap(m.tier)?.remove(m);
@@ -275,11 +291,20 @@ export class Pool {
 
   // Keeps the tiers' invariant after V moved: members whose start has come become Eligible, and
   // when no non-busy member is due V jumps to the earliest start (WF2Q+'s max(V, min S)).
+  /** V counts its picks from here. */
+  #anchorHere(): void {
+    this.anchor = this.virtualTime;
+    this.picks = 0;
+  }
+
   #settle(): void {
     const waiting = this.#waiting;
     let next = waiting.peek();
     if (next === undefined) return;
-    if (this.#eligible.size === 0 && next.start > this.virtualTime) this.virtualTime = next.start;
+    if (this.#eligible.size === 0 && next.start > this.virtualTime) {
+      this.virtualTime = next.start;
+      this.#anchorHere();
+    }
     while (next !== undefined && next.start <= this.virtualTime) {
       this.#move(next, Tier.Eligible);
       next = waiting.peek();

@@ -85,6 +85,9 @@ export class LinearRouter {
   /** Queued consultations in service order (priority is always 0 here: arrival, then routing order). */
   readonly #queue: LinearOpen[] = [];
   #virtualTime = 0;
+  /** fenliu's arithmetic: V = anchor + picks / totalWeight since V last jumped or the total weight changed. */
+  #anchor = 0;
+  #picks = 0;
   #totalWeight = 0;
   #nonBusyCount = 0;
   #seq = 0;
@@ -274,12 +277,16 @@ export class LinearRouter {
       if (a.start < earliest) earliest = a.start;
     }
     this.#virtualTime = earliest;
+    this.#anchorHere();
   }
 
   // Called right after #pick, which brought the virtual time up to date.
   #charge(a: LinearAgent): void {
-    if (a.start > this.#virtualTime) this.#virtualTime = a.start;
-    this.#virtualTime += 1 / this.#totalWeight;
+    if (a.start > this.#virtualTime) {
+      this.#virtualTime = a.start;
+      this.#anchorHere();
+    }
+    this.#virtualTime = this.#anchor + ++this.#picks / this.#totalWeight;
     a.start = a.finish;
     a.finish = a.start + 1 / a.countedWeight;
   }
@@ -304,6 +311,7 @@ export class LinearRouter {
   #refresh(a: LinearAgent): void {
     const nonBusy = a.status === 'online' && a.active < a.cap && a.pending <= BUSY_THRESHOLD;
     if (nonBusy === a.nonBusy) return;
+    const totalWeight = this.#totalWeight;
     if (nonBusy) {
       // Joins at the current fair position: never behind the virtual time, keeps an unused lead.
       this.#normalize();
@@ -320,7 +328,13 @@ export class LinearRouter {
       a.countedWeight = 0;
       if (--this.#nonBusyCount === 0) this.#totalWeight = 0;
     }
+    if (this.#totalWeight !== totalWeight) this.#anchorHere();
     a.nonBusy = nonBusy;
+  }
+
+  #anchorHere(): void {
+    this.#anchor = this.#virtualTime;
+    this.#picks = 0;
   }
 
   #remember(customerId: string, agentId: string, at: number): void {

@@ -93,6 +93,28 @@ describe('rule 6: busy-aware balancing', () => {
     for (let k = 0; k < 9; k += 3) expect(after.slice(k, k + 3).sort()).toEqual(['a', 'b', 'c']);
   });
 
+  it('an agent back at the end of a round ties with everyone and, least recently assigned, goes first — whatever the team size and the rounds before', () => {
+    // The virtual time after whole rounds must land exactly on the members' starts: added up one
+    // pick at a time, its rounding drifted, and the returner lost the tie and waited a whole round.
+    const misplaced: string[] = [];
+    for (let n = 2; n <= 16; n++) {
+      for (const rounds of [1, 7, 10, 33, 100]) {
+        const { router, tick } = shop({ busyThreshold: 1000 });
+        const ids = Array.from({ length: n }, (_, i) => `a${i}`);
+        for (const id of ids) router.upsertAgent({ id, status: 'online' });
+        router.upsertAgent({ id: 'back', status: 'suspended' });
+        for (let i = 0; i < n * rounds; i++) {
+          router.route({ customerId: `w${i}`, at: tick() });
+          router.end(`w${i}`, tick());
+        }
+        router.setStatus('back', 'online', tick());
+        const first = target(router.route({ customerId: 'next', at: tick() }));
+        if (first !== 'back') misplaced.push(`${n} agents after ${rounds} rounds: ${first}`);
+      }
+    }
+    expect(misplaced).toEqual([]);
+  });
+
   it('ties break by the least recently assigned before the id: among busy agents of equal load, and among due agents of equal finish', () => {
     const { router } = shop({ busyThreshold: 0 });
     router.upsertAgent({ id: 'a', status: 'online' });
