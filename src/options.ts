@@ -14,7 +14,7 @@ export interface RouterOptions {
   splitMode?: SplitMode;
   /** An agent is busy (繁忙) when `pending > busyThreshold`. An integer ≥ 0. @default 4 */
   busyThreshold?: number;
-  /** How long a served customer returns to the same agent (最近联系人); 0 turns it off. @default 259200000 (72 h) */
+  /** How long a served customer returns to the same agent (最近联系人), from the agent's last reply or the chat's end; 0 turns it off. @default 259200000 (72 h) */
   stickyWindowMs?: number;
   /** A suspended agent still receives its own recent contacts. @default true */
   stickyToSuspended?: boolean;
