@@ -323,6 +323,20 @@ describe("a pool's virtual time restores exactly, or not at all", () => {
     expect(copy.snapshot().pools[0]).toMatchObject({ anchor: 0, picks: 6, virtualTime: 2 });
   });
 
+  test('a pool first made after the restore adds up its weights as the original does, whatever order agents joined its groups in', () => {
+    const original = new Router({ groups: [{ id: 'g', products: ['p'] }], splitMode: 'weighted' });
+    original.upsertAgent({ id: 'a', status: 'online', weight: 0.1 }, 0);
+    original.upsertAgent({ id: 'b', status: 'online', weight: 0.3, groups: ['g'] }, 0);
+    original.upsertAgent({ id: 'c', status: 'online', weight: 0.2, groups: ['g'] }, 0);
+    original.upsertAgent({ id: 'a', groups: ['g'] }, 0); // a joins g last
+    const copy = Router.restore(JSON.parse(JSON.stringify(original.snapshot())) as ReturnType<Router['snapshot']>);
+    for (let i = 0; i < 6; i++) {
+      expect(copy.route({ customerId: `c${i}`, product: 'p', at: 1 })).toEqual(original.route({ customerId: `c${i}`, product: 'p', at: 1 }));
+      expect(copy.end(`c${i}`, 1)).toEqual(original.end(`c${i}`, 1));
+    }
+    expect(copy.snapshot()).toEqual(original.snapshot());
+  });
+
   test.each<[string, (s: Snap) => void]>([
     ['picks without an anchor', (s) => { delete s.pools[0].anchor; }],
     ['an anchor without picks', (s) => { delete s.pools[0].picks; }],

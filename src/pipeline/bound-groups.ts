@@ -356,22 +356,22 @@ export class Scopes {
   #make(key: string, groups: ReadonlySet<string> | undefined): Pool {
     const pool = new Pool(key, groups, this.rooms);
     this.pools.set(key, pool);
+    const admitted = new Set<AgentRecord>();
     if (groups === undefined) {
       this.#every = pool;
-      for (const agent of this.#host.agents.values()) this.#add(pool, agent);
+      for (const agent of this.#host.agents.values()) admitted.add(agent);
     } else {
-      const seen = new Set<AgentRecord>();
       for (const g of groups) {
         let pools = this.#poolsOf.get(g);
         if (pools === undefined) this.#poolsOf.set(g, (pools = new Set()));
         pools.add(pool);
-        for (const agent of this.#agentsOf.get(g) ?? []) {
-          if (seen.has(agent)) continue;
-          seen.add(agent);
-          this.#add(pool, agent);
-        }
+        for (const agent of this.#agentsOf.get(g) ?? []) admitted.add(agent);
       }
     }
+    // Filed in id order, not in the order the agents joined their groups (a restored router
+    // rebuilds that order differently): the pool's total weight is a float sum, and its last bit
+    // must not depend on history a snapshot does not carry.
+    for (const agent of [...admitted].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) this.#add(pool, agent);
     return pool;
   }
 
