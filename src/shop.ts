@@ -586,10 +586,7 @@ export class Shop {
     this.refresh(agent);
   }
 
-  /**
-   * Rule 9's first step: released, its deadline cancelled, and never back to `from` (but as a
-   * transfer target). `from` is remembered as the customer's recent contact when it `served` them.
-   */
+  /** Rule 9's first step: released, its deadline cancelled, never back to `from` (but as a transfer target); `from` remembered if it `served` them. */
   #takeBack(open: Open, from: AgentRecord, served: boolean): void {
     if (served) this.customers.remember(open.entry, from);
     this.#cancelDeadline(open);
