@@ -289,14 +289,14 @@ export class Pool {
     return tier === Tier.Eligible ? this.#eligible : tier === Tier.Waiting ? this.#waiting : tier === Tier.Busy ? this.#busy : undefined;
   }
 
-  // Keeps the tiers' invariant after V moved: members whose start has come become Eligible, and
-  // when no non-busy member is due V jumps to the earliest start (WF2Q+'s max(V, min S)).
   /** V counts its picks from here. */
   #anchorHere(): void {
     this.anchor = this.virtualTime;
     this.picks = 0;
   }
 
+  // Keeps the tiers' invariant after V moved: members whose start has come become Eligible, and
+  // when no non-busy member is due V jumps to the earliest start (WF2Q+'s max(V, min S)).
   #settle(): void {
     const waiting = this.#waiting;
     let next = waiting.peek();
