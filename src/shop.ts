@@ -390,13 +390,12 @@ export class Shop {
     this.#setPresence(agent, 'offline');
     this.refresh(agent);
     this.#rerouteAll(agent, out, 'removed');
-    this.scopes.forget(agent);
     // Its wrap-ups leave the calendar with it.
     for (const d of agent.wrapUps ?? []) this.#unschedule(d);
     agent.wrapUps = undefined;
     agent.removed = true;
     this.agents.delete(agent.id);
-    this.scopes.agentsLeft();
+    this.scopes.forget(agent);
     return out;
   }
 

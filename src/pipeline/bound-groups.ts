@@ -203,11 +203,6 @@ export class Scopes {
     for (const key of dropped) this.#dropped.add(key);
   }
 
-  /** After an agent left: the oldest dropped keys beyond the limit of the agents that remain are forgotten. */
-  agentsLeft(): void {
-    this.#fitDropped();
-  }
-
   /** Restores a pool of a snapshot (before its agents and consultations): made empty and idle. */
   restorePool(key: string): Pool {
     const pool = this.#make(key, this.parseKey(key) ?? undefined);
@@ -250,11 +245,13 @@ export class Scopes {
     agent.members = members.slice();
   }
 
-  /** A removed agent leaves its groups and pools. */
+  /** A removed agent (out of the host's agents already) leaves its groups and pools. */
   forget(agent: AgentRecord): void {
     for (const g of agent.groups) this.#agentsOf.get(g)?.delete(agent);
     for (const m of agent.members) this.#leave(m);
     agent.members = [];
+    // One agent fewer: the dropped keys beyond the limit of those that remain go, oldest first.
+    this.#fitDropped();
   }
 
   #step(n: Node, value: string | undefined): Node {
