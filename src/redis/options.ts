@@ -34,7 +34,8 @@ export interface LogOptions {
   /**
    * Stronger durability: a call resolves only once this many Redis replicas have its entry
    * (`WAIT` after the append), so that a failover to one of them cannot undo it. A call whose
-   * entry fewer replicas acknowledged within `waitTimeoutMs` rejects with `NOT_REPLICATED`.
+   * entry fewer replicas acknowledged within `waitTimeoutMs` (or whose append lost its reply, the
+   * entry found in the log later) rejects with `NOT_REPLICATED`.
    * Costs a replication round trip per call (see docs/scaling.md). 0: do not wait.
    * @default 0
    */
@@ -86,6 +87,10 @@ export function resolveRouting(routing: unknown, field = 'options'): { settings:
   if (routing === undefined) return { settings: undefined, clock: Date.now };
   if (typeof routing !== 'object' || routing === null || Array.isArray(routing)) throw expected('INVALID_OPTION', field, 'an object of RouterOptions', routing);
   const { clock, ...rest } = routing as RouterOptions;
-  // The snapshot's options are the Router's own canonical, validated form of the settings.
-  return { settings: JSON.stringify(new Router(rest).snapshot().options), clock: clock ?? Date.now };
+  return { settings: canonicalSettings(rest), clock: clock ?? Date.now };
+}
+
+/** The canonical JSON of routing settings: the snapshot's options, the Router's own validated form (its defaults for none). */
+export function canonicalSettings(options: RouterOptions = {}): string {
+  return JSON.stringify(new Router(options).snapshot().options);
 }

@@ -5,6 +5,7 @@ import { describe } from '../errors.js';
 import { plainArgument } from '../router.js';
 import { encodeArgs, encodeEntry, fieldOf, OPS, splitTime, type Op } from './entry.js';
 import { RedisRouterError } from './errors.js';
+import { canonicalSettings } from './options.js';
 import { compareIds, LOG_START, type ShopKeys } from './keys.js';
 import type { Follower, Link } from './link.js';
 import { ShopReplica, type StoredSnapshot } from './replica.js';
@@ -107,8 +108,9 @@ export class ShopCore implements Follower {
    */
   static async open(link: Link, s: ShopSettings): Promise<ShopCore> {
     const redis = link.command;
-    // SET NX: the first opener's settings become the shop's; later openers are checked against them.
-    if (s.settings !== undefined) await redis.call('SET', s.keys.options, s.settings, 'NX');
+    // SET NX: the first opener's settings become the shop's — the defaults when it gave none, so
+    // that a later opener with other settings is refused rather than routing apart from it.
+    await redis.call('SET', s.keys.options, s.settings ?? canonicalSettings(), 'NX');
     const stored = (await redis.call('GET', s.keys.options)) as string | null;
     if (s.settings !== undefined && stored !== null && stored !== s.settings) {
       throw new RoutingError('INVALID_OPTION', `Expected \`options\` to match the settings shop ${JSON.stringify(s.shopId)} was first opened with (${stored}), got ${s.settings}; every process of a shop must route by the same settings`, 'options');

@@ -203,6 +203,16 @@ describe.skipIf(!hasRedis)(`RedisRouter against a real redis-server${skipHint}`,
     await Promise.all([first.close(), second.close()]);
   });
 
+  it('stores the defaults for a shop first opened without settings, so other settings are refused later', async () => {
+    const shopId = nextShop();
+    const first = await RedisRouter.open({ redis, shopId });
+    await expect(RedisRouter.open({ redis, shopId, options: { splitMode: 'weighted', busyThreshold: 0 } })).rejects.toMatchObject({ code: 'INVALID_OPTION', field: 'options' });
+    // The defaults given explicitly are the same settings.
+    const second = await RedisRouter.open({ redis, shopId, options: { splitMode: new Router().snapshot().options.splitMode } });
+    expect(second.snapshot().options).toEqual(new Router().snapshot().options);
+    await Promise.all([first.close(), second.close()]);
+  });
+
   it('stores snapshots, trims the log behind them, and a new process starts from snapshot + log', async () => {
     const shopId = nextShop();
     const events: RedisRouterEvent[] = [];
