@@ -123,12 +123,28 @@ export class Link {
   }
 
   #flushReads(): void {
-    const all = this.#reads;
+    let all = this.#reads;
     this.#reads = [];
-    // A few hundred shops per XREAD: all of them in one would spread 4 arguments per shop into one
-    // call, past what a JavaScript call takes when tens of thousands of shops read at once (a
-    // subscriber's reconnect asks every shop to).
-    for (let i = 0; i < all.length; i += READS_PER_XREAD) this.#xread(all.slice(i, i + READS_PER_XREAD));
+    while (all.length > 0) {
+      // One read per log in an XREAD, whose reply is split back by stream name: a second read of
+      // a log (a shop reopened while its old replica closes) goes in the next XREAD.
+      const logs = new Set<string>();
+      const once: PendingRead[] = [];
+      const again: PendingRead[] = [];
+      for (const r of all) {
+        if (logs.has(r.keys.log)) {
+          again.push(r);
+          continue;
+        }
+        logs.add(r.keys.log);
+        once.push(r);
+      }
+      // A few hundred shops per XREAD: all of them in one would spread 4 arguments per shop into
+      // one call, past what a JavaScript call takes when tens of thousands of shops read at once
+      // (a subscriber's reconnect asks every shop to).
+      for (let i = 0; i < once.length; i += READS_PER_XREAD) this.#xread(once.slice(i, i + READS_PER_XREAD));
+      all = again;
+    }
   }
 
   #xread(reads: readonly PendingRead[]): void {

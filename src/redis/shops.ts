@@ -74,6 +74,8 @@ export class RedisShops {
   readonly #onEvent: RedisShopsOptions['onEvent'];
   /** The shops in memory or opening, by id, least recently used first; a dropped shop has no entry. */
   readonly #entries = new Map<string, Entry>();
+  /** The shops dropped whose replica is still closing: a reopening waits for it, so a shop has one replica here at a time. */
+  readonly #closing = new Map<string, Promise<void>>();
   readonly #sweep: ReturnType<typeof setInterval>;
   #closed = false;
 
@@ -152,7 +154,9 @@ export class RedisShops {
     }
     const entry: Entry = { core: undefined, opening: undefined, used: performance.now(), handle: undefined };
     this.#entries.set(shopId, entry);
-    entry.opening = this.#openShop(shopId).then(
+    const closing = this.#closing.get(shopId);
+    const opened = closing === undefined ? this.#openShop(shopId) : closing.then(() => this.#openShop(shopId), () => this.#openShop(shopId));
+    entry.opening = opened.then(
       async (core) => {
         entry.opening = undefined;
         if (this.#entries.get(shopId) !== entry) {
@@ -208,7 +212,14 @@ export class RedisShops {
     const entry = this.#entries.get(shopId);
     if (entry === undefined) return;
     this.#entries.delete(shopId);
-    if (entry.core !== undefined) await entry.core.close(true);
+    if (entry.core === undefined) return;
+    const closing = entry.core.close(true);
+    this.#closing.set(shopId, closing);
+    try {
+      await closing;
+    } finally {
+      if (this.#closing.get(shopId) === closing) this.#closing.delete(shopId);
+    }
   }
 
   /** Drops the shops idle for `idleMs`, least recently used first, up to the first one used since: O(shops dropped + busy ones passed). */
