@@ -10,7 +10,8 @@
  * - `OUTCOME_UNKNOWN` — whether the call is in the log could not be settled (Redis stayed
  *   unreachable until `close()`, the log was trimmed past it, or a failover replaced the log).
  * - `NOT_REPLICATED` — with `waitReplicas`, the call was applied on the master but fewer replicas
- *   than asked acknowledged it within `waitTimeoutMs`: a failover now could undo it.
+ *   than asked acknowledged it within `waitTimeoutMs` (or the append's reply was lost, and the
+ *   entry was found in the log later): a failover now could undo it.
  * - `UNKNOWN_SHOP` — `RedisShops`' `options` function does not know the shop id; nothing was written.
  * - `MALFORMED_ENTRY` — a log entry that fenliu did not write (or a later format) cannot be read;
  *   every replica skips it.

@@ -50,7 +50,7 @@ interface Pending {
   uncertain: boolean;
   /** The append (and its WAIT, if any) answered. */
   acked: boolean;
-  /** Replicas that acknowledged the entry, when fewer than `waitReplicas`. */
+  /** Replicas known to have acknowledged the entry, when fewer than `waitReplicas` (0 when the append's answer was lost). */
   short: number | undefined;
   /** The replica applied the entry before the WAIT answered: the outcome, held until it does. */
   outcome: { error: Error | undefined; value: unknown } | undefined;
@@ -211,6 +211,9 @@ export class ShopCore implements Follower {
           if (this.#pending.get(rid) !== p) return;
           p.uncertain = true;
           p.acked = true;
+          // The WAIT's answer was lost with the append's: an entry found in the log later has no
+          // acknowledgement, so it must not resolve as if replicas had it.
+          if (this.#s.waitReplicas > 0) p.short = 0;
           void this.#settleUncertain(rid, p, error);
         },
       );
@@ -256,7 +259,7 @@ export class ShopCore implements Follower {
     }
     this.#pending.delete(rid);
     if (error !== undefined) p.reject(error);
-    else if (p.short !== undefined) p.reject(new RedisRouterError('NOT_REPLICATED', `Expected ${this.#s.waitReplicas} replica(s) to acknowledge entry ${p.id} within ${this.#s.waitTimeoutMs} ms (waitReplicas), got ${p.short}: the call was applied on the master and a failover now could undo it; read the state`, p.id));
+    else if (p.short !== undefined) p.reject(new RedisRouterError('NOT_REPLICATED', `Expected ${this.#s.waitReplicas} replica(s) to acknowledge entry ${p.id} within ${this.#s.waitTimeoutMs} ms (waitReplicas), got ${p.uncertain ? 'no answer (the append\'s reply was lost)' : p.short}: the call was applied on the master and a failover now could undo it; read the state`, p.id));
     else p.resolve(value);
     if (this.#pending.size === 0) for (const r of this.#idle.splice(0)) r();
   }

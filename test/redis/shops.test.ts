@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RoutingError, type Decision } from '../../src/index.js';
 import { RedisRouter, RedisRouterError, RedisShops, shopKeys, type RedisRouterEvent } from '../../src/redis/index.js';
@@ -250,5 +250,22 @@ describe.skipIf(!hasRedis)(`many shops in one process (RedisShops)${skipHint}`, 
     expect((error as Error).message).toMatch(/got 0/);
     expect(shop.getAgent('a')).toMatchObject({ status: 'online' });
     await host.close();
+  });
+
+  it('with waitReplicas, a call whose append lost its reply and is found in the log later rejects NOT_REPLICATED, never resolves', async () => {
+    // The client gives up on a command after 100 ms; writes are paused for 400 ms, so the append
+    // and its WAIT time out here and run on Redis afterwards.
+    const impatient = new Redis(server.port, '127.0.0.1', { commandTimeout: 100 });
+    impatient.on('error', () => {});
+    const host = await RedisShops.open({ redis: impatient, waitReplicas: 1, waitTimeoutMs: 20 });
+    const shop = await host.shop('reply-lost');
+    await redis.call('CLIENT', 'PAUSE', 400, 'WRITE');
+    const error = await shop.route({ customerId: 'c', at: 1 }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'NOT_REPLICATED' });
+    expect((error as Error).message).toMatch(/reply was lost/);
+    // It was applied: the consultation is in the shop.
+    expect(shop.consultation('c')).toMatchObject({ customerId: 'c' });
+    await host.close();
+    impatient.disconnect();
   });
 });
