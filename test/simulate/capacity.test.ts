@@ -233,3 +233,37 @@ describe('consultation costs (customers.costs) in simulated runs', () => {
     for (const s of text ?? []) expect(s.load).toBe(s.active);
   });
 });
+
+describe('docs/simulation.md, weighing capacity', () => {
+  it('the table and the evening figures are what seed 1 gives', async () => {
+    const { readFileSync } = await import('node:fs');
+    const doc = readFileSync(new URL('../../docs/simulation.md', import.meta.url), 'utf8');
+    const section = doc.slice(doc.indexOf('## Weighing capacity'));
+    const shop = dayShop(1);
+    const day = ['09:00-18:00'];
+    const week = { mon: day, tue: day, wed: day, thu: day, fri: day, sat: day, sun: day };
+    const { runs } = compare(shop, {
+      'wrap-up 30 s': { router: { wrapUpMs: 30_000 } },
+      'inactive after 20 min': { router: { inactiveAfterMs: 20 * MINUTE } },
+      'inactive after 10 min': { router: { inactiveAfterMs: 10 * MINUTE } },
+      'one in five a video call': { customers: { ...shop.customers, costs: { '1': 4, '2': 1 } } },
+      '09:00–18:00, robot at night': { router: { robot: true, businessHours: { timeZone: 'UTC', weekly: week } } },
+    });
+    const pct = (x: number | null): string => `${((x ?? Number.NaN) * 100).toFixed(1)} %`;
+    const secs = (ms: number | null): string => `${((ms ?? Number.NaN) / 1000).toFixed(1)} s`;
+    for (const { name, figures: f } of runs) {
+      const row = [pct(f.responseRate1m), secs(f.firstResponseTimeMs), secs(f.meanWaitMs), f.abandonments, f.robotResolved, f.closed, f.inactivityHolds].join(' | ');
+      expect(section).toContain(`| ${name === 'base' ? 'as given (24 h, no wrap-up)' : name} | ${row} |`);
+    }
+    // At the evening peak (19:00–22:00): chats held at once and load, per agent on average.
+    const evening = (r: SimulationResult): { active: number; load: number } => {
+      const at = r.series.times.flatMap((t, i) => (t >= 19 * HOUR && t < 22 * HOUR ? [i] : []));
+      const per = (pick: (a: SimulationResult['series']['agents'][number], i: number) => number): number => mean(r.series.agents.flatMap((a) => at.map((i) => pick(a, i))));
+      return { active: per((a, i) => a.active[i] as number), load: per((a, i) => a.load[i] as number) };
+    };
+    const text = evening((runs[0] as { result: SimulationResult }).result);
+    const video = evening((runs[4] as { result: SimulationResult }).result);
+    expect(section).toContain(`held ${video.active.toFixed(2)} chats at once on average against ${text.active.toFixed(2)}`);
+    expect(section).toContain(`(${video.load.toFixed(2)})`);
+  });
+});
