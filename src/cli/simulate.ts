@@ -20,7 +20,7 @@ export const SIMULATE_USAGE = [
   '  --seed <n>        overrides the scenario\'s seed (an integer >= 0)',
   '  -h, --help        this help',
   '',
-  'The scenario file is a JSON object (docs/simulation.md describes every field):',
+  'The scenario file is a JSON object (docs/simulation.md, in the package, describes every field):',
   '  router      the router\'s options, as new Router() takes them: splitMode, groups,',
   '              receptionMode, robot, robotRatio, busyThreshold, noAgent, answerTimeoutMs,',
   '              suspendAfterMisses, holdForRecentContactMs, groups[].overflow,',
