@@ -227,11 +227,11 @@ export function resolveOptions(options: RouterOptions | undefined): ResolvedOpti
   if (o.orderStates !== undefined) {
     if (!Array.isArray(o.orderStates) || o.orderStates.length === 0) throw expected('INVALID_OPTION', 'options.orderStates', 'a non-empty array of strings', o.orderStates);
     const seen = new Set<string>();
-    o.orderStates.forEach((state: unknown, i) => {
+    for (const [i, state] of o.orderStates.entries()) {
       if (typeof state !== 'string' || state.length === 0) throw expected('INVALID_OPTION', `options.orderStates[${i}]`, 'a non-empty string', state);
       if (seen.has(state)) throw new RoutingError('INVALID_OPTION', `Expected \`options.orderStates\` to hold each state once, got ${quote(state)} twice`, `options.orderStates[${i}]`);
       seen.add(state);
-    });
+    }
     orderStates = Object.freeze([...(o.orderStates as string[])]);
   }
 
@@ -239,7 +239,7 @@ export function resolveOptions(options: RouterOptions | undefined): ResolvedOpti
   if (o.groups !== undefined) {
     if (!Array.isArray(o.groups)) throw expected('INVALID_OPTION', 'options.groups', 'an array of groups', o.groups);
     const ids = new Set<string>();
-    o.groups.forEach((group: unknown, i) => {
+    for (const [i, group] of o.groups.entries()) {
       const at = `options.groups[${i}]`;
       if (typeof group !== 'object' || group === null || Array.isArray(group)) throw expected('INVALID_OPTION', at, 'an object { id, orderStates?, receptionMode?, robotRatio? }', group);
       const g = group as Record<string, unknown>;
@@ -252,11 +252,11 @@ export function resolveOptions(options: RouterOptions | undefined): ResolvedOpti
       let bound: string[] = [];
       if (g.orderStates !== undefined) {
         if (!Array.isArray(g.orderStates)) throw expected('INVALID_OPTION', `${at}.orderStates`, 'an array of order states', g.orderStates);
-        g.orderStates.forEach((state: unknown, j) => {
+        for (const [j, state] of g.orderStates.entries()) {
           if (typeof state !== 'string' || !orderStates.includes(state)) {
             throw new RoutingError('UNKNOWN_ORDER_STATE', `Expected \`${at}.orderStates[${j}]\` to be one of ${orderStates.join(', ')}, got ${quote(state)}`, `${at}.orderStates[${j}]`);
           }
-        });
+        }
         bound = [...new Set(g.orderStates as string[])];
       }
       const scopes = SCOPE_KEYS.map((key) => scopeValues(`${at}.${key}`, g[key]));
@@ -275,7 +275,7 @@ export function resolveOptions(options: RouterOptions | undefined): ResolvedOpti
         if (g.overflow.length > 0 && !bindsAny) {
           throw new RoutingError('INVALID_OPTION', `Expected \`${at}\` to bind a reception scope (segments, products, intents or orderStates) because \`${at}.overflow\` is set: overflow widens the consultations a group binds`, `${at}.overflow`);
         }
-        g.overflow.forEach((step: unknown, j) => {
+        for (const [j, step] of g.overflow.entries()) {
           const f = `${at}.overflow[${j}]`;
           if (typeof step !== 'object' || step === null || Array.isArray(step)) throw expected('INVALID_OPTION', f, 'an object { afterMs, to }', step);
           const st = step as Record<string, unknown>;
@@ -288,17 +288,17 @@ export function resolveOptions(options: RouterOptions | undefined): ResolvedOpti
             to = '*';
           } else {
             if (!Array.isArray(st.to) || st.to.length === 0) throw expected('INVALID_OPTION', `${f}.to`, "'*' or a non-empty array of group ids", st.to);
-            st.to.forEach((id: unknown, k) => {
+            for (const [k, id] of st.to.entries()) {
               if (typeof id !== 'string' || id.length === 0) throw expected('INVALID_OPTION', `${f}.to[${k}]`, 'a group id', id);
-            });
+            }
             to = Object.freeze([...new Set(st.to as string[])]);
           }
           for (const key of Object.keys(st)) if (key !== 'afterMs' && key !== 'to') throw new RoutingError('INVALID_OPTION', `Unknown key \`${f}.${key}\`: known keys are afterMs, to`, `${f}.${key}`);
           overflow.push(Object.freeze({ afterMs, to }));
-        });
+        }
       }
       groups.push(Object.freeze({ id: g.id, segments: scopes[0] as readonly string[], products: scopes[1] as readonly string[], intents: scopes[2] as readonly string[], orderStates: Object.freeze(bound), receptionMode: mode, robotRatio: groupRatio, overflow: Object.freeze(overflow) }));
-    });
+    }
     // Overflow targets are checked once every group is known: a step may name a later group.
     groups.forEach((g, i) => g.overflow.forEach((step, j) => {
       if (step.to === '*') return;
@@ -352,8 +352,8 @@ export function resolveOptions(options: RouterOptions | undefined): ResolvedOpti
 function scopeValues(field: string, value: unknown): readonly string[] {
   if (value === undefined) return Object.freeze([]);
   if (!Array.isArray(value)) throw expected('INVALID_OPTION', field, 'an array of non-empty strings', value);
-  value.forEach((v: unknown, i) => {
+  for (const [i, v] of value.entries()) {
     if (typeof v !== 'string' || v.length === 0 || v.length > MAX_ID_LENGTH) throw expected('INVALID_OPTION', `${field}[${i}]`, `a non-empty string of at most ${MAX_ID_LENGTH} characters`, v);
-  });
+  }
   return Object.freeze([...new Set(value as string[])]);
 }

@@ -5,11 +5,9 @@ import { fits } from './pipeline/capacity.js';
 import { Shop } from './shop.js';
 import { agentView, consultationView, estimatedWait } from './views.js';
 import { loadSnapshot, readSnapshot, writeSnapshot, type RouterSnapshot } from './snapshot.js';
-import { advanceTime, checkCount, checkFinite, checkId, checkKeys, checkObject, MAX_RECENT_CONTACTS, readKnown } from './validate.js';
+import { advanceTime, checkCount, checkFinite, checkId, checkKeys, checkObject, checkTime, MAX_COST, MAX_RECENT_CONTACTS, MAX_TIME, MAX_WEIGHT, MIN_COST, MIN_WEIGHT, readKnown } from './validate.js';
 import type { AgentSpec, AgentStatus, AgentView, Consultation, ConsultationView, Decision, EscalateOptions, QueuedView, RecentContact, RerouteReason, RerouteRequest } from './types.js';
 
-const MIN_WEIGHT = 1e-6;
-const MAX_WEIGHT = 1e6;
 const STATUSES: readonly AgentStatus[] = ['online', 'suspended', 'offline'];
 const REROUTE_REASONS: readonly RerouteReason[] = ['declined', 'timeout', 'transfer'];
 
@@ -78,14 +76,15 @@ export class Router {
    */
   upsertAgent(spec: AgentSpec, at?: number): Decision[] {
     const shop = this.#shop;
-    const s = checkObject('spec', spec);
-    checkKeys('spec', s, AGENT_SPEC_KEYS);
+    const raw = checkObject('spec', spec);
+    checkKeys('spec', raw, AGENT_SPEC_KEYS);
+    // Each field read once: what is checked is what is stored, getters included.
+    const s = readKnown(raw, AGENT_SPEC_KEYS);
     const id = checkId('spec.id', s.id);
     const existing = shop.agents.get(id);
     const status = s.status === undefined ? (existing?.status ?? 'offline') : checkStatus('spec.status', s.status);
     let weight = existing?.weight ?? 1;
     if (s.weight !== undefined) {
-      // Bounded so that 1 / weight, the fair share's step, stays a finite, well-scaled number.
       if (typeof s.weight !== 'number' || !(s.weight >= MIN_WEIGHT && s.weight <= MAX_WEIGHT)) throw expected('INVALID_ARGUMENT', 'spec.weight', `a number in [${MIN_WEIGHT}, ${MAX_WEIGHT}]`, s.weight);
       weight = s.weight;
     }
@@ -192,14 +191,15 @@ export class Router {
     const product = c.product === undefined ? undefined : checkId('consultation.product', c.product);
     const intent = c.intent === undefined ? undefined : checkId('consultation.intent', c.intent);
     const priority = c.priority === undefined ? 0 : checkFinite('consultation.priority', c.priority);
-    const cost = c.cost === undefined ? 1 : c.cost;
-    if (typeof cost !== 'number' || !(cost > 0 && cost < Number.POSITIVE_INFINITY)) throw expected('INVALID_ARGUMENT', 'consultation.cost', 'a positive finite number', cost);
+    const given = c.cost;
+    const cost = given === undefined ? 1 : given;
+    if (typeof cost !== 'number' || !(cost >= MIN_COST && cost <= MAX_COST)) throw expected('INVALID_ARGUMENT', 'consultation.cost', `a number in [${MIN_COST}, ${MAX_COST}]`, cost);
     const dedicatedAgentId = c.dedicatedAgentId === undefined ? undefined : this.#agent('consultation.dedicatedAgentId', c.dedicatedAgentId).id;
     const time = shop.time;
     const before = time.now;
     const at = c.at;
     // The common case inline; advanceTime checks the rest.
-    if (typeof at === 'number' && at >= before && at - at === 0) time.now = at;
+    if (typeof at === 'number' && at >= before && Math.abs(at) <= MAX_TIME) time.now = at;
     else advanceTime('consultation.at', at, time, shop.o.clock);
     let recentContacts: RecentContact[] | undefined;
     if (c.recentContacts !== undefined) {
@@ -419,8 +419,16 @@ export class Router {
    * `INVALID_SNAPSHOT`.
    *
    * @param options - only `clock` may be given: the routing settings come from the snapshot.
+   * @throws {RoutingError} `INVALID_SNAPSHOT`; `INVALID_OPTION` for `options` other than `{ clock? }`.
    */
   static restore(snapshot: RouterSnapshot, options?: Pick<RouterOptions, 'clock'>): Router {
+    if (options !== undefined) {
+      if (typeof options !== 'object' || options === null || Array.isArray(options)) throw expected('INVALID_OPTION', 'options', 'an object { clock? }', options);
+      for (const key in options) {
+        if (key !== 'clock') throw new RoutingError('INVALID_OPTION', `Unknown key \`options.${key}\`: restore takes only \`clock\`, the routing settings come from the snapshot`, `options.${key}`);
+      }
+      if (options.clock !== undefined && typeof options.clock !== 'function') throw expected('INVALID_OPTION', 'options.clock', 'a function returning milliseconds', options.clock);
+    }
     const s = readSnapshot(snapshot);
     let router: Router;
     try {
@@ -457,12 +465,13 @@ export class Router {
   #checkGroups(groups: unknown): string[] {
     if (!Array.isArray(groups)) throw expected('INVALID_ARGUMENT', 'spec.groups', 'an array of group ids', groups);
     const known = this.#shop.scopes.groupIds;
-    groups.forEach((g: unknown, i) => {
+    // Every index, an empty slot of a sparse array included (forEach would skip it).
+    for (const [i, g] of groups.entries()) {
       checkId(`spec.groups[${i}]`, g);
       if (!known.has(g as string)) {
         throw new RoutingError('UNKNOWN_GROUP', `Expected \`spec.groups[${i}]\` to be a group declared in options.groups (${[...known].join(', ') || 'none declared'}), got ${quote(g)}`, `spec.groups[${i}]`);
       }
-    });
+    }
     return [...new Set(groups as string[])];
   }
 }
@@ -505,12 +514,13 @@ function sameGroups(a: readonly string[], b: readonly string[]): boolean {
 function checkContacts(contacts: unknown, now: number): RecentContact[] {
   if (!Array.isArray(contacts)) throw expected('INVALID_ARGUMENT', 'consultation.recentContacts', 'an array of { agentId, at }', contacts);
   if (contacts.length > MAX_RECENT_CONTACTS) throw expected('INVALID_ARGUMENT', 'consultation.recentContacts', `an array of at most ${MAX_RECENT_CONTACTS} contacts`, contacts);
-  return contacts.map((c: unknown, i) => {
+  // Array.from visits every index, an empty slot of a sparse array included (map would skip it).
+  return Array.from(contacts, (c: unknown, i) => {
     const field = `consultation.recentContacts[${i}]`;
     const r = checkObject(field, c);
     checkKeys(field, r, CONTACT_KEYS);
     const agentId = checkId(`${field}.agentId`, r.agentId);
-    const at = checkFinite(`${field}.at`, r.at);
+    const at = checkTime(`${field}.at`, r.at);
     if (at > now) throw expected('INVALID_ARGUMENT', `${field}.at`, `no later than the consultation's time (${now})`, at);
     return { agentId, at };
   });

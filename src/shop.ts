@@ -7,7 +7,7 @@ import { CustomerTable, type CustomerEntry } from './structures/customer-table.j
 import { IndexedHeap } from './structures/indexed-heap.js';
 import { linkOpen, newOpen, openOf, unlinkOpen, type AgentRecord, type Deadline, type DeadlineKind, type Open } from './records.js';
 import { WaitingQueue } from './structures/waiting-queue.js';
-import type { Time } from './validate.js';
+import { later, type Time } from './validate.js';
 import type { AgentDecision, AgentStatus, Decision, RecentContact, RerouteCause } from './types.js';
 
 /** Consultation records kept for reuse at most. */
@@ -318,7 +318,7 @@ export class Shop {
   #stir(open: Open): void {
     const after = this.o.inactiveAfterMs;
     if (after === undefined) return;
-    this.#schedule(open.quiet ??= { kind: 'inactive', open, agent: undefined, cost: 0, key: 0, seq: 0, heapIndex: -1 }, this.time.now + after);
+    this.#schedule(open.quiet ??= { kind: 'inactive', open, agent: undefined, cost: 0, key: 0, seq: 0, heapIndex: -1 }, later(this.time.now, after));
   }
 
   /** After `end`, the consultation's cost stays taken of its agent's cap for `wrapUpMs`. */
@@ -327,7 +327,7 @@ export class Shop {
     this.refresh(agent);
     const d: Deadline = { kind: 'wrap-up', open: undefined, agent, cost, key: 0, seq: 0, heapIndex: -1 };
     (agent.wrapUps ??= new Set()).add(d);
-    this.#schedule(d, this.time.now + this.o.wrapUpMs);
+    this.#schedule(d, later(this.time.now, this.o.wrapUpMs));
   }
 
   /** The next opening, when scheduled. */
@@ -459,7 +459,7 @@ export class Shop {
     this.refresh(agent);
     this.#stir(open);
     const timeout = this.o.answerTimeoutMs;
-    if (timeout !== undefined) this.#setDeadline(open, 'answer', now + timeout);
+    if (timeout !== undefined) this.#setDeadline(open, 'answer', later(now, timeout));
     else this.#cancelDeadline(open);
     const customerId = open.customerId;
     const decision: Decision = groupId === undefined
@@ -484,7 +484,7 @@ export class Shop {
     open.reach = 0;
     open.heldFor = agent.id;
     const position = this.queue.insert(open, { pool: undefined, excluded: undefined, contacts: [{ agentId: agent.id, at: contactAt }], dedicatedAgentId: undefined });
-    this.#setDeadline(open, 'hold', now + this.o.holdForRecentContactMs);
+    this.#setDeadline(open, 'hold', later(now, this.o.holdForRecentContactMs));
     return { kind: 'queued', customerId: open.customerId, at: now, position, reason: 'held', heldFor: agent.id };
   }
 

@@ -7,6 +7,7 @@ import { linkOpen, newAgent, newOpen, openOf, type AgentRecord, type Deadline, t
 import type { Shop } from './shop.js';
 import type { BusinessHoursSpec } from './time/business-hours.js';
 import type { AgentStatus, GroupSpec, NoAgentPolicy, ReceptionMode, SplitMode } from './types.js';
+import { MAX_COST, MAX_TIME, MAX_WEIGHT, MIN_COST, MIN_WEIGHT } from './validate.js';
 
 /**
  * The schema version `Router.snapshot()` writes. `Router.restore()` reads it, version 2 (written
@@ -120,14 +121,16 @@ function fail(path: string, what: string, value: unknown): never {
 const str: Check = (v, p) => { if (typeof v !== 'string' || v.length === 0) fail(p, 'a non-empty string', v); };
 const num: Check = (v, p) => { if (typeof v !== 'number' || !Number.isFinite(v)) fail(p, 'a finite number', v); };
 const count: Check = (v, p) => { if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) fail(p, 'an integer >= 0', v); };
-const positive: Check = (v, p) => { if (typeof v !== 'number' || !(v > 0 && v < Number.POSITIVE_INFINITY)) fail(p, 'a positive finite number', v); };
+const within = (min: number, max: number): Check => (v, p) => { if (typeof v !== 'number' || !(v >= min && v <= max)) fail(p, `a number in [${min}, ${max}]`, v); };
+const cost = within(MIN_COST, MAX_COST);
 const bool: Check = (v, p) => { if (typeof v !== 'boolean') fail(p, 'a boolean', v); };
 const optional = (check: Check): Check => (v, p) => { if (v !== undefined) check(v, p); };
 const nullable = (check: Check): Check => (v, p) => { if (v !== null) check(v, p); };
 const oneOf = (...allowed: string[]): Check => (v, p) => { if (typeof v !== 'string' || !allowed.includes(v)) fail(p, `one of ${allowed.join(', ')}`, v); };
 const array = (check: Check): Check => (v, p) => {
   if (!Array.isArray(v)) fail(p, 'an array', v);
-  (v as unknown[]).forEach((item, i) => check(item, `${p}[${i}]`));
+  // Every index, an empty slot of a sparse array included (forEach would skip it).
+  for (const [i, item] of (v as unknown[]).entries()) check(item, `${p}[${i}]`);
 };
 const object = (shape: Record<string, Check>): Check => (v, p) => {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(p, 'an object', v);
@@ -141,12 +144,12 @@ const tuple = (...checks: Check[]): Check => (v, p) => {
 const snapshotShape = object({
   version: num,
   options: (v, p) => { if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(p, 'an object', v); },
-  now: nullable(num),
+  now: nullable(within(-MAX_TIME, MAX_TIME)),
   deadlineSeq: optional(count),
   seq: count,
   arrivals: count,
   agents: array(object({
-    id: str, status: oneOf('online', 'suspended', 'offline'), weight: num, groups: array(str), cap: nullable(count),
+    id: str, status: oneOf('online', 'suspended', 'offline'), weight: within(MIN_WEIGHT, MAX_WEIGHT), groups: array(str), cap: nullable(count),
     pending: count, assigned: count, lastSeq: count, open: array(str),
     members: array(object({ pool: str, start: num, finish: num })),
     misses: optional(count),
@@ -159,11 +162,11 @@ const snapshotShape = object({
     where: oneOf('agent', 'robot', 'queued', 'offline'), agentId: optional(str), accountId: optional(str),
     awaitingSince: optional(num), queuedAt: optional(num), reach: optional(count), heldFor: optional(str), holdDone: optional(bool),
     deadline: optional(object({ kind: oneOf('answer', 'overflow', 'hold'), at: num, seq: count })),
-    cost: optional(positive), onHold: optional(bool), quiet: optional(object({ at: num, seq: count })),
+    cost: optional(cost), onHold: optional(bool), quiet: optional(object({ at: num, seq: count })),
   })),
   contacts: array(tuple(str, str, num)),
   departures: optional(array(tuple(str, array(num)))),
-  wrapUps: optional(array(tuple(str, positive, num, count))),
+  wrapUps: optional(array(tuple(str, cost, num, count))),
   opening: optional(object({ at: num, seq: count })),
   idle: optional(object({ grown: count, dropped: array(str) })),
 });
@@ -291,7 +294,6 @@ export function loadSnapshot(shop: Shop, s: RouterSnapshot): void {
   for (const a of s.agents) {
     if (agentIds.has(a.id)) fail('agents', `unique ids, got ${quote(a.id)} twice`);
     agentIds.add(a.id);
-    if (a.weight <= 0) fail('agents', `of weight > 0 (${quote(a.id)})`);
     for (const g of a.groups) if (!scopes.groupIds.has(g)) fail('agents', `in declared groups, got ${quote(g)}`);
     for (const id of a.open) {
       if (holder.has(id)) fail('agents', `listing each open consultation once (${quote(a.id)})`);
@@ -302,6 +304,7 @@ export function loadSnapshot(shop: Shop, s: RouterSnapshot): void {
     if (a.lastSeq > s.seq) fail('agents', `assigned no later than \`seq\` (${quote(a.id)})`);
   }
   if (new Set(s.consultations.map((c) => c.order)).size !== s.consultations.length) fail('consultations', 'of distinct arrival orders');
+  if (s.consultations.some((c) => c.order > s.arrivals)) fail('consultations', 'of arrival orders no later than `arrivals`');
   for (let i = 1; i < s.contacts.length; i++) if ((s.contacts[i] as [string, string, number])[2] < (s.contacts[i - 1] as [string, string, number])[2]) fail('contacts', 'in ascending time order');
   for (const c of s.consultations) {
     if (!scopes.knowsState(c.orderState)) fail('consultations', `in known order states, got ${quote(c.orderState)}`);

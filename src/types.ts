@@ -121,7 +121,7 @@ export interface Consultation {
   dedicatedAgentId?: string;
   /**
    * The units of an agent's `cap` it takes while with the agent (a video call may cost more than a
-   * text chat): an agent takes it while `load + cost ≤ cap`. A positive finite number. @default 1
+   * text chat): an agent takes it while `load + cost ≤ cap`. A number in [1e-6, 1e6]. @default 1
    */
   cost?: number;
   /** Contacts the caller knows besides the router's own memory. Unknown agent ids are ignored. */

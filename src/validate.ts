@@ -4,6 +4,14 @@ import { describe, expected, RoutingError } from './errors.js';
 export const MAX_ID_LENGTH = 1024;
 /** The most recent contacts one consultation may carry. */
 export const MAX_RECENT_CONTACTS = 100;
+/** An agent's weight: 1 / weight, the fair share's step, stays a finite, well-scaled number. */
+export const MIN_WEIGHT = 1e-6;
+export const MAX_WEIGHT = 1e6;
+/** A consultation's cost: an agent's load, a sum of costs, stays exact enough to hold against its cap. */
+export const MIN_COST = 1e-6;
+export const MAX_COST = 1e6;
+/** The latest time a call may carry, in ms, and its negative the earliest: the range of a `Date`. */
+export const MAX_TIME = 8.64e15;
 
 /** A non-empty string id of at most {@link MAX_ID_LENGTH} code units; `"__proto__"` is as good as any. */
 export function checkId(field: string, value: unknown): string {
@@ -43,6 +51,22 @@ export function checkFinite(field: string, value: unknown): number {
   return value;
 }
 
+/** A time in ms within ±{@link MAX_TIME}. */
+export function checkTime(field: string, value: unknown): number {
+  const t = checkFinite(field, value);
+  if (!(Math.abs(t) <= MAX_TIME)) throw expected('INVALID_ARGUMENT', field, `a time in ms within ±${MAX_TIME} (a Date's range)`, t);
+  return t;
+}
+
+/**
+ * The time `ms` (> 0) after `now`, and strictly later even where `now + ms` rounds back to `now`
+ * (a fraction of a millisecond at a late time): a deadline set while another fires is never due in
+ * the same step, so `advance` ends.
+ */
+export function later(now: number, ms: number): number {
+  return Math.max(now + ms, now + Math.abs(now) * Number.EPSILON);
+}
+
 export function checkCount(field: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) throw expected('INVALID_ARGUMENT', field, 'an integer >= 0', value);
   return value;
@@ -79,13 +103,13 @@ export function advanceTime(field: string, at: unknown, time: Time, clock: (() =
       );
     }
     const reading = clock();
-    if (typeof reading !== 'number' || !Number.isFinite(reading)) {
-      throw new RoutingError('INVALID_OPTION', `Expected \`options.clock()\` to return a finite number, got ${describe(reading)}`, 'options.clock');
+    if (typeof reading !== 'number' || !(Math.abs(reading) <= MAX_TIME)) {
+      throw new RoutingError('INVALID_OPTION', `Expected \`options.clock()\` to return a time in ms within ±${MAX_TIME} (a Date's range), got ${describe(reading)}`, 'options.clock');
     }
     if (reading > time.now) time.now = reading;
     return;
   }
-  const t = checkFinite(field, at);
+  const t = checkTime(field, at);
   if (t < time.now) {
     throw new RoutingError(
       'TIME_WENT_BACKWARDS',

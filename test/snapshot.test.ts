@@ -235,6 +235,11 @@ const corruptions: [string, (s: Snap) => unknown][] = [
   ['agents an object', (s) => { s.agents = {}; }],
   ['an agent weight as a string', (s) => { s.agents[0]!.weight = '1'; }],
   ['an agent weight 0', (s) => { s.agents[0]!.weight = 0; }],
+  ['an agent weight below what upsertAgent takes (1e-300)', (s) => { s.agents[0]!.weight = 1e-300; }],
+  ['an agent weight above what upsertAgent takes (1e7)', (s) => { s.agents[0]!.weight = 1e7; }],
+  ['an empty slot in the agents', (s) => { s.agents = [, s.agents[1]]; }],
+  ['an empty slot in an agent\'s groups', (s) => { s.agents[1]!.groups = new Array(1); }],
+  ['now past a Date\'s range', (s) => { s.now = 1e17; }],
   ['an agent cap -1', (s) => { s.agents[0]!.cap = -1; }],
   ['an agent cap Infinity (not JSON)', (s) => { s.agents[0]!.cap = Number.POSITIVE_INFINITY; }],
   ['an agent pending 1.5', (s) => { s.agents[0]!.pending = 1.5; }],
@@ -270,6 +275,8 @@ const corruptions: [string, (s: Snap) => unknown][] = [
   ['an overflow deadline on a consultation with an agent', (s) => { s.consultations[0]!.deadline = { kind: 'overflow', at: 500, seq: 0 }; }],
   ['a consultation on hold that is not with an agent', (s) => { s.consultations[1]!.onHold = true; }],
   ['a cost of 0', (s) => { s.consultations[0]!.cost = 0; }],
+  ['a cost above what route takes (1e7)', (s) => { s.consultations[0]!.cost = 1e7; }],
+  ['arrivals fewer than the consultations\' arrival orders', (s) => { s.arrivals = 1; }],
   ['a wrap-up of an unknown agent', (s) => { s.wrapUps = [['ghost', 1, 2000, 0]]; }],
   ['an opening without business hours', (s) => { s.opening = { at: 2000, seq: 0 }; }],
   ['a pool key that is not JSON', (s) => { s.pools[0]!.key = '[pre'; }],
@@ -346,6 +353,20 @@ describe("a pool's virtual time restores exactly, or not at all", () => {
     const s = picked();
     corrupt(s);
     expect(() => Router.restore(s as never)).toThrow(expect.objectContaining({ code: 'INVALID_SNAPSHOT' }));
+  });
+});
+
+describe('restore takes only a clock beside the snapshot', () => {
+  test.each<[string, unknown, string]>([
+    ['a clock that is not a function', { clock: 5 }, 'options.clock'],
+    ['a routing setting (they come from the snapshot)', { splitMode: 'weighted' }, 'options.splitMode'],
+    ['options a string', 'fast', 'options'],
+  ])('%s is refused with INVALID_OPTION', (_, options, field) => {
+    expect(() => Router.restore(sample() as never, options as never)).toThrow(expect.objectContaining({ code: 'INVALID_OPTION', field }));
+  });
+
+  test('a clock is taken', () => {
+    expect(Router.restore(sample() as never, { clock: () => 5_000 }).route({ customerId: 'n1' }).at).toBe(5_000);
   });
 });
 

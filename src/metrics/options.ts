@@ -90,12 +90,12 @@ export function resolveOptions(options: MetricsOptions): ResolvedMetricsOptions 
   const ladder: unknown = options.responseLadderMs;
   if (ladder !== undefined) {
     if (!Array.isArray(ladder)) throw expected('INVALID_OPTION', 'options.responseLadderMs', 'an array of numbers', ladder);
-    ladder.forEach((value: unknown, i) => {
+    for (const [i, value] of ladder.entries()) {
       const previous: unknown = ladder[i - 1];
       if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || (typeof previous === 'number' && value <= previous)) {
         throw expected('INVALID_OPTION', `options.responseLadderMs[${i}]`, 'a finite number >= 0, greater than the one before', value);
       }
-    });
+    }
     responseLadderMs = Object.freeze([...(ladder as number[])]);
   }
   return { from, to, slowResponseMs, maxWaitMs, responseLadderMs, asOf, timeZoneOffsetMs };

@@ -392,9 +392,9 @@ function readHandleTimes(record: Record<string, unknown>): number | readonly num
   if (!Array.isArray(value)) return readNumber(record, 'handleTimeMs', 'a finite number > 0', (v) => v > 0);
   const list = value as readonly unknown[];
   if (list.length === 0) throw expected('INVALID_ARGUMENT', 'handleTimeMs', 'a finite number > 0, or a non-empty array of them (one per concurrency level)', value);
-  list.forEach((v, i) => {
+  for (const [i, v] of list.entries()) {
     if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) throw expected('INVALID_ARGUMENT', `handleTimeMs[${i}]`, 'a finite number > 0', v);
-  });
+  }
   return list as readonly number[];
 }
 

@@ -1,6 +1,7 @@
 import { describe, expected, RoutingError } from '../errors.js';
 import { DEFAULT_ORDER_STATES, type RouterOptions } from '../options.js';
 import type { AgentSpec, AgentStatus, RecentContact } from '../types.js';
+import { MAX_COST, MIN_COST } from '../validate.js';
 import { checkDistribution, type Distribution } from './distributions.js';
 
 const HOUR = 3_600_000;
@@ -90,7 +91,7 @@ export interface TraceArrival {
   patienceMs?: number;
   /**
    * The units of an agent's cap the consultation takes (`Consultation.cost`: a video call may
-   * cost 2). Defaults to a draw from `customers.costs` when given, else 1. A finite number > 0.
+   * cost 2). Defaults to a draw from `customers.costs` when given, else 1. A number in [1e-6, 1e6].
    */
   cost?: number;
 }
@@ -364,10 +365,10 @@ export function checkScenario(scenario: Scenario): ScenarioCheck {
   const agentsGiven = Array.isArray(s.agents);
   if (!agentsGiven) p.check(undefined, () => fail('scenario.agents', 'an array of agents', s.agents));
   const agents: ResolvedAgent[] = [];
-  (agentsGiven ? (s.agents as unknown[]) : []).forEach((raw, i) => {
+  for (const [i, raw] of (agentsGiven ? (s.agents as unknown[]) : []).entries()) {
     const agent = p.check(undefined, () => resolveAgent(p, i, raw, ids));
     if (agent !== undefined) agents.push(agent);
-  });
+  }
 
   const c = s.customers === undefined ? {} : p.check({}, () => object(p, 'scenario.customers', s.customers, CUSTOMER_KEYS));
   const returningShare = c.returningShare === undefined ? 0 : p.check(0, () => share('scenario.customers.returningShare', c.returningShare));
@@ -453,12 +454,14 @@ function factors(p: Problems, field: string, value: unknown): number[] | undefin
   if (!Array.isArray(value) || value.length === 0) fail(field, 'a non-empty array of finite numbers > 0 (one per number of chats held)', value);
   const list = value as unknown[];
   let ok = true;
-  list.forEach((v, k) => p.check(undefined, () => {
-    if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) {
-      ok = false;
-      fail(`${field}[${k}]`, 'a finite number > 0', v);
-    }
-  }));
+  for (const [k, v] of list.entries()) {
+    p.check(undefined, () => {
+      if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) {
+        ok = false;
+        fail(`${field}[${k}]`, 'a finite number > 0', v);
+      }
+    });
+  }
   return ok ? (list as number[]) : undefined;
 }
 
@@ -466,7 +469,7 @@ function factors(p: Problems, field: string, value: unknown): number[] | undefin
 function mergeShifts(p: Problems, at: string, value: unknown): Shift[] {
   if (!Array.isArray(value)) fail(`${at}.shifts`, 'an array of { from, to }', value);
   const list: Shift[] = [];
-  (value as unknown[]).forEach((rawShift, j) => {
+  for (const [j, rawShift] of (value as unknown[]).entries()) {
     const shift = p.check(undefined, () => {
       const sh = object(p, `${at}.shifts[${j}]`, rawShift, SHIFT_KEYS);
       const from = nonNegative(`${at}.shifts[${j}].from`, sh.from);
@@ -475,7 +478,7 @@ function mergeShifts(p: Problems, at: string, value: unknown): Shift[] {
       return { from, to };
     });
     if (shift !== undefined) list.push(shift);
-  });
+  }
   list.sort((x, y) => x.from - y.from || x.to - y.to);
   const shifts: Shift[] = [];
   for (const sh of list) {
@@ -516,14 +519,14 @@ function weights(p: Problems, field: string, value: unknown, known: readonly str
   return { values, cumulative: cumulative.map((x) => x / total) };
 }
 
-/** A mix of costs: weights keyed by finite numbers > 0 written as such (`'1'`, `'2'`, `'0.5'`). */
+/** A mix of costs: weights keyed by numbers in [1e-6, 1e6] written as such (`'1'`, `'2'`, `'0.5'`). */
 function costs(p: Problems, value: unknown): Mix {
   const field = 'scenario.customers.costs';
   const keyed = object(p, field, value);
   const good: Record<string, unknown> = {};
   for (const [key, weight] of Object.entries(keyed)) {
     const cost = Number(key);
-    if (key.trim() !== key || key === '' || !Number.isFinite(cost) || cost <= 0) p.check(undefined, () => fail(field, "keyed by costs, finite numbers > 0 (e.g. '1', '2')", key));
+    if (key.trim() !== key || key === '' || !(cost >= MIN_COST && cost <= MAX_COST)) p.check(undefined, () => fail(field, `keyed by costs, numbers in [${MIN_COST}, ${MAX_COST}] (e.g. '1', '2')`, key));
     else good[key] = weight;
   }
   return weights(p, field, good, undefined);
@@ -536,7 +539,7 @@ function resolveArrivals(p: Problems, raw: unknown, durationMs: number, stateLis
     object(p, 'scenario.arrivals', arr, PER_HOUR_KEYS);
     const perHour = arr.perHour;
     if (typeof perHour === 'number') return { perHour: [nonNegative('scenario.arrivals.perHour', perHour)] };
-    if (Array.isArray(perHour) && perHour.length === 24) return { perHour: perHour.map((r: unknown, h) => p.check(0, () => nonNegative(`scenario.arrivals.perHour[${h}]`, r))) };
+    if (Array.isArray(perHour) && perHour.length === 24) return { perHour: Array.from(perHour, (r: unknown, h) => p.check(0, () => nonNegative(`scenario.arrivals.perHour[${h}]`, r))) };
     fail('scenario.arrivals.perHour', 'a rate >= 0, or an array of 24 rates (one per hour of the day)', perHour);
   }
   if ('trace' in arr && !('perHour' in arr)) {
@@ -544,7 +547,7 @@ function resolveArrivals(p: Problems, raw: unknown, durationMs: number, stateLis
     if (!Array.isArray(arr.trace)) fail('scenario.arrivals.trace', 'an array of arrivals', arr.trace);
     let previous = 0;
     const trace: TraceArrival[] = [];
-    (arr.trace as unknown[]).forEach((rawArrival, i) => {
+    for (const [i, rawArrival] of (arr.trace as unknown[]).entries()) {
       const arrival = p.check(undefined, () => {
         const at = `scenario.arrivals.trace[${i}]`;
         const t = object(p, at, rawArrival, TRACE_KEYS);
@@ -573,21 +576,23 @@ function resolveArrivals(p: Problems, raw: unknown, durationMs: number, stateLis
         if (t.recentContacts !== undefined) {
           p.check(undefined, () => {
             if (!Array.isArray(t.recentContacts)) fail(`${at}.recentContacts`, 'an array of { agentId, at }', t.recentContacts);
-            (t.recentContacts as unknown[]).forEach((contact, j) => p.check(undefined, () => {
-              const c = object(p, `${at}.recentContacts[${j}]`, contact);
-              if (typeof c.agentId !== 'string' || c.agentId.length === 0) fail(`${at}.recentContacts[${j}].agentId`, 'a non-empty string', c.agentId);
-              if (typeof c.at !== 'number' || !Number.isFinite(c.at)) fail(`${at}.recentContacts[${j}].at`, 'a finite number', c.at);
-            }));
+            for (const [j, contact] of (t.recentContacts as unknown[]).entries()) {
+              p.check(undefined, () => {
+                const c = object(p, `${at}.recentContacts[${j}]`, contact);
+                if (typeof c.agentId !== 'string' || c.agentId.length === 0) fail(`${at}.recentContacts[${j}].agentId`, 'a non-empty string', c.agentId);
+                if (typeof c.at !== 'number' || !Number.isFinite(c.at)) fail(`${at}.recentContacts[${j}].at`, 'a finite number', c.at);
+              });
+            }
           });
         }
         if (t.patienceMs !== undefined) p.check(undefined, () => nonNegative(`${at}.patienceMs`, t.patienceMs));
         p.check(undefined, () => {
-          if (t.cost !== undefined && (typeof t.cost !== 'number' || !Number.isFinite(t.cost) || t.cost <= 0)) fail(`${at}.cost`, 'a finite number > 0', t.cost);
+          if (t.cost !== undefined && (typeof t.cost !== 'number' || !(t.cost >= MIN_COST && t.cost <= MAX_COST))) fail(`${at}.cost`, `a number in [${MIN_COST}, ${MAX_COST}]`, t.cost);
         });
         return t as unknown as TraceArrival;
       });
       if (arrival !== undefined) trace.push(arrival);
-    });
+    }
     return { trace };
   }
   throw new RoutingError('INVALID_SCENARIO', `Expected \`scenario.arrivals\` to be { perHour } or { trace } (exactly one), got ${describe(raw)} with fields ${Object.keys(arr).join(', ') || 'none'}`, 'scenario.arrivals');

@@ -119,7 +119,7 @@ export function parseBusinessHours(value: unknown, field: string): BusinessHours
     days.push(day);
     if (list === undefined) continue;
     if (!Array.isArray(list)) throw expected('INVALID_OPTION', at, "an array of intervals, e.g. ['09:00-18:00']", list);
-    const parsed = list.map((interval: unknown, i) => ({ i, range: parseInterval(interval, `${at}[${i}]`) }));
+    const parsed = Array.from(list, (interval: unknown, i) => ({ i, range: parseInterval(interval, `${at}[${i}]`) }));
     parsed.sort((a, b) => a.range[0] - b.range[0] || a.i - b.i);
     for (let k = 1; k < parsed.length; k += 1) {
       const before = parsed[k - 1]!;
@@ -143,14 +143,14 @@ export function parseBusinessHours(value: unknown, field: string): BusinessHours
   const closed = new Set<number>();
   if (value.closed !== undefined) {
     if (!Array.isArray(value.closed)) throw expected('INVALID_OPTION', `${field}.closed`, "an array of dates 'YYYY-MM-DD'", value.closed);
-    value.closed.forEach((date: unknown, i) => {
+    for (const [i, date] of value.closed.entries()) {
       const match = typeof date === 'string' ? DATE.exec(date) : null;
       const [year, month, day] = match === null ? [0, 0, 0] : [Number(match[1]), Number(match[2]), Number(match[3])];
       if (match === null || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
         throw expected('INVALID_OPTION', `${field}.closed[${i}]`, "a calendar date 'YYYY-MM-DD'", date);
       }
       closed.add(daysFromCivil(year, month, day));
-    });
+    }
   }
   return new BusinessHours(format, days, closed);
 }

@@ -147,4 +147,25 @@ describe('answer timeout (超时转接) and time passing through advance()', () 
     }
     expect(() => new Router({ answerTimeoutMs: '30s' as never })).toThrow(RoutingError);
   });
+
+  it('a timeout of a fraction of a millisecond at the latest time a Date holds still moves on: advance ends', () => {
+    // 8.64e15 + 0.25 rounds back to 8.64e15; each re-offer's deadline must still come later.
+    const latest = 8.64e15;
+    const { router } = shop({ answerTimeoutMs: 0.25 });
+    router.upsertAgent({ id: 'a', status: 'online' }, latest - 10);
+    router.upsertAgent({ id: 'b', status: 'online' }, latest - 10);
+    router.route({ customerId: 'c1', at: latest });
+    expect(router.nextDeadline()).toBeGreaterThan(latest);
+    expect(router.advance(latest)).toEqual([]);
+    expect(() => router.advance(latest + 2)).toThrowError(expect.objectContaining({ code: 'INVALID_ARGUMENT', field: 'at' }));
+    // A millisecond before the end of time, the offers go round one per step of the clock.
+    const { router: early } = shop({ answerTimeoutMs: 0.25 });
+    early.upsertAgent({ id: 'a', status: 'online' }, 0);
+    early.upsertAgent({ id: 'b', status: 'online' }, 0);
+    early.route({ customerId: 'c1', at: latest - 4 });
+    const fired = early.advance(latest);
+    expect(fired.length).toBeGreaterThan(0);
+    expect(fired.length).toBeLessThanOrEqual(4);
+    expect(early.nextDeadline()).toBeGreaterThan(latest);
+  });
 });

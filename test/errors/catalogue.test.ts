@@ -207,6 +207,14 @@ describe('views and inputs the caller mutates do not reach the router', () => {
     groups.push('post');
     expect(router.getAgent('a')?.groups).toEqual(['pre']);
   });
+  test('a spec whose getters answer differently on each read: what is stored is what was checked', () => {
+    const router = new Router();
+    let reads = 0;
+    const spec = { id: 'a', status: 'online' as const, get weight(): number { reads += 1; return reads === 1 ? 2 : Number.NaN; } };
+    router.upsertAgent(spec, 0);
+    expect(router.getAgent('a')?.weight).toBe(2);
+    expect(() => Router.restore(JSON.parse(JSON.stringify(router.snapshot())))).not.toThrow();
+  });
   test('the recentContacts given to route, mutated after the call', () => {
     const router = new Router({ clock: () => 10 });
     router.upsertAgent({ id: 'a', status: 'online' });

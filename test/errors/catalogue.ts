@@ -69,6 +69,8 @@ export const badCalls: BadInput[] = [
   { input: '`consultation.at` NaN', call: (r) => r.route({ customerId: 'n1', at: Number.NaN }), code: 'INVALID_ARGUMENT', field: 'consultation.at', expected: 'a finite number', got: 'NaN (number)' },
   { input: '`consultation.at` Infinity', call: (r) => r.route({ customerId: 'n1', at: Number.POSITIVE_INFINITY }), code: 'INVALID_ARGUMENT', field: 'consultation.at', expected: 'a finite number', got: 'Infinity (number)' },
   { input: '`at` -Infinity (setStatus)', call: (r) => r.setStatus('off', 'online', Number.NEGATIVE_INFINITY), code: 'INVALID_ARGUMENT', field: 'at', expected: 'a finite number', got: '-Infinity (number)' },
+  { input: '`consultation.at` past a Date\'s range (1e17)', call: (r) => r.route({ customerId: 'n1', at: 1e17 }), code: 'INVALID_ARGUMENT', field: 'consultation.at', expected: 'a time in ms within ±8640000000000000', got: '100000000000000000 (number)' },
+  { input: '`advance` past a Date\'s range (1e17)', call: (r) => r.advance(1e17), code: 'INVALID_ARGUMENT', field: 'at', expected: 'a time in ms within ±8640000000000000', got: '100000000000000000 (number)' },
   { input: '`recentContacts[i].at` NaN', call: (r) => r.route({ customerId: 'n1', recentContacts: [{ agentId: 'a', at: Number.NaN }] }), code: 'INVALID_ARGUMENT', field: 'consultation.recentContacts[0].at', expected: 'a finite number', got: 'NaN (number)' },
   // ── ids: empty and non-string ──
   { input: '`spec.id` empty', call: upsert({ id: '' }), code: 'INVALID_ARGUMENT', field: 'spec.id', expected: 'a non-empty string', got: '"" (string)' },
@@ -88,6 +90,8 @@ export const badCalls: BadInput[] = [
   { input: '`status` unknown ("away")', call: (r) => r.setStatus('a', any('away')), code: 'INVALID_ARGUMENT', field: 'status', expected: "one of 'online', 'suspended', 'offline'", got: '"away" (string)' },
   { input: '`spec.groups` not an array', call: upsert({ id: 'a', groups: 'pre' }), code: 'INVALID_ARGUMENT', field: 'spec.groups', expected: 'an array of group ids', got: '"pre" (string)' },
   { input: '`consultation` a string', call: (r) => r.route(any('c9')), code: 'INVALID_ARGUMENT', field: 'consultation', expected: 'an object', got: '"c9" (string)' },
+  { input: '`consultation.recentContacts` with an empty slot', call: (r) => r.route({ customerId: 'n1', recentContacts: new Array(1) }), code: 'INVALID_ARGUMENT', field: 'consultation.recentContacts[0]', expected: 'an object', got: 'undefined' },
+  { input: '`spec.groups` with an empty slot', call: upsert({ id: 'a', groups: new Array(1) }), code: 'INVALID_ARGUMENT', field: 'spec.groups[0]', expected: 'a non-empty string', got: 'undefined' },
   { input: '`consultation.recentContacts` not an array', call: (r) => r.route(any({ customerId: 'n1', recentContacts: { agentId: 'a', at: 1 } })), code: 'INVALID_ARGUMENT', field: 'consultation.recentContacts', expected: 'an array of { agentId, at }', got: 'object' },
   { input: '`request` missing (reroute)', call: (r) => r.reroute('c1', any(undefined)), code: 'INVALID_ARGUMENT', field: 'request', expected: 'an object', got: 'undefined' },
   { input: '`request.reason` unknown ("bored")', call: (r) => r.reroute('c1', any({ reason: 'bored' })), code: 'INVALID_ARGUMENT', field: 'request.reason', expected: "one of 'declined', 'timeout', 'transfer'", got: '"bored" (string)' },
@@ -116,9 +120,10 @@ export const badCalls: BadInput[] = [
   { input: '`options.intent` not a string (escalate)', call: (r) => r.escalate('c1', any({ intent: ['refund'] })), code: 'INVALID_ARGUMENT', field: 'options.intent', expected: 'a non-empty string', got: 'an array' },
   { input: 'unknown key in escalate options', call: (r) => r.escalate('c1', any({ intnet: 'refund' })), code: 'INVALID_ARGUMENT', field: 'options.intnet', expected: 'known keys are intent, at', got: 'Unknown key `options.intnet`' },
   // ── capacity: cost, hold, resume ──
-  { input: '`consultation.cost` 0', call: (r) => r.route({ customerId: 'n1', cost: 0 }), code: 'INVALID_ARGUMENT', field: 'consultation.cost', expected: 'a positive finite number', got: '0 (number)' },
-  { input: '`consultation.cost` Infinity', call: (r) => r.route({ customerId: 'n1', cost: Number.POSITIVE_INFINITY }), code: 'INVALID_ARGUMENT', field: 'consultation.cost', expected: 'a positive finite number', got: 'Infinity (number)' },
-  { input: '`consultation.cost` a string', call: (r) => r.route(any({ customerId: 'n1', cost: '2' })), code: 'INVALID_ARGUMENT', field: 'consultation.cost', expected: 'a positive finite number', got: '"2" (string)' },
+  { input: '`consultation.cost` 0', call: (r) => r.route({ customerId: 'n1', cost: 0 }), code: 'INVALID_ARGUMENT', field: 'consultation.cost', expected: 'a number in [0.000001, 1000000]', got: '0 (number)' },
+  { input: '`consultation.cost` Infinity', call: (r) => r.route({ customerId: 'n1', cost: Number.POSITIVE_INFINITY }), code: 'INVALID_ARGUMENT', field: 'consultation.cost', expected: 'a number in [0.000001, 1000000]', got: 'Infinity (number)' },
+  { input: '`consultation.cost` above 1e6', call: (r) => r.route({ customerId: 'n1', cost: 1e17 }), code: 'INVALID_ARGUMENT', field: 'consultation.cost', expected: 'a number in [0.000001, 1000000]', got: '100000000000000000 (number)' },
+  { input: '`consultation.cost` a string', call: (r) => r.route(any({ customerId: 'n1', cost: '2' })), code: 'INVALID_ARGUMENT', field: 'consultation.cost', expected: 'a number in [0.000001, 1000000]', got: '"2" (string)' },
   { input: 'unknown customer (hold)', call: (r) => r.hold('nobody'), code: 'UNKNOWN_CUSTOMER', field: 'customerId', expected: 'an open consultation', got: '"nobody"' },
   { input: 'unknown customer (resume)', call: (r) => r.resume('nobody'), code: 'UNKNOWN_CUSTOMER', field: 'customerId', expected: 'an open consultation', got: '"nobody"' },
   { input: 'hold of a queued consultation', call: (r) => r.hold('c2'), code: 'INVALID_STATE', field: 'customerId', expected: 'a consultation with an agent, not on hold', got: 'which is in the queue' },
@@ -195,6 +200,7 @@ export const badOptions: BadOptions[] = [
   bad('`orderStates` a string', { orderStates: 'none' }, 'options.orderStates', 'a non-empty array of strings', '"none" (string)'),
   bad('`orderStates` empty', { orderStates: [] }, 'options.orderStates', 'a non-empty array of strings', 'an array of 0'),
   bad('`orderStates` with a duplicate', { orderStates: ['none', 'none'] }, 'options.orderStates[1]', 'each state once', '"none" twice'),
+  bad('`orderStates` with an empty slot', { orderStates: ['none', , 'paid'] }, 'options.orderStates[1]', 'a non-empty string', 'undefined'),
   bad('`contactMemory` a number', { contactMemory: 5 }, 'options.contactMemory', 'an object { maxEntries }', 'number'),
   bad('`contactMemory.maxEntries` negative', { contactMemory: { maxEntries: -1 } }, 'options.contactMemory.maxEntries', 'an integer >= 0', '-1 (number)'),
   bad('`contactMemory.maxEntries` non-integer', { contactMemory: { maxEntries: 1.5 } }, 'options.contactMemory.maxEntries', 'an integer >= 0', '1.5 (number)'),
@@ -237,7 +243,7 @@ export const badClock: BadInput = {
   },
   code: 'INVALID_OPTION',
   field: 'options.clock',
-  expected: 'a finite number',
+  expected: 'a time in ms within ±8640000000000000',
   got: 'NaN',
 };
 

@@ -111,6 +111,7 @@ describe('options', () => {
     [{ timeZoneOffsetMs: Number.NaN }, 'options.timeZoneOffsetMs'],
     [{ responseLadderMs: [60_000, 60_000] }, 'options.responseLadderMs[1]'],
     [{ responseLadderMs: [-1] }, 'options.responseLadderMs[0]'],
+    [{ responseLadderMs: [60_000, , 120_000] as number[] }, 'options.responseLadderMs[1]'],
     [{ responseLadderMs: 60_000 as unknown as number[] }, 'options.responseLadderMs'],
     [{ slowMs: 5 } as MetricsOptions, 'options.slowMs'],
   ])('rejects %j', (options, field) => {

@@ -5,6 +5,13 @@ import { compare, simulate, type Scenario } from '../../src/simulate/index.js';
 const HOUR = 3_600_000;
 const ok: Scenario = { router: {}, agents: [{ id: 'a' }], arrivals: { perHour: 10 }, durationMs: HOUR, seed: 1 };
 
+/** An array of ones with an empty slot at `hole` (a sparse array: no element there at all). */
+function withHole(length: number, hole: number): unknown[] {
+  const a: unknown[] = new Array(length).fill(1);
+  delete a[hole];
+  return a;
+}
+
 /** The RoutingError a call throws (fails the test when it throws nothing or something else). */
 function caught(run: () => unknown): RoutingError {
   try {
@@ -64,10 +71,13 @@ describe('bad scenario fields are rejected with INVALID_SCENARIO naming the fiel
     ['a dedicated agent id is a number', { ...ok, arrivals: trace({ at: 1, customerId: 'x', dedicatedAgentId: 1 }) }, 'scenario.arrivals.trace[0].dedicatedAgentId'],
     ['recent contacts is not an array', { ...ok, arrivals: trace({ at: 1, customerId: 'x', recentContacts: 'a' }) }, 'scenario.arrivals.trace[0].recentContacts'],
     ['a recent contact lacks its time', { ...ok, arrivals: trace({ at: 1, customerId: 'x', recentContacts: [{ agentId: 'a' }] }) }, 'scenario.arrivals.trace[0].recentContacts[0].at'],
+    ['recent contacts with an empty slot', { ...ok, arrivals: trace({ at: 1, customerId: 'x', recentContacts: new Array(1) }) }, 'scenario.arrivals.trace[0].recentContacts[0]'],
+    ['an hourly rate left out of the 24', { ...ok, arrivals: { perHour: withHole(24, 5) } }, 'scenario.arrivals.perHour[5]'],
     ['a trace patience is negative', { ...ok, arrivals: trace({ at: 1, customerId: 'x', patienceMs: -1 }) }, 'scenario.arrivals.trace[0].patienceMs'],
     ['a trace cost is 0', { ...ok, arrivals: trace({ at: 1, customerId: 'x', cost: 0 }) }, 'scenario.arrivals.trace[0].cost'],
     ['a trace cost is a string', { ...ok, arrivals: trace({ at: 1, customerId: 'x', cost: '2' }) }, 'scenario.arrivals.trace[0].cost'],
     ['a trace cost is infinite', { ...ok, arrivals: trace({ at: 1, customerId: 'x', cost: Infinity }) }, 'scenario.arrivals.trace[0].cost'],
+    ['a trace cost is above 1e6', { ...ok, arrivals: trace({ at: 1, customerId: 'x', cost: 1e17 }) }, 'scenario.arrivals.trace[0].cost'],
     ['customers is a string', { ...ok, customers: 'many' }, 'scenario.customers'],
     ['a cost mix is an array', { ...ok, customers: { costs: [1, 2] } }, 'scenario.customers.costs'],
     ['a cost mix is keyed by a word', { ...ok, customers: { costs: { '1': 3, video: 1 } } }, 'scenario.customers.costs'],
