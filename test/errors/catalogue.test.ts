@@ -147,6 +147,18 @@ describe('ids that are Object.prototype keys work like any other', () => {
   });
 });
 
+describe('an empty slot in an array of the options is refused at the slot', () => {
+  test.each<[string, unknown, string]>([
+    ['groups', { groups: [{ id: 'g' }, , { id: 'h' }] }, 'options.groups[1]'],
+    ['a group\'s products', { groups: [{ id: 'g', products: ['p', , 'q'] }] }, 'options.groups[0].products[1]'],
+    ['a group\'s order states', { groups: [{ id: 'g', orderStates: ['unpaid', , 'none'] }] }, 'options.groups[0].orderStates[1]'],
+    ['an overflow step\'s groups', { groups: [{ id: 'g', orderStates: ['unpaid'], overflow: [{ afterMs: 1, to: ['h', , 'h'] }] }, { id: 'h' }] }, 'options.groups[0].overflow[0].to[1]'],
+    ['a day\'s business hours', { businessHours: { timeZone: 'UTC', weekly: { mon: ['09:00-12:00', , '13:00-18:00'] } } }, 'options.businessHours.weekly.mon[1]'],
+  ])('%s', (_, options, field) => {
+    expect(() => new Router(options as RouterOptions)).toThrow(expect.objectContaining({ code: expect.stringMatching(/^(INVALID_OPTION|UNKNOWN_ORDER_STATE)$/), field }));
+  });
+});
+
 describe('views and inputs the caller mutates do not reach the router', () => {
   const mutated = (name: string, mutate: (router: Router) => void): void => {
     test(name, () => {
