@@ -92,6 +92,37 @@ export function encodeArgs(args: readonly unknown[]): string {
   return JSON.stringify(args, replacer);
 }
 
+/**
+ * Where a call's arguments hold a value the log's JSON would change — a function or symbol (left
+ * out), `undefined` or an empty slot in an array (null), an object with `toJSON` such as a `Date`
+ * (its JSON), an instance of a class other than `Object` and `Array` — as a path such as
+ * `[0].priority` and the value's kind; `undefined` when every replica reads what the caller passed.
+ * An object property that is `undefined` is carried: left out, it reads as `undefined` again.
+ */
+export function uncarried(value: unknown, path = ''): string | undefined {
+  if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return undefined;
+  if (typeof value !== 'object') return `${typeof value} at ${path}`;
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return `an object with toJSON at ${path}`;
+  if (Array.isArray(value)) {
+    if (Object.getPrototypeOf(value) !== Array.prototype) return `an instance of a class at ${path}`;
+    for (let i = 0; i < value.length; i++) {
+      const inner = `${path}[${i}]`;
+      if (!(i in value) || value[i] === undefined) return `undefined at ${inner}`;
+      const found = uncarried(value[i], inner);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+  const proto = Object.getPrototypeOf(value) as unknown;
+  if (proto !== Object.prototype && proto !== null) return `an instance of a class at ${path}`;
+  for (const [key, inner] of Object.entries(value)) {
+    if (inner === undefined) continue;
+    const found = uncarried(inner, `${path}.${key}`);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
 /** The flat XADD field list for one call (without `prev`, which the append script adds). */
 export function encodeEntry(op: Op, rid: string, at: number | undefined, json: string): string[] {
   const fields = ['v', ENTRY_VERSION, 'op', op, 'rid', rid];

@@ -94,3 +94,9 @@ export function resolveRouting(routing: unknown, field = 'options'): { settings:
 export function canonicalSettings(options: RouterOptions = {}): string {
   return JSON.stringify(new Router(options).snapshot().options);
 }
+
+/** Routing settings back from their canonical JSON: a window of contacts that never ends is `null` there (JSON has no Infinity), as in a snapshot. */
+export function readSettings(json: string): RouterOptions {
+  const options = JSON.parse(json) as RouterOptions & { stickyWindowMs?: number | null };
+  return options.stickyWindowMs === null ? { ...options, stickyWindowMs: Number.POSITIVE_INFINITY } : options;
+}

@@ -4,9 +4,9 @@ import { RoutingError, type RouterOptions, type RouterSnapshot } from '../index.
 import { describe } from '../errors.js';
 import { plainArgument } from '../router.js';
 import { MAX_TIME } from '../validate.js';
-import { encodeArgs, encodeEntry, fieldOf, OPS, splitTime, type Op } from './entry.js';
+import { encodeArgs, encodeEntry, fieldOf, OPS, splitTime, uncarried, type Op } from './entry.js';
 import { RedisRouterError } from './errors.js';
-import { canonicalSettings } from './options.js';
+import { canonicalSettings, readSettings } from './options.js';
 import { compareIds, LOG_START, type ShopKeys } from './keys.js';
 import type { Follower, Link } from './link.js';
 import { ShopReplica, type StoredSnapshot } from './replica.js';
@@ -116,7 +116,7 @@ export class ShopCore implements Follower {
     if (s.settings !== undefined && stored !== null && stored !== s.settings) {
       throw new RoutingError('INVALID_OPTION', `Expected \`options\` to match the settings shop ${JSON.stringify(s.shopId)} was first opened with (${stored}), got ${s.settings}; every process of a shop must route by the same settings`, 'options');
     }
-    const options = stored === null ? {} : (JSON.parse(stored) as RouterOptions);
+    const options = stored === null ? {} : readSettings(stored);
     const snapshot = await readSnapshot(link, s.keys);
     const core = new ShopCore(link, s, options, snapshot === undefined ? ShopReplica.create(options) : ShopReplica.restore(snapshot));
     // Subscribed before the catch-up read: an entry appended after it is read there or announced.
@@ -181,9 +181,11 @@ export class ShopCore implements Follower {
     }
     let json: string;
     try {
+      const found = args.length < spec.arity ? `undefined at [${args.length}]` : uncarried(args);
+      if (found !== undefined) throw new Error(found);
       json = encodeArgs(args);
     } catch (error) {
-      return Promise.reject(new RoutingError('INVALID_ARGUMENT', `Expected the arguments of ${op}() to be plain data (JSON), got ${(error as Error).message}`, 'arguments'));
+      return Promise.reject(new RoutingError('INVALID_ARGUMENT', `Expected the arguments of ${op}() to be plain data that JSON carries unchanged, got ${(error as Error).message}`, 'arguments'));
     }
     // Refused here, before the append: an entry is read by every replica and a consultation's
     // data stays in every snapshot while it is open.

@@ -203,6 +203,41 @@ describe.skipIf(!hasRedis)(`RedisRouter against a real redis-server${skipHint}`,
     await Promise.all([first.close(), second.close()]);
   });
 
+  it('refuses before the append the arguments JSON would change, which a plain Router refuses too', async () => {
+    const shopId = nextShop();
+    const shop = await RedisRouter.open({ redis, shopId });
+    const local = new Router();
+    await shop.upsertAgent({ id: 'a', status: 'online', cap: 5 }, 1);
+    local.upsertAgent({ id: 'a', status: 'online', cap: 5 }, 1);
+    const calls: [string, (r: Router | RedisRouter) => unknown][] = [
+      ['a function priority', (r) => r.route({ customerId: 'c1', priority: (() => 1) as never, at: 2 })],
+      ['a function cap', (r) => r.upsertAgent({ id: 'b', status: 'online', cap: (() => 3) as never }, 2)],
+      ['an id with toJSON', (r) => r.route({ customerId: { toJSON: () => 'c2' } as never, at: 2 })],
+      ['an undefined status', (r) => r.setStatus('a', undefined as never, 2)],
+      ['a status left out', (r) => (r.setStatus as (id: string) => unknown)('a')],
+      ['groups with an empty slot', (r) => r.upsertAgent({ id: 'b', status: 'online', groups: new Array(1) }, 2)],
+    ];
+    for (const [what, call] of calls) {
+      expect(() => call(local), what).toThrow(RoutingError);
+      await expect(call(shop) as Promise<unknown>, what).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', field: 'arguments' });
+    }
+    expect((await readLog(redis, shopId)).length).toBe(1);
+    expect(shop.snapshot()).toEqual(local.snapshot());
+    await shop.close();
+  });
+
+  it('opens a shop whose recent contacts never expire (stickyWindowMs: Infinity), and a second process adopts it', async () => {
+    const shopId = nextShop();
+    const options = { stickyWindowMs: Number.POSITIVE_INFINITY };
+    const first = await RedisRouter.open({ redis, shopId, options });
+    const second = await RedisRouter.open({ redis, shopId });
+    const again = await RedisRouter.open({ redis, shopId, options });
+    const local = new Router(options);
+    expect(first.snapshot().options).toEqual(local.snapshot().options);
+    expect(second.snapshot().options).toEqual(local.snapshot().options);
+    await Promise.all([first.close(), second.close(), again.close()]);
+  });
+
   it('stores the defaults for a shop first opened without settings, so other settings are refused later', async () => {
     const shopId = nextShop();
     const first = await RedisRouter.open({ redis, shopId });
