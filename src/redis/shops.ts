@@ -137,6 +137,8 @@ export class RedisShops {
     const opening = [...this.#entries.values()].map((e) => e.opening?.catch(() => undefined));
     await Promise.all(opening);
     await Promise.all([...this.#entries.keys()].map((id) => this.#drop(id)));
+    // Shops dropped before, still closing (their calls settling, their snapshots being stored).
+    await Promise.all([...this.#closing.values()].map((closing) => closing.catch(() => undefined)));
     await this.#link.close();
   }
 
@@ -212,8 +214,9 @@ export class RedisShops {
     const entry = this.#entries.get(shopId);
     if (entry === undefined) return;
     this.#entries.delete(shopId);
-    if (entry.core === undefined) return;
-    const closing = entry.core.close(true);
+    // A shop dropped while it opens closes once open (see #core): a reopening waits for that too.
+    const closing = entry.core?.close(true) ?? entry.opening?.then(() => undefined, () => undefined);
+    if (closing === undefined) return;
     this.#closing.set(shopId, closing);
     try {
       await closing;

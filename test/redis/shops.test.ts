@@ -242,6 +242,38 @@ describe.skipIf(!hasRedis)(`many shops in one process (RedisShops)${skipHint}`, 
     await Promise.all([host.close(), other.close()]);
   });
 
+  it('close() waits for a shop already being dropped: its calls in flight settle with their decisions', async () => {
+    const host = await RedisShops.open({ redis, closeTimeoutMs: 2_000 });
+    const shop = await host.shop('dropped-then-closed');
+    await shop.upsertAgent({ id: 'a', status: 'online', cap: 10 }, 1);
+    const calls = [1, 2, 3].map((i) => shop.route({ customerId: `c${i}`, at: 2 }));
+    const dropped = shop.close();
+    await host.close();
+    await dropped;
+    for (const decision of await Promise.all(calls)) expect(decision).toMatchObject({ kind: 'agent', agentId: 'a' });
+  });
+
+  it('a shop dropped while it opens, then used again, hears the other processes\' entries', async () => {
+    let lookups = 0;
+    // The settings come from a database whose second lookup is slow.
+    const one = await RedisShops.open({ redis, options: async () => {
+      lookups += 1;
+      if (lookups === 2) await sleep(200);
+      return {};
+    } });
+    const two = await RedisShops.open({ redis, options: {} });
+    const handle = await one.shop('dropped-while-opening');
+    await handle.close();
+    const first = handle.sync().then(() => 'synced', (e: unknown) => (e as RedisRouterError).code); // reopens, slowly
+    await handle.close(); // dropped again while it opens
+    await handle.sync(); // reopens
+    expect(await first).toBe('CLOSED');
+    await (await two.shop('dropped-while-opening')).upsertAgent({ id: 'from-two', status: 'online' }, 1);
+    const mine = await one.shop('dropped-while-opening');
+    await expect.poll(() => mine.getAgent('from-two') !== undefined, { timeout: 3_000 }).toBe(true);
+    await Promise.all([one.close(), two.close()]);
+  });
+
   it('with waitReplicas and no replica to acknowledge, a call rejects NOT_REPLICATED (applied on the master only)', async () => {
     const host = await RedisShops.open({ redis, waitReplicas: 1, waitTimeoutMs: 20 });
     const shop = await host.shop('unreplicated');
