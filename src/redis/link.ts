@@ -55,6 +55,10 @@ export class Link {
   readonly #followers = new Map<string, Follower>();
   readonly #poll: ReturnType<typeof setInterval>;
   #connecting: Promise<void> | undefined;
+  /** A cluster's listening connection as the last poll saw it (ioredis replaces it when its node goes). */
+  #listener: unknown;
+  /** Polls left that read every shop: a cluster moved its listener. */
+  #pullAll = 0;
   /** Reads asked for in this tick, sent together as one XREAD (one Redis only). */
   #reads: PendingRead[] = [];
 
@@ -74,6 +78,20 @@ export class Link {
       connected = true;
     });
     this.#poll = setInterval(() => {
+      // A cluster moves its listener to another node when the node goes, and says nothing: what
+      // was announced meanwhile is gone. Every shop reads its log at the first poll that sees the
+      // new listener, and at the next (its SUBSCRIBE may have been under way at the first).
+      if (this.#subscriber.isCluster) {
+        const listener = clusterListener(this.#subscriber);
+        if (listener !== this.#listener) {
+          if (this.#listener !== undefined && listener !== null) this.#pullAll = 2;
+          this.#listener = listener;
+        }
+        if (this.#pullAll > 0) {
+          this.#pullAll -= 1;
+          for (const f of this.#followers.values()) f.pull();
+        }
+      }
       for (const f of this.#polled) {
         if (f.busy) f.pull();
         else this.#polled.delete(f);
@@ -96,6 +114,8 @@ export class Link {
     this.#connecting ??= listenerReady(this.#subscriber).finally(() => { this.#connecting = undefined; });
     await this.#connecting;
     await this.#subscriber.subscribe(channel);
+    // The listener the polls compare with: the one this subscription went out on.
+    if (this.#subscriber.isCluster) this.#listener ??= clusterListener(this.#subscriber);
   }
 
   /** Stops the announcements to `follower` (not to a follower that replaced it on the channel). */
@@ -206,9 +226,14 @@ export class Link {
 async function listenerReady(listener: RedisConnection): Promise<void> {
   await ready(listener);
   if (listener.isCluster) {
-    const instance = (listener as unknown as { subscriber?: { getInstance?: () => Redis | null } }).subscriber?.getInstance?.();
+    const instance = clusterListener(listener);
     if (instance) await ready(instance);
   }
+}
+
+/** The connection a cluster client listens on (ioredis 5 keeps it internal), `null` while it has none. */
+function clusterListener(cluster: RedisConnection): Redis | null {
+  return (cluster as unknown as { subscriber?: { getInstance?: () => Redis | null } }).subscriber?.getInstance?.() ?? null;
 }
 
 function ready(r: RedisConnection): Promise<void> {

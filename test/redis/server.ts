@@ -58,6 +58,8 @@ export interface RedisServer {
   client(): Redis;
   /** SIGKILL: no shutdown save, no goodbye — a crash. */
   kill(): Promise<void>;
+  /** SIGSTOP: it hangs, its connections open but unanswered, until it is killed. */
+  pause(): void;
   /** Starts it again on the same port and directory (AOF files included). */
   restart(): Promise<void>;
   /** Stops it and removes its directory. */
@@ -114,6 +116,9 @@ export async function startRedis(options: { aof?: boolean; args?: string[] } = {
       return c;
     },
     kill: () => exit('SIGKILL'),
+    pause: () => {
+      child?.kill('SIGSTOP');
+    },
     restart: launch,
     async stop() {
       for (const c of clients) c.disconnect();
