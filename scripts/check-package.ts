@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 
-const SIZE_BUDGET = 24 * 1024;
+const SIZE_BUDGET = 24.5 * 1024;
 const TARBALL_BUDGET = 300 * 1000;
 const root = join(import.meta.dirname, '..');
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';

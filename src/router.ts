@@ -422,13 +422,10 @@ export class Router {
    * @throws {RoutingError} `INVALID_SNAPSHOT`; `INVALID_OPTION` for `options` other than `{ clock? }`.
    */
   static restore(snapshot: RouterSnapshot, options?: Pick<RouterOptions, 'clock'>): Router {
-    if (options !== undefined) {
-      if (typeof options !== 'object' || options === null || Array.isArray(options)) throw expected('INVALID_OPTION', 'options', 'an object { clock? }', options);
-      for (const key in options) {
-        if (key !== 'clock') throw new RoutingError('INVALID_OPTION', `Unknown key \`options.${key}\`: restore takes only \`clock\`, the routing settings come from the snapshot`, `options.${key}`);
-      }
-      if (options.clock !== undefined && typeof options.clock !== 'function') throw expected('INVALID_OPTION', 'options.clock', 'a function returning milliseconds', options.clock);
+    for (const key in options) {
+      if (key !== 'clock') throw new RoutingError('INVALID_OPTION', `Unknown key \`options.${key}\`: restore takes only \`clock\`, the routing settings come from the snapshot`, `options.${key}`);
     }
+    const clock = options?.clock === undefined ? undefined : resolveOptions({ clock: options.clock }).clock;
     const s = readSnapshot(snapshot);
     let router: Router;
     try {
@@ -436,7 +433,7 @@ export class Router {
       router = new Router({
         ...(stored as RouterOptions),
         stickyWindowMs: stored.stickyWindowMs ?? Number.POSITIVE_INFINITY,
-        ...(options?.clock === undefined ? {} : { clock: options.clock }),
+        ...(clock === undefined ? {} : { clock }),
       });
     } catch (error) {
       if (!(error instanceof RoutingError)) throw error;
