@@ -55,7 +55,7 @@ export class Link {
   readonly #followers = new Map<string, Follower>();
   readonly #poll: ReturnType<typeof setInterval>;
   #connecting: Promise<void> | undefined;
-  /** A cluster's listening connection as the last poll saw it (ioredis replaces it when its node goes). */
+  /** A cluster's listening connection as last seen, at the first subscription and then by each poll (ioredis replaces it when its node goes). */
   #listener: unknown;
   /** Polls left that read every shop: a cluster moved its listener. */
   #pullAll = 0;
