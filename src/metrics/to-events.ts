@@ -51,9 +51,14 @@ export interface ToEventsOptions {
  * //  { type: 'customer-message', at: 2000, customerId: 'c2' }]
  * ```
  *
- * @throws {RoutingError} `INVALID_OPTION` when `options` is not an object of known options.
+ * @throws {RoutingError} `INVALID_ARGUMENT` when `decision` is not one of the router's decisions;
+ *   `INVALID_OPTION` when `options` is not an object of known options.
  */
 export function toEvents(decision: Decision, options: ToEventsOptions = {}): ConversationEvent[] {
+  const kind = typeof decision === 'object' && decision !== null ? (decision as { kind?: unknown }).kind : undefined;
+  if (kind !== 'agent' && kind !== 'robot' && kind !== 'queued' && kind !== 'offline') {
+    throw expected('INVALID_ARGUMENT', 'decision', "a Decision of the router (kind 'agent', 'robot', 'queued' or 'offline')", kind === undefined ? decision : kind);
+  }
   const events = decisionEvents(decision);
   if (readFirstMessage(options) && events[0]?.type === 'consultation' && decision.reroutedFrom === undefined) {
     events.push({ type: 'customer-message', at: decision.at, customerId: decision.customerId });

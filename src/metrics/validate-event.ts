@@ -1,5 +1,9 @@
 import { expected } from '../errors.js';
+import { MAX_TIME } from '../validate.js';
 import type { ConversationEvent, ConversationEventType } from './events.js';
+
+/** The largest payment an event may carry: sums of many stay finite. */
+const MAX_AMOUNT = 1e15;
 
 const EVENT_TYPES: ReadonlySet<string> = new Set<ConversationEventType>([
   'consultation', 'assigned', 'customer-message', 'agent-reply', 'auto-reply', 'robot-reply',
@@ -23,7 +27,7 @@ export function validateEvent(raw: unknown, index: number, previousAt: number, a
     throw expected('INVALID_EVENT', `${at}.type`, `one of ${[...EVENT_TYPES].map((t) => `'${t}'`).join(', ')}`, type);
   }
   const time = event['at'];
-  if (typeof time !== 'number' || !Number.isFinite(time)) throw expected('INVALID_EVENT', `${at}.at`, 'a finite number', time);
+  if (typeof time !== 'number' || !(Math.abs(time) <= MAX_TIME)) throw expected('INVALID_EVENT', `${at}.at`, `a time in ms within ±${MAX_TIME} (a Date's range)`, time);
   // Rejecting rather than sorting keeps one pass and O(in-flight) memory, and surfaces a broken
   // log instead of silently reordering replies before the messages they answer.
   if (time < previousAt) {
@@ -66,7 +70,7 @@ export function validateEvent(raw: unknown, index: number, previousAt: number, a
     case 'order-paid': {
       id('orderId');
       const amount = event['amount'];
-      if (typeof amount !== 'number' || !Number.isFinite(amount) || amount < 0) throw expected('INVALID_EVENT', `${at}.amount`, 'a finite number >= 0', amount);
+      if (typeof amount !== 'number' || !(amount >= 0 && amount <= MAX_AMOUNT)) throw expected('INVALID_EVENT', `${at}.amount`, `a number in [0, ${MAX_AMOUNT}]`, amount);
       const units = event['units'];
       if (typeof units !== 'number' || !Number.isSafeInteger(units) || units < 0) throw expected('INVALID_EVENT', `${at}.units`, 'an integer >= 0', units);
       break;

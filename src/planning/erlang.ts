@@ -297,6 +297,7 @@ function erlangAFigures(model: Model, answerWithinMs: number, patienceMs: number
   if (a === 0) return { waitProbability: 0, meanWaitMs: 0, serviceLevel: 1, occupancy: 0, abandonProbability: 0 };
   // Time in units of the mean handling time: μ = 1, λ = a, θ = r.
   const r = h / patienceMs;
+  if (!Number.isFinite(r)) throw expected('INVALID_ARGUMENT', patienceField, `a patience of which the handling time (${format(h)} ms) is a finite multiple`, patienceMs);
   const t = answerWithinMs / h;
   const b = a / r;
   const c = n / r;
@@ -334,7 +335,9 @@ function erlangAFigures(model: Model, answerWithinMs: number, patienceMs: number
       meanWaitMs: abandonProbability * patienceMs,
       serviceLevel,
       abandonProbability,
-      occupancy: floor === undefined ? clamp01((a * (1 - abandonProbability)) / n) : occupancyOf(floor, waitProbability, n),
+      // Every server busy while some wait, a·(1 − B(n−1, a)) on average below: the same as the
+      // carried load a·(1 − P(ab)) ÷ n, without its cancellation where nearly everyone abandons.
+      occupancy: floor === undefined ? clamp01(waitProbability + ((1 - waitProbability) * a * -Math.expm1(logBlocking)) / n) : occupancyOf(floor, waitProbability, n),
     };
   } catch (error) {
     if (!(error instanceof NotConvergedError)) throw error;
@@ -401,7 +404,7 @@ function readHandleTimes(record: Record<string, unknown>): number | readonly num
 /** `concurrency`, defaulting to 1, or to the number of levels of a `handleTimeMs` array. */
 function readConcurrency(record: Record<string, unknown>, handleTimes: number | readonly number[]): number {
   if (record['concurrency'] === undefined) return typeof handleTimes === 'number' ? 1 : handleTimes.length;
-  return readNumber(record, 'concurrency', 'an integer >= 1', (v) => Number.isInteger(v) && v >= 1);
+  return readNumber(record, 'concurrency', `an integer in [1, ${MAX_SERVERS}]`, (v) => Number.isInteger(v) && v >= 1 && v <= MAX_SERVERS);
 }
 
 /** The handling time of the model (at the cap) and the levels up to the cap; an array must reach the cap. */

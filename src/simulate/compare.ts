@@ -1,5 +1,5 @@
 import { describe, expected, RoutingError } from '../errors.js';
-import { scenarioProblems, simulate, type SimulateOptions } from './engine.js';
+import { checkRunOptions, scenarioProblems, simulate, type SimulateOptions } from './engine.js';
 import type { KeyFigures, SimulationResult } from './result.js';
 import { scenarioError, type Scenario } from './scenario.js';
 
@@ -46,6 +46,7 @@ export interface Comparison {
  *   of all of them, before any run), or a variant named `'base'`.
  */
 export function compare(scenario: Scenario, variants: Record<string, Partial<Scenario>>, options: SimulateOptions = {}): Comparison {
+  const { onProgress } = checkRunOptions(options);
   if (typeof variants !== 'object' || variants === null || Array.isArray(variants)) throw expected('INVALID_SCENARIO', 'variants', 'an object of named partial scenarios', variants);
   const scenarios: { name: string; scenario: Scenario }[] = [{ name: 'base', scenario }];
   for (const [name, variant] of Object.entries(variants)) {
@@ -72,7 +73,6 @@ export function compare(scenario: Scenario, variants: Record<string, Partial<Sce
     }
   }
   if (problems.length > 0) throw scenarioError(problems);
-  const { onProgress } = options;
   const runs = scenarios.map(({ name, scenario: s }, i): VariantRun => {
     const progress = onProgress === undefined ? undefined : (done: number, total: number): void => onProgress(i * total + done, scenarios.length * total);
     let result: SimulationResult;

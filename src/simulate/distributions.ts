@@ -76,7 +76,8 @@ export function sample(d: Distribution, rng: Prng): number {
     case 'lognormal': {
       // Box–Muller's first variate; the second is dropped to keep two draws per sample.
       const z = Math.sqrt(-2 * Math.log(rng.nextOpen())) * Math.cos(2 * Math.PI * rng.next());
-      return d.medianMs * Math.exp(d.sigma * z);
+      // A median of 0 is 0 whatever the spread (0 · e^∞ would be NaN).
+      return d.medianMs === 0 ? 0 : d.medianMs * Math.exp(d.sigma * z);
     }
     case 'uniform':
       return d.minMs + (d.maxMs - d.minMs) * rng.next();

@@ -1,4 +1,4 @@
-import { RoutingError } from '../errors.js';
+import { expected, RoutingError } from '../errors.js';
 import { computeMetrics, toEvents } from '../metrics/index.js';
 import type { ConversationEvent } from '../metrics/events.js';
 import { Router } from '../router.js';
@@ -17,6 +17,14 @@ const MINUTE = 60_000;
 export interface SimulateOptions {
   /** Called now and then with the simulated time reached (ms) and the run's `durationMs`: a progress bar's feed. */
   onProgress?: (doneMs: number, durationMs: number) => void;
+}
+
+/** The options of a run, checked before it starts (`onProgress` would otherwise fail at the run's end). */
+export function checkRunOptions(options: unknown): SimulateOptions {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) throw expected('INVALID_ARGUMENT', 'options', 'an object { onProgress? }', options);
+  const { onProgress } = options as SimulateOptions;
+  if (onProgress !== undefined && typeof onProgress !== 'function') throw expected('INVALID_ARGUMENT', 'options.onProgress', 'a function (doneMs, durationMs) => void', onProgress);
+  return options as SimulateOptions;
 }
 
 /** A consultation while it is open. */
@@ -118,11 +126,12 @@ const PROGRESS_EVERY = 4096;
  *   fields included).
  */
 export function simulate(scenario: Scenario, options: SimulateOptions = {}): SimulationResult {
+  const runOptions = checkRunOptions(options);
   const { resolved, problems, routerAsGiven } = checkScenario(scenario);
   const clock = { now: 0 };
   const router = routerAsGiven ? openRouter(resolved, () => clock.now, problems) : undefined;
   if (problems.length > 0 || router === undefined) throw scenarioError(problems);
-  return new Run(resolved, router, clock, generateArrivals(resolved), options).run();
+  return new Run(resolved, router, clock, generateArrivals(resolved), runOptions).run();
 }
 
 /**

@@ -1,7 +1,7 @@
 import { describe, expected, RoutingError } from '../errors.js';
 import { DEFAULT_ORDER_STATES, type RouterOptions } from '../options.js';
 import type { AgentSpec, AgentStatus, RecentContact } from '../types.js';
-import { MAX_COST, MIN_COST } from '../validate.js';
+import { MAX_COST, MAX_ID_LENGTH, MIN_COST } from '../validate.js';
 import { checkDistribution, type Distribution } from './distributions.js';
 
 const HOUR = 3_600_000;
@@ -99,6 +99,7 @@ export interface TraceArrival {
 /**
  * How consultations arrive: a Poisson process with a rate per hour — one rate, or 24 rates, one per
  * hour of the simulated day (piecewise constant; simulated time 0 is midnight) — or a recorded trace.
+ * Rates may bring at most 500,000 arrivals over the run: the result keeps every consultation.
  */
 export type Arrivals = { perHour: number | number[] } | { trace: TraceArrival[] };
 
@@ -184,12 +185,13 @@ export interface Scenario {
   customers?: CustomerMix;
   /** Needed when `router.robot` is true. @default { resolveShare: 0 } (the robot hands every chat over) */
   robot?: RobotBehaviour;
-  /** The simulated time span (ms): arrivals fall in `[0, durationMs)`, and the run stops at `durationMs`. */
+  /** The simulated time span (ms, at most ten years): arrivals fall in `[0, durationMs)`, and the run stops at `durationMs`. */
   durationMs: number;
   /** An integer in [0, 2^53): the same scenario and seed give the same result on every machine. */
   seed: number;
   /**
-   * The grid of `series` samples (ms).
+   * The grid of `series` samples (ms): at most 100,000 points, and at most 10 million values (a
+   * point holds one per agent and one for the shop).
    * @default durationMs / 1440 rounded up to whole minutes (one-minute samples over a day)
    */
   sampleEveryMs?: number;
@@ -240,6 +242,12 @@ export interface ResolvedScenario {
 
 /** The series grid may not have more points than this: a chart does not need them, and memory does. */
 const MAX_SAMPLES = 100_000;
+/** Nor more values (a point per agent and one for the shop): 16 bytes each. */
+const MAX_SAMPLE_VALUES = 10_000_000;
+/** The longest simulated time: ten years, an hour of arrivals at a time. */
+const MAX_DURATION_MS = 3650 * 24 * 3_600_000;
+/** The most arrivals a run may expect: the result keeps about 2 kB for each consultation. */
+const MAX_ARRIVALS = 500_000;
 
 const SCENARIO_KEYS = new Set(['router', 'agents', 'arrivals', 'customers', 'robot', 'durationMs', 'seed', 'sampleEveryMs']);
 const AGENT_KEYS = new Set(['id', 'status', 'weight', 'groups', 'cap', 'pending', 'shifts', 'replyTimeMs', 'handleTimeMs', 'handleTimeFactors', 'noAnswerShare']);
@@ -352,7 +360,7 @@ export function checkScenario(scenario: Scenario): ScenarioCheck {
 
   const durationMs = p.check(NaN, () => {
     const v = s.durationMs;
-    if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) fail('scenario.durationMs', 'a finite number > 0', v);
+    if (typeof v !== 'number' || !(v > 0 && v <= MAX_DURATION_MS)) fail('scenario.durationMs', `a number in (0, ${MAX_DURATION_MS}] (ten years)`, v);
     return v;
   });
   const seed = p.check(0, () => {
@@ -387,6 +395,10 @@ export function checkScenario(scenario: Scenario): ScenarioCheck {
   const costMix = c.costs === undefined ? undefined : p.check(undefined, () => costs(p, c.costs));
 
   const arrivals = p.check<ResolvedScenario['arrivals']>({ perHour: [0] }, () => resolveArrivals(p, s.arrivals, durationMs, stateList, ids));
+  if ('perHour' in arrivals) {
+    const expected = (arrivals.perHour.reduce((sum, rate) => sum + rate, 0) / arrivals.perHour.length) * (durationMs / 3_600_000);
+    if (expected > MAX_ARRIVALS) p.check(undefined, () => fail('scenario.arrivals.perHour', `rates that bring at most ${MAX_ARRIVALS} arrivals over durationMs (the result keeps every consultation), ${Math.round(expected)} expected`, (s.arrivals as { perHour?: unknown }).perHour));
+  }
 
   const r = s.robot === undefined ? {} : p.check({}, () => object(p, 'scenario.robot', s.robot, ROBOT_KEYS));
   if (s.robot !== undefined && r.resolveShare === undefined) p.check(undefined, () => fail('scenario.robot.resolveShare', 'a number in [0, 1]', undefined));
@@ -405,6 +417,9 @@ export function checkScenario(scenario: Scenario): ScenarioCheck {
     });
   }
   if (durationMs / sampleEveryMs > MAX_SAMPLES) p.check(undefined, () => fail('scenario.sampleEveryMs', `at least durationMs / ${MAX_SAMPLES} (${durationMs / MAX_SAMPLES})`, sampleEveryMs));
+  else if ((durationMs / sampleEveryMs) * (agents.length + 1) > MAX_SAMPLE_VALUES) {
+    p.check(undefined, () => fail('scenario.sampleEveryMs', `at least durationMs × (agents + 1) / ${MAX_SAMPLE_VALUES} (${(durationMs * (agents.length + 1)) / MAX_SAMPLE_VALUES})`, sampleEveryMs));
+  }
 
   return {
     problems: p.list,
@@ -507,8 +522,8 @@ function weights(p: Problems, field: string, value: unknown, known: readonly str
       p.check(undefined, () => fail(field, `keyed by the router's order states (${known.join(', ')})`, key));
       continue;
     }
-    if (key.length === 0) {
-      p.check(undefined, () => fail(field, 'keyed by non-empty strings', key));
+    if (key.length === 0 || key.length > MAX_ID_LENGTH) {
+      p.check(undefined, () => fail(field, `keyed by non-empty strings of at most ${MAX_ID_LENGTH} characters`, key));
       continue;
     }
     total += p.check(0, () => nonNegative(`${field}.${key}`, weight));

@@ -171,6 +171,14 @@ describe('reception metrics per group', () => {
   });
 });
 
+describe('toEvents refuses what is not a decision', () => {
+  it.each([['null', null], ['a decision of an unknown kind', { kind: 'nope', customerId: 'c1', at: 1 }]])('%s: INVALID_ARGUMENT', (_, decision) => {
+    for (const options of [{}, { firstMessage: true }]) {
+      expect(() => toEvents(decision as never, options)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT', field: 'decision' }));
+    }
+  });
+});
+
 describe('toEvents and groups', () => {
   it('copies an agent decision\'s groupId onto its assignment, and adds none without one', () => {
     const base = { customerId: 'c1', at: 1_000, kind: 'agent', agentId: 'a1', reason: 'split' } as const;

@@ -19,13 +19,13 @@ describe('malformed events', () => {
     const error = withBad({ type: 'agent-reply', at: NaN, customerId: 'c1', agentId: 'a1' });
     expect(error.code).toBe('INVALID_EVENT');
     expect(error.field).toBe('events[3].at');
-    expect(error.message).toBe('Expected `events[3].at` to be a finite number, got NaN (number)');
+    expect(error.message).toBe('Expected `events[3].at` to be a time in ms within ±8640000000000000 (a Date\'s range), got NaN (number)');
   });
 
   it.each([
     [null, 'events[3]', 'an object'],
     [{ type: 'message', at: 3_000, customerId: 'c1' }, 'events[3].type', "one of 'consultation'"],
-    [{ type: 'end', at: '3000', customerId: 'c1' }, 'events[3].at', 'a finite number, got "3000" (string)'],
+    [{ type: 'end', at: '3000', customerId: 'c1' }, 'events[3].at', 'a time in ms within ±8640000000000000 (a Date\'s range), got "3000" (string)'],
     [{ type: 'end', at: 3_000, customerId: '' }, 'events[3].customerId', 'a non-empty string'],
     [{ type: 'end', at: 3_000 }, 'events[3].customerId', 'got undefined'],
     [{ type: 'agent-reply', at: 3_000, customerId: 'c1' }, 'events[3].agentId', 'a non-empty string'],
@@ -35,7 +35,9 @@ describe('malformed events', () => {
     [{ type: 'consultation', at: 3_000, customerId: 'c2', filtered: 1 }, 'events[3].filtered', 'a boolean'],
     [{ type: 'transfer', at: 3_000, customerId: 'c1', fromAgentId: 'a1' }, 'events[3].toAgentId', 'a non-empty string'],
     [{ type: 'order-placed', at: 3_000, customerId: 'c1' }, 'events[3].orderId', 'a non-empty string'],
-    [{ type: 'order-paid', at: 3_000, customerId: 'c1', orderId: 'o1', amount: -5, units: 1 }, 'events[3].amount', 'a finite number >= 0, got -5 (number)'],
+    [{ type: 'order-paid', at: 3_000, customerId: 'c1', orderId: 'o1', amount: -5, units: 1 }, 'events[3].amount', 'a number in [0, 1000000000000000], got -5 (number)'],
+    [{ type: 'order-paid', at: 3_000, customerId: 'c1', orderId: 'o1', amount: 1e308, units: 1 }, 'events[3].amount', 'a number in [0, 1000000000000000], got 1e+308 (number)'],
+    [{ type: 'end', at: 1e308, customerId: 'c1' }, 'events[3].at', 'a time in ms within ±8640000000000000 (a Date\'s range), got 1e+308 (number)'],
     [{ type: 'order-paid', at: 3_000, customerId: 'c1', orderId: 'o1', amount: 5, units: 1.5 }, 'events[3].units', 'an integer >= 0, got 1.5 (number)'],
     [{ type: 'auto-reply', at: 3_000, customerId: 'c1', agentId: 7 }, 'events[3].agentId', 'got 7 (number)'],
   ])('rejects %j at %s', (bad, field, fragment) => {

@@ -33,6 +33,18 @@ describe('erlangA', () => {
     expect(got.occupancy).toBeCloseTo((a * (1 - want.abandonProbability)) / n, 10);
   });
 
+  it('refuses a patience so short that the handling time is no finite multiple of it', () => {
+    expect(() => erlangA({ arrivalsPerHour: 60, handleTimeMs: 60_000, agents: 1, answerWithinMs: 0, patienceMs: 1e-304 })).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT', field: 'patienceMs' }));
+  });
+
+  it('keeps every server busy under any overload (occupancy did cancel to 0 at ten billion an hour)', () => {
+    for (const arrivalsPerHour of [1e6, 1e8, 1e10, 1e12]) {
+      const r = erlangA({ arrivalsPerHour, handleTimeMs: 60_000, agents: 1, answerWithinMs: 0, patienceMs: 60_000 });
+      expect(r.waitProbability).toBeCloseTo(1, 6);
+      expect(r.occupancy).toBeCloseTo(1, 6);
+    }
+  });
+
   it('reduces to Erlang C as patience grows without bound', () => {
     const shared = { arrivalsPerHour: 200, handleTimeMs: 180_000, agents: 11, answerWithinMs: 20_000 };
     const c = erlangC(shared);

@@ -17,8 +17,9 @@ describe('planning input errors', () => {
     ['agents', 2.5, 'an integer >= 1', '2.5 (number)'],
     ['agents', 0, 'an integer >= 1', '0 (number)'],
     ['agents', undefined, 'an integer >= 1', 'undefined'],
-    ['concurrency', 0, 'an integer >= 1', '0 (number)'],
-    ['concurrency', 1.5, 'an integer >= 1', '1.5 (number)'],
+    ['concurrency', 0, 'an integer in [1, 10000000]', '0 (number)'],
+    ['concurrency', 1.5, 'an integer in [1, 10000000]', '1.5 (number)'],
+    ['concurrency', 2e7, 'an integer in [1, 10000000]', '20000000 (number)'],
     ['answerWithinMs', -5, 'a finite number >= 0', '-5 (number)'],
   ])('names the field, the expected value and what came in: %s = %s', (field, value, what, got) => {
     for (const run of [

@@ -71,6 +71,10 @@ describe('bad scenario fields are rejected with INVALID_SCENARIO naming the fiel
     ['a dedicated agent id is a number', { ...ok, arrivals: trace({ at: 1, customerId: 'x', dedicatedAgentId: 1 }) }, 'scenario.arrivals.trace[0].dedicatedAgentId'],
     ['recent contacts is not an array', { ...ok, arrivals: trace({ at: 1, customerId: 'x', recentContacts: 'a' }) }, 'scenario.arrivals.trace[0].recentContacts'],
     ['a recent contact lacks its time', { ...ok, arrivals: trace({ at: 1, customerId: 'x', recentContacts: [{ agentId: 'a' }] }) }, 'scenario.arrivals.trace[0].recentContacts[0].at'],
+    ['rates that would bring a billion arrivals', { ...ok, arrivals: { perHour: 1e9 } }, 'scenario.arrivals.perHour'],
+    ['a run longer than ten years', { ...ok, durationMs: 1e16 }, 'scenario.durationMs'],
+    ['samples of 2,000 agents every millisecond', { ...ok, agents: Array.from({ length: 2_000 }, (_, i) => ({ id: `a${i}` })), durationMs: 100_000, sampleEveryMs: 1 }, 'scenario.sampleEveryMs'],
+    ['a segment name longer than an id may be', { ...ok, customers: { segments: { ['s'.repeat(1_100)]: 1 } } }, 'scenario.customers.segments'],
     ['recent contacts with an empty slot', { ...ok, arrivals: trace({ at: 1, customerId: 'x', recentContacts: new Array(1) }) }, 'scenario.arrivals.trace[0].recentContacts[0]'],
     ['an hourly rate left out of the 24', { ...ok, arrivals: { perHour: withHole(24, 5) } }, 'scenario.arrivals.perHour[5]'],
     ['a trace patience is negative', { ...ok, arrivals: trace({ at: 1, customerId: 'x', patienceMs: -1 }) }, 'scenario.arrivals.trace[0].patienceMs'],
@@ -124,6 +128,25 @@ describe('bad scenario fields are rejected with INVALID_SCENARIO naming the fiel
     const result = simulate(rest as Scenario);
     expect(result.consultations.length).toBeGreaterThan(0);
     expect(result.summary.agents.map((a) => a.agentId)).toEqual(['a']);
+  });
+});
+
+describe('the options of a run', () => {
+  it.each([
+    ['null', null, 'options'],
+    ['an onProgress that is not a function', { onProgress: 5 }, 'options.onProgress'],
+  ])('%s is refused before the run, by simulate and compare', (_, options, field) => {
+    for (const run of [() => simulate(ok, options as never), () => compare(ok, {}, options as never)]) {
+      const error = caught(run);
+      expect(error.code).toBe('INVALID_ARGUMENT');
+      expect(error.field).toBe(field);
+    }
+  });
+
+  it('a lognormal of median 0 draws 0 however wide its spread (no NaN)', () => {
+    const result = simulate({ ...ok, agents: [{ id: 'a', handleTimeMs: { kind: 'lognormal', medianMs: 0, sigma: 1_000 } }], customers: { patienceMs: { kind: 'lognormal', medianMs: 0, sigma: 1_000 } } });
+    expect(result.consultations.length).toBeGreaterThan(0);
+    expect(Object.values(result.summary).every((v) => typeof v !== 'number' || !Number.isNaN(v))).toBe(true);
   });
 });
 

@@ -45,7 +45,7 @@ describe('scenario validation: INVALID_SCENARIO naming the field', () => {
   ])('%j', (patch, field) => fails(patch, field));
 
   it('a message says what was expected and what came in', () => {
-    expect(() => simulate({ ...ok, durationMs: -5 })).toThrow('Expected `scenario.durationMs` to be a finite number > 0, got -5 (number)');
+    expect(() => simulate({ ...ok, durationMs: -5 })).toThrow('Expected `scenario.durationMs` to be a number in (0, 315360000000] (ten years), got -5 (number)');
   });
 
   it('compare names the variant at fault and reserves the name base', () => {
