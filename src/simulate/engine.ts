@@ -348,7 +348,8 @@ class Run {
         ...(a.cost === undefined ? {} : { cost: a.cost }),
       });
     } catch (error) {
-      throw asScenarioError(`scenario.arrivals.trace[${a.index}]`, error);
+      // A trace's arrival carries what the router refused; drawn arrivals only what the mixes gave.
+      throw asScenarioError('trace' in this.#s.arrivals ? `scenario.arrivals.trace[${a.index}]` : 'scenario.customers', error);
     }
     if (this.#groupIds.length > 0) {
       const groups = this.#router.consultation(a.customerId)?.groups;
