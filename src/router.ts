@@ -4,7 +4,7 @@ import { newAgent, type AgentRecord, type Open } from './records.js';
 import { fits } from './pipeline/capacity.js';
 import { Shop } from './shop.js';
 import { agentView, consultationView, estimatedWait } from './views.js';
-import { loadSnapshot, readSnapshot, writeSnapshot, type RouterSnapshot } from './snapshot.js';
+import { loadSnapshot, readSnapshot, routerOptionsOf, writeSnapshot, type RouterSnapshot } from './snapshot.js';
 import { advanceTime, checkCount, checkFinite, checkId, checkKeys, checkObject, checkTime, MAX_COST, MAX_RECENT_CONTACTS, MAX_TIME, MAX_WEIGHT, MIN_COST, MIN_WEIGHT, readKnown } from './validate.js';
 import type { AgentSpec, AgentStatus, AgentView, Consultation, ConsultationView, Decision, EscalateOptions, QueuedView, RecentContact, RerouteReason, RerouteRequest } from './types.js';
 
@@ -429,12 +429,7 @@ export class Router {
     const s = readSnapshot(snapshot);
     let router: Router;
     try {
-      const stored = s.options;
-      router = new Router({
-        ...(stored as RouterOptions),
-        stickyWindowMs: stored.stickyWindowMs ?? Number.POSITIVE_INFINITY,
-        ...(clock === undefined ? {} : { clock }),
-      });
+      router = new Router({ ...routerOptionsOf(s.options), ...(clock === undefined ? {} : { clock }) });
     } catch (error) {
       if (!(error instanceof RoutingError)) throw error;
       throw new RoutingError('INVALID_SNAPSHOT', `Expected \`snapshot.options\` to be valid router options: ${error.message}`, 'snapshot.options');

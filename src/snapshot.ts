@@ -5,6 +5,7 @@ import type { ModeContext } from './pipeline/reception-mode.js';
 import { settle } from './pipeline/capacity.js';
 import { linkOpen, newAgent, newOpen, openOf, type AgentRecord, type Deadline, type DeadlineKind, type Open, type Where } from './records.js';
 import type { Shop } from './shop.js';
+import type { RouterOptions } from './options.js';
 import type { BusinessHoursSpec } from './time/business-hours.js';
 import type { AgentStatus, GroupSpec, NoAgentPolicy, ReceptionMode, SplitMode } from './types.js';
 import { MAX_COST, MAX_TIME, MAX_WEIGHT, MIN_COST, MIN_WEIGHT } from './validate.js';
@@ -178,6 +179,11 @@ export function readSnapshot(snapshot: unknown): RouterSnapshot {
   if (version !== SNAPSHOT_VERSION && version !== 2 && version !== 1) fail('.version', `1, 2 or ${SNAPSHOT_VERSION} (the schemas this version of fenliu reads)`, version);
   snapshotShape(snapshot, '');
   return snapshot as RouterSnapshot;
+}
+
+/** A snapshot's options as `RouterOptions`: the unbounded contact window, `null` in JSON, is `Infinity` again. */
+export function routerOptionsOf(stored: RouterSnapshot['options']): RouterOptions {
+  return { ...(stored as RouterOptions), stickyWindowMs: stored.stickyWindowMs ?? Number.POSITIVE_INFINITY };
 }
 
 /** The shop's whole state as a snapshot: O(n log n) (the consultations are sorted by arrival). */

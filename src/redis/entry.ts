@@ -98,6 +98,7 @@ export function encodeArgs(args: readonly unknown[]): string {
  * (its JSON), an instance of a class other than `Object` and `Array` — as a path such as
  * `[0].priority` and the value's kind; `undefined` when every replica reads what the caller passed.
  * An object property that is `undefined` is carried: left out, it reads as `undefined` again.
+ * Call it on what {@link encodeArgs} took: that has no cycle to walk round.
  */
 export function uncarried(value: unknown, path = ''): string | undefined {
   if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return undefined;
@@ -107,7 +108,7 @@ export function uncarried(value: unknown, path = ''): string | undefined {
     if (Object.getPrototypeOf(value) !== Array.prototype) return `an instance of a class at ${path}`;
     for (let i = 0; i < value.length; i++) {
       const inner = `${path}[${i}]`;
-      if (!(i in value) || value[i] === undefined) return `undefined at ${inner}`;
+      if (value[i] === undefined) return `undefined at ${inner}`;
       const found = uncarried(value[i], inner);
       if (found !== undefined) return found;
     }

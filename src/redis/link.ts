@@ -56,7 +56,7 @@ export class Link {
   readonly #poll: ReturnType<typeof setInterval>;
   #connecting: Promise<void> | undefined;
   /** A cluster's listening connection as last seen, at the first subscription and then by each poll (ioredis replaces it when its node goes). */
-  #listener: unknown;
+  #listener: Redis | undefined;
   /** Polls left that read every shop: a cluster moved its listener. */
   #pullAll = 0;
   /** Reads asked for in this tick, sent together as one XREAD (one Redis only). */
@@ -82,9 +82,10 @@ export class Link {
       // was announced meanwhile is gone. Every shop reads its log at the first poll that sees the
       // new listener, and at the next (its SUBSCRIBE may have been under way at the first).
       if (this.#subscriber.isCluster) {
+        // None while ioredis picks another: the change counts when the new one is there.
         const listener = clusterListener(this.#subscriber);
-        if (listener !== this.#listener) {
-          if (this.#listener !== undefined && listener !== null) this.#pullAll = 2;
+        if (listener !== null && listener !== this.#listener) {
+          if (this.#listener !== undefined) this.#pullAll = 2;
           this.#listener = listener;
         }
         if (this.#pullAll > 0) {
@@ -115,7 +116,7 @@ export class Link {
     await this.#connecting;
     await this.#subscriber.subscribe(channel);
     // The listener the polls compare with: the one this subscription went out on.
-    if (this.#subscriber.isCluster) this.#listener ??= clusterListener(this.#subscriber);
+    if (this.#subscriber.isCluster) this.#listener ??= clusterListener(this.#subscriber) ?? undefined;
   }
 
   /** Stops the announcements to `follower` (not to a follower that replaced it on the channel). */
@@ -147,7 +148,8 @@ export class Link {
     this.#reads = [];
     while (all.length > 0) {
       // One read per log in an XREAD, whose reply is split back by stream name: a second read of
-      // a log (a shop reopened while its old replica closes) goes in the next XREAD.
+      // a log goes in the next XREAD. (RedisShops reopens a shop only once its old replica has
+      // closed, but two followers of one log must not depend on that.)
       const logs = new Set<string>();
       const once: PendingRead[] = [];
       const again: PendingRead[] = [];

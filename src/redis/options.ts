@@ -1,4 +1,5 @@
-import { Router, type RouterOptions } from '../index.js';
+import { Router, type RouterOptions, type RouterSnapshot } from '../index.js';
+import { routerOptionsOf } from '../snapshot.js';
 import { expected } from '../errors.js';
 import type { RedisConnection } from './link.js';
 
@@ -90,13 +91,15 @@ export function resolveRouting(routing: unknown, field = 'options'): { settings:
   return { settings: canonicalSettings(rest), clock: clock ?? Date.now };
 }
 
-/** The canonical JSON of routing settings: the snapshot's options, the Router's own validated form (its defaults for none). */
-export function canonicalSettings(options: RouterOptions = {}): string {
+let defaults: string | undefined;
+
+/** The canonical JSON of routing settings: the snapshot's options, the Router's own validated form (its defaults for none, made once). */
+export function canonicalSettings(options?: RouterOptions): string {
+  if (options === undefined) return (defaults ??= canonicalSettings({}));
   return JSON.stringify(new Router(options).snapshot().options);
 }
 
-/** Routing settings back from their canonical JSON: a window of contacts that never ends is `null` there (JSON has no Infinity), as in a snapshot. */
+/** Routing settings back from their canonical JSON, a snapshot's options. */
 export function readSettings(json: string): RouterOptions {
-  const options = JSON.parse(json) as RouterOptions & { stickyWindowMs?: number | null };
-  return options.stickyWindowMs === null ? { ...options, stickyWindowMs: Number.POSITIVE_INFINITY } : options;
+  return routerOptionsOf(JSON.parse(json) as RouterSnapshot['options']);
 }

@@ -51,8 +51,8 @@ interface Pending {
   uncertain: boolean;
   /** The append (and its WAIT, if any) answered. */
   acked: boolean;
-  /** Replicas known to have acknowledged the entry, when fewer than `waitReplicas` (0 when the append's answer was lost). */
-  short: number | undefined;
+  /** Replicas that acknowledged the entry, when fewer than `waitReplicas`; `'lost'` when the append's answer (and its WAIT's) was lost. */
+  short: number | 'lost' | undefined;
   /** The replica applied the entry before the WAIT answered: the outcome, held until it does. */
   outcome: { error: Error | undefined; value: unknown } | undefined;
 }
@@ -181,9 +181,10 @@ export class ShopCore implements Follower {
     }
     let json: string;
     try {
+      // Encoded first: JSON refuses cycles, so the walk of what it would change ends.
+      json = encodeArgs(args);
       const found = args.length < spec.arity ? `undefined at [${args.length}]` : uncarried(args);
       if (found !== undefined) throw new Error(found);
-      json = encodeArgs(args);
     } catch (error) {
       return Promise.reject(new RoutingError('INVALID_ARGUMENT', `Expected the arguments of ${op}() to be plain data that JSON carries unchanged, got ${(error as Error).message}`, 'arguments'));
     }
@@ -216,7 +217,7 @@ export class ShopCore implements Follower {
           p.acked = true;
           // The WAIT's answer was lost with the append's: an entry found in the log later has no
           // acknowledgement, so it must not resolve as if replicas had it.
-          if (this.#s.waitReplicas > 0) p.short = 0;
+          if (this.#s.waitReplicas > 0) p.short = 'lost';
           void this.#settleUncertain(rid, p, error);
         },
       );
@@ -262,7 +263,7 @@ export class ShopCore implements Follower {
     }
     this.#pending.delete(rid);
     if (error !== undefined) p.reject(error);
-    else if (p.short !== undefined) p.reject(new RedisRouterError('NOT_REPLICATED', `Expected ${this.#s.waitReplicas} replica(s) to acknowledge entry ${p.id} within ${this.#s.waitTimeoutMs} ms (waitReplicas), got ${p.uncertain ? 'no answer (the append\'s reply was lost)' : p.short}: the call was applied on the master and a failover now could undo it; read the state`, p.id));
+    else if (p.short !== undefined) p.reject(new RedisRouterError('NOT_REPLICATED', `Expected ${this.#s.waitReplicas} replica(s) to acknowledge entry ${p.id} within ${this.#s.waitTimeoutMs} ms (waitReplicas), got ${p.short === 'lost' ? 'no answer (the append\'s reply was lost)' : p.short}: the call was applied on the master and a failover now could undo it; read the state`, p.id));
     else p.resolve(value);
     if (this.#pending.size === 0) for (const r of this.#idle.splice(0)) r();
   }
@@ -375,6 +376,8 @@ export class ShopCore implements Follower {
     // Ours only if it is what we appended (a hand-written entry may reuse a request id) and not
     // applied already (a copy re-sent across a reconnect, while the first one's outcome waits for its append).
     const own = p !== undefined && p.outcome === undefined && sameCall(p.fields, fields);
+    // An append whose reply was lost learns its entry's id here.
+    if (own) p.id ??= id;
     if (applied.ok) {
       if (own) this.#settle(applied.rid, undefined, applied.value);
     } else {

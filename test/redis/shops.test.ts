@@ -295,6 +295,7 @@ describe.skipIf(!hasRedis)(`many shops in one process (RedisShops)${skipHint}`, 
     const error = await shop.route({ customerId: 'c', at: 1 }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'NOT_REPLICATED' });
     expect((error as Error).message).toMatch(/reply was lost/);
+    expect(error).toMatchObject({ entryId: expect.stringMatching(/^\d+-\d+$/) });
     // It was applied: the consultation is in the shop.
     expect(shop.consultation('c')).toMatchObject({ customerId: 'c' });
     await host.close();
