@@ -68,8 +68,9 @@ try {
     const dir = path.includes('/') ? path.slice(0, path.lastIndexOf('/') + 1) : '';
     return [...readFileSync(join(root, path), 'utf8').matchAll(/\]\(([^)#\s]+)(?:#[^)]*)?\)/g)]
       .map((m) => m[1] as string)
-      .filter((target) => !/^[a-z]+:/.test(target) && !target.startsWith('examples/'))
+      .filter((target) => !/^[a-z]+:/.test(target))
       .map((target) => new URL(target, `file:///${dir}`).pathname.slice(1))
+      .filter((target) => !target.startsWith('examples/'))
       .filter((target) => !shipped.has(target) && !paths.some((p) => p.startsWith(`${target.replace(/\/$/, '')}/`)))
       .map((target) => `${path} → ${target}`);
   });

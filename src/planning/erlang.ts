@@ -179,7 +179,7 @@ export function erlangA(input: ErlangAInput): ErlangAResult {
   const record = readObject(input, 'input');
   const model = readModel(record);
   const answerWithinMs = readNumber(record, 'answerWithinMs', 'a finite number >= 0', (v) => v >= 0);
-  const patienceMs = readNumber(record, 'patienceMs', 'a finite number > 0', (v) => v > 0);
+  const patienceMs = readPatience(record, model.handleTimeMs);
   return erlangAFigures(model, answerWithinMs, patienceMs, 'patienceMs');
 }
 
@@ -208,7 +208,7 @@ export function requiredAgents(input: StaffingInput): Staffing {
   const arrivalsPerHour = readNumber(record, 'arrivalsPerHour', 'a finite number >= 0', (v) => v >= 0);
   const given = readHandleTimes(record);
   const { concurrency, handleTimeMs, levels } = resolveHandling(given, readConcurrency(record, given));
-  const patienceMs = record['patienceMs'] === undefined ? undefined : readNumber(record, 'patienceMs', 'a finite number > 0', (v) => v > 0);
+  const patienceMs = record['patienceMs'] === undefined ? undefined : readPatience(record, handleTimeMs);
   const target = readObject(record['target'], 'target');
   const serviceLevel = readNumber(target, 'serviceLevel', 'a number in (0, 1)', (v) => v > 0 && v < 1, 'target.serviceLevel');
   const withinMs = readNumber(target, 'withinMs', 'a finite number >= 0', (v) => v >= 0, 'target.withinMs');
@@ -297,7 +297,6 @@ function erlangAFigures(model: Model, answerWithinMs: number, patienceMs: number
   if (a === 0) return { waitProbability: 0, meanWaitMs: 0, serviceLevel: 1, occupancy: 0, abandonProbability: 0 };
   // Time in units of the mean handling time: μ = 1, λ = a, θ = r.
   const r = h / patienceMs;
-  if (!Number.isFinite(r)) throw expected('INVALID_ARGUMENT', patienceField, `a patience of which the handling time (${format(h)} ms) is a finite multiple`, patienceMs);
   const t = answerWithinMs / h;
   const b = a / r;
   const c = n / r;
@@ -402,6 +401,11 @@ function readHandleTimes(record: Record<string, unknown>): number | readonly num
 }
 
 /** `concurrency`, defaulting to 1, or to the number of levels of a `handleTimeMs` array. */
+/** A mean patience > 0 of which the handling time is a finite multiple (the model's abandonment rate). */
+function readPatience(record: Record<string, unknown>, handleTimeMs: number): number {
+  return readNumber(record, 'patienceMs', `a finite number > 0 of which the handling time (${format(handleTimeMs)} ms) is a finite multiple`, (v) => v > 0 && Number.isFinite(handleTimeMs / v));
+}
+
 function readConcurrency(record: Record<string, unknown>, handleTimes: number | readonly number[]): number {
   if (record['concurrency'] === undefined) return typeof handleTimes === 'number' ? 1 : handleTimes.length;
   return readNumber(record, 'concurrency', `an integer in [1, ${MAX_SERVERS}]`, (v) => Number.isInteger(v) && v >= 1 && v <= MAX_SERVERS);

@@ -245,7 +245,7 @@ const MAX_SAMPLES = 100_000;
 /** Nor more values (a point per agent and one for the shop): 16 bytes each. */
 const MAX_SAMPLE_VALUES = 10_000_000;
 /** The longest simulated time: ten years, an hour of arrivals at a time. */
-const MAX_DURATION_MS = 3650 * 24 * 3_600_000;
+const MAX_DURATION_MS = 3650 * 24 * HOUR;
 /** The most arrivals a run may expect: the result keeps about 2 kB for each consultation. */
 const MAX_ARRIVALS = 500_000;
 
@@ -396,8 +396,12 @@ export function checkScenario(scenario: Scenario): ScenarioCheck {
 
   const arrivals = p.check<ResolvedScenario['arrivals']>({ perHour: [0] }, () => resolveArrivals(p, s.arrivals, durationMs, stateList, ids));
   if ('perHour' in arrivals) {
-    const expected = (arrivals.perHour.reduce((sum, rate) => sum + rate, 0) / arrivals.perHour.length) * (durationMs / 3_600_000);
-    if (expected > MAX_ARRIVALS) p.check(undefined, () => fail('scenario.arrivals.perHour', `rates that bring at most ${MAX_ARRIVALS} arrivals over durationMs (the result keeps every consultation), ${Math.round(expected)} expected`, (s.arrivals as { perHour?: unknown }).perHour));
+    // Hour by hour (at most 87,600 of them), the last one in part.
+    const rates = arrivals.perHour;
+    const hours = durationMs / HOUR;
+    let expectedArrivals = 0;
+    for (let h = 0; h < hours; h++) expectedArrivals += (rates[h % rates.length] as number) * Math.min(1, hours - h);
+    if (expectedArrivals > MAX_ARRIVALS) p.check(undefined, () => fail('scenario.arrivals.perHour', `rates that bring at most ${MAX_ARRIVALS} arrivals over durationMs (the result keeps every consultation), ${Math.round(expectedArrivals)} expected`, (s.arrivals as { perHour?: unknown }).perHour));
   }
 
   const r = s.robot === undefined ? {} : p.check({}, () => object(p, 'scenario.robot', s.robot, ROBOT_KEYS));

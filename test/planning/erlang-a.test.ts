@@ -33,8 +33,10 @@ describe('erlangA', () => {
     expect(got.occupancy).toBeCloseTo((a * (1 - want.abandonProbability)) / n, 10);
   });
 
-  it('refuses a patience so short that the handling time is no finite multiple of it', () => {
-    expect(() => erlangA({ arrivalsPerHour: 60, handleTimeMs: 60_000, agents: 1, answerWithinMs: 0, patienceMs: 1e-304 })).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT', field: 'patienceMs' }));
+  it('refuses a patience so short that the handling time is no finite multiple of it, with or without arrivals', () => {
+    for (const arrivalsPerHour of [0, 60]) {
+      expect(() => erlangA({ arrivalsPerHour, handleTimeMs: 60_000, agents: 1, answerWithinMs: 0, patienceMs: 1e-304 })).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT', field: 'patienceMs' }));
+    }
   });
 
   it('keeps every server busy under any overload (occupancy did cancel to 0 at ten billion an hour)', () => {

@@ -37,7 +37,7 @@ describe('planning input errors', () => {
     const error = thrown(() => erlangA({ ...valid, patienceMs } as never));
     expect(error.code).toBe('INVALID_ARGUMENT');
     expect(error.field).toBe('patienceMs');
-    expect(error.message).toMatch(/^Expected `patienceMs` to be a finite number > 0, got /);
+    expect(error.message).toMatch(/^Expected `patienceMs` to be a finite number > 0 of which the handling time \([\d,.]+ ms\) is a finite multiple, got /);
   });
 
   it('rejects a missing input object', () => {

@@ -72,6 +72,7 @@ describe('bad scenario fields are rejected with INVALID_SCENARIO naming the fiel
     ['recent contacts is not an array', { ...ok, arrivals: trace({ at: 1, customerId: 'x', recentContacts: 'a' }) }, 'scenario.arrivals.trace[0].recentContacts'],
     ['a recent contact lacks its time', { ...ok, arrivals: trace({ at: 1, customerId: 'x', recentContacts: [{ agentId: 'a' }] }) }, 'scenario.arrivals.trace[0].recentContacts[0].at'],
     ['rates that would bring a billion arrivals', { ...ok, arrivals: { perHour: 1e9 } }, 'scenario.arrivals.perHour'],
+    ['a one-hour run whose first hour brings 600,000', { ...ok, arrivals: { perHour: [600_000, ...new Array<number>(23).fill(0)] }, durationMs: HOUR }, 'scenario.arrivals.perHour'],
     ['a run longer than ten years', { ...ok, durationMs: 1e16 }, 'scenario.durationMs'],
     ['samples of 2,000 agents every millisecond', { ...ok, agents: Array.from({ length: 2_000 }, (_, i) => ({ id: `a${i}` })), durationMs: 100_000, sampleEveryMs: 1 }, 'scenario.sampleEveryMs'],
     ['a segment name longer than an id may be', { ...ok, customers: { segments: { ['s'.repeat(1_100)]: 1 } } }, 'scenario.customers.segments'],
