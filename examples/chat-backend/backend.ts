@@ -93,6 +93,12 @@ export interface ChatServerOptions {
 /** The example's answer timeout unless `ANSWER_TIMEOUT_MS` says otherwise: a minute. */
 export const DEFAULT_ANSWER_TIMEOUT_MS = 60_000;
 
+/** The longest delay `setTimeout` takes (2^31 − 1 ms); a longer one would fire at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+/** The largest WebSocket message a tab may send (bytes), and the longest line of a chat (characters). */
+const MAX_MESSAGE_BYTES = 64 * 1024;
+const MAX_TEXT = 10_000;
+
 const PAGES = new Map([
   ['/', 'index.html'],
   ['/index.html', 'index.html'],
@@ -138,7 +144,8 @@ export async function startChatServer(options: ChatServerOptions = {}): Promise<
   const waitReason = (chat: Chat): WaitReason => {
     if (chat.unanswered) return 'no-answer';
     if (AFTER_SALES_STATES.includes(chat.orderState)) return 'after-sales';
-    return router.agents().some((a) => a.status === 'online') ? 'all-busy' : 'nobody-online';
+    // The tabs of agents online are the agents online: no walk of every agent the router knows.
+    return agentTabs.size > 0 ? 'all-busy' : 'nobody-online';
   };
 
   /** Carries out the router's decisions: every call that frees capacity may return several. */
@@ -218,12 +225,13 @@ export async function startChatServer(options: ChatServerOptions = {}): Promise<
     timer = undefined;
     const next = router.nextDeadline();
     if (next === undefined || closed) return;
+    // setTimeout takes at most 2^31 − 1 ms (about 24.8 days); a later deadline re-arms on the way.
     timer = setTimeout(() => {
       timer = undefined;
       deliver(router.advance());
       reportLoads();
       arm();
-    }, Math.max(0, next - Date.now()));
+    }, Math.min(MAX_TIMER_MS, Math.max(0, next - Date.now())));
   };
 
   const server = createServer((req, res) => {
@@ -238,8 +246,12 @@ export async function startChatServer(options: ChatServerOptions = {}): Promise<
     );
   });
 
-  const wss = new WebSocketServer({ server, path: '/ws' });
+  // A tab's messages are small; a larger frame closes its connection (ws's own limit is 100 MiB).
+  const wss = new WebSocketServer({ server, path: '/ws', maxPayload: MAX_MESSAGE_BYTES });
   wss.on('connection', (socket) => {
+    // A frame ws refuses (too large, not UTF-8) is an error on this socket: without a listener it
+    // would end the process, and every chat with it.
+    socket.on('error', () => socket.terminate());
     // A tab is one agent or one customer; a customer tab may open a new chat after one ends.
     let agentId: string | undefined;
     let customerId: string | undefined;
@@ -372,6 +384,12 @@ export function friendly(error: RoutingError, action: ClientMessage['type'] | un
   return 'That did not work. Please try again.';
 }
 
+/** A message's text, at most {@link MAX_TEXT} characters: every line is kept and sent again on a re-route. */
+function text<T extends string | undefined>(value: T): T {
+  if (value !== undefined && value.length > MAX_TEXT) throw new Error(`Expected a message of at most ${MAX_TEXT} characters, got ${value.length}`);
+  return value;
+}
+
 /** Checks the shape of a tab's message; the Router validates the values (ids, cap, order state). */
 function parse(raw: string): ClientMessage {
   const m = JSON.parse(raw) as Record<string, unknown>;
@@ -386,8 +404,8 @@ function parse(raw: string): ClientMessage {
   };
   switch (m.type) {
     case 'online': return { type: 'online', agentId: str('agentId'), cap: optional<number>('cap', 'number'), afterSales: optional<boolean>('afterSales', 'boolean') };
-    case 'open': return { type: 'open', customerId: str('customerId'), orderState: optional<string>('orderState', 'string'), text: optional<string>('text', 'string') };
-    case 'say': return { type: 'say', text: str('text'), customerId: optional<string>('customerId', 'string') };
+    case 'open': return { type: 'open', customerId: str('customerId'), orderState: optional<string>('orderState', 'string'), text: text(optional<string>('text', 'string')) };
+    case 'say': return { type: 'say', text: text(str('text')), customerId: optional<string>('customerId', 'string') };
     case 'offline': return { type: 'offline' };
     case 'end': return { type: 'end', customerId: optional<string>('customerId', 'string') };
     default: throw new Error(`Expected \`type\` to be one of online, offline, open, say, end, got ${JSON.stringify(m.type)}`);

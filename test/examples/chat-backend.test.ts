@@ -56,6 +56,42 @@ describe('example chat backend protocol', () => {
     };
   }
 
+  it('a frame it cannot read (not UTF-8, or too large) closes that tab alone; the others chat on', async () => {
+    const agent = await tab();
+    agent.send({ type: 'online', agentId: 'a1' });
+    await agent.next('online');
+    for (const frame of [Buffer.from([0x7b, 0xff, 0xfe, 0x7d]), Buffer.alloc(100 * 1024, 0x20)]) {
+      const bad = new WebSocket(`${server.url.replace('http', 'ws')}/ws`);
+      sockets.push(bad);
+      bad.on('error', () => {});
+      await new Promise((resolve) => bad.once('open', resolve));
+      const closed = new Promise((resolve) => bad.once('close', resolve));
+      bad.send(frame, { binary: false });
+      await closed;
+    }
+    const buyer = await tab();
+    buyer.send({ type: 'open', customerId: 'b1', text: 'still there?' });
+    expect(await agent.next('chat')).toMatchObject({ customerId: 'b1', messages: [{ from: 'customer', text: 'still there?' }] });
+    // A line longer than a chat keeps is refused, and the chat goes on.
+    buyer.send({ type: 'say', text: 'x'.repeat(10_001) });
+    expect(await buyer.next('error')).toMatchObject({ message: 'Expected a message of at most 10000 characters, got 10001' });
+    buyer.send({ type: 'say', text: 'ok' });
+    expect(await agent.next('message')).toMatchObject({ customerId: 'b1', line: { from: 'customer', text: 'ok' } });
+  });
+
+  it('waits quietly for a deadline further off than setTimeout can wait (30 days)', async () => {
+    await restartWithTimeout(30 * 24 * 3_600_000);
+    const agent = await tab();
+    agent.send({ type: 'online', agentId: 'a1' });
+    await agent.next('online');
+    const buyer = await tab();
+    buyer.send({ type: 'open', customerId: 'b1', text: 'hello' });
+    await agent.next('chat');
+    const advance = vi.spyOn(server.router, 'advance');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(advance).not.toHaveBeenCalled();
+  });
+
   it('refuses a cap of 0 (or any cap below 1, or a fraction) and adds no agent', async () => {
     const agent = await tab();
     for (const cap of [0, -1, 2.5]) {
