@@ -51,11 +51,13 @@ export function checkFinite(field: string, value: unknown): number {
   return value;
 }
 
+/** How a time's bounds are told in messages: the same for NaN, Infinity and 1e17. */
+export const TIME_EXPECTED = `a time in ms within ±${MAX_TIME} (a Date's range)`;
+
 /** A time in ms within ±{@link MAX_TIME}. */
 export function checkTime(field: string, value: unknown): number {
-  const t = checkFinite(field, value);
-  if (!(Math.abs(t) <= MAX_TIME)) throw expected('INVALID_ARGUMENT', field, `a time in ms within ±${MAX_TIME} (a Date's range)`, t);
-  return t;
+  if (typeof value !== 'number' || !(Math.abs(value) <= MAX_TIME)) throw expected('INVALID_ARGUMENT', field, TIME_EXPECTED, value);
+  return value;
 }
 
 /**
@@ -104,7 +106,7 @@ export function advanceTime(field: string, at: unknown, time: Time, clock: (() =
     }
     const reading = clock();
     if (typeof reading !== 'number' || !(Math.abs(reading) <= MAX_TIME)) {
-      throw new RoutingError('INVALID_OPTION', `Expected \`options.clock()\` to return a time in ms within ±${MAX_TIME} (a Date's range), got ${describe(reading)}`, 'options.clock');
+      throw new RoutingError('INVALID_OPTION', `Expected \`options.clock()\` to return ${TIME_EXPECTED}, got ${describe(reading)}`, 'options.clock');
     }
     if (reading > time.now) time.now = reading;
     return;
