@@ -181,7 +181,7 @@ export interface AgentDecision extends DecisionBase {
    * - `recent-contact` — the customer's most recent eligible contact (rule 2)
    * - `dedicated` — the consultation's dedicated agent (rule 3)
    * - `split` — the fair share among non-busy agents of the candidate pool (rules 5, 6)
-   * - `busy-fallback` — every eligible agent was busy; the least loaded one (rule 6)
+   * - `busy-fallback` — every eligible agent was busy; the one with the lowest `pending` (rule 6)
    * - `overflow` — no agent of the bound groups could take it, and it had waited long enough to
    *   widen to another group's agents ({@link GroupSpec.overflow}); `groupId` names the group reached
    * - `transfer` — an explicit transfer target (rule 9)
