@@ -105,11 +105,12 @@ describe.skipIf(redisCli === undefined)(`Redis Cluster: three masters with a rep
 
   it('a host whose listening node hangs and dies reads every shop\'s log once it listens on another node', async () => {
     const ids = Array.from({ length: 10 }, (_, i) => `listener-${i}`);
-    const listeningOn = async (): Promise<number[]> => {
+    // The nodes where the host's listener (named after the host's connections) is subscribed.
+    const listeningOn = async (name: string): Promise<number[]> => {
       const ports: number[] = [];
       for (const node of cluster.nodes) {
         const r = node.client();
-        if (String(await r.call('CLIENT', 'LIST', 'TYPE', 'pubsub')).trim() !== '') ports.push(node.port);
+        if (String(await r.call('CLIENT', 'LIST', 'TYPE', 'pubsub')).includes(`name=ioredis-cluster(subscriber):${name}`)) ports.push(node.port);
         r.disconnect();
       }
       return ports;
@@ -124,9 +125,10 @@ describe.skipIf(redisCli === undefined)(`Redis Cluster: three masters with a rep
     let a: RedisShops | undefined;
     let port = 0;
     for (let tries = 0; a === undefined && tries < 30; tries++) {
-      const host = await RedisShops.open({ redis: cluster.client() });
+      const name = `listener-test-${tries}`;
+      const host = await RedisShops.open({ redis: cluster.client({ redisOptions: { connectionName: name } }) });
       for (const id of ids) await (await host.shop(id)).sync();
-      const [on, ...more] = await listeningOn();
+      const [on, ...more] = await listeningOn(name);
       if (on !== undefined && more.length === 0 && (await isReplica(on))) [a, port] = [host, on];
       else await host.close();
     }
