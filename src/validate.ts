@@ -54,9 +54,14 @@ export function checkFinite(field: string, value: unknown): number {
 /** How a time's bounds are told in messages: the same for NaN, Infinity and 1e17. */
 export const TIME_EXPECTED = `a time in ms within ±${MAX_TIME} (a Date's range)`;
 
+/** Whether `value` is a time in ms within ±{@link MAX_TIME} (NaN and Infinity are not). */
+export function isTime(value: unknown): value is number {
+  return typeof value === 'number' && Math.abs(value) <= MAX_TIME;
+}
+
 /** A time in ms within ±{@link MAX_TIME}. */
 export function checkTime(field: string, value: unknown): number {
-  if (typeof value !== 'number' || !(Math.abs(value) <= MAX_TIME)) throw expected('INVALID_ARGUMENT', field, TIME_EXPECTED, value);
+  if (!isTime(value)) throw expected('INVALID_ARGUMENT', field, TIME_EXPECTED, value);
   return value;
 }
 
@@ -105,7 +110,7 @@ export function advanceTime(field: string, at: unknown, time: Time, clock: (() =
       );
     }
     const reading = clock();
-    if (typeof reading !== 'number' || !(Math.abs(reading) <= MAX_TIME)) {
+    if (!isTime(reading)) {
       throw new RoutingError('INVALID_OPTION', `Expected \`options.clock()\` to return ${TIME_EXPECTED}, got ${describe(reading)}`, 'options.clock');
     }
     if (reading > time.now) time.now = reading;

@@ -1,5 +1,5 @@
 import { expected } from '../errors.js';
-import { MAX_TIME, TIME_EXPECTED } from '../validate.js';
+import { isTime, TIME_EXPECTED } from '../validate.js';
 import type { ConversationEvent, ConversationEventType } from './events.js';
 
 /** The largest payment an event may carry: sums of many stay finite. */
@@ -27,7 +27,7 @@ export function validateEvent(raw: unknown, index: number, previousAt: number, a
     throw expected('INVALID_EVENT', `${at}.type`, `one of ${[...EVENT_TYPES].map((t) => `'${t}'`).join(', ')}`, type);
   }
   const time = event['at'];
-  if (typeof time !== 'number' || !(Math.abs(time) <= MAX_TIME)) throw expected('INVALID_EVENT', `${at}.at`, TIME_EXPECTED, time);
+  if (!isTime(time)) throw expected('INVALID_EVENT', `${at}.at`, TIME_EXPECTED, time);
   // Rejecting rather than sorting keeps one pass and O(in-flight) memory, and surfaces a broken
   // log instead of silently reordering replies before the messages they answer.
   if (time < previousAt) {

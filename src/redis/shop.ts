@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { RoutingError, type RouterOptions, type RouterSnapshot } from '../index.js';
 import { describe } from '../errors.js';
 import { plainArgument } from '../router.js';
-import { MAX_TIME, TIME_EXPECTED } from '../validate.js';
+import { isTime, TIME_EXPECTED } from '../validate.js';
 import { encodeArgs, encodeEntry, fieldOf, OPS, splitTime, uncarried, type Op } from './entry.js';
 import { RedisRouterError } from './errors.js';
 import { canonicalSettings, readSettings } from './options.js';
@@ -174,7 +174,7 @@ export class ShopCore implements Follower {
     let t: number | undefined;
     if (spec.at !== 'none') {
       t = at === undefined ? this.#s.clock() : (at as number);
-      if (typeof t !== 'number' || !(Math.abs(t) <= MAX_TIME)) {
+      if (!isTime(t)) {
         const field = at === undefined ? 'options.clock()' : spec.field;
         return Promise.reject(new RoutingError(at === undefined ? 'INVALID_OPTION' : 'INVALID_ARGUMENT', `Expected \`${field}\` to be ${TIME_EXPECTED}, got ${describe(t)}`, field));
       }
