@@ -74,15 +74,18 @@ describe.skipIf(redisCli === undefined)(`Redis Cluster: three masters with a rep
       expect(x.getAgent('agent-1')?.active ?? 0 + (x.getAgent('agent-2')?.active ?? 0)).toBeLessThanOrEqual(2);
     }
     expect(owners.size).toBe(3);
-    // Per node: the two test clients' own connections plus each host's command and listener clients.
+    // Per master, at most 9: its replica's link, the two test clients, and per host its command
+    // client, its listening client's connection to every master, and that client's subscription,
+    // on one master chosen at random (both hosts' on the same master: 9, seen about once in ten
+    // runs). Were there a connection per shop, each master would carry 20 shops' at least.
     // `masterOf` asks a node on short-lived clients that close without waiting: counted once they are gone.
     let perNode = await Promise.all(cluster.nodes.map((n) => clientsOn(n.port)));
-    for (let i = 0; i < 40 && Math.max(...perNode) > 8; i++) {
+    for (let i = 0; i < 40 && Math.max(...perNode) > 9; i++) {
       await new Promise((r) => setTimeout(r, 50));
       perNode = await Promise.all(cluster.nodes.map((n) => clientsOn(n.port)));
     }
     console.log(`[redis cluster] 60 shops over masters ${[...owners].map(([p, n]) => `${p}: ${n}`).join(', ')}; connections per node with 2 hosts and 2 clients: ${perNode.join(', ')}`);
-    expect(Math.max(...perNode)).toBeLessThanOrEqual(8);
+    expect(Math.max(...perNode)).toBeLessThanOrEqual(9);
     await Promise.all([a.close(), b.close()]);
   });
 
