@@ -196,13 +196,15 @@ function holdFor(s: ChoosingState, c: Choice, open: Open, excluded: ReadonlySet<
 
 /**
  * How many overflow tiers a consultation has reached by waiting until `time.now` (read there, not
- * passed: a time passed to a call V8 does not inline is boxed, see `Time`).
+ * passed: a time passed to a call V8 does not inline is boxed, see `Time`). A step is reached at
+ * `since + afterMs`, the sum its deadline is set at: `now - since` may round below `afterMs` at
+ * that very time, and the step would then be due and never reached.
  */
 export function reachNow(open: Open, time: Time): number {
   const tiers = open.target.tiers;
   if (tiers.length === 0) return 0;
-  const waited = time.now - open.since;
+  const now = time.now;
   let reach = 0;
-  while (reach < tiers.length && (tiers[reach] as { afterMs: number }).afterMs <= waited) reach++;
+  while (reach < tiers.length && open.since + (tiers[reach] as { afterMs: number }).afterMs <= now) reach++;
   return reach;
 }

@@ -68,6 +68,22 @@ describe('overflow (溢出): a waiting consultation widens to more agents after 
     expect(router.advance(1_000 + MIN)).toEqual([{ kind: 'agent', customerId: 'c1', at: 1_000 + MIN, agentId: 's1', groupId: 'post', reason: 'overflow', waitedMs: MIN }]);
   });
 
+  it('a step is reached at the time its deadline names, though the wait computed then rounds below the step', () => {
+    // 1,767,225,601,000.7 - 1,767,225,600,000 is 1,000.69995... in doubles, and
+    // 15,786.586252342084 + 30,000 - 15,786.586252342084 is 29,999.999999999996.
+    for (const [since, afterMs] of [[1_767_225_600_000, 1000.7], [15_786.586252342084, 30_000]] as const) {
+      const router = new Router({ groups: [{ id: 'pre', orderStates: ['unpaid'], overflow: [{ afterMs, to: ['post'] }] }, { id: 'post' }] });
+      router.upsertAgent({ id: 'p1', status: 'online', groups: ['pre'], cap: 1 }, since);
+      router.upsertAgent({ id: 's1', status: 'online', groups: ['post'], cap: 1 }, since);
+      router.route({ customerId: 'busy', orderState: 'unpaid', at: since });
+      expect(router.route({ customerId: 'c1', orderState: 'unpaid', at: since })).toMatchObject({ kind: 'queued' });
+      expect(since + afterMs - since).toBeLessThan(afterMs);
+      expect(router.nextDeadline()).toBe(since + afterMs);
+      expect(router.advance(since + 5 * afterMs)).toMatchObject([{ customerId: 'c1', at: since + afterMs, agentId: 's1', reason: 'overflow' }]);
+      expect(router.nextDeadline()).toBeUndefined();
+    }
+  });
+
   it('a widened consultation nobody can take waits in the wider line, then widens again to everyone', () => {
     const router = setup();
     router.upsertAgent({ id: 's1', cap: 0 }, 0);
