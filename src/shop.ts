@@ -499,8 +499,9 @@ export class Shop {
       open.where = 'robot';
       decision = { kind: 'robot', customerId, at, reason: why === 'closed' ? 'closed' : 'no-human' };
     } else if (o.noAgent === 'queue') {
+      // A hold that ends with nobody to take it goes on waiting: its wait counts from the hold's start.
+      if (open.where !== 'queued') open.queuedAt = at;
       open.where = 'queued';
-      open.queuedAt = at;
       open.reach = reachNow(open, this.time);
       decision = { kind: 'queued', customerId, at, position: this.enqueue(open), reason: why === 'closed' ? 'closed' : 'no-human' };
       this.#setOverflowDeadline(open);

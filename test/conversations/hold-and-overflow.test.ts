@@ -30,6 +30,15 @@ describe('holding a returning customer for their recent contact (rule 2, holdFor
     expect(router.advance(10 + 2 * MIN)).toEqual([{ kind: 'agent', customerId: 'buyer', at: 10 + 2 * MIN, agentId: 'ahua', reason: 'split', waitedMs: 2 * MIN }]);
   });
 
+  it('a hold that ends with nobody free goes on waiting: waitedMs counts from the hold\'s start', () => {
+    const router = setup();
+    router.route({ customerId: 'ahua-full', dedicatedAgentId: 'ahua', at: 4 });
+    for (let i = 0; i < 4; i++) router.route({ customerId: `more-${i}`, dedicatedAgentId: 'ahua', at: 5 });
+    expect(router.route({ customerId: 'buyer', at: 10 })).toMatchObject({ kind: 'queued', reason: 'held' });
+    expect(router.advance(10 + 2 * MIN)).toMatchObject([{ kind: 'queued', customerId: 'buyer', reason: 'no-human', position: 1 }]);
+    expect(router.end('ahua-full', 10 + 3 * MIN)).toEqual([{ kind: 'agent', customerId: 'buyer', at: 10 + 3 * MIN, agentId: 'ahua', reason: 'split', waitedMs: 3 * MIN }]);
+  });
+
   it('no hold when the contact is offline, when the hold is off, or when an older contact can take it now', () => {
     const router = setup();
     router.setStatus('xiaomei', 'offline', 5);
