@@ -314,7 +314,7 @@ export function loadSnapshot(shop: Shop, s: RouterSnapshot): void {
   for (let i = 1; i < s.contacts.length; i++) if ((s.contacts[i] as [string, string, number])[2] < (s.contacts[i - 1] as [string, string, number])[2]) fail('contacts', 'in ascending time order');
   for (const c of s.consultations) {
     if (!scopes.knowsState(c.orderState)) fail('consultations', `in known order states, got ${quote(c.orderState)}`);
-    if (c.where === 'agent' && holder.get(c.customerId) !== c.agentId) fail('consultations', `with agents that list them (${quote(c.customerId)})`);
+    if (c.where === 'agent' && (c.agentId === undefined || holder.get(c.customerId) !== c.agentId)) fail('consultations', `with agents that list them (${quote(c.customerId)})`);
     if ((c.where === 'offline') !== (c.accountId !== undefined)) fail('consultations', `with an accountId exactly when an offline message (${quote(c.customerId)})`);
     if (c.where !== 'agent' && c.agentId !== undefined) fail('consultations', `with an agentId only when with an agent (${quote(c.customerId)})`);
     if (c.where === 'robot' && !shop.o.robot) fail('consultations', `with the robot only when options.robot is true (${quote(c.customerId)})`);

@@ -261,6 +261,7 @@ const corruptions: [string, (s: Snap) => unknown][] = [
   ['an agent listing the same consultation twice', (s) => { s.agents[0]!.open.push('c1'); }],
   ['a consultation with an agent that does not list it', (s) => { s.agents[0]!.open = []; }],
   ['a consultation with an unknown agent', (s) => { s.consultations[0]!.agentId = 'ghost'; }],
+  ['a consultation with an agent that names none, listed by none', (s) => { delete s.consultations[0]!.agentId; s.agents[0]!.open = []; }],
   ['an offline message with an agentId', (s) => { s.consultations[1]!.agentId = 'a'; }],
   ['an offline message without accountId', (s) => { delete s.consultations[1]!.accountId; }],
   ['two consultations of one customer', (s) => { s.consultations.push({ ...s.consultations[1]! }); }],
