@@ -69,7 +69,7 @@ export interface Open extends Waiting {
   target: Target;
   dedicatedAgentId: string | undefined;
   recentContacts: readonly RecentContact[] | undefined;
-  /** Agents it was taken from (rule 9): it never goes back to them unless as a transfer target. */
+  /** Agents it was taken from (rule 9): it goes back to them only as a transfer target or in a new round (see `choose`). */
   excluded: Set<string> | undefined;
   /** The robot handed it over (rule 4): it is not sent back to the robot. */
   escalated: boolean;

@@ -49,7 +49,7 @@ export interface Choice {
   why: 'nobody-online' | 'no-human' | 'closed';
   /** The reception mode the consultation reached (rule 4), whose counters the commit moves. */
   mode: ModeContext | undefined;
-  /** Every agent it could go to was excluded: its exclusions restart from the last agent (see `#choose`). */
+  /** No agent it was not taken from could take it: its exclusions restart from the last agent (see `choose`). */
   restartExclusions: boolean;
   /** With `Hold`: when the held-for agent served the customer. */
   contactAt: number;
@@ -63,19 +63,19 @@ export function newChoice(): Choice {
 
 /**
  * The rules in order, reading the state and writing only the scratch choice (see {@link Stage}).
- * A re-routed consultation that every agent it could go to was taken from starts a new round,
- * kept only from the agent it was just taken from: it never waits for good because everyone
+ * A re-routed consultation that no agent it was not taken from can take now starts a new round,
+ * kept only from the agent it was just taken from: it goes to one it was taken from before, or
+ * waits for whoever has room first but that one. It never waits for good because everyone
  * declined or missed it once.
  */
 export function choose(s: ChoosingState, c: Choice, open: Open, stage: Stage, reroutedFrom: string | undefined): void {
   const excluded = open.excluded;
   rules(s, c, open, stage, excluded);
   c.restartExclusions = false;
-  if (c.kind !== Kind.Nobody || c.why !== 'no-human' || stage !== 'reroute' || excluded === undefined || excluded.size < 2 || reroutedFrom === undefined) return;
+  if (c.kind !== Kind.Nobody || stage !== 'reroute' || excluded === undefined || excluded.size < 2 || reroutedFrom === undefined) return;
   // A re-route does not reach rule 4, so the second pass moves no mode counter either.
   rules(s, c, open, stage, new Set([reroutedFrom]));
-  if ((c.kind as Kind) === Kind.Agent) c.restartExclusions = true;
-  else rules(s, c, open, stage, excluded);
+  c.restartExclusions = true;
 }
 
 function rules(s: ChoosingState, c: Choice, open: Open, stage: Stage, excluded: ReadonlySet<string> | undefined): void {

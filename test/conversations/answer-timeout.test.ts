@@ -133,6 +133,29 @@ describe('answer timeout (超时转接) and time passing through advance()', () 
     for (let i = 1; i < got.length; i++) expect(got[i]).not.toBe(got[i - 1]);
   });
 
+  it('a chat every agent declined while the others were full waits for whoever frees first but the last one', () => {
+    const { router } = shop();
+    for (const id of ['a', 'b']) router.upsertAgent({ id, status: 'online', cap: 1 }, 0);
+    expect(router.route({ customerId: 'u1', at: 1 })).toMatchObject({ agentId: 'a' });
+    expect(router.reroute('u1', { reason: 'declined', at: 2 })).toMatchObject([{ agentId: 'b' }]);
+    expect(router.route({ customerId: 'u2', at: 3 })).toMatchObject({ agentId: 'a' });
+    // b declines too, while a is full: it waits, for a (who declined it in the first round) too.
+    expect(router.reroute('u1', { reason: 'declined', at: 4 })).toMatchObject([{ kind: 'queued', reroutedFrom: 'b' }]);
+    expect(router.end('u2', 5)).toMatchObject([{ customerId: 'u1', agentId: 'a', waitedMs: 1 }]);
+    // A second decline by a: not back to a; b, who declined in the first round, takes it.
+    expect(router.reroute('u1', { reason: 'declined', at: 6 })).toMatchObject([{ agentId: 'b', reroutedFrom: 'a' }]);
+  });
+
+  it('a chat whose last agents went offline waits for the first who comes back but the last one', () => {
+    const { router } = shop({ noAgent: 'queue' });
+    for (const id of ['a', 'b']) router.upsertAgent({ id, status: 'online', cap: 1 }, 0);
+    router.route({ customerId: 'u1', at: 1 });
+    router.reroute('u1', { reason: 'declined', at: 2 });
+    router.setStatus('a', 'offline', 3);
+    expect(router.setStatus('b', 'offline', 4)).toMatchObject([{ customerId: 'u1', kind: 'queued', reroutedFrom: 'b', rerouteReason: 'offline' }]);
+    expect(router.setStatus('a', 'online', 5)).toMatchObject([{ customerId: 'u1', agentId: 'a', waitedMs: 1 }]);
+  });
+
   it('an agent alone in the shop who declines a chat does not get it straight back: it waits for another agent', () => {
     const { router } = shop();
     router.upsertAgent({ id: 'a', status: 'online' }, 0);

@@ -197,8 +197,8 @@ export class LinearRouter {
 
   #decide(open: LinearOpen, stage: Stage, at: number, reroutedFrom: string | undefined): LinearDecision | undefined {
     let excluded = open.excluded;
-    // Everyone it could go to was taken from it once: a new round, kept only from the last agent.
-    if (stage === 'reroute' && excluded !== undefined && excluded.size > 1 && this.#present > 0 && !this.#anyone(excluded) && this.#anyone(new Set([reroutedFrom as string]))) {
+    // Nobody it was not taken from can take it now: a new round, kept only from the last agent.
+    if (stage === 'reroute' && excluded !== undefined && excluded.size > 1 && (this.#present === 0 || !this.#anyone(excluded))) {
       excluded = open.excluded = new Set([reroutedFrom as string]);
     }
     let agent: LinearAgent | undefined;

@@ -472,14 +472,11 @@ export class ReferenceModel {
 
   #decide(c: ModelConsultation, stage: Stage, t: number, reroutedFrom: string | undefined, cause: RerouteCause | undefined): boolean {
     let choice = this.#choose(c, stage, t);
-    // A re-routed consultation that every agent it could go to was taken from starts a new round,
-    // kept only from the agent it was just taken from.
-    if (stage === 'reroute' && choice.kind === 'nobody' && choice.why === 'no-human' && c.excluded.size > 1) {
-      const kept = c.excluded;
+    // A re-routed consultation that nobody it was not taken from can take now starts a new round,
+    // kept only from the agent it was just taken from: to one taken from before, or to the queue.
+    if (stage === 'reroute' && choice.kind === 'nobody' && c.excluded.size > 1) {
       c.excluded = new Set([reroutedFrom as string]);
-      const again = this.#choose(c, stage, t);
-      if (again.kind === 'agent') choice = again;
-      else c.excluded = kept;
+      choice = this.#choose(c, stage, t);
     }
     if (choice.kind === 'stay') return false;
     const base = reroutedFrom === undefined ? { customerId: c.customerId, at: t } : { customerId: c.customerId, at: t, reroutedFrom, rerouteReason: cause };
