@@ -290,6 +290,7 @@ export function renderReport(input: ReportInput): string {
     ['Response rate within 1 min', (r) => pct(r.figures.responseRate1m)],
     ['First response time', (r) => secs(r.figures.firstResponseTimeMs)],
     ['Abandoned in the queue', (r) => `${pct(r.figures.abandonmentRate)} (${r.figures.abandonments})`],
+    ...(runs.some((r) => r.figures.waitingAtEnd > 0) ? [['Still waiting in the queue at the end', (r: VariantRun) => count(r.figures.waitingAtEnd)] as [string, (r: VariantRun) => string]] : []),
     ['Resolved by the robot', (r) => count(r.figures.robotResolved)],
     ['Offline messages', (r) => count(r.figures.offlineMessages)],
     ['Re-routed to another agent', (r) => count(r.figures.transfers)],

@@ -292,6 +292,7 @@ export function figuresTable(runs: readonly VariantRun[]): string {
   add('response rate ≤ 1 min', (r) => pct(r.figures.responseRate1m));
   add('first response time', (r) => secs(r.figures.firstResponseTimeMs));
   add('abandoned', (r) => `${pct(r.figures.abandonmentRate)} (${r.figures.abandonments})`);
+  if (runs.some((r) => r.figures.waitingAtEnd > 0)) add('still waiting at the end', (r) => count(r.figures.waitingAtEnd));
   if (runs.some((r) => r.figures.robotResolved > 0)) add('resolved by robot', (r) => count(r.figures.robotResolved));
   if (runs.some((r) => r.figures.offlineMessages > 0)) add('offline messages', (r) => count(r.figures.offlineMessages));
   for (const [label, f] of timeRows(runs)) add(label, f);

@@ -616,6 +616,7 @@ class Run {
       firstResponseTimeMs: metrics.shop.firstResponseTimeMs,
       abandonments: this.#abandonments.length,
       abandonmentRate: consultations === 0 ? null : this.#abandonments.length / consultations,
+      waitingAtEnd: this.#router.queue().length,
       robotResolved: this.#robotResolved,
       offlineMessages: this.#offline,
       transfers: this.#transfers,

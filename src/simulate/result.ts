@@ -146,6 +146,12 @@ export interface KeyFigures {
   abandonments: number;
   /** `abandonments / consultations`. */
   abandonmentRate: number | null;
+  /**
+   * Consultations still in the waiting queue when the run stopped (held ones included): neither
+   * served nor given up. Many of them tell of a policy that strands chats — a group nobody is in,
+   * a cost above every cap — which no abandonment shows when customers wait without a `patience`.
+   */
+  waitingAtEnd: number;
   /** Consultations the robot resolved by itself. */
   robotResolved: number;
   /** Consultations that became offline messages (离线消息). */

@@ -116,3 +116,18 @@ describe('comparison notes and scope mixes', () => {
     expect(stdout).toContain('"busier" changed the arrivals');
   });
 });
+
+describe('chats a policy strands', () => {
+  it('a group nobody is in: its chats still waiting at the end are counted, in the figures, the table and the report', () => {
+    // Boots are bound to a group without agents, and customers wait without a patience: no abandonment shows it.
+    const stranding: Scenario = { ...shop, agents: [{ id: 'g', cap: 3, groups: ['通用'] }], router: { ...shop.router, noAgent: 'queue' } };
+    const result = simulate(stranding);
+    const stranded = result.consultations.filter((c) => c.product === 'boots' && c.segment !== 'vip');
+    expect(stranded.length).toBeGreaterThan(0);
+    expect(stranded.every((c) => c.outcome === 'open' && c.firstAssignedAt === null)).toBe(true);
+    expect(result.summary.abandonments).toBe(0);
+    expect(result.summary.waitingAtEnd).toBeGreaterThanOrEqual(stranded.length);
+    expect(row(simulateCli(stranding).stdout, 'still waiting at the end')?.[1]).toBe(String(result.summary.waitingAtEnd));
+    expect(simulateCli(stranding, ['--out', 'r.html']).written.get('r.html')).toContain(`<th>Still waiting in the queue at the end</th><td>${result.summary.waitingAtEnd}</td>`);
+  });
+});
