@@ -1,3 +1,6 @@
+import { spawn } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { main, USAGE, type CliIo } from '../../src/cli/main.js';
 
@@ -183,4 +186,26 @@ describe('fenliu simulate: the figures table', () => {
     expect(result.stdout).toMatch(/\nReport written to r\.html\n$/);
     expect(result.stdout).not.toMatch(/fenliu simulate --out report\.html/);
   });
+});
+
+describe('the fenliu executable writing its output', () => {
+  const tsx = fileURLToPath(new URL('../../node_modules/tsx/dist/cli.mjs', import.meta.url));
+  const bin = fileURLToPath(new URL('../../src/cli/bin.ts', import.meta.url));
+  const exec = (stdout: 'pipe' | number, close: boolean): Promise<{ code: number | null; stderr: string }> => new Promise((resolve) => {
+    const child = spawn(process.execPath, [tsx, bin, 'plan', '--arrivals-per-hour', '300', '--handle-time', '4m', '--target', '90%@60s'], { stdio: ['ignore', stdout, 'pipe'] });
+    if (close) child.stdout?.destroy();
+    let stderr = '';
+    child.stderr?.on('data', (d: Buffer) => { stderr += d.toString(); });
+    child.on('close', (code) => resolve({ code, stderr }));
+  });
+
+  it('stops quietly when its reader went away (| head), and says in one line that it could not write to a full disk', async () => {
+    expect(await exec('pipe', true)).toEqual({ code: 0, stderr: '' });
+    const full = openSync('/dev/full', 'w');
+    try {
+      expect(await exec(full, false)).toEqual({ code: 1, stderr: 'fenliu: cannot write the output: ENOSPC: no space left on device, write\n' });
+    } finally {
+      closeSync(full);
+    }
+  }, 30_000);
 });
