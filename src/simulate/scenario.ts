@@ -401,7 +401,7 @@ export function checkScenario(scenario: Scenario): ScenarioCheck {
     const hours = durationMs / HOUR;
     let expectedArrivals = 0;
     for (let h = 0; h < hours; h++) expectedArrivals += (rates[h % rates.length] as number) * Math.min(1, hours - h);
-    if (expectedArrivals > MAX_ARRIVALS) p.check(undefined, () => fail('scenario.arrivals.perHour', `rates that bring at most ${MAX_ARRIVALS} arrivals over durationMs (the result keeps every consultation), ${Math.round(expectedArrivals)} expected`, (s.arrivals as { perHour?: unknown }).perHour));
+    if (expectedArrivals > MAX_ARRIVALS) p.check(undefined, () => fail('scenario.arrivals.perHour', `rates that bring at most ${MAX_ARRIVALS} arrivals over durationMs (the result keeps every consultation), ${Number.isFinite(expectedArrivals) ? `${Math.round(expectedArrivals)} expected` : 'more than a number can hold expected'}`, (s.arrivals as { perHour?: unknown }).perHour));
   }
 
   const r = s.robot === undefined ? {} : p.check({}, () => object(p, 'scenario.robot', s.robot, ROBOT_KEYS));

@@ -46,6 +46,8 @@ describe('scenario validation: INVALID_SCENARIO naming the field', () => {
 
   it('a message says what was expected and what came in', () => {
     expect(() => simulate({ ...ok, durationMs: -5 })).toThrow('Expected `scenario.durationMs` to be a number in (0, 315360000000] (ten years), got -5 (number)');
+    expect(() => simulate({ ...ok, arrivals: { perHour: 1e6 }, durationMs: 3_600_000 })).toThrow(/at most 500000 arrivals over durationMs \(the result keeps every consultation\), 1000000 expected, got 1000000 \(number\)$/);
+    expect(() => simulate({ ...ok, arrivals: { perHour: 1e308 }, durationMs: 7_200_000 })).toThrow(/, more than a number can hold expected, got 1e\+308 \(number\)$/);
   });
 
   it('compare names the variant at fault and reserves the name base', () => {
