@@ -1,4 +1,5 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { version } from '../../package.json';
 import { RoutingError } from '../errors.js';
 import { UsageError } from './flags.js';
@@ -18,6 +19,8 @@ export interface CliIo {
   readFile(path: string): string;
   /** Writes a UTF-8 file; throws when it cannot. */
   writeFile(path: string, text: string): void;
+  /** Throws when a file could not be written at `path` (its folder missing or read-only): checked before a long run. */
+  checkWritable(path: string): void;
   /** A wall clock in ms, for spacing the progress lines; only differences are used. */
   now(): number;
 }
@@ -44,6 +47,7 @@ function defaultIo(): CliIo {
     stderrIsTTY: process.stderr.isTTY === true,
     readFile: (path) => readFileSync(path, 'utf8'),
     writeFile: (path, text) => writeFileSync(path, text, 'utf8'),
+    checkWritable: (path) => accessSync(existsSync(path) ? path : dirname(path), constants.W_OK),
     now: () => performance.now(),
   };
 }
@@ -103,5 +107,6 @@ export function main(argv: readonly string[], io: Partial<CliIo> = {}): number {
 function helpFor(topic: string | undefined): string {
   if (topic === 'simulate') return SIMULATE_USAGE;
   if (topic === 'plan') return PLAN_USAGE;
-  return USAGE;
+  if (topic === undefined) return USAGE;
+  throw new UsageError(`no help on ${JSON.stringify(topic)}; expected simulate or plan (fenliu --help lists the commands)`);
 }

@@ -113,6 +113,13 @@ export function simulateCommand(args: readonly string[], io: CliIo): number {
     variants = raw as Record<string, Partial<Scenario>>;
   }
 
+  if (outFile !== undefined) {
+    try {
+      io.checkWritable(outFile);
+    } catch (error) {
+      throw new UsageError(`cannot write ${outFile}: ${oneLine((error as Error).message)}`);
+    }
+  }
   const progress = io.stderrIsTTY ? progressBar(io) : progressLines(io, ['base', ...Object.keys(variants)]);
   let comparison: Comparison;
   try {
@@ -155,7 +162,8 @@ function readJson(io: CliIo, path: string, what: string): unknown {
     throw new UsageError(`cannot read ${what} ${path}: ${code === 'ENOENT' ? 'no such file' : oneLine((error as Error).message)}`);
   }
   try {
-    return JSON.parse(text) as unknown;
+    // A byte-order mark, as some Windows editors save JSON with, is no part of the text.
+    return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) as unknown;
   } catch (error) {
     throw new UsageError(`${path} is not valid JSON: ${oneLine((error as Error).message)}`);
   }

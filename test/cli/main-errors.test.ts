@@ -44,6 +44,12 @@ describe('fenliu help', () => {
     expect(result.stdout).toBe(USAGE);
     expect(result.stderr).toBe('');
   });
+
+  it('help on a command that does not exist is an error, not the overview', () => {
+    const result = run(['help', 'simualte']);
+    expect(result.code).toBe(2);
+    expectOneLineError(result, /^fenliu: no help on "simualte"; expected simulate or plan/);
+  });
 });
 
 describe('fenliu simulate: bad flags give one line on stderr and exit code 2', () => {
@@ -82,6 +88,12 @@ describe('fenliu simulate: bad files give one line on stderr and exit code 2', (
     const result = run(['simulate', 'shop.json', '--compare', 'nope.json'], { 'shop.json': tiny });
     expect(result.code).toBe(2);
     expectOneLineError(result, /cannot read variants nope\.json: no such file/);
+  });
+
+  it('a scenario saved with a byte-order mark is read as JSON', () => {
+    const result = run(['simulate', 'shop.json'], { 'shop.json': `\ufeff${tiny}` });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(run(['simulate', 'shop.json'], { 'shop.json': tiny }).stdout);
   });
 
   it('a variants file that is not JSON names that file', () => {
