@@ -237,7 +237,7 @@ export class Scopes {
     }
     const members: Member[] = [];
     for (const m of agent.members) {
-      if (wanted.delete(m.pool)) members.push(m);
+      if (wanted.delete(m.pool)) members.push(servedBy(m, agent));
       else this.#leave(m);
     }
     for (const p of wanted) members.push(this.#join(p, agent));
@@ -417,7 +417,7 @@ export class Scopes {
 
   #join(pool: Pool, agent: AgentRecord): Member {
     if (pool.idle) this.#idleMembers++;
-    return pool.join(agent);
+    return servedBy(pool.join(agent), agent);
   }
 
   #leave(m: Member): void {
@@ -425,4 +425,14 @@ export class Scopes {
     if (pool.idle) this.#idleMembers--;
     pool.leave(m);
   }
+}
+
+/**
+ * Sets the group a decision through `m` names: the first of the agent's groups its pool routes to.
+ * Read once per membership (and again when the agent's groups change), not at every pick.
+ */
+function servedBy(m: Member, agent: AgentRecord): Member {
+  const groups = m.pool.groups;
+  m.groupId = groups === undefined ? undefined : agent.groups.find((g) => groups.has(g));
+  return m;
 }

@@ -36,6 +36,11 @@ export interface Member extends HeapItem {
   /** The weight counted in the pool's `totalWeight` while the member is non-busy. */
   countedWeight: number;
   tier: Tier;
+  /**
+   * The first of its agent's groups that the pool routes to, which a decision through this member
+   * names; kept by the pools' owner (`undefined` in the pool of every agent).
+   */
+  groupId: string | undefined;
   /** Its place among the pool's members by room (see `Pool.choose`). */
   readonly room: RoomHandle;
 }
@@ -116,7 +121,7 @@ export class Pool {
   join(agent: SplitAgent): Member {
     this.size++;
     const room = { member: undefined as unknown as Member, inBusy: false, key: 0, seq: 0, heapIndex: -1 };
-    const m: Member = { agent, pool: this, start: 0, finish: 0, countedWeight: 0, tier: Tier.Out, room, key: 0, seq: 0, heapIndex: -1 };
+    const m: Member = { agent, pool: this, start: 0, finish: 0, countedWeight: 0, tier: Tier.Out, groupId: undefined, room, key: 0, seq: 0, heapIndex: -1 };
     (room as { member: Member }).member = m;
     return m;
   }

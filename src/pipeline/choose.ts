@@ -157,14 +157,8 @@ function pick(c: Choice, open: Open, reach: number, excluded: ReadonlySet<string
   c.agent = agent;
   c.member = member;
   c.reason = pool !== target.pool ? 'overflow' : member.tier === Tier.Busy ? 'busy-fallback' : 'split';
-  const groups = pool.groups;
-  if (groups !== undefined) {
-    for (const g of agent.groups) {
-      if (groups.has(g)) {
-        c.groupId = g;
-        break;
-      }
-    }
+  if (pool.groups !== undefined) {
+    c.groupId = member.groupId;
   } else if (pool !== target.pool) {
     c.groupId = agent.groups[0];
   }

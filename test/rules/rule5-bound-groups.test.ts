@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { shop, target, countBy } from '../helpers.js';
-import { DEFAULT_ORDER_STATES } from '../../src/index.js';
+import { DEFAULT_ORDER_STATES, Router } from '../../src/index.js';
 
 describe('rule 5: bound groups', () => {
   it('a bound order state routes only among its groups\' agents; an unbound one among all', () => {
@@ -90,6 +90,14 @@ describe('rule 5: bound groups', () => {
     const unpaid = Array.from({ length: 9 }, () => serve('unpaid')[0]);
     expect(countBy(unpaid, (x) => x)).toEqual(new Map([['A', 6], ['B', 3]]));
     expect(regrouped.router.getAgent('A')?.groups).toEqual(['g1', 'g2']);
+  });
+
+  it('a decision names the first of the agent\'s groups its pool routes to, in the agent\'s order, also after a regrouping that keeps the pool', () => {
+    const router = new Router({ groups: [{ id: 'boots', products: ['boots'] }, { id: 'shoes', products: ['boots'] }, { id: 'hats', products: ['hats'] }] });
+    router.upsertAgent({ id: 'a', status: 'online', groups: ['hats', 'shoes', 'boots'] }, 0);
+    expect(router.route({ customerId: 'c1', product: 'boots', at: 1 })).toMatchObject({ agentId: 'a', groupId: 'shoes' });
+    router.upsertAgent({ id: 'a', groups: ['boots', 'shoes'] }, 2);
+    expect(router.route({ customerId: 'c2', product: 'boots', at: 3 })).toMatchObject({ agentId: 'a', groupId: 'boots' });
   });
 
   it('when every agent of the bound groups is unavailable, it does not spill to other groups', () => {
