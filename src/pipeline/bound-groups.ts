@@ -101,6 +101,8 @@ export class Scopes {
   readonly #o: ResolvedOptions;
   readonly #host: ScopeHost;
   readonly #states: ReadonlySet<string>;
+  /** Each group's place in the options, by id. */
+  readonly #order: ReadonlyMap<string, number>;
   /** Per dimension: by value, the groups binding it. */
   readonly #bound: readonly Map<string, Set<ResolvedGroup>>[];
   /** Per level: the steps made, by their groups' key. */
@@ -126,6 +128,7 @@ export class Scopes {
     this.#host = host;
     this.#states = new Set(o.orderStates);
     this.groupIds = new Set(o.groups.map((g) => g.id));
+    this.#order = new Map(o.groups.map((g, i) => [g.id, i]));
     const contexts: ModeContext[] = [{ key: '*', mode: o.receptionMode, robotRatio: o.robotRatio ?? 0, routed: 0, robots: 0 }];
     for (const g of o.groups) {
       if (g.receptionMode !== undefined) contexts.push({ key: g.id, mode: g.receptionMode as ReceptionMode, robotRatio: g.robotRatio ?? o.robotRatio ?? 0, routed: 0, robots: 0 });
@@ -262,7 +265,8 @@ export class Scopes {
     if (child !== undefined) return child;
     const binding = bound.get(value);
     if (binding === undefined) return n.skip ?? this.#skip(n); // no group binds it: no step kept
-    const narrowed = (n.groups ?? this.#o.groups).filter((g) => binding.has(g));
+    // The groups binding a value are in option order: at the first step, those are the ones left.
+    const narrowed = n.groups === undefined ? [...binding] : n.groups.filter((g) => binding.has(g));
     const next = narrowed.length === 0 ? (n.skip ?? this.#skip(n)) : this.#node(level + 1, narrowed);
     n.next.set(value, next);
     return next;
@@ -310,7 +314,8 @@ export class Scopes {
 
   /** A pool not yet in existence, standing for the one `acquire` finds or makes. */
   #placeholder(ids: readonly string[] | undefined): Pool {
-    const ordered = ids === undefined ? undefined : this.#o.groups.map((g) => g.id).filter((id) => ids.includes(id));
+    const order = this.#order;
+    const ordered = ids === undefined ? undefined : [...new Set(ids)].sort((a, b) => (order.get(a) as number) - (order.get(b) as number));
     const pool = new Pool(ordered === undefined ? '*' : JSON.stringify(ordered), ordered === undefined ? undefined : new Set(ordered), this.rooms);
     pool.dropped = true;
     return pool;
