@@ -483,7 +483,7 @@ export class Shop {
     open.queuedAt = now;
     open.reach = 0;
     open.heldFor = agent.id;
-    const position = this.queue.insert(open, { pool: undefined, excluded: undefined, contacts: [{ agentId: agent.id, at: contactAt }], dedicatedAgentId: undefined });
+    const position = this.queue.insert(open, { pool: undefined, keptFrom: undefined, contacts: [{ agentId: agent.id, at: contactAt }], dedicatedAgentId: undefined });
     this.#setDeadline(open, 'hold', later(now, this.o.holdForRecentContactMs));
     return { kind: 'queued', customerId: open.customerId, at: now, position, reason: 'held', heldFor: agent.id };
   }
@@ -534,7 +534,10 @@ export class Shop {
    * 1-based position.
    */
   enqueue(open: Open): number {
-    const excluded = open.excluded;
+    let excluded = open.excluded;
+    // Kept from one agent at most, the last it was taken from: a re-route that finds nobody else
+    // starts a new round. Only a snapshot of an earlier version holds a queued one with more.
+    if (excluded !== undefined && excluded.size > 1) open.excluded = excluded = new Set([[...excluded].pop() as string]);
     const now = this.time.now;
     const windowMs = this.o.stickyWindowMs;
     const contacts: { agentId: string; at: number }[] = [];
@@ -546,13 +549,13 @@ export class Shop {
     }
     if (open.heldFor !== undefined) {
       const heldFor = open.heldFor;
-      return this.queue.insert(open, { pool: undefined, excluded: undefined, contacts: contacts.filter((c) => c.agentId === heldFor), dedicatedAgentId: undefined });
+      return this.queue.insert(open, { pool: undefined, keptFrom: undefined, contacts: contacts.filter((c) => c.agentId === heldFor), dedicatedAgentId: undefined });
     }
     const dedicated = open.dedicatedAgentId;
     const target = open.target;
     return this.queue.insert(open, {
       pool: open.reach === 0 ? target.pool : (target.tiers[open.reach - 1] as { pool: Pool }).pool,
-      excluded,
+      keptFrom: excluded === undefined ? undefined : [...excluded][0],
       contacts: excluded === undefined ? contacts : contacts.filter((c) => !excluded.has(c.agentId)),
       dedicatedAgentId: dedicated !== undefined && excluded?.has(dedicated) ? undefined : dedicated,
     });

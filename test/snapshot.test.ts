@@ -357,6 +357,25 @@ describe("a pool's virtual time restores exactly, or not at all", () => {
   });
 });
 
+describe('a snapshot of an earlier version', () => {
+  test('a consultation queued with several agents it was taken from waits kept from the last only, as a new round', () => {
+    const router = new Router();
+    for (const id of ['a', 'b']) router.upsertAgent({ id, status: 'online', cap: 1 }, 0);
+    router.route({ customerId: 'u1', at: 1 });
+    router.reroute('u1', { reason: 'declined', at: 2 }); // a declines: to b
+    router.route({ customerId: 'u2', at: 3 }); // a full
+    router.reroute('u1', { reason: 'declined', at: 4 }); // b declines: it waits
+    const s = JSON.parse(JSON.stringify(router.snapshot())) as Snap;
+    const u1 = s.consultations.find((c: { customerId: string }) => c.customerId === 'u1');
+    expect(u1).toMatchObject({ where: 'queued', excluded: ['b'] });
+    // As the version before wrote it: every agent it was taken from, in the order it was taken.
+    u1.excluded = ['a', 'b'];
+    const restored = Router.restore(s as never);
+    expect(restored.end('u2', 5)).toMatchObject([{ customerId: 'u1', agentId: 'a' }]);
+    expect(restored.snapshot().consultations.find((c) => c.customerId === 'u1')).toMatchObject({ where: 'agent', excluded: ['b'] });
+  });
+});
+
 describe('restore takes only a clock beside the snapshot', () => {
   test.each<[string, unknown, string]>([
     ['a clock that is not a function', { clock: 5 }, 'options.clock'],

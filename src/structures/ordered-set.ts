@@ -9,12 +9,20 @@ export interface SetNode<T> {
   readonly measure: number;
   /** The least measure in this subtree: the first value within a limit in O(log n). */
   least: number;
+  /** The value's label (`undefined` in a set without them), fixed while it is in the set. */
+  readonly label: string | undefined;
+  /** The label of a value of the subtree with the least measure. */
+  leastLabel: string | undefined;
+  /** The least measure among the subtree's values labelled otherwise than `leastLabel`: with `least`, the least measure of the values of any label but one. */
+  leastOther: number;
   /** The treap's heap priority: a fixed pseudo-random number, so the shape is balanced in expectation. */
   priority: number;
 }
 
 const sizeOf = <T>(node: SetNode<T> | undefined): number => (node === undefined ? 0 : node.size);
-const leastOf = <T>(node: SetNode<T> | undefined): number => (node === undefined ? Number.POSITIVE_INFINITY : node.least);
+/** The least measure of the subtree's values not labelled `except`. */
+const leastBut = <T>(node: SetNode<T> | undefined, except: string): number =>
+  node === undefined ? Number.POSITIVE_INFINITY : node.leastLabel !== except ? node.least : node.leastOther;
 
 /**
  * A sorted set with order statistics: insert, delete by handle, first and rank, each O(log n)
@@ -24,7 +32,10 @@ const leastOf = <T>(node: SetNode<T> | undefined): number => (node === undefined
  *
  * A set made with a `measure` (a number per value, fixed while the value is in the set) keeps the
  * least measure of each subtree, so that the first value whose measure is within a limit is found
- * in O(log n) however many values before it are not (see {@link OrderedSet.firstWithin}).
+ * in O(log n) however many values before it are not (see {@link OrderedSet.firstWithin}). A set
+ * whose values are inserted with labels keeps, beside it, the least measure of the values labelled otherwise than
+ * the least one (the two least of distinct labels), so that the same search may pass over the
+ * values of one label, also in O(log n).
  */
 export class OrderedSet<T> {
   #root: SetNode<T> | undefined;
@@ -42,15 +53,17 @@ export class OrderedSet<T> {
     return sizeOf(this.#root);
   }
 
-  /** Adds `value` (not already in the set) and returns its node. */
-  insert(value: T): SetNode<T> {
+  /** Adds `value` (not already in the set), with its label if any, and returns its node. */
+  insert(value: T, label?: string): SetNode<T> {
     let x = this.#seed;
     x ^= x << 13;
     x ^= x >>> 17;
     x ^= x << 5;
     this.#seed = x >>> 0;
     const measure = this.#measure === undefined ? 0 : this.#measure(value);
-    const node: SetNode<T> = { value, left: undefined, right: undefined, size: 1, measure, least: measure, priority: this.#seed };
+    const node: SetNode<T> = {
+      value, left: undefined, right: undefined, size: 1, measure, least: measure, label, leastLabel: label, leastOther: Number.POSITIVE_INFINITY, priority: this.#seed,
+    };
     const [lo, hi] = this.#split(this.#root, value);
     this.#root = this.#merge(this.#merge(lo, node), hi);
     return node;
@@ -70,14 +83,24 @@ export class OrderedSet<T> {
   }
 
   /**
-   * The first value whose measure `within` accepts (and, when given, that `accept` accepts), or
+   * The first value whose measure `within` accepts (and, when given, not labelled `except`), or
    * `undefined`. `within` must be monotone (if it accepts a measure, it accepts every smaller one),
-   * as "fits the room left" is: a subtree is entered only when its least measure is accepted, so
-   * without `accept` the walk is one path from the root, and with it one path more for each value
-   * within the limit that `accept` refuses before the answer.
+   * as "fits the room left" is: a subtree is entered only when its least measure (of the values
+   * not labelled `except`) is accepted, so the walk is one path from the root.
    */
-  firstWithin(within: (measure: number) => boolean, accept?: (value: T) => boolean): T | undefined {
-    if (accept !== undefined) return firstAccepted(this.#root, within, accept);
+  firstWithin(within: (measure: number) => boolean, except?: string): T | undefined {
+    if (except !== undefined) {
+      // Measures are finite: an infinite least is a subtree with no value of another label.
+      const holds = (m: number): boolean => m !== Number.POSITIVE_INFINITY && within(m);
+      let t = this.#root;
+      while (t !== undefined) {
+        if (holds(leastBut(t.left, except))) t = t.left;
+        else if (t.label !== except && within(t.measure)) return t.value;
+        else if (holds(leastBut(t.right, except))) t = t.right;
+        else return undefined;
+      }
+      return undefined;
+    }
     let t = this.#root;
     while (t !== undefined) {
       if (t.left !== undefined && within(t.left.least)) t = t.left;
@@ -155,6 +178,8 @@ export class OrderedSet<T> {
       node.right = undefined;
       node.size = 1;
       node.least = node.measure;
+      node.leastLabel = node.label;
+      node.leastOther = Number.POSITIVE_INFINITY;
       return rest;
     }
     if (this.#before(node.value, t.value)) t.left = this.#delete(t.left, node);
@@ -164,19 +189,25 @@ export class OrderedSet<T> {
   }
 }
 
-/** In order, the first value of the subtree within the limit that `accept` takes; enters only subtrees that hold a value within it. */
-function firstAccepted<T>(t: SetNode<T> | undefined, within: (measure: number) => boolean, accept: (value: T) => boolean): T | undefined {
-  while (t !== undefined && within(t.least)) {
-    const left = t.left !== undefined && within(t.left.least) ? firstAccepted(t.left, within, accept) : undefined;
-    if (left !== undefined) return left;
-    if (within(t.measure) && accept(t.value)) return t.value;
-    t = t.right;
-  }
-  return undefined;
-}
-
 /** Recomputes a node's subtree figures from its children's. */
 function pull<T>(t: SetNode<T>): void {
-  t.size = 1 + sizeOf(t.left) + sizeOf(t.right);
-  t.least = Math.min(t.measure, leastOf(t.left), leastOf(t.right));
+  const { left, right } = t;
+  t.size = 1 + sizeOf(left) + sizeOf(right);
+  let least = t.measure;
+  let label = t.label;
+  if (left !== undefined && left.least < least) {
+    least = left.least;
+    label = left.leastLabel;
+  }
+  if (right !== undefined && right.least < least) {
+    least = right.least;
+    label = right.leastLabel;
+  }
+  // A part whose least is of another label offers that least; else its own least of other labels.
+  let other = t.label !== label ? t.measure : Number.POSITIVE_INFINITY;
+  if (left !== undefined) other = Math.min(other, left.leastLabel !== label ? left.least : left.leastOther);
+  if (right !== undefined) other = Math.min(other, right.leastLabel !== label ? right.least : right.leastOther);
+  t.least = least;
+  t.leastLabel = label;
+  t.leastOther = other;
 }

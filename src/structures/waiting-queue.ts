@@ -24,8 +24,12 @@ export function servedBefore(a: Waiting, b: Waiting): boolean {
 export interface WaitingFor<P> {
   /** Its candidate pool (rule 5), or none while it is held for one agent. */
   readonly pool: P | undefined;
-  /** Agents it was taken from (rule 9): they never take it from the pool. */
-  readonly excluded: ReadonlySet<string> | undefined;
+  /**
+   * The agent it was last taken from (rule 9), which does not take it from the pool. A waiting
+   * consultation is kept from that one agent only: a re-route that found nobody else started a
+   * new round (see `choose`).
+   */
+  readonly keptFrom: string | undefined;
   /** Its recent contacts (rule 2) within the window, excluded agents left out: agent id and contact time. */
   readonly contacts: readonly { readonly agentId: string; readonly at: number }[];
   /** Its dedicated agent (rule 3), unless excluded. */
@@ -53,15 +57,9 @@ interface Entry<T> {
 
 type Lane<T> = OrderedSet<Entry<T>>;
 
-/** A pool's waiting consultations: those no agent was taken from, and the others by exclusion set. */
-interface PoolLanes<T> {
-  /** All of the pool's waiting consultations, for positions within the pool, measured by cost. */
-  readonly all: OrderedSet<T>;
-  readonly plain: Lane<T>;
-  readonly declined: Map<string, { readonly excluded: ReadonlySet<string>; readonly lane: Lane<T> }>;
-  /** For each agent, how many of the pool's waiting consultations were taken from it. */
-  readonly excluding: Map<string, number>;
-}
+/** A pool's waiting consultations in service order, measured by cost, labelled by the agent each is kept from. */
+type PoolLane<T> = OrderedSet<T>;
+
 
 interface LaneRef<T> {
   readonly lane: Lane<T>;
@@ -72,12 +70,10 @@ interface LaneRef<T> {
   readonly drop: () => void;
 }
 
-interface Ticket<T> {
+interface Ticket<T, P> {
   readonly node: SetNode<T>;
-  /** When it waits for a pool: the pool's lanes, and its node in their set of all the pool's consultations. */
-  readonly pool: { readonly lanes: PoolLanes<T>; readonly node: SetNode<T> } | undefined;
-  /** The agents it was taken from, when it waits for a pool. */
-  readonly excluded: ReadonlySet<string> | undefined;
+  /** When it waits for a pool: the pool's consultations, and its node there. */
+  readonly pool: { readonly pool: P; readonly lane: PoolLane<T>; readonly node: SetNode<T> } | undefined;
   readonly refs: LaneRef<T>[];
 }
 
@@ -91,26 +87,23 @@ const costOf = (w: Waiting): number => w.cost;
  * length whichever agent frees it.
  *
  * Every queued consultation sits in one ordered set of them all (service order, with ranks for
- * positions) and in lanes by who could take it: its pool's lane (split by the set of agents it was
- * taken from, so that an agent skips whole lanes of chats it declined), and a lane per recent
- * contact and dedicated agent. When an agent's capacity grows, only its own lanes hold candidates:
+ * positions) and in lanes by who could take it: its pool's lane, and a lane per recent contact and
+ * dedicated agent. When an agent's capacity grows, only its own lanes hold candidates:
  * before that change no queued consultation could be taken (the router serves the queue after
  * every change that frees capacity), so the first one this agent may take, in service order, is
  * the one to serve. With costs, that is the first one that fits the agent's room (first fit):
  * each lane keeps the least cost of every subtree, so the first that fits is one walk down the
- * lane, however many larger ones wait before it.
- *
- * In a pool with consultations taken from agents, the taker reads whichever is fewer: the lanes
- * of the exclusion sets it is not in, or, in one walk of the pool's consultations, those taken
- * from it (each counted per pool and agent). A freed slot so costs O(log n) for each of the
- * agent's pools, times min(exclusion sets waiting there, consultations there taken from it + 1).
+ * lane, however many larger ones wait before it. A pool's lane labels each consultation with the
+ * agent it is kept from and keeps, per subtree, the least cost of another label too, so that the
+ * walk passes over the taker's own declined chats as well: a freed slot costs O(log n) for each of
+ * the agent's pools.
  */
 export class WaitingQueue<T extends Waiting, P> {
   // Invariant: #all, #tickets and the lanes hold exactly the queued consultations; each lane is in
   // service order; a lane in a map is not empty.
   readonly #all = new OrderedSet<T>(servedBefore);
-  readonly #tickets = new Map<T, Ticket<T>>();
-  readonly #pools = new Map<P, PoolLanes<T>>();
+  readonly #tickets = new Map<T, Ticket<T, P>>();
+  readonly #pools = new Map<P, PoolLane<T>>();
   readonly #contacts = new Map<string, Lane<T>>();
   readonly #dedicated = new Map<string, Lane<T>>();
 
@@ -126,43 +119,18 @@ export class WaitingQueue<T extends Waiting, P> {
   insert(item: T, waitingFor: WaitingFor<P>): number {
     const node = this.#all.insert(item);
     const refs: LaneRef<T>[] = [];
-    let inPool: Ticket<T>['pool'];
-    let excluded = waitingFor.excluded;
+    let inPool: Ticket<T, P>['pool'];
     const pool = waitingFor.pool;
-    if (pool === undefined) excluded = undefined;
-    else {
-      let found = this.#pools.get(pool);
-      if (found === undefined) {
-        found = { all: new OrderedSet<T>(servedBefore, costOf), plain: newLane(), declined: new Map(), excluding: new Map() };
-        this.#pools.set(pool, found);
-      }
-      const own = found;
-      inPool = { lanes: own, node: own.all.insert(item) };
-      if (excluded === undefined || excluded.size === 0) {
-        excluded = undefined;
-        refs.push(this.#enter(own.plain, item, 0, undefined, () => this.#dropPool(pool, own)));
-      } else {
-        // JSON, not a join: an id may hold any character, the separator included.
-        const key = JSON.stringify([...excluded].sort());
-        let group = own.declined.get(key);
-        if (group === undefined) {
-          group = { excluded: new Set(excluded), lane: newLane() };
-          own.declined.set(key, group);
-        }
-        const lane = group.lane;
-        excluded = group.excluded; // the queue's own copy: the caller's set may change
-        refs.push(this.#enter(lane, item, 0, undefined, () => {
-          if (lane.size === 0) own.declined.delete(key);
-          this.#dropPool(pool, own);
-        }));
-        for (const id of excluded) own.excluding.set(id, (own.excluding.get(id) ?? 0) + 1);
-      }
+    if (pool !== undefined) {
+      let lane = this.#pools.get(pool);
+      if (lane === undefined) this.#pools.set(pool, (lane = new OrderedSet<T>(servedBefore, costOf)));
+      inPool = { pool, lane, node: lane.insert(item, waitingFor.keptFrom) };
     }
     const latest = new Map<string, number>();
     for (const c of waitingFor.contacts) if (!(c.at <= (latest.get(c.agentId) ?? Number.NEGATIVE_INFINITY))) latest.set(c.agentId, c.at);
     for (const [agentId, at] of latest) refs.push(this.#enterAgentLane(this.#contacts, agentId, item, at, agentId));
     if (waitingFor.dedicatedAgentId !== undefined) refs.push(this.#enterAgentLane(this.#dedicated, waitingFor.dedicatedAgentId, item, 0, undefined));
-    this.#tickets.set(item, { node, pool: inPool, excluded, refs });
+    this.#tickets.set(item, { node, pool: inPool, refs });
     return this.#all.rank(node) + 1;
   }
 
@@ -173,15 +141,10 @@ export class WaitingQueue<T extends Waiting, P> {
     this.#tickets.delete(item);
     this.#all.delete(ticket.node);
     if (ticket.pool !== undefined) {
-      const lanes = ticket.pool.lanes;
-      lanes.all.delete(ticket.pool.node);
-      if (ticket.excluded !== undefined) {
-        for (const id of ticket.excluded) {
-          const left = (lanes.excluding.get(id) as number) - 1;
-          if (left === 0) lanes.excluding.delete(id);
-          else lanes.excluding.set(id, left);
-        }
-      }
+      const { pool, lane, node } = ticket.pool;
+      lane.delete(node);
+      // Forgets the pool's lane once it is empty, so idle pools hold no memory.
+      if (lane.size === 0) this.#pools.delete(pool);
     }
     for (const ref of ticket.refs) this.#leave(ref);
   }
@@ -195,7 +158,7 @@ export class WaitingQueue<T extends Waiting, P> {
   /** The 1-based position of a queued item among the consultations of its own pool; 0 when it waits for no pool. */
   positionInPool(item: T): number {
     const ticket = this.#tickets.get(item);
-    return ticket?.pool === undefined ? 0 : ticket.pool.lanes.all.rank(ticket.pool.node) + 1;
+    return ticket?.pool === undefined ? 0 : ticket.pool.lane.rank(ticket.pool.node) + 1;
   }
 
   /** The queue in service order. */
@@ -224,21 +187,8 @@ export class WaitingQueue<T extends Waiting, P> {
       consider(first?.item);
     }
     if (taker.dedicated) consider(this.#dedicated.get(taker.id)?.firstWithin(within)?.item);
-    for (const pool of taker.pools) {
-      const lanes = this.#pools.get(pool);
-      if (lanes === undefined) continue;
-      if ((lanes.excluding.get(taker.id) ?? 0) < lanes.declined.size) {
-        consider(lanes.all.firstWithin(within, this.#notTakenFrom(taker.id)));
-      } else {
-        consider(lanes.plain.firstWithin(within)?.item);
-        for (const group of lanes.declined.values()) if (!group.excluded.has(taker.id)) consider(group.lane.firstWithin(within)?.item);
-      }
-    }
+    for (const pool of taker.pools) consider(this.#pools.get(pool)?.firstWithin(within, taker.id));
     return best;
-  }
-
-  #notTakenFrom(agentId: string): (item: T) => boolean {
-    return (item) => this.#tickets.get(item)?.excluded?.has(agentId) !== true;
   }
 
   /** The router no longer remembers `agentId` as the item's recent contact: it leaves that agent's contacts lane (whether it was in it). */
@@ -246,8 +196,8 @@ export class WaitingQueue<T extends Waiting, P> {
     const ticket = this.#tickets.get(item);
     const i = ticket === undefined ? -1 : ticket.refs.findIndex((r) => r.agentId === agentId);
     if (i < 0) return false;
-    this.#leave((ticket as Ticket<T>).refs[i] as LaneRef<T>);
-    (ticket as Ticket<T>).refs.splice(i, 1);
+    this.#leave((ticket as Ticket<T, P>).refs[i] as LaneRef<T>);
+    (ticket as Ticket<T, P>).refs.splice(i, 1);
     return true;
   }
 
@@ -270,9 +220,5 @@ export class WaitingQueue<T extends Waiting, P> {
   #leave(ref: LaneRef<T>): void {
     ref.lane.delete(ref.node);
     if (ref.lane.size === 0) ref.drop();
-  }
-
-  #dropPool(pool: P, lanes: PoolLanes<T>): void {
-    if (lanes.all.size === 0 && this.#pools.get(pool) === lanes) this.#pools.delete(pool);
   }
 }

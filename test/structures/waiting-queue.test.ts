@@ -6,13 +6,13 @@ import { servedBefore, WaitingQueue, type Waiting, type WaitingFor } from '../..
 
 const w = (customerId: string, priority: number, since: number, order: number, cost = 1): Waiting => ({ customerId, priority, since, order, cost });
 const ids = (q: WaitingQueue<Waiting, string>): string[] => [...q.items()].map((x) => x.customerId);
-const plain = (pool: string): WaitingFor<string> => ({ pool, excluded: undefined, contacts: [], dedicatedAgentId: undefined });
+const plain = (pool: string): WaitingFor<string> => ({ pool, keptFrom: undefined, contacts: [], dedicatedAgentId: undefined });
 const ROOMY: Capacity = { load: 0, cap: Number.POSITIVE_INFINITY };
 const taker = (id: string, pools: string[], contacts = false, dedicated = false, capacity = ROOMY) => ({ id, pools, contacts, dedicated, capacity });
 
-/** Adds `v` to the set or deletes it, as `add` says, keeping `nodes` (value → its node) in step. */
-function apply(set: OrderedSet<number>, nodes: Map<number, SetNode<number>>, add: boolean, v: number): void {
-  if (add && !nodes.has(v)) nodes.set(v, set.insert(v));
+/** Adds `v` to the set (with its label, if any) or deletes it, as `add` says, keeping `nodes` (value → its node) in step. */
+function apply(set: OrderedSet<number>, nodes: Map<number, SetNode<number>>, add: boolean, v: number, label?: string): void {
+  if (add && !nodes.has(v)) nodes.set(v, set.insert(v, label));
   if (!add && nodes.has(v)) {
     set.delete(nodes.get(v)!);
     nodes.delete(v);
@@ -33,23 +33,24 @@ describe('OrderedSet', () => {
     }), { numRuns: 300 });
   });
 
-  it('finds the first value whose measure is within a limit, and that a filter accepts, through any inserts and deletes', () => {
-    // Values 0..60, each measured by a table of costs: the first value within the limit is the
-    // least value whose cost is at most it; with a filter, the least such value it accepts.
+  it('finds the first value whose measure is within a limit, and the first not of a given label, through any inserts and deletes', () => {
+    // Values 0..60, each measured by a table of costs and labelled by a table of labels (some
+    // none): the first value within the limit is the least value whose cost is at most it; passing
+    // over a label, the least such value of another label or of none. The limit may be infinite.
+    const labels = [undefined, 'a', 'b', 'c'];
     fc.assert(fc.property(
       fc.array(fc.integer({ min: 1, max: 8 }), { minLength: 61, maxLength: 61 }),
+      fc.array(fc.constantFrom(...labels), { minLength: 61, maxLength: 61 }),
       fc.array(fc.tuple(fc.boolean(), fc.integer({ min: 0, max: 60 })), { maxLength: 300 }),
-      fc.integer({ min: 0, max: 9 }),
-      fc.array(fc.boolean(), { minLength: 61, maxLength: 61 }),
-      (cost, ops, limit, accepted) => {
+      fc.constantFrom(0, 1, 2, 3, 5, 8, 9, Number.POSITIVE_INFINITY),
+      (cost, label, ops, limit) => {
         const set = new OrderedSet<number>((a, b) => a < b, (v) => cost[v] as number);
         const nodes = new Map<number, SetNode<number>>();
         for (const [add, v] of ops) {
-          apply(set, nodes, add, v);
-          const expected = [...nodes.keys()].filter((x) => (cost[x] as number) <= limit).sort((a, b) => a - b)[0];
-          expect(set.firstWithin((m) => m <= limit)).toBe(expected);
-          const filtered = [...nodes.keys()].filter((x) => (cost[x] as number) <= limit && accepted[x]).sort((a, b) => a - b)[0];
-          expect(set.firstWithin((m) => m <= limit, (v) => accepted[v] as boolean)).toBe(filtered);
+          apply(set, nodes, add, v, label[v]);
+          const within = [...nodes.keys()].filter((x) => (cost[x] as number) <= limit).sort((a, b) => a - b);
+          expect(set.firstWithin((m) => m <= limit)).toBe(within[0]);
+          for (const except of ['a', 'b', 'c']) expect(set.firstWithin((m) => m <= limit, except)).toBe(within.find((x) => label[x] !== except));
         }
       },
     ), { numRuns: 300 });
@@ -90,8 +91,8 @@ describe('WaitingQueue (rule 8 service order)', () => {
     const vip = w('vip', 0, 4, 4);
     q.insert(pre, plain('pre-sales'));
     q.insert(post, plain('after-sales'));
-    q.insert(mine, { pool: 'pre-sales', excluded: undefined, contacts: [{ agentId: 'x', at: 100 }], dedicatedAgentId: undefined });
-    q.insert(vip, { pool: 'pre-sales', excluded: undefined, contacts: [], dedicatedAgentId: 'x' });
+    q.insert(mine, { pool: 'pre-sales', keptFrom: undefined, contacts: [{ agentId: 'x', at: 100 }], dedicatedAgentId: undefined });
+    q.insert(vip, { pool: 'pre-sales', keptFrom: undefined, contacts: [], dedicatedAgentId: 'x' });
     expect(q.next(taker('x', ['after-sales']), 0)).toBe(post);
     // Suspended: only its own recent contacts.
     expect(q.next(taker('x', [], true), 0)).toBe(mine);
@@ -101,36 +102,29 @@ describe('WaitingQueue (rule 8 service order)', () => {
     expect(q.next(taker('y', ['elsewhere'], true, true), 0)).toBeUndefined();
   });
 
-  it('skips whole lanes of chats the freed agent declined, and offers them to the others', () => {
+  it('passes over the chats the freed agent declined, and offers them to the others', () => {
     const q = new WaitingQueue<Waiting, string>();
     const declined = Array.from({ length: 50 }, (_, i) => w(`d${i}`, 0, i, i));
-    for (const d of declined) q.insert(d, { pool: 'p', excluded: new Set(['x']), contacts: [], dedicatedAgentId: undefined });
+    for (const d of declined) q.insert(d, { pool: 'p', keptFrom: 'x', contacts: [], dedicatedAgentId: undefined });
+    const others = Array.from({ length: 50 }, (_, i) => w(`o${i}`, 0, 50 + i, 50 + i));
+    for (const [i, o] of others.entries()) q.insert(o, { pool: 'p', keptFrom: `agent-${i}`, contacts: [], dedicatedAgentId: undefined });
+    expect(q.next(taker('x', ['p']), 0)).toBe(others[0]);
+    expect(q.next(taker('agent-0', ['p']), 0)).toBe(declined[0]);
+    for (const o of others) q.remove(o);
     expect(q.next(taker('x', ['p']), 0)).toBeUndefined();
-    expect(q.next(taker('y', ['p']), 0)).toBe(declined[0]);
     const fresh = w('fresh', 0, 100, 100);
     q.insert(fresh, plain('p'));
     expect(q.next(taker('x', ['p']), 0)).toBe(fresh);
   });
 
-  it('keeps apart exclusion sets whose ids would join alike (an id may hold any character)', () => {
-    const q = new WaitingQueue<Waiting, string>();
-    const early = w('early', 0, 1, 1);
-    const late = w('late', 0, 2, 2);
-    q.insert(late, { pool: 'p', excluded: new Set(['a', 'b']), contacts: [], dedicatedAgentId: undefined });
-    q.insert(early, { pool: 'p', excluded: new Set(['a\u0000b']), contacts: [], dedicatedAgentId: undefined });
-    // 'a\u0000b' was taken from `early`: it may take only `late`; 'a' only `early`.
-    expect(q.next(taker('a\u0000b', ['p']), 0)).toBe(late);
-    expect(q.next(taker('a', ['p']), 0)).toBe(early);
-  });
-
   it('offers the first consultation that fits the taker\'s room, past larger ones, in every lane', () => {
     const q = new WaitingQueue<Waiting, string>();
     const videos = Array.from({ length: 100 }, (_, i) => w(`video${i}`, 0, i, i, 2));
-    for (const v of videos) q.insert(v, { pool: 'p', excluded: undefined, contacts: [{ agentId: 'x', at: 5 }], dedicatedAgentId: 'x' });
+    for (const v of videos) q.insert(v, { pool: 'p', keptFrom: undefined, contacts: [{ agentId: 'x', at: 5 }], dedicatedAgentId: 'x' });
     const chat = w('chat', 0, 200, 200, 1);
     q.insert(chat, plain('p'));
     const half = w('half', 0, 300, 300, 0.5);
-    q.insert(half, { pool: 'elsewhere', excluded: undefined, contacts: [{ agentId: 'x', at: 5 }], dedicatedAgentId: undefined });
+    q.insert(half, { pool: 'elsewhere', keptFrom: undefined, contacts: [{ agentId: 'x', at: 5 }], dedicatedAgentId: undefined });
     const room = (free: number): Capacity => ({ load: 3 - free, cap: 3 });
     expect(q.next(taker('x', ['p'], false, false, room(2)), 0)).toBe(videos[0]);
     expect(q.next(taker('x', ['p'], false, false, room(1)), 0)).toBe(chat);
@@ -146,7 +140,7 @@ describe('WaitingQueue (rule 8 service order)', () => {
     const pools = ['p', 'q'];
     const item = fc.record({
       priority: fc.integer({ min: 0, max: 2 }), since: fc.integer({ min: 0, max: 20 }), pool: fc.constantFrom(...pools),
-      excluded: fc.subarray(agents), contact: fc.option(fc.record({ agentId: fc.constantFrom(...agents), at: fc.integer({ min: 0, max: 10 }) }), { nil: undefined }),
+      keptFrom: fc.option(fc.constantFrom(...agents), { nil: undefined }), contact: fc.option(fc.record({ agentId: fc.constantFrom(...agents), at: fc.integer({ min: 0, max: 10 }) }), { nil: undefined }),
       dedicated: fc.option(fc.constantFrom(...agents), { nil: undefined }),
       cost: fc.constantFrom(1, 1, 0.5, 2, 3),
     });
@@ -162,16 +156,15 @@ describe('WaitingQueue (rule 8 service order)', () => {
           return;
         }
         const item = w(`c${order}`, x.priority, x.since, order, x.cost);
-        const excluded = new Set(x.excluded);
         const f: WaitingFor<string> = {
-          pool: x.pool, excluded, contacts: x.contact === undefined || excluded.has(x.contact.agentId) ? [] : [x.contact],
-          dedicatedAgentId: x.dedicated !== undefined && !excluded.has(x.dedicated) ? x.dedicated : undefined,
+          pool: x.pool, keptFrom: x.keptFrom, contacts: x.contact === undefined || x.keptFrom === x.contact.agentId ? [] : [x.contact],
+          dedicatedAgentId: x.dedicated !== undefined && x.keptFrom !== x.dedicated ? x.dedicated : undefined,
         };
         q.insert(item, f);
         live.push({ w: item, f });
       });
       const may = ({ w, f }: { w: Waiting; f: WaitingFor<string> }, who = id): boolean => room.load + w.cost <= room.cap && (
-        (f.pool !== undefined && takerPools.includes(f.pool) && !f.excluded?.has(who)) ||
+        (f.pool !== undefined && takerPools.includes(f.pool) && f.keptFrom !== who) ||
         (contacts && f.contacts.some((c) => c.agentId === who && c.at >= staleBefore)) ||
         (dedicated && f.dedicatedAgentId === who));
       const expected = live.filter((l) => may(l)).map((l) => l.w).sort((a, b) => (servedBefore(a, b) ? -1 : 1))[0];
