@@ -534,10 +534,9 @@ export class Shop {
    * 1-based position.
    */
   enqueue(open: Open): number {
-    let excluded = open.excluded;
     // Kept from one agent at most, the last it was taken from: a re-route that finds nobody else
-    // starts a new round. Only a snapshot of an earlier version holds a queued one with more.
-    if (excluded !== undefined && excluded.size > 1) open.excluded = excluded = new Set([[...excluded].pop() as string]);
+    // starts a new round (see `choose`; a restore narrows an earlier version's sets).
+    const excluded = open.excluded;
     const now = this.time.now;
     const windowMs = this.o.stickyWindowMs;
     const contacts: { agentId: string; at: number }[] = [];
@@ -555,7 +554,7 @@ export class Shop {
     const target = open.target;
     return this.queue.insert(open, {
       pool: open.reach === 0 ? target.pool : (target.tiers[open.reach - 1] as { pool: Pool }).pool,
-      keptFrom: excluded === undefined ? undefined : [...excluded][0],
+      keptFrom: excluded?.values().next().value,
       contacts: excluded === undefined ? contacts : contacts.filter((c) => !excluded.has(c.agentId)),
       dedicatedAgentId: dedicated !== undefined && excluded?.has(dedicated) ? undefined : dedicated,
     });
@@ -594,7 +593,10 @@ export class Shop {
     if (served) this.customers.remember(open.entry, from);
     this.#cancelDeadline(open);
     this.#release(open);
-    (open.excluded ??= new Set()).add(from.id);
+    // Last in the set is the last taken from (a snapshot of an earlier version may hold it first).
+    const excluded = (open.excluded ??= new Set());
+    excluded.delete(from.id);
+    excluded.add(from.id);
   }
 
   /** An assignment of `agent` timed out: after `suspendAfterMisses` in a row the agent is suspended. */

@@ -106,7 +106,11 @@ export interface RouterSnapshot {
   departures?: [string, number[]][];
   /** Version 3: wrap-ups not over, [agentId, cost, at, seq]. */
   wrapUps?: [string, number, number, number][];
-  /** Version 3: the next opening, once a consultation met the shop closed. */
+  /**
+   * Version 3: the next opening, once a consultation met the shop closed — or a service of the
+   * queue by every agent at the snapshot's time, after a restore that let a queued consultation of
+   * an earlier version wait for more agents.
+   */
   opening?: { at: number; seq: number };
   /** Version 3: what the idle pools' budget learned: the members it grew by, and the pools dropped last, oldest first. */
   idle?: { grown: number; dropped: string[] };
@@ -336,7 +340,7 @@ export function loadSnapshot(shop: Shop, s: RouterSnapshot): void {
     if (!agentIds.has(agentId) || seq > (s.deadlineSeq ?? 0)) fail('wrapUps', `of known agents, set no later than \`deadlineSeq\` (${quote(agentId)})`);
     wrapLoad.set(agentId, (wrapLoad.get(agentId) ?? 0) + cost);
   }
-  if (s.opening !== undefined && (shop.o.businessHours === undefined || s.opening.seq > (s.deadlineSeq ?? 0))) fail('opening', 'set only with businessHours, no later than `deadlineSeq`');
+  if (s.opening !== undefined && s.opening.seq > (s.deadlineSeq ?? 0)) fail('opening', 'set no later than `deadlineSeq`');
   for (const [key] of s.departures ?? []) if (!poolGroups.has(key)) fail('departures', `of the snapshot's pools, got ${quote(key)}`);
   const dropped = s.idle?.dropped ?? [];
   const limit = droppedLimit(s.agents.length);
@@ -440,7 +444,15 @@ export function loadSnapshot(shop: Shop, s: RouterSnapshot): void {
     shop.deadlines.push(d);
     (agent.wrapUps ??= new Set()).add(d);
   }
-  if (s.opening !== undefined) shop.restoreOpening(s.opening.at, s.opening.seq);
+  // An earlier version kept a queued consultation from every agent it was taken from; this one
+  // keeps it from the last (a new round, as a re-route now queues it). The agents that frees may
+  // take it now: every agent is offered the queue at the snapshot's time, at the first `advance`,
+  // as an opening offers it (which it replaces: it serves the queue if the shop is open, and
+  // schedules the opening if not).
+  const narrowed = queued.filter((open) => (open.excluded?.size ?? 0) > 1);
+  for (const open of narrowed) open.excluded = new Set([[...(open.excluded as Set<string>)].pop() as string]);
+  if (narrowed.length > 0) shop.restoreOpening(s.now as number, ++shop.deadlineSeq);
+  else if (s.opening !== undefined) shop.restoreOpening(s.opening.at, s.opening.seq);
   // A contact with an agent that is gone gets a removed record, as `removeAgent` leaves one.
   const gone = new Map<string, AgentRecord>();
   for (const [customerId, agentId, at] of s.contacts) {

@@ -279,7 +279,7 @@ const corruptions: [string, (s: Snap) => unknown][] = [
   ['a cost above what route takes (1e7)', (s) => { s.consultations[0]!.cost = 1e7; }],
   ['arrivals fewer than the consultations\' arrival orders', (s) => { s.arrivals = 1; }],
   ['a wrap-up of an unknown agent', (s) => { s.wrapUps = [['ghost', 1, 2000, 0]]; }],
-  ['an opening without business hours', (s) => { s.opening = { at: 2000, seq: 0 }; }],
+  ['an opening set after deadlineSeq', (s) => { s.opening = { at: 2000, seq: (s.deadlineSeq ?? 0) + 1 }; }],
   ['a pool key that is not JSON', (s) => { s.pools[0]!.key = '[pre'; }],
   // ── not a snapshot at all ──
   ['null', () => null],
@@ -370,9 +370,17 @@ describe('a snapshot of an earlier version', () => {
     expect(u1).toMatchObject({ where: 'queued', excluded: ['b'] });
     // As the version before wrote it: every agent it was taken from, in the order it was taken.
     u1.excluded = ['a', 'b'];
-    const restored = Router.restore(s as never);
+    const restored = Router.restore(JSON.parse(JSON.stringify(s)) as never);
     expect(restored.end('u2', 5)).toMatchObject([{ customerId: 'u1', agentId: 'a' }]);
     expect(restored.snapshot().consultations.find((c) => c.customerId === 'u1')).toMatchObject({ where: 'agent', excluded: ['b'] });
+    // With room for it at a already, the first advance offers a the queue, at the snapshot's time.
+    s.agents.find((a: { id: string }) => a.id === 'a').cap = 2;
+    const roomy = Router.restore(s as never);
+    expect(roomy.nextDeadline()).toBe(4);
+    expect(roomy.queue()).toMatchObject([{ customerId: 'u1' }]);
+    expect(Router.restore(JSON.parse(JSON.stringify(roomy.snapshot()))).nextDeadline()).toBe(4);
+    expect(roomy.advance(4)).toMatchObject([{ customerId: 'u1', agentId: 'a', at: 4 }]);
+    expect(roomy.nextDeadline()).toBeUndefined();
   });
 });
 

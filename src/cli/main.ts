@@ -1,4 +1,4 @@
-import { accessSync, constants, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { version } from '../../package.json';
 import { RoutingError } from '../errors.js';
@@ -47,7 +47,10 @@ function defaultIo(): CliIo {
     stderrIsTTY: process.stderr.isTTY === true,
     readFile: (path) => readFileSync(path, 'utf8'),
     writeFile: (path, text) => writeFileSync(path, text, 'utf8'),
-    checkWritable: (path) => accessSync(existsSync(path) ? path : dirname(path), constants.W_OK),
+    checkWritable: (path) => {
+      if (existsSync(path) && statSync(path).isDirectory()) throw new Error('it is a folder');
+      accessSync(existsSync(path) ? path : dirname(path), constants.W_OK);
+    },
     now: () => performance.now(),
   };
 }

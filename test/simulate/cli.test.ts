@@ -110,6 +110,7 @@ describe('fenliu simulate', () => {
     const { code, stderr } = run(['simulate', scenarioFile, '--out', join(dir, 'no', 'such', 'dir', 'r.html')], { now: () => (t += 60_000) });
     expect(code).toBe(2);
     expect(stderr).toMatch(/^fenliu simulate: cannot write .*r\.html: ENOENT/);
+    expect(run(['simulate', scenarioFile, '--out', dir], { now: () => (t += 60_000) }).stderr).toBe(`fenliu simulate: cannot write ${dir}: it is a folder\n`);
     oneLineError(stderr);
     expect(existsSync(join(dir, 'no'))).toBe(false);
   });
