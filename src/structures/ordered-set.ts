@@ -21,8 +21,7 @@ export interface SetNode<T> {
 
 const sizeOf = <T>(node: SetNode<T> | undefined): number => (node === undefined ? 0 : node.size);
 /** The least measure of the subtree's values not labelled `except`. */
-const leastBut = <T>(node: SetNode<T> | undefined, except: string): number =>
-  node === undefined ? Number.POSITIVE_INFINITY : node.leastLabel !== except ? node.least : node.leastOther;
+const leastBut = <T>(node: SetNode<T>, except: string): number => (node.leastLabel !== except ? node.least : node.leastOther);
 
 /**
  * A sorted set with order statistics: insert, delete by handle, first and rank, each O(log n)
@@ -32,10 +31,9 @@ const leastBut = <T>(node: SetNode<T> | undefined, except: string): number =>
  *
  * A set made with a `measure` (a number per value, fixed while the value is in the set) keeps the
  * least measure of each subtree, so that the first value whose measure is within a limit is found
- * in O(log n) however many values before it are not (see {@link OrderedSet.firstWithin}). A set
- * whose values are inserted with labels keeps, beside it, the least measure of the values labelled otherwise than
- * the least one (the two least of distinct labels), so that the same search may pass over the
- * values of one label, also in O(log n).
+ * in O(log n) however many values before it are not (see {@link OrderedSet.firstWithin}). With
+ * labels, each subtree also keeps the least measure of the values labelled otherwise than its least
+ * one (the two least of distinct labels), so that the search may pass over one label's values.
  */
 export class OrderedSet<T> {
   #root: SetNode<T> | undefined;
@@ -89,23 +87,16 @@ export class OrderedSet<T> {
    * not labelled `except`) is accepted, so the walk is one path from the root.
    */
   firstWithin(within: (measure: number) => boolean, except?: string): T | undefined {
-    if (except !== undefined) {
-      // Measures are finite: an infinite least is a subtree with no value of another label.
-      const holds = (m: number): boolean => m !== Number.POSITIVE_INFINITY && within(m);
-      let t = this.#root;
-      while (t !== undefined) {
-        if (holds(leastBut(t.left, except))) t = t.left;
-        else if (t.label !== except && within(t.measure)) return t.value;
-        else if (holds(leastBut(t.right, except))) t = t.right;
-        else return undefined;
-      }
-      return undefined;
-    }
+    // Measures are finite: an infinite least is an empty subtree, or one with no value of another label.
+    const holds = (node: SetNode<T> | undefined): boolean => {
+      const least = node === undefined ? Number.POSITIVE_INFINITY : except === undefined ? node.least : leastBut(node, except);
+      return least !== Number.POSITIVE_INFINITY && within(least);
+    };
     let t = this.#root;
     while (t !== undefined) {
-      if (t.left !== undefined && within(t.left.least)) t = t.left;
-      else if (within(t.measure)) return t.value;
-      else if (t.right !== undefined && within(t.right.least)) t = t.right;
+      if (holds(t.left)) t = t.left;
+      else if (t.label !== except && within(t.measure)) return t.value;
+      else if (holds(t.right)) t = t.right;
       else return undefined;
     }
     return undefined;

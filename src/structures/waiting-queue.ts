@@ -57,9 +57,6 @@ interface Entry<T> {
 
 type Lane<T> = OrderedSet<Entry<T>>;
 
-/** A pool's waiting consultations in service order, measured by cost, labelled by the agent each is kept from. */
-type PoolLane<T> = OrderedSet<T>;
-
 
 interface LaneRef<T> {
   readonly lane: Lane<T>;
@@ -72,8 +69,8 @@ interface LaneRef<T> {
 
 interface Ticket<T, P> {
   readonly node: SetNode<T>;
-  /** When it waits for a pool: the pool's consultations, and its node there. */
-  readonly pool: { readonly pool: P; readonly lane: PoolLane<T>; readonly node: SetNode<T> } | undefined;
+  /** When it waits for a pool: the pool, its consultations (see `#pools`) and its node there. */
+  readonly inPool: { readonly key: P; readonly lane: OrderedSet<T>; readonly node: SetNode<T> } | undefined;
   readonly refs: LaneRef<T>[];
 }
 
@@ -103,7 +100,8 @@ export class WaitingQueue<T extends Waiting, P> {
   // service order; a lane in a map is not empty.
   readonly #all = new OrderedSet<T>(servedBefore);
   readonly #tickets = new Map<T, Ticket<T, P>>();
-  readonly #pools = new Map<P, PoolLane<T>>();
+  /** Each pool's waiting consultations in service order, measured by cost, labelled by the agent each is kept from. */
+  readonly #pools = new Map<P, OrderedSet<T>>();
   readonly #contacts = new Map<string, Lane<T>>();
   readonly #dedicated = new Map<string, Lane<T>>();
 
@@ -119,18 +117,18 @@ export class WaitingQueue<T extends Waiting, P> {
   insert(item: T, waitingFor: WaitingFor<P>): number {
     const node = this.#all.insert(item);
     const refs: LaneRef<T>[] = [];
-    let inPool: Ticket<T, P>['pool'];
+    let inPool: Ticket<T, P>['inPool'];
     const pool = waitingFor.pool;
     if (pool !== undefined) {
       let lane = this.#pools.get(pool);
       if (lane === undefined) this.#pools.set(pool, (lane = new OrderedSet<T>(servedBefore, costOf)));
-      inPool = { pool, lane, node: lane.insert(item, waitingFor.keptFrom) };
+      inPool = { key: pool, lane, node: lane.insert(item, waitingFor.keptFrom) };
     }
     const latest = new Map<string, number>();
     for (const c of waitingFor.contacts) if (!(c.at <= (latest.get(c.agentId) ?? Number.NEGATIVE_INFINITY))) latest.set(c.agentId, c.at);
     for (const [agentId, at] of latest) refs.push(this.#enterAgentLane(this.#contacts, agentId, item, at, agentId));
     if (waitingFor.dedicatedAgentId !== undefined) refs.push(this.#enterAgentLane(this.#dedicated, waitingFor.dedicatedAgentId, item, 0, undefined));
-    this.#tickets.set(item, { node, pool: inPool, refs });
+    this.#tickets.set(item, { node, inPool, refs });
     return this.#all.rank(node) + 1;
   }
 
@@ -140,11 +138,11 @@ export class WaitingQueue<T extends Waiting, P> {
     if (ticket === undefined) return;
     this.#tickets.delete(item);
     this.#all.delete(ticket.node);
-    if (ticket.pool !== undefined) {
-      const { pool, lane, node } = ticket.pool;
+    if (ticket.inPool !== undefined) {
+      const { key, lane, node } = ticket.inPool;
       lane.delete(node);
       // Forgets the pool's lane once it is empty, so idle pools hold no memory.
-      if (lane.size === 0) this.#pools.delete(pool);
+      if (lane.size === 0) this.#pools.delete(key);
     }
     for (const ref of ticket.refs) this.#leave(ref);
   }
@@ -158,7 +156,7 @@ export class WaitingQueue<T extends Waiting, P> {
   /** The 1-based position of a queued item among the consultations of its own pool; 0 when it waits for no pool. */
   positionInPool(item: T): number {
     const ticket = this.#tickets.get(item);
-    return ticket?.pool === undefined ? 0 : ticket.pool.lane.rank(ticket.pool.node) + 1;
+    return ticket?.inPool === undefined ? 0 : ticket.inPool.lane.rank(ticket.inPool.node) + 1;
   }
 
   /** The queue in service order. */
