@@ -95,7 +95,7 @@ export class OrderedSet<T> {
     let t = this.#root;
     while (t !== undefined) {
       if (holds(t.left)) t = t.left;
-      else if (t.label !== except && within(t.measure)) return t.value;
+      else if ((except === undefined || t.label !== except) && within(t.measure)) return t.value;
       else if (holds(t.right)) t = t.right;
       else return undefined;
     }
