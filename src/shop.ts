@@ -593,10 +593,7 @@ export class Shop {
     if (served) this.customers.remember(open.entry, from);
     this.#cancelDeadline(open);
     this.#release(open);
-    // Last in the set is the last taken from (a snapshot of an earlier version may hold it first).
-    const excluded = (open.excluded ??= new Set());
-    excluded.delete(from.id);
-    excluded.add(from.id);
+    (open.excluded ??= new Set()).add(from.id);
   }
 
   /** An assignment of `agent` timed out: after `suspendAfterMisses` in a row the agent is suspended. */
