@@ -48,8 +48,9 @@ function defaultIo(): CliIo {
     readFile: (path) => readFileSync(path, 'utf8'),
     writeFile: (path, text) => writeFileSync(path, text, 'utf8'),
     checkWritable: (path) => {
-      if (existsSync(path) && statSync(path).isDirectory()) throw new Error('it is a folder');
-      accessSync(existsSync(path) ? path : dirname(path), constants.W_OK);
+      const exists = existsSync(path);
+      if (exists && statSync(path).isDirectory()) throw new Error('it is a folder');
+      accessSync(exists ? path : dirname(path), constants.W_OK);
     },
     now: () => performance.now(),
   };
