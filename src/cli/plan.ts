@@ -1,6 +1,6 @@
 import { RoutingError } from '../errors.js';
-import { erlangA, erlangC, MAX_SERVERS, requiredAgents } from '../planning/index.js';
-import type { ErlangAResult, ErlangCResult, Staffing } from '../planning/index.js';
+import { staffingSearch } from '../planning/erlang.js';
+import { MAX_SERVERS } from '../planning/index.js';
 import { readFlags, UsageError, type FlagSpec } from './flags.js';
 import { oneLine, pct, plural } from './format.js';
 
@@ -160,7 +160,7 @@ function parseTarget(text: string): { serviceLevel: number; withinMs: number } {
 
 function render(flags: PlanFlags): string {
   const { arrivalsPerHour, handleTimeMs, concurrency, patienceMs, serviceLevel, withinMs } = flags;
-  const staffing: Staffing = requiredAgents({
+  const { staffing, figuresFor } = staffingSearch({
     arrivalsPerHour,
     handleTimeMs,
     concurrency,
@@ -175,15 +175,8 @@ function render(flags: PlanFlags): string {
   const rows: string[][] = [];
   const last = Math.min(staffing.agents + ROWS_AROUND, Math.floor(MAX_SERVERS / concurrency));
   for (let agents = first; agents <= last; agents++) {
-    const base = { arrivalsPerHour, handleTimeMs, agents, concurrency, answerWithinMs: withinMs };
-    let figures: ErlangCResult;
-    let abandoned = '—';
-    if (patienceMs === undefined) figures = erlangC(base);
-    else {
-      const withAbandonment: ErlangAResult = erlangA({ ...base, patienceMs });
-      figures = withAbandonment;
-      abandoned = pct(withAbandonment.abandonProbability);
-    }
+    const figures = figuresFor(agents);
+    const abandoned = figures.model === 'erlang-a' ? pct(figures.abandonProbability) : '—';
     rows.push([
       `${agents === staffing.agents ? '→ ' : ''}${agents}`,
       String(agents * concurrency),

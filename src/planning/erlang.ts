@@ -1,6 +1,6 @@
 import { expected, RoutingError } from '../errors.js';
 import { floorBelowQueue, type FloorBelowQueue } from './_internals/juggling.js';
-import { logErlangB, logG, logH, MAX_ITERATIONS, NotConvergedError, softplus } from './_internals/special.js';
+import { erlangBLadder, logG, logH, MAX_ITERATIONS, NotConvergedError, softplus } from './_internals/special.js';
 
 const HOUR_MS = 3_600_000;
 /** Beyond ten million servers the O(n) Erlang-B recursion stops being instant; no shop is that big. */
@@ -204,6 +204,18 @@ export function erlangA(input: ErlangAInput): ErlangAResult {
  * ```
  */
 export function requiredAgents(input: StaffingInput): Staffing {
+  return staffingSearch(input).staffing;
+}
+
+/** The figures of one staffing level, tagged by model, as {@link Staffing} carries them. */
+type TaggedFigures = (ErlangCResult & { model: 'erlang-c' }) | (ErlangAResult & { model: 'erlang-a' });
+
+/**
+ * {@link requiredAgents}, and the figures of any other agent count under the same validated input
+ * (the command line's table around the answer). The evaluations share one Erlang-B ladder, so
+ * counts near the answer cost O(1,024) each rather than O(servers). Internal.
+ */
+export function staffingSearch(input: StaffingInput): { staffing: Staffing; figuresFor: (agents: number) => TaggedFigures } {
   const record = readObject(input, 'input');
   const arrivalsPerHour = readNumber(record, 'arrivalsPerHour', 'a finite number >= 0', (v) => v >= 0);
   const given = readHandleTimes(record);
@@ -214,8 +226,10 @@ export function requiredAgents(input: StaffingInput): Staffing {
   const withinMs = readNumber(target, 'withinMs', 'a finite number >= 0', (v) => v >= 0, 'target.withinMs');
 
   const offeredLoad = (arrivalsPerHour * handleTimeMs) / HOUR_MS;
-  const figuresFor = (agents: number): (ErlangCResult & { model: 'erlang-c' }) | (ErlangAResult & { model: 'erlang-a' }) => {
-    const model: Model = { offeredLoad, servers: agents * concurrency, handleTimeMs, agents, concurrency, levels };
+  // One ladder for the whole search: the counts it tries lie close together.
+  const logErlangB = erlangBLadder(offeredLoad);
+  const figuresFor = (agents: number): TaggedFigures => {
+    const model: Model = { offeredLoad, servers: agents * concurrency, handleTimeMs, agents, concurrency, levels, logErlangB };
     return patienceMs === undefined
       ? { model: 'erlang-c', ...erlangCFigures(model, withinMs) }
       : { model: 'erlang-a', ...erlangAFigures(model, withinMs, patienceMs, 'patienceMs') };
@@ -261,7 +275,7 @@ export function requiredAgents(input: StaffingInput): Staffing {
   }
 
   const base: StaffingBase = { agents: met, servers: met * concurrency, offeredLoad };
-  return { ...base, ...figuresFor(met) };
+  return { staffing: { ...base, ...figuresFor(met) }, figuresFor };
 }
 
 /** The validated traffic and staffing shared by both models. */
@@ -276,6 +290,8 @@ interface Model {
   concurrency: number;
   /** The handling time per concurrency level (`concurrency` of them), or `undefined` for one time at every level. */
   levels: readonly number[] | undefined;
+  /** `n ↦ ln B(n, offeredLoad)`, shared by the evaluations of one staffing search. */
+  logErlangB: (servers: number) => number;
 }
 
 function erlangCFigures(model: Model, answerWithinMs: number): ErlangCResult {
@@ -283,7 +299,7 @@ function erlangCFigures(model: Model, answerWithinMs: number): ErlangCResult {
   if (a === 0) return { waitProbability: 0, meanWaitMs: 0, serviceLevel: 1, occupancy: 0 };
   const rho = a / n;
   const floor = belowQueue(model);
-  const blocking = Math.exp(floor === undefined ? logErlangB(n, a) : floor.logBlockingFull);
+  const blocking = Math.exp(floor === undefined ? model.logErlangB(n) : floor.logBlockingFull);
   // C(n, a) = n·B / (n − a(1 − B)): both terms of the denominator are positive, no cancellation.
   const waitProbability = clamp01(blocking / (1 - rho + rho * blocking));
   // Given a wait, it is exponential with rate (n − a)/h: Wq = C·h/(n − a), P(W > t) = C·e^{−(n−a)t/h}.
@@ -304,7 +320,7 @@ function erlangAFigures(model: Model, answerWithinMs: number, patienceMs: number
   try {
     // Normalised by π_{n−1}: P(no wait) ∝ 1/B(n−1, a), P(wait) ∝ A = b·G(c, b).
     const floor = belowQueue(model);
-    const logBlocking = floor === undefined ? logErlangB(n - 1, a) : floor.logBlockingBelow;
+    const logBlocking = floor === undefined ? model.logErlangB(n - 1) : floor.logBlockingBelow;
     const logA = logB + logG(c, b);
     const logWaitOdds = logA + logBlocking;
     const logNorm = softplus(logWaitOdds);
@@ -385,7 +401,8 @@ function readModel(record: Record<string, unknown>): Model {
   const { concurrency, handleTimeMs, levels } = resolveHandling(given, readConcurrency(record, given));
   const servers = agents * concurrency;
   if (servers > MAX_SERVERS) throw expected('INVALID_ARGUMENT', 'agents', `at most ${MAX_SERVERS} servers (agents × concurrency ${concurrency})`, agents);
-  return { offeredLoad: (arrivalsPerHour * handleTimeMs) / HOUR_MS, servers, handleTimeMs, agents, concurrency, levels };
+  const offeredLoad = (arrivalsPerHour * handleTimeMs) / HOUR_MS;
+  return { offeredLoad, servers, handleTimeMs, agents, concurrency, levels, logErlangB: erlangBLadder(offeredLoad) };
 }
 
 /** `handleTimeMs` as given: one number, or an array of them (each checked, in order). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RoutingError } from '../../src/errors.js';
-import { logErlangB, logH, NotConvergedError } from '../../src/planning/_internals/special.js';
+import { erlangBLadder, logErlangB, logH, NotConvergedError } from '../../src/planning/_internals/special.js';
 import { erlangA } from '../../src/planning/index.js';
 
 const MINUTE = 60_000;
@@ -71,6 +71,21 @@ describe('special functions', () => {
     for (const a of [0.1, 1, 7.5]) {
       expect(Math.exp(logErlangB(1, a))).toBeCloseTo(a / (1 + a), 12);
       expect(Math.exp(logErlangB(2, a))).toBeCloseTo((a * a) / 2 / (1 + a + (a * a) / 2), 12);
+    }
+  });
+
+  it('the Erlang-B ladder of a staffing search gives, in any order of calls, the value of the recursion walked from zero', () => {
+    const a = 3000.5;
+    const walked: number[] = [0];
+    for (let k = 1; k <= 5000; k++) {
+      const b = Math.exp(walked[k - 1] as number);
+      walked.push(Math.log((a * b) / (k + a * b)));
+    }
+    const ladder = erlangBLadder(a);
+    // Down, up past a rung, across rungs not yet reached, to rung boundaries and back.
+    for (const n of [4000, 1, 1023, 1024, 1025, 4999, 2048, 3000, 5000, 0, 2047, 4096]) {
+      expect(ladder(n)).toBeCloseTo(walked[n] as number, 9);
+      expect(ladder(n)).toBe(logErlangB(n, a));
     }
   });
 

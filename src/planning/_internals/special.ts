@@ -29,15 +29,34 @@ export class NotConvergedError extends Error {
  * in logs because `B` itself underflows for lightly loaded large groups (a = 1, n = 5000).
  */
 export function logErlangB(n: number, a: number): number {
-  if (n === 0) return 0;
-  if (a === 0) return Number.NEGATIVE_INFINITY;
+  return erlangBLadder(a)(n);
+}
+
+/** How many servers apart {@link erlangBLadder} keeps the recursion's values. */
+const RUNG = 1024;
+
+/**
+ * `n ↦ ln B(n, a)` for one load at many server counts, each value the one {@link logErlangB}
+ * gives: the recursion's values are kept every {@link RUNG} servers, so a call walks at most that
+ * many steps past a count already reached. A staffing search evaluates some thirty counts near
+ * one another; at ten million servers each walked from zero took half a second.
+ */
+export function erlangBLadder(a: number): (n: number) => number {
   const logA = Math.log(a);
-  let logB = 0;
-  for (let k = 1; k <= n; k++) {
-    // exp() may underflow to 0 here, which is then exactly the right limit of k + a·B.
-    logB = logA + logB - Math.log(k + a * Math.exp(logB));
-  }
-  return logB;
+  /** `rungs[i]` is `ln B(i · RUNG, a)`. */
+  const rungs = [0];
+  return (n) => {
+    if (n === 0) return 0;
+    if (a === 0) return Number.NEGATIVE_INFINITY;
+    const from = Math.min(Math.floor(n / RUNG), rungs.length - 1);
+    let logB = rungs[from] as number;
+    for (let k = from * RUNG + 1; k <= n; k++) {
+      // exp() may underflow to 0 here, which is then exactly the right limit of k + a·B.
+      logB = logA + logB - Math.log(k + a * Math.exp(logB));
+      if (k % RUNG === 0 && k / RUNG === rungs.length) rungs.push(logB);
+    }
+    return logB;
+  };
 }
 
 /**
