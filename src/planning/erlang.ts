@@ -1,4 +1,5 @@
 import { expected, RoutingError } from '../errors.js';
+import { checkKeys } from '../validate.js';
 import { floorBelowQueue, type FloorBelowQueue } from './_internals/juggling.js';
 import { erlangBLadder, logG, logH, MAX_ITERATIONS, NotConvergedError, softplus } from './_internals/special.js';
 
@@ -132,7 +133,7 @@ export type Staffing = (StaffingBase & ErlangCResult & { model: 'erlang-c' }) | 
  * `n` chats; the queue is served by the full floor at `n / h(concurrency)`, so the formulas above
  * hold with `h = h(concurrency)`.
  *
- * @throws {RoutingError} `INVALID_ARGUMENT` for a malformed field; `NO_STEADY_STATE` when the
+ * @throws {RoutingError} `INVALID_ARGUMENT` for a malformed field or an unknown key; `NO_STEADY_STATE` when the
  * offered load is not below `agents × concurrency` (the queue would grow for ever).
  *
  * @example
@@ -143,7 +144,7 @@ export type Staffing = (StaffingBase & ErlangCResult & { model: 'erlang-c' }) | 
  * ```
  */
 export function erlangC(input: ErlangCInput): ErlangCResult {
-  const record = readObject(input, 'input');
+  const record = readObject(input, 'input', ERLANG_C_KEYS);
   const model = readModel(record);
   const answerWithinMs = readNumber(record, 'answerWithinMs', 'a finite number >= 0', (v) => v >= 0);
   checkSteadyState(model);
@@ -167,7 +168,7 @@ export function erlangC(input: ErlangCInput): ErlangCResult {
  * With a handling time per concurrency level, `B` comes from the floor's chain as in
  * {@link erlangC}.
  *
- * @throws {RoutingError} `INVALID_ARGUMENT` for a malformed field.
+ * @throws {RoutingError} `INVALID_ARGUMENT` for a malformed field or an unknown key.
  *
  * @example
  * ```ts
@@ -176,7 +177,7 @@ export function erlangC(input: ErlangCInput): ErlangCResult {
  * ```
  */
 export function erlangA(input: ErlangAInput): ErlangAResult {
-  const record = readObject(input, 'input');
+  const record = readObject(input, 'input', ERLANG_A_KEYS);
   const model = readModel(record);
   const answerWithinMs = readNumber(record, 'answerWithinMs', 'a finite number >= 0', (v) => v >= 0);
   const patienceMs = readPatience(record, model.handleTimeMs);
@@ -189,7 +190,7 @@ export function erlangA(input: ErlangAInput): ErlangAResult {
  * with that staffing's figures. The service level rises with every added agent, so the search
  * gallops up from the offered load and then bisects.
  *
- * @throws {RoutingError} `INVALID_ARGUMENT` for a malformed field, or a target that would need
+ * @throws {RoutingError} `INVALID_ARGUMENT` for a malformed field or an unknown key, or a target that would need
  * more than ten million servers.
  *
  * @example
@@ -216,12 +217,12 @@ type TaggedFigures = (ErlangCResult & { model: 'erlang-c' }) | (ErlangAResult & 
  * counts near the answer cost O(1,024) each rather than O(servers). Internal.
  */
 export function staffingSearch(input: StaffingInput): { staffing: Staffing; figuresFor: (agents: number) => TaggedFigures } {
-  const record = readObject(input, 'input');
+  const record = readObject(input, 'input', STAFFING_KEYS);
   const arrivalsPerHour = readNumber(record, 'arrivalsPerHour', 'a finite number >= 0', (v) => v >= 0);
   const given = readHandleTimes(record);
   const { concurrency, handleTimeMs, levels } = resolveHandling(given, readConcurrency(record, given));
   const patienceMs = record['patienceMs'] === undefined ? undefined : readPatience(record, handleTimeMs);
-  const target = readObject(record['target'], 'target');
+  const target = readObject(record['target'], 'target', TARGET_KEYS);
   const serviceLevel = readNumber(target, 'serviceLevel', 'a number in (0, 1)', (v) => v > 0 && v < 1, 'target.serviceLevel');
   const withinMs = readNumber(target, 'withinMs', 'a finite number >= 0', (v) => v >= 0, 'target.withinMs');
 
@@ -328,8 +329,11 @@ function erlangAFigures(model: Model, answerWithinMs: number, patienceMs: number
 
     // Abandonment ∝ θ·E[queue] = b·(G(c, b) − G(c+1, b)) = 1 + A(1 − c/b). Below capacity the
     // subtraction cancels (A(c/b − 1) → 1 as patience grows), so there the series is summed.
-    const logAbandon = b < c + 1 ? logB + logH(c, b) : softplus(logA + Math.log1p(-c / b));
-    const abandonProbability = clamp01(Math.exp(logBlocking + logAbandon - logNorm));
+    // Above it, P(ab) = (1 − c/b)·P(wait) + B/(1 + AB): A alone is then huge (its log grows with
+    // c), and taking it out of a log difference would lose digits with every power of ten of c.
+    const abandonProbability = clamp01(
+      b < c + 1 ? Math.exp(logBlocking + logB + logH(c, b) - logNorm) : (1 - c / b) * waitProbability + Math.exp(logBlocking - logNorm),
+    );
 
     // Answered later than t ∝ ∫_t^∞ λ e^{−θx} exp(λH(x) − nμx) dx, which the substitution
     // u = b·e^{−θx} turns into e^{b−y} (y/b)^c · y·G(c+1, y) with y = b·e^{−θt}.
@@ -437,8 +441,15 @@ function resolveHandling(handleTimes: number | readonly number[], concurrency: n
   return { concurrency, handleTimeMs: atCap, levels };
 }
 
-function readObject(value: unknown, field: string): Record<string, unknown> {
+/** The keys each input takes: a misspelt `concurency` or `patience` is refused, not read as its default. */
+const ERLANG_C_KEYS: ReadonlySet<string> = new Set(['arrivalsPerHour', 'handleTimeMs', 'agents', 'concurrency', 'answerWithinMs']);
+const ERLANG_A_KEYS: ReadonlySet<string> = new Set([...ERLANG_C_KEYS, 'patienceMs']);
+const STAFFING_KEYS: ReadonlySet<string> = new Set(['arrivalsPerHour', 'handleTimeMs', 'concurrency', 'patienceMs', 'target']);
+const TARGET_KEYS: ReadonlySet<string> = new Set(['serviceLevel', 'withinMs']);
+
+function readObject(value: unknown, field: string, keys: ReadonlySet<string>): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw expected('INVALID_ARGUMENT', field, 'an object', value);
+  checkKeys(field, value, keys);
   return value as Record<string, unknown>;
 }
 

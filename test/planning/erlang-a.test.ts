@@ -101,6 +101,19 @@ describe('erlangA', () => {
     expect(r.waitProbability).toBeGreaterThan(0.99);
   });
 
+  it('loses exactly the excess above full load when customers wait almost for ever, however long their patience', () => {
+    // With every server busy and patience θ → 0, the carried load tends to n: P(ab) → 1 − n/a from
+    // above. The figures once lost digits with every power of ten of patience × servers (0.49989
+    // for 0.5 at 10¹³, and a carried load above the servers).
+    for (const [agents, load] of [[1, 3], [10, 2], [100, 1.2]] as const) {
+      for (const patienceHandles of [1e4, 1e8, 1e12]) {
+        const r = erlangA({ arrivalsPerHour: agents * load * 15, handleTimeMs: 4 * MINUTE, agents, answerWithinMs: 0, patienceMs: 4 * MINUTE * patienceHandles });
+        expect(r.abandonProbability).toBeGreaterThanOrEqual(1 - 1 / load - 1e-12);
+        expect(r.abandonProbability).toBeLessThan(1 - 1 / load + 1e-9);
+      }
+    }
+  });
+
   it('counts as on time only those answered, never those who left early', () => {
     // Patience far below the answer target: most who wait leave before being answered.
     const r = erlangA({ arrivalsPerHour: 200, handleTimeMs: 180_000, agents: 10, answerWithinMs: 10 * MINUTE, patienceMs: 5_000 });

@@ -40,6 +40,24 @@ describe('planning input errors', () => {
     expect(error.message).toMatch(/^Expected `patienceMs` to be a finite number > 0 of which the handling time \([\d,.]+ ms\) is a finite multiple, got /);
   });
 
+  it('refuses an unknown key, naming it, rather than reading a misspelt field as its default', () => {
+    const target = { serviceLevel: 0.8, withinMs: 20_000 };
+    const staffing = { arrivalsPerHour: 300, handleTimeMs: 4 * MINUTE, target };
+    for (const [run, field] of [
+      [() => requiredAgents({ ...staffing, concurency: 3 } as never), 'input.concurency'],
+      [() => requiredAgents({ ...staffing, patience: MINUTE } as never), 'input.patience'],
+      [() => requiredAgents({ ...staffing, target: { ...target, within: 1 } } as never), 'target.within'],
+      [() => erlangC({ ...valid, patienceMs: MINUTE } as never), 'input.patienceMs'],
+      [() => erlangA({ ...valid, patienceMs: MINUTE, target } as never), 'input.target'],
+    ] as const) {
+      const error = thrown(run);
+      expect(error).toMatchObject({ code: 'INVALID_ARGUMENT', field });
+      expect(error.message).toMatch(new RegExp(`^Unknown key \`${field.replace('.', '\\.')}\`: known keys are `));
+    }
+    // The same input without the misspelling: the key would have changed the answer (9 agents, not 25).
+    expect(requiredAgents({ ...staffing, concurrency: 3 }).agents).toBeLessThan(requiredAgents(staffing).agents);
+  });
+
   it('rejects a missing input object', () => {
     expect(thrown(() => erlangC(null as never))).toMatchObject({ code: 'INVALID_ARGUMENT', field: 'input' });
     expect(thrown(() => requiredAgents({ arrivalsPerHour: 1, handleTimeMs: 1 } as never))).toMatchObject({ code: 'INVALID_ARGUMENT', field: 'target' });

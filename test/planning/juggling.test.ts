@@ -113,7 +113,8 @@ describe('a handling time per concurrency level: against the single-time model',
           expect(slowing.serviceLevel).toBeGreaterThanOrEqual(serviceLevel);
           // The smallest count: one agent fewer misses the target.
           if (slowing.agents > 1 && (patient ? (slowing.agents - 1) * concurrency > slowing.offeredLoad : true)) {
-            const fewer = (patient ? erlangC : erlangA)({ arrivalsPerHour, handleTimeMs: levels, agents: slowing.agents - 1, answerWithinMs: 30_000, patienceMs: 2 * MINUTE });
+            const input = { arrivalsPerHour, handleTimeMs: levels, agents: slowing.agents - 1, answerWithinMs: 30_000 };
+            const fewer = patient ? erlangC(input) : erlangA({ ...input, patienceMs: 2 * MINUTE });
             expect(fewer.serviceLevel).toBeLessThan(serviceLevel);
           }
         },
