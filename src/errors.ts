@@ -1,7 +1,8 @@
 /**
  * The stable codes a {@link RoutingError} carries. Match on `error.code`, never on the message.
  *
- * - `INVALID_OPTION` — a `RouterOptions` field (or a cross-field rule) is wrong.
+ * - `INVALID_OPTION` — a field of an options object (`RouterOptions`, or the options of
+ *   `computeMetrics` or `toEvents`) or a cross-field rule is wrong, or its key is unknown.
  * - `INVALID_ARGUMENT` — an argument of a call has the wrong type or range.
  * - `UNKNOWN_AGENT` — an agent id the router does not know.
  * - `UNKNOWN_CUSTOMER` — no open consultation for that customer id.

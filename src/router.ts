@@ -247,7 +247,8 @@ export class Router {
    * @param request - why ({@link RerouteRequest}), and the target of a transfer.
    * @returns this consultation's decision first, then the queue services the freed slot allows.
    * @throws {RoutingError} `UNKNOWN_CUSTOMER`, `INVALID_STATE` (not with an agent),
-   *   `UNKNOWN_AGENT`, `AGENT_UNAVAILABLE` (transfer target offline or at cap), `INVALID_ARGUMENT`.
+   *   `UNKNOWN_AGENT`, `AGENT_UNAVAILABLE` (transfer target offline or at cap), `INVALID_ARGUMENT`,
+   *   `TIME_WENT_BACKWARDS`.
    */
   reroute(customerId: string, request: RerouteRequest): Decision[] {
     const shop = this.#shop;

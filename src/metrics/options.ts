@@ -71,7 +71,7 @@ const OPTION_KEYS = new Set(['from', 'to', 'slowResponseMs', 'maxWaitMs', 'respo
 export function resolveOptions(options: MetricsOptions): ResolvedMetricsOptions {
   if (typeof options !== 'object' || options === null) throw expected('INVALID_OPTION', 'options', 'an object', options);
   for (const key of Object.keys(options)) {
-    if (!OPTION_KEYS.has(key)) throw expected('INVALID_OPTION', `options.${key}`, 'a known option (no such option)', (options as Record<string, unknown>)[key]);
+    if (!OPTION_KEYS.has(key)) throw expected('INVALID_OPTION', `options.${key}`, `a known option (${[...OPTION_KEYS].join(', ')})`, (options as Record<string, unknown>)[key]);
   }
   const number = (field: keyof MetricsOptions, fallback: number, what: string, ok: (v: number) => boolean): number => {
     const value: unknown = options[field];

@@ -2,6 +2,7 @@ import { expected, RoutingError } from '../errors.js';
 import { computeMetrics, toEvents } from '../metrics/index.js';
 import type { ConversationEvent } from '../metrics/events.js';
 import { Router } from '../router.js';
+import { checkKeys } from '../validate.js';
 import type { AgentStatus, Decision } from '../types.js';
 import { sample, type Distribution } from './distributions.js';
 import { generateArrivals, type Arrival } from './_internals/arrivals.js';
@@ -19,9 +20,12 @@ export interface SimulateOptions {
   onProgress?: (doneMs: number, durationMs: number) => void;
 }
 
+const RUN_OPTION_KEYS: ReadonlySet<string> = new Set(['onProgress']);
+
 /** The options of a run, checked before it starts (`onProgress` would otherwise fail at the run's end). */
 export function checkRunOptions(options: unknown): SimulateOptions {
   if (typeof options !== 'object' || options === null || Array.isArray(options)) throw expected('INVALID_ARGUMENT', 'options', 'an object { onProgress? }', options);
+  checkKeys('options', options, RUN_OPTION_KEYS);
   const { onProgress } = options as SimulateOptions;
   if (onProgress !== undefined && typeof onProgress !== 'function') throw expected('INVALID_ARGUMENT', 'options.onProgress', 'a function (doneMs, durationMs) => void', onProgress);
   return options as SimulateOptions;

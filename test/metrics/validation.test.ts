@@ -123,6 +123,11 @@ describe('options', () => {
     expect(error.message).toMatch(/^Expected `options\./);
   });
 
+  it('names the known options beside an unknown one', () => {
+    const error = failure(() => computeMetrics(ok, { slowMs: 5 } as MetricsOptions));
+    expect(error.message).toBe('Expected `options.slowMs` to be a known option (from, to, slowResponseMs, maxWaitMs, responseLadderMs, asOf, timeZoneOffsetMs), got 5 (number)');
+  });
+
   it('accepts an empty ladder', () => {
     expect(computeMetrics(ok, { responseLadderMs: [] }).shop.responseLadder).toEqual([]);
   });

@@ -136,6 +136,7 @@ describe('the options of a run', () => {
   it.each([
     ['null', null, 'options'],
     ['an onProgress that is not a function', { onProgress: 5 }, 'options.onProgress'],
+    ['a misspelt onProgress (it was ignored, and the caller waited for progress that never came)', { onProgres: () => {} }, 'options.onProgres'],
   ])('%s is refused before the run, by simulate and compare', (_, options, field) => {
     for (const run of [() => simulate(ok, options as never), () => compare(ok, {}, options as never)]) {
       const error = caught(run);
