@@ -11,73 +11,73 @@ const HOUR = 3_600_000;
 /** The shop's routing settings. Every field is optional. */
 export interface RouterOptions {
   /** 平均分流 or 权重分流. @default 'average' */
-  splitMode?: SplitMode;
+  splitMode?: SplitMode | undefined;
   /** An agent is busy (繁忙) when `pending > busyThreshold`. An integer ≥ 0. @default 4 */
-  busyThreshold?: number;
+  busyThreshold?: number | undefined;
   /** How long a served customer returns to the same agent (最近联系人), from the agent's last reply or the chat's end; 0 turns it off. @default 259200000 (72 h) */
-  stickyWindowMs?: number;
+  stickyWindowMs?: number | undefined;
   /** A suspended agent still receives its own recent contacts. @default true */
-  stickyToSuspended?: boolean;
+  stickyToSuspended?: boolean | undefined;
   /** 人工优先 / 机器人优先 / 混合. @default 'human-first' */
-  receptionMode?: ReceptionMode;
+  receptionMode?: ReceptionMode | undefined;
   /** The robot's share in `mixed` mode, in [0, 1]; required for `'mixed'`. */
-  robotRatio?: number;
+  robotRatio?: number | undefined;
   /** The shop has a robot (店小蜜). Required by `robot-first` and `mixed`. @default false */
-  robot?: boolean;
+  robot?: boolean | undefined;
   /** Where a consultation goes when no human can take it and there is no robot. @default 'queue' */
-  noAgent?: NoAgentPolicy;
+  noAgent?: NoAgentPolicy | undefined;
   /** 主账号: receives offline messages with `noAgent: 'main'`. */
-  mainAccountId?: string;
+  mainAccountId?: string | undefined;
   /** 代理账号: receives offline messages with `noAgent: 'proxy'`. */
-  proxyAccountId?: string;
+  proxyAccountId?: string | undefined;
   /** Agent groups and their order-state bindings. @default [] */
-  groups?: GroupSpec[];
+  groups?: GroupSpec[] | undefined;
   /** The order states a consultation may carry. @default DEFAULT_ORDER_STATES */
-  orderStates?: string[];
+  orderStates?: string[] | undefined;
   /**
    * The time a call uses when it omits `at` (ms): `Date.now` in a backend, a function of a
    * variable in a test. The router reads no other clock: without one, every call must pass `at`
    * (`INVALID_ARGUMENT` otherwise).
    */
-  clock?: () => number;
+  clock?: (() => number) | undefined;
   /** The router's own memory of whom each customer was served by: bounded and expiring. @default { maxEntries: 1000000 } */
-  contactMemory?: { maxEntries: number };
+  contactMemory?: { maxEntries: number } | undefined;
   /**
    * 超时转接: an assignment to a human that gets no `agentReply` within this long (ms) is re-routed
    * when `advance` reaches that time, as `reroute(customerId, { reason: 'timeout' })` would be:
    * never back to that agent. A number > 0; off when omitted.
    */
-  answerTimeoutMs?: number;
+  answerTimeoutMs?: number | undefined;
   /**
    * An agent whose assignments time out this many times in a row is set `suspended` (it walked away
    * without changing status); a reply resets the count. An integer ≥ 1; off when omitted.
    */
-  suspendAfterMisses?: number;
+  suspendAfterMisses?: number | undefined;
   /**
    * Rule 2: a returning customer whose recent contact is present but at cap waits up to this long
    * (ms) for that agent — a `queued` decision with reason `'held'` — and gets the agent as soon as a
    * slot frees; at the end of the hold it is routed by rules 3–7. @default 0 (no hold)
    */
-  holdForRecentContactMs?: number;
+  holdForRecentContactMs?: number | undefined;
   /**
    * A consultation with an agent where neither side wrote (`customerMessage` / `agentReply`) for
    * this long (ms) goes on hold when `advance` reaches that time: it stops counting against the
    * agent's cap and pending, freeing its slot; a message from either side resumes it. A number > 0;
    * off when omitted.
    */
-  inactiveAfterMs?: number;
+  inactiveAfterMs?: number | undefined;
   /**
    * After-chat work: once `end` takes a consultation from its agent, its cost stays taken of the
    * agent's cap this long (ms); `advance` frees it. A number ≥ 0. @default 0
    */
-  wrapUpMs?: number;
+  wrapUpMs?: number | undefined;
   /**
    * Opening hours in the shop's time zone; always open when omitted. Outside them a new (or
    * escalated) consultation is handled as by rule 1 with reason `'closed'` — the robot, the queue
    * or an offline account, as configured — and the queue is not served; at the next opening
    * (`advance` reaches it) the queue is served.
    */
-  businessHours?: BusinessHoursSpec;
+  businessHours?: BusinessHoursSpec | undefined;
 }
 
 /** A group's overflow step as the router keeps it. */

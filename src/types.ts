@@ -21,20 +21,20 @@ export interface GroupSpec {
   /** The group's id; agents name it in `AgentSpec.groups`. */
   id: string;
   /** Buyer segments (人群: a member tier, a region, a buyer tag) this group takes. Any non-empty strings. @default [] */
-  segments?: string[];
+  segments?: string[] | undefined;
   /** Products (商品: item ids or categories) this group takes. Any non-empty strings; thousands are fine. @default [] */
-  products?: string[];
+  products?: string[] | undefined;
   /** Intents (意图: what the shop's robot classified) this group takes. Any non-empty strings. @default [] */
-  intents?: string[];
+  intents?: string[] | undefined;
   /**
    * The order states bound to this group (分组绑定), among `RouterOptions.orderStates`.
    * @default []
    */
-  orderStates?: string[];
+  orderStates?: string[] | undefined;
   /** Overrides the shop's reception mode for consultations routed to this group. */
-  receptionMode?: ReceptionMode;
+  receptionMode?: ReceptionMode | undefined;
   /** The robot's share for this group's `mixed` mode, in [0, 1]. */
-  robotRatio?: number;
+  robotRatio?: number | undefined;
   /**
    * Overflow (溢出 / 转组): a consultation bound to this group that no agent of its bound groups can
    * take widens, once it has waited `afterMs` since it arrived, to the agents of the groups in `to`
@@ -46,7 +46,7 @@ export interface GroupSpec {
    * { id: 'pre-sales', orderStates: ['none', 'unpaid'], overflow: [{ afterMs: 60_000, to: ['after-sales'] }, { afterMs: 180_000, to: '*' }] }
    * ```
    */
-  overflow?: OverflowStep[];
+  overflow?: OverflowStep[] | undefined;
 }
 
 /** One step of a group's {@link GroupSpec.overflow}. */
@@ -62,15 +62,15 @@ export interface AgentSpec {
   /** Any non-empty string; `"__proto__"` is as good as any other id. */
   id: string;
   /** @default 'offline' */
-  status?: AgentStatus;
+  status?: AgentStatus | undefined;
   /** Relative share in `weighted` mode; a number in [1e-6, 1e6]. @default 1 */
-  weight?: number;
+  weight?: number | undefined;
   /** Ids of groups declared in `RouterOptions.groups`. @default [] */
-  groups?: string[];
+  groups?: string[] | undefined;
   /** 接待上限: the most cost units served at once (one per consultation by default, see `Consultation.cost`); an integer ≥ 0 or `Infinity`. @default Infinity */
-  cap?: number;
+  cap?: number | undefined;
   /** 待回复人数: customers awaiting this agent's reply; an integer ≥ 0. @default 0 */
-  pending?: number;
+  pending?: number | undefined;
 }
 
 /** A read-only copy of an agent's state. Changing it changes nothing in the router. */
@@ -106,34 +106,34 @@ export interface Consultation {
   /** Any non-empty string. One open consultation per customer at a time. */
   customerId: string;
   /** One of `RouterOptions.orderStates`. @default 'none' */
-  orderState?: string;
+  orderState?: string | undefined;
   /** The buyer's segment (人群), matched against {@link GroupSpec.segments}. Any non-empty string. */
-  segment?: string;
+  segment?: string | undefined;
   /** The product asked about (商品), matched against {@link GroupSpec.products}. Any non-empty string. */
-  product?: string;
+  product?: string | undefined;
   /** The customer's intent (意图), matched against {@link GroupSpec.intents}; `escalate` may set it. Any non-empty string. */
-  intent?: string;
+  intent?: string | undefined;
   /** Arrival time (ms). @default options.clock(); required without a clock */
-  at?: number;
+  at?: number | undefined;
   /** Higher is served first from the waiting queue. A finite number. @default 0 */
-  priority?: number;
+  priority?: number | undefined;
   /** 专属客服: wins when eligible (online, not suspended, with room for it). */
-  dedicatedAgentId?: string;
+  dedicatedAgentId?: string | undefined;
   /**
    * The units of an agent's `cap` it takes while with the agent (a video call may cost more than a
    * text chat): an agent takes it while `load + cost ≤ cap`. A number in [1e-6, 1e6]. @default 1
    */
-  cost?: number;
+  cost?: number | undefined;
   /** Contacts the caller knows besides the router's own memory. Unknown agent ids are ignored. */
-  recentContacts?: RecentContact[];
+  recentContacts?: RecentContact[] | undefined;
 }
 
 /** The second argument of `Router.escalate` (a number there is `at`). */
 export interface EscalateOptions {
   /** The intent the robot classified: the consultation is matched again with it (see {@link GroupSpec}). */
-  intent?: string;
+  intent?: string | undefined;
   /** @default options.clock(); required without a clock */
-  at?: number;
+  at?: number | undefined;
 }
 
 /** Why a caller re-routes a consultation (rule 9): `declined` (拒接), `timeout` (超时), `transfer` (转接). */
@@ -154,9 +154,9 @@ export interface RerouteRequest {
    */
   reason: RerouteReason;
   /** With `reason: 'transfer'`: the agent to transfer to. It must be able to take it now. */
-  toAgentId?: string;
+  toAgentId?: string | undefined;
   /** @default options.clock(); required without a clock */
-  at?: number;
+  at?: number | undefined;
 }
 
 interface DecisionBase {

@@ -37,9 +37,11 @@ describe('code blocks in the docs run', () => {
 });
 
 describe('code blocks in the docs type-check', () => {
-  it('every block compiles under the repository tsconfig (strict, noUncheckedIndexedAccess)', () => {
+  it('every block compiles under the repository tsconfig (strict, noUncheckedIndexedAccess) with exactOptionalPropertyTypes', () => {
     // Written apart from the running blocks above, with `fenliu` mapped to the sources, so that an
-    // example that runs but would not compile in a user's strict project fails here.
+    // example that runs but would not compile in a user's strict project fails here. The strictest
+    // setting a user may have: under exactOptionalPropertyTypes, `{ answerTimeoutMs: undefined }`
+    // (a compare variant turning an option off) compiles only if the input types say `| undefined`.
     const dir = join(root, '.tmp', 'docs-types');
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
@@ -47,7 +49,7 @@ describe('code blocks in the docs type-check', () => {
       blocks(readFileSync(join(root, file), 'utf8')).forEach((block, i) => writeFileSync(join(dir, `${file.replace(/[/.]/g, '_')}_${i + 1}.ts`), block));
     }
     const paths = { fenliu: ['../../src/index.ts'], 'fenliu/*': ['../../src/*/index.ts'] };
-    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ extends: '../../tsconfig.json', compilerOptions: { baseUrl: '.', paths }, include: ['*.ts'] }));
+    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ extends: '../../tsconfig.json', compilerOptions: { baseUrl: '.', paths, exactOptionalPropertyTypes: true }, include: ['*.ts'] }));
     const tsc = spawnSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(dir, 'tsconfig.json')], { encoding: 'utf8' });
     expect(tsc.stdout + tsc.stderr).toBe('');
     expect(tsc.status).toBe(0);

@@ -22,7 +22,7 @@ export interface ConsultationEvent extends EventBase {
    * `filtered` and nowhere else — unless another consultation of the same day is not filtered.
    * @default false
    */
-  filtered?: boolean;
+  filtered?: boolean | undefined;
 }
 
 /** The conversation was given to a human agent. Later customer messages are that agent's to answer. */
@@ -30,13 +30,13 @@ export interface AssignedToAgentEvent extends EventBase {
   type: 'assigned';
   /** The human agent (客服) who now holds the conversation. */
   agentId: string;
-  robot?: false;
+  robot?: false | undefined;
   /**
    * The group (分组) through which the agent was chosen (`AgentDecision.groupId`; `toEvents`
    * copies it). A conversation belongs to the group of its first human assignment: the report's
    * `groups` count it there. Any non-empty string.
    */
-  groupId?: string;
+  groupId?: string | undefined;
 }
 
 /** The conversation was given to the shop's robot (店小蜜). Robot replies never count as answers. */
@@ -54,7 +54,7 @@ export type AssignedEvent = AssignedToAgentEvent | AssignedToRobotEvent;
 export interface CustomerMessageEvent extends EventBase {
   type: 'customer-message';
   /** The backend's message id, for the caller's own bookkeeping; metrics do not read it. */
-  messageId?: string;
+  messageId?: string | undefined;
 }
 
 /** A human agent sent a message (客服消息) — the only kind of reply that answers a customer. */
@@ -63,14 +63,14 @@ export interface AgentReplyEvent extends EventBase {
   /** The agent who wrote it. Writing to a customer makes the agent one who served that customer. */
   agentId: string;
   /** The backend's message id, for the caller's own bookkeeping; metrics do not read it. */
-  messageId?: string;
+  messageId?: string | undefined;
 }
 
 /** An automatic reply (自动回复). Logged for completeness; it answers nobody. */
 export interface AutoReplyEvent extends EventBase {
   type: 'auto-reply';
   /** The agent account on whose behalf it was sent, if any. */
-  agentId?: string;
+  agentId?: string | undefined;
 }
 
 /** A robot reply (机器人回复). Logged for completeness; it answers nobody. */

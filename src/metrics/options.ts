@@ -21,39 +21,39 @@ export interface MetricsOptions {
    * consultation falls in `[from, to)`; sales count payments made in `[from, to)`.
    * @default -Infinity
    */
-  from?: number;
+  from?: number | undefined;
   /**
    * End of the time range (exclusive, ms).
    * @default Infinity
    */
-  to?: number;
+  to?: number | undefined;
   /**
    * 慢响应: a customer is a slow response when any of their waits for a human reply lasted longer
    * than this — including a wait still unanswered when the conversation ended or at `asOf`.
    * @default 60000 (1 minute)
    */
-  slowResponseMs?: number;
+  slowResponseMs?: number | undefined;
   /**
    * 最长等待时间: gaps between messages longer than this are cut out of reception duration.
    * @default 900000 (15 minutes)
    */
-  maxWaitMs?: number;
+  maxWaitMs?: number | undefined;
   /**
    * The thresholds of the response-rate ladder (响应率), strictly increasing, in ms.
    * @default DEFAULT_RESPONSE_LADDER_MS (1, 2, 5, 10, 15, 20, 30, 40, 50, 60 minutes)
    */
-  responseLadderMs?: readonly number[];
+  responseLadderMs?: readonly number[] | undefined;
   /**
    * The time the log is complete up to: it decides which delayed figures are final and how long
    * a still-open wait has lasted. No event may be later.
    * @default the time of the log's last event
    */
-  asOf?: number;
+  asOf?: number | undefined;
   /**
    * The shop's offset from UTC: "same or next day" and the settling delays use its calendar days.
    * @default 28800000 (UTC+8, China Standard Time)
    */
-  timeZoneOffsetMs?: number;
+  timeZoneOffsetMs?: number | undefined;
 }
 
 export interface ResolvedMetricsOptions {

@@ -16,7 +16,7 @@ export interface ToEventsOptions {
    * (`NO_CUSTOMER_MESSAGES`).
    * @default false
    */
-  firstMessage?: boolean;
+  firstMessage?: boolean | undefined;
 }
 
 /**

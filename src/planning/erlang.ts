@@ -26,7 +26,7 @@ export interface ErlangCInput {
    * with one per level, as agents whose chats take longer the more they hold.
    * @default 1, or the length of a `handleTimeMs` array
    */
-  concurrency?: number;
+  concurrency?: number | undefined;
   /** The answer-time target the service level is measured against, in ms. A finite number ≥ 0. */
   answerWithinMs: number;
 }
@@ -92,9 +92,9 @@ export interface StaffingInput {
   /** Mean handling time of one consultation in ms, one number or one per concurrency level: see {@link HandleTimes}. */
   handleTimeMs: HandleTimes;
   /** Consultations one agent serves at once. @default 1, or the length of a `handleTimeMs` array */
-  concurrency?: number;
+  concurrency?: number | undefined;
   /** Mean patience of a waiting customer, in ms; omit for customers who never give up (Erlang C). */
-  patienceMs?: number;
+  patienceMs?: number | undefined;
   /** The service level to reach. */
   target: StaffingTarget;
 }

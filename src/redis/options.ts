@@ -11,27 +11,27 @@ export interface LogOptions {
    * snapshot costs time in proportion to the shop's state (agents, open consultations, contact memory).
    * @default 10000
    */
-  snapshotEvery?: number;
+  snapshotEvery?: number | undefined;
   /**
    * How long log entries stay after a snapshot covers them (ms, by Redis's clock): a replica that
    * falls behind by less than this keeps reading the log; one further behind reloads from the
    * snapshot (and its calls in flight then reject with `DECISION_LOST`).
    * @default 10000
    */
-  retainMs?: number;
+  retainMs?: number | undefined;
   /** Log entries read per XREAD. @default 1000 */
-  batchSize?: number;
+  batchSize?: number | undefined;
   /** The key prefix. @default 'fenliu' */
-  prefix?: string;
+  prefix?: string | undefined;
   /** How long `close()` waits for calls in flight before giving up on them (ms). @default 5000 */
-  closeTimeoutMs?: number;
+  closeTimeoutMs?: number | undefined;
   /**
    * The largest call, in bytes of its arguments' JSON. A bigger one is refused with
    * `INVALID_ARGUMENT` before anything is appended: every replica reads every entry, and an open
    * consultation's data stays in every snapshot until it ends.
    * @default 65536
    */
-  maxEntryBytes?: number;
+  maxEntryBytes?: number | undefined;
   /**
    * Stronger durability: a call resolves only once this many Redis replicas have its entry
    * (`WAIT` after the append), so that a failover to one of them cannot undo it. A call whose
@@ -40,9 +40,9 @@ export interface LogOptions {
    * Costs a replication round trip per call (see docs/scaling.md). 0: do not wait.
    * @default 0
    */
-  waitReplicas?: number;
+  waitReplicas?: number | undefined;
   /** How long an append waits for `waitReplicas` (ms). @default 1000 */
-  waitTimeoutMs?: number;
+  waitTimeoutMs?: number | undefined;
 }
 
 /** `LogOptions` with every default filled in. */

@@ -36,9 +36,9 @@ export interface RedisRouterOpenOptions extends LogOptions {
    * differently. `clock` stays local: it gives the default `at` of this process's calls.
    * @default the settings stored for the shop, or `Router`'s defaults for a new shop
    */
-  options?: RouterOptions;
+  options?: RouterOptions | undefined;
   /** Called for every {@link RedisRouterEvent}. Exceptions it throws are ignored. */
-  onEvent?: (event: RedisRouterEvent) => void;
+  onEvent?: ((event: RedisRouterEvent) => void) | undefined;
 }
 
 /** Where a `RedisRouter` finds its shop's replica: its own, or its host's (reopened after idleness). */

@@ -23,16 +23,16 @@ export interface RedisShopsOptions extends LogOptions {
    * `RedisRouter.open`, the first opener's settings are stored and later ones must match.
    * @default the settings stored for each shop, or `Router`'s defaults for a new one
    */
-  options?: RouterOptions | ((shopId: string) => RouterOptions | undefined | Promise<RouterOptions | undefined>);
+  options?: (RouterOptions | ((shopId: string) => RouterOptions | undefined | Promise<RouterOptions | undefined>)) | undefined;
   /**
    * A shop with no call, read or `sync()` for this long (ms, on this process's monotonic clock;
    * routing time is not involved), and nothing in flight, is dropped from memory, after storing a snapshot if its replica is past the stored one; used again,
    * it reopens from that snapshot and the log after it.
    * @default 300000
    */
-  idleMs?: number;
+  idleMs?: number | undefined;
   /** Called for every {@link RedisRouterEvent} of every shop, with the shop's id. Exceptions it throws are ignored. */
-  onEvent?: (event: RedisRouterEvent, shopId: string) => void;
+  onEvent?: ((event: RedisRouterEvent, shopId: string) => void) | undefined;
 }
 
 interface Entry {

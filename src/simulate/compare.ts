@@ -25,7 +25,8 @@ export interface Comparison {
  * more agents on a promotion day.
  *
  * A variant's `router` is merged into the base's field by field (`{ ...base.router,
- * ...variant.router }`); every other field it gives replaces the base's (give the whole `agents`
+ * ...variant.router }`), where `undefined` — or `null`, which JSON can write — turns a base
+ * option off (its default applies); every other field it gives replaces the base's (give the whole `agents`
  * list to change agents). A variant that changes `arrivals`, `customers`, `durationMs` or `seed`
  * changes the arrivals too — except the scope mixes (`customers.segments`, `products`,
  * `intents`) and the cost mix (`customers.costs`), which have streams of their own and change
@@ -55,7 +56,12 @@ export function compare(scenario: Scenario, variants: Record<string, Partial<Sce
     if (variant.router !== undefined && (typeof variant.router !== 'object' || variant.router === null)) {
       throw new RoutingError('INVALID_SCENARIO', `Expected \`variants.${name}.router\` to be an object, got ${describe(variant.router)}`, `variants.${name}.router`);
     }
-    scenarios.push({ name, scenario: { ...scenario, ...variant, router: { ...scenario.router, ...variant.router } } });
+    const router: Record<string, unknown> = { ...scenario.router };
+    for (const [key, value] of Object.entries(variant.router ?? {})) {
+      if (value === null) delete router[key];
+      else router[key] = value;
+    }
+    scenarios.push({ name, scenario: { ...scenario, ...variant, router } });
   }
   // Every problem of every run is reported at once, before anything runs; a variant's problem
   // that it inherits unchanged from the base is reported once, for the base.

@@ -17,7 +17,7 @@ const MINUTE = 60_000;
 /** Options of a run that do not change its result. */
 export interface SimulateOptions {
   /** Called now and then with the simulated time reached (ms) and the run's `durationMs`: a progress bar's feed. */
-  onProgress?: (doneMs: number, durationMs: number) => void;
+  onProgress?: ((doneMs: number, durationMs: number) => void) | undefined;
 }
 
 const RUN_OPTION_KEYS: ReadonlySet<string> = new Set(['onProgress']);

@@ -30,17 +30,17 @@ export interface SimulatedAgent extends AgentSpec {
    * When the agent is on duty; it is `status` (default `'online'`) inside a shift and `'offline'`
    * outside. Overlapping shifts are merged. Without `shifts` the agent keeps `status` throughout.
    */
-  shifts?: Shift[];
+  shifts?: Shift[] | undefined;
   /**
    * Time from an assignment (or a customer's follow-up message) to the agent's reply.
    * @default { kind: 'exponential', meanMs: 30000 }
    */
-  replyTimeMs?: Distribution;
+  replyTimeMs?: Distribution | undefined;
   /**
    * Time from an assignment to the end of the chat: how long it holds one of the agent's slots.
    * @default { kind: 'exponential', meanMs: 300000 }
    */
-  handleTimeMs?: Distribution;
+  handleTimeMs?: Distribution | undefined;
   /**
    * How much longer a chat takes while the agent juggles: `handleTimeFactors[k − 1]` multiplies
    * the pace of handling while the agent holds `k` chats (past the end of the array, the last
@@ -54,14 +54,14 @@ export interface SimulatedAgent extends AgentSpec {
    * but keeps the time drawn at its assignment. Positive finite numbers.
    * @default every level at the pace alone
    */
-  handleTimeFactors?: number[];
+  handleTimeFactors?: number[] | undefined;
   /**
    * The share of its assignments the agent never answers (it walked away, or missed the chat):
    * no reply comes, and only an answer timeout (`router.answerTimeoutMs`) takes the chat to
    * someone else. In [0, 1].
    * @default 0
    */
-  noAnswerShare?: number;
+  noAnswerShare?: number | undefined;
 }
 
 /** One arrival of a recorded trace. */
@@ -70,30 +70,30 @@ export interface TraceArrival {
   at: number;
   customerId: string;
   /** Defaults to a draw from `customers.orderStates` when given, else the router's default (`'none'`). */
-  orderState?: string;
+  orderState?: string | undefined;
   /**
    * The buyer's segment (人群), matched against the groups' `segments`. Defaults to the segment
    * this customer had at an earlier arrival of the trace, else to a draw from `customers.segments`
    * when given, else none. Any non-empty string.
    */
-  segment?: string;
+  segment?: string | undefined;
   /** The product asked about (商品). Defaults to a draw from `customers.products` when given, else none. Any non-empty string. */
-  product?: string;
+  product?: string | undefined;
   /** The customer's intent (意图). Defaults to a draw from `customers.intents` when given, else none. Any non-empty string. */
-  intent?: string;
+  intent?: string | undefined;
   /** Higher is served first from the waiting queue. @default 0 */
-  priority?: number;
+  priority?: number | undefined;
   /** 专属客服: the customer's dedicated agent (an agent of the scenario). */
-  dedicatedAgentId?: string;
+  dedicatedAgentId?: string | undefined;
   /** Contacts from before the run (rule 2), e.g. the agent who served this customer yesterday. */
-  recentContacts?: RecentContact[];
+  recentContacts?: RecentContact[] | undefined;
   /** This customer's patience in the queue (ms). Defaults to a draw from `customers.patienceMs`. */
-  patienceMs?: number;
+  patienceMs?: number | undefined;
   /**
    * The units of an agent's cap the consultation takes (`Consultation.cost`: a video call may
    * cost 2). Defaults to a draw from `customers.costs` when given, else 1. A number in [1e-6, 1e6].
    */
-  cost?: number;
+  cost?: number | undefined;
 }
 
 /**
@@ -112,12 +112,12 @@ export interface CustomerMix {
    * whose recent contact (rule 2) is the agent who served it.
    * @default 0
    */
-  returningShare?: number;
+  returningShare?: number | undefined;
   /**
    * The mix of order states, as relative weights (they need not sum to 1).
    * @default every one of `router.orderStates` equally
    */
-  orderStates?: Record<string, number>;
+  orderStates?: Record<string, number> | undefined;
   /**
    * The mix of buyer segments (人群, e.g. a member tier), as relative weights: `{ vip: 1, regular: 4 }`.
    * A segment belongs to the customer: drawn at a customer's first arrival, it stays the same
@@ -125,18 +125,18 @@ export interface CustomerMix {
    * binds (e.g. `other`): matching skips it, as it skips a consultation without one.
    * @default no segment
    */
-  segments?: Record<string, number>;
+  segments?: Record<string, number> | undefined;
   /**
    * The mix of products asked about (商品: items or categories), as relative weights; drawn for
    * every new consultation. @default no product
    */
-  products?: Record<string, number>;
+  products?: Record<string, number> | undefined;
   /**
    * The mix of intents (意图), as relative weights; drawn for every new consultation, and known
    * when it arrives (as when the robot classifies the first message before routing).
    * @default no intent
    */
-  intents?: Record<string, number>;
+  intents?: Record<string, number> | undefined;
   /**
    * The mix of consultation costs (`Consultation.cost`, the units of an agent's cap a chat takes),
    * as relative weights keyed by the cost written as a number: `{ '1': 4, '2': 1 }` is one video
@@ -144,12 +144,12 @@ export interface CustomerMix {
    * so giving it moves no arrival and no other draw.
    * @default every consultation costs 1
    */
-  costs?: Record<string, number>;
+  costs?: Record<string, number> | undefined;
   /**
    * How long a customer waits for a human before giving up: in the waiting queue (from entering
    * it), or with an agent who never answers (from the assignment). @default never gives up
    */
-  patienceMs?: Distribution;
+  patienceMs?: Distribution | undefined;
 }
 
 /** How the shop's robot (店小蜜) behaves with the consultations it receives. */
@@ -157,9 +157,9 @@ export interface RobotBehaviour {
   /** The share of its consultations the robot resolves by itself; it hands the rest over to a human. In [0, 1]. */
   resolveShare: number;
   /** How long a resolved chat lasts before it ends. @default { kind: 'fixed', ms: 60000 } */
-  resolveMs?: Distribution;
+  resolveMs?: Distribution | undefined;
   /** How long the robot talks before handing over (`Router.escalate`). @default { kind: 'fixed', ms: 20000 } */
-  handoffMs?: Distribution;
+  handoffMs?: Distribution | undefined;
 }
 
 /**
@@ -182,9 +182,9 @@ export interface Scenario {
   router: RouterOptions;
   agents: SimulatedAgent[];
   arrivals: Arrivals;
-  customers?: CustomerMix;
+  customers?: CustomerMix | undefined;
   /** Needed when `router.robot` is true. @default { resolveShare: 0 } (the robot hands every chat over) */
-  robot?: RobotBehaviour;
+  robot?: RobotBehaviour | undefined;
   /** The simulated time span (ms, at most ten years): arrivals fall in `[0, durationMs)`, and the run stops at `durationMs`. */
   durationMs: number;
   /** An integer in [0, 2^53): the same scenario and seed give the same result on every machine. */
@@ -194,7 +194,7 @@ export interface Scenario {
    * point holds one per agent and one for the shop).
    * @default durationMs / 1440 rounded up to whole minutes (one-minute samples over a day)
    */
-  sampleEveryMs?: number;
+  sampleEveryMs?: number | undefined;
 }
 
 /** An agent with its defaults applied and its shifts merged. */

@@ -28,9 +28,9 @@ export interface BusinessHoursSpec {
   /** An IANA time zone name, e.g. `'Asia/Shanghai'`, as `Intl.DateTimeFormat` knows it. */
   timeZone: string;
   /** The opening intervals of each day of the week; a day left out (or `[]`) is closed. */
-  weekly: Partial<Record<Weekday, string[]>>;
+  weekly: Partial<Record<Weekday, string[] | undefined>>;
   /** Dates closed all day, `'YYYY-MM-DD'` in the shop's time zone. @default [] */
-  closed?: string[];
+  closed?: string[] | undefined;
 }
 
 const DAY = 86_400_000;

@@ -132,6 +132,24 @@ describe('bad scenario fields are rejected with INVALID_SCENARIO naming the fiel
   });
 });
 
+describe('a variant that turns a router option off', () => {
+  it('with undefined, or null as JSON writes it, runs as the base without that option', () => {
+    const timed: Scenario = { ...ok, router: { answerTimeoutMs: 20_000 }, agents: [{ id: 'a', replyTimeMs: { kind: 'exponential', meanMs: 60_000 } }, { id: 'b' }], arrivals: { perHour: 60 } };
+    const { router: _, ...untimed } = timed;
+    const { runs } = compare(timed, { undefined: { router: { answerTimeoutMs: undefined } }, null: { router: { answerTimeoutMs: null } as never } });
+    const without = simulate(untimed).summary;
+    expect(runs[0]?.figures.reoffers).toBeGreaterThan(0);
+    for (const run of runs.slice(1)) {
+      expect(run.scenario.router).not.toHaveProperty('answerTimeoutMs', null);
+      expect(run.figures).toEqual(without);
+    }
+  });
+
+  it('null is refused in the base itself, where nothing can be turned off', () => {
+    expect(caught(() => simulate({ ...ok, router: { answerTimeoutMs: null } as never })).code).toBe('INVALID_SCENARIO');
+  });
+});
+
 describe('the options of a run', () => {
   it.each([
     ['null', null, 'options'],
