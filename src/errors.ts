@@ -58,6 +58,27 @@ export class RoutingError extends Error {
     this.code = code;
     this.field = field;
   }
+
+  /**
+   * `error instanceof RoutingError` holds for a `RoutingError` of any copy of fenliu in the
+   * process — its ES module and CommonJS builds loaded side by side, say — not of this class only.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return branded(this, RoutingError, value, ROUTING_ERROR);
+  }
+}
+
+/** The mark every copy of fenliu puts on its `RoutingError`s (a registered symbol, shared by all copies). */
+const ROUTING_ERROR = Symbol.for('fenliu.RoutingError');
+Object.defineProperty(RoutingError.prototype, ROUTING_ERROR, { value: true });
+
+/**
+ * `instanceof` for an error class of fenliu: against the class itself, any value carrying its
+ * mark; against a subclass, the ordinary prototype test.
+ */
+export function branded(target: Function, base: Function, value: unknown, mark: symbol): boolean {
+  if (target !== base) return Function.prototype[Symbol.hasInstance].call(target, value);
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[mark] === true;
 }
 
 /** Strings in messages are cut to this many code units: a message stays readable whatever came in. */

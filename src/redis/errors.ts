@@ -1,3 +1,5 @@
+import { branded } from '../errors.js';
+
 /**
  * The codes a {@link RedisRouterError} carries. Match on `error.code`, never on the message.
  *
@@ -48,4 +50,12 @@ export class RedisRouterError extends Error {
     this.code = code;
     this.entryId = entryId;
   }
+
+  /** As for `RoutingError`: true for a `RedisRouterError` of any copy of fenliu in the process. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return branded(this, RedisRouterError, value, REDIS_ROUTER_ERROR);
+  }
 }
+
+const REDIS_ROUTER_ERROR = Symbol.for('fenliu.RedisRouterError');
+Object.defineProperty(RedisRouterError.prototype, REDIS_ROUTER_ERROR, { value: true });

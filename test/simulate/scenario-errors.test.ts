@@ -137,7 +137,7 @@ describe('a variant that turns a router option off', () => {
     const timed: Scenario = { ...ok, router: { answerTimeoutMs: 20_000 }, agents: [{ id: 'a', replyTimeMs: { kind: 'exponential', meanMs: 60_000 } }, { id: 'b' }], arrivals: { perHour: 60 } };
     const { router: _, ...untimed } = timed;
     const { runs } = compare(timed, { undefined: { router: { answerTimeoutMs: undefined } }, null: { router: { answerTimeoutMs: null } as never } });
-    const without = simulate(untimed).summary;
+    const without = simulate(untimed as Scenario).summary;
     expect(runs[0]?.figures.reoffers).toBeGreaterThan(0);
     for (const run of runs.slice(1)) {
       expect(run.scenario.router).not.toHaveProperty('answerTimeoutMs', null);
