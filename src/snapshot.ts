@@ -23,7 +23,9 @@ export const SNAPSHOT_VERSION = 3;
  * Its layout is internal and may change between schema versions; `version` says which one it is.
  */
 export interface RouterSnapshot {
+  /** The schema version it was written in ({@link SNAPSHOT_VERSION} by this version of fenliu). */
   version: number;
+  /** The router's options, resolved (defaults filled in); `clock` is not kept. */
   options: {
     splitMode: SplitMode;
     busyThreshold: number;
@@ -46,11 +48,15 @@ export interface RouterSnapshot {
     wrapUpMs?: number;
     businessHours?: BusinessHoursSpec;
   };
+  /** The latest time the router had seen, or `null` before any. */
   now: number | null;
   /** Deadlines set so far: the order of equal-time deadlines. (Version 2.) */
   deadlineSeq?: number;
+  /** Assignments made so far: the order of the least-recently-assigned tie-break. */
   seq: number;
+  /** Consultations routed so far: the order of arrivals in the queue. */
   arrivals: number;
+  /** Every agent, with its state and its place in each pool. */
   agents: {
     id: string;
     status: AgentStatus;
@@ -68,7 +74,9 @@ export interface RouterSnapshot {
   }[];
   /** The pools in existence, idle ones first from the least recently used (versions 1 and 2 list every pool their options defined). */
   pools: { key: string; virtualTime: number; totalWeight: number; anchor?: number; picks?: number }[];
+  /** The mixed reception mode's counts, per group (and the shop). */
   modes: { key: string; routed: number; robots: number }[];
+  /** Every open consultation: where it is, its deadlines and its exclusions. */
   consultations: {
     customerId: string;
     orderState: string;

@@ -61,7 +61,7 @@ export interface OverflowStep {
 export interface AgentSpec {
   /** Any non-empty string; `"__proto__"` is as good as any other id. */
   id: string;
-  /** @default 'offline' */
+  /** 在线 / 挂起 / 离线: only `online` agents take new consultations. @default 'offline' */
   status?: AgentStatus | undefined;
   /** Relative share in `weighted` mode; a number in [1e-6, 1e6]. @default 1 */
   weight?: number | undefined;
@@ -75,10 +75,15 @@ export interface AgentSpec {
 
 /** A read-only copy of an agent's state. Changing it changes nothing in the router. */
 export interface AgentView {
+  /** The agent's id, as `upsertAgent` gave it. */
   id: string;
+  /** Online, suspended or offline (see {@link AgentSpec.status}). */
   status: AgentStatus;
+  /** Its share in `weighted` mode. */
   weight: number;
+  /** The groups it belongs to, in the order given. */
   groups: string[];
+  /** 接待上限: the most cost units it serves at once (`Infinity` for no cap). */
   cap: number;
   /** Open consultations assigned to this agent now, on hold or not. */
   active: number;
@@ -87,6 +92,7 @@ export interface AgentView {
    * wrap-up not over (`wrapUpMs`). The agent takes a consultation while `load + cost ≤ cap`.
    */
   load: number;
+  /** 待回复人数: customers awaiting its reply now, counted by the router (see `customerMessage`). */
   pending: number;
   /** `pending > busyThreshold`. */
   busy: boolean;
@@ -96,6 +102,7 @@ export interface AgentView {
 
 /** A customer's earlier contact with an agent, as a caller may know it from its own history. */
 export interface RecentContact {
+  /** The agent who served the customer. */
   agentId: string;
   /** When that agent served the customer (ms). */
   at: number;
@@ -132,7 +139,7 @@ export interface Consultation {
 export interface EscalateOptions {
   /** The intent the robot classified: the consultation is matched again with it (see {@link GroupSpec}). */
   intent?: string | undefined;
-  /** @default options.clock(); required without a clock */
+  /** The time of the call (ms). @default options.clock(); required without a clock */
   at?: number | undefined;
 }
 
@@ -155,11 +162,13 @@ export interface RerouteRequest {
   reason: RerouteReason;
   /** With `reason: 'transfer'`: the agent to transfer to. It must be able to take it now. */
   toAgentId?: string | undefined;
-  /** @default options.clock(); required without a clock */
+  /** The time of the call (ms). @default options.clock(); required without a clock */
   at?: number | undefined;
 }
 
-interface DecisionBase {
+/** The fields every {@link Decision} carries. */
+export interface DecisionBase {
+  /** The customer the decision is for. */
   customerId: string;
   /** The time of the call that made the decision (ms). */
   at: number;
@@ -174,6 +183,7 @@ interface DecisionBase {
 /** The consultation goes to a human agent. */
 export interface AgentDecision extends DecisionBase {
   kind: 'agent';
+  /** The agent who takes it. */
   agentId: string;
   /** The bound group through which the agent was chosen, when the order state is bound. */
   groupId?: string;
@@ -216,6 +226,7 @@ export interface QueuedDecision extends DecisionBase {
 /** The consultation becomes an offline message (离线消息) to the main or proxy account. */
 export interface OfflineDecision extends DecisionBase {
   kind: 'offline';
+  /** The account the offline message goes to: `mainAccountId` or `proxyAccountId`. */
   accountId: string;
   /** `nobody-online`: no human was online or suspended (rule 1); `no-human`: none could take it (rule 7); `closed`: outside `businessHours`. */
   reason: 'no-human' | 'nobody-online' | 'closed';
@@ -226,9 +237,11 @@ export type Decision = AgentDecision | RobotDecision | QueuedDecision | OfflineD
 
 /** A consultation in the waiting queue, as `Router.queue()` lists it. */
 export interface QueuedView {
+  /** The waiting customer. */
   customerId: string;
   /** 1-based, in service order. */
   position: number;
+  /** The consultation's `priority`: higher is served first. */
   priority: number;
   /** The original arrival time; kept across re-routing. */
   since: number;
@@ -242,7 +255,9 @@ export interface QueuedView {
 
 /** Where an open consultation is, as `Router.consultation` tells it. */
 export interface ConsultationView {
+  /** The customer whose consultation it is. */
   customerId: string;
+  /** Where it is: with an agent, the robot, in the queue, or left as an offline message. */
   kind: 'agent' | 'robot' | 'queued' | 'offline';
   /** With `agent`: its agent. */
   agentId?: string;
@@ -250,13 +265,17 @@ export interface ConsultationView {
   accountId?: string;
   /** Arrival time (ms), kept across re-routing. */
   since: number;
+  /** Its order state (`'none'` when the consultation gave none). */
   orderState: string;
-  /** Its reception-scope values, as routed (the intent as `escalate` last set it). */
+  /** Its buyer segment (人群), as routed. */
   segment?: string;
+  /** Its product (商品), as routed. */
   product?: string;
+  /** Its intent (意图), as routed or as `escalate` last set it. */
   intent?: string;
   /** The groups its reception scope matched (rule 5), in option order; absent when none narrowed it: every agent. */
   groups?: string[];
+  /** The consultation's `priority`. */
   priority: number;
   /** With `agent`: since when the customer has awaited the agent's reply (counted in the agent's `pending` unless on hold). */
   awaitingReplySince?: number;

@@ -95,12 +95,14 @@ export interface EndEvent extends EventBase {
 /** The customer placed an order (下单). Makes the customer an inquiry (询单) of their recent consultations. */
 export interface OrderPlacedEvent extends EventBase {
   type: 'order-placed';
+  /** The shop's id of the order: its payment names it again. */
   orderId: string;
 }
 
 /** The customer paid an order (付款). Counts as sales through service when it follows a consultation. */
 export interface OrderPaidEvent extends EventBase {
   type: 'order-paid';
+  /** The shop's id of the order paid. */
   orderId: string;
   /** The amount paid (销售额), a finite number ≥ 0, in the shop's currency unit (e.g. yuan or fen). */
   amount: number;

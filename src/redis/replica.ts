@@ -9,6 +9,7 @@ export const STORED_SNAPSHOT_VERSION = 1;
 
 /** A replica's state at one log position, as stored in `fenliu:{shopId}:snapshot`. */
 export interface StoredSnapshot {
+  /** The schema version of this wrapper (the router's own is `router.version`). */
   version: number;
   /** The last log entry applied. */
   id: string;
@@ -16,6 +17,7 @@ export interface StoredSnapshot {
   count: number;
   /** Per client: the last request number applied and the shop time of it — `[clientId, n, at]`. */
   clients: [string, number, number][];
+  /** The shop's router at that entry, as `Router.snapshot()` writes it. */
   router: RouterSnapshot;
 }
 

@@ -11,11 +11,13 @@ export interface VariantRun {
   scenario: Scenario;
   /** Its key figures (the same object as `result.summary`). */
   figures: KeyFigures;
+  /** The run's whole result, as {@link simulate} returns it. */
   result: SimulationResult;
 }
 
 /** What {@link compare} returns: the base first, then each variant in key order of `variants`. */
 export interface Comparison {
+  /** One run per scenario: the base first, then the variants. */
   runs: VariantRun[];
 }
 

@@ -8,14 +8,17 @@ const MINUTE = 60_000;
 
 /** What became of one consultation (咨询) of the run. */
 export interface ConsultationOutcome {
+  /** The customer who wrote. */
   customerId: string;
   /** When the customer's first message arrived (ms). */
   arrivedAt: number;
   /** The order state it was routed with. */
   orderState: string;
-  /** Its reception-scope values (接待范围), as routed; absent when it had none. */
+  /** Its buyer segment (人群), as routed; absent when it had none. */
   segment?: string;
+  /** Its product (商品), as routed; absent when it had none. */
   product?: string;
+  /** Its intent (意图), as routed; absent when it had none. */
   intent?: string;
   /** Its cost (`Consultation.cost`, units of an agent's cap), as routed; absent when 1. */
   cost?: number;
@@ -48,6 +51,7 @@ export interface ConsultationOutcome {
 
 /** A customer who gave up waiting in the queue. */
 export interface Abandonment {
+  /** The customer who left. */
   customerId: string;
   /** When they gave up (ms). */
   at: number;
@@ -57,6 +61,7 @@ export interface Abandonment {
 
 /** One agent's state on the sampling grid of {@link SimulationSeries}. */
 export interface AgentSeries {
+  /** The agent these samples are of. */
   agentId: string;
   /** Consultations assigned to the agent so far (cumulative), at each sample time. */
   assignments: number[];
@@ -86,6 +91,7 @@ export interface SimulationSeries {
 
 /** One agent's key figures. */
 export interface AgentFigures {
+  /** The agent these figures are of. */
   agentId: string;
   /** Consultations assigned to the agent (every reason: split, recent contact, overflow, re-routing…). */
   assignments: number;
@@ -207,7 +213,9 @@ export interface SimulationResult {
   abandonments: Abandonment[];
   /** One entry per new consultation, in arrival order. */
   consultations: ConsultationOutcome[];
+  /** The shop and every agent sampled on the grid of `sampleEveryMs`, for charts. */
   series: SimulationSeries;
+  /** The run's key figures: response, waits, abandonment, shares, per agent and per group. */
   summary: KeyFigures;
 }
 

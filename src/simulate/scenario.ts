@@ -8,7 +8,9 @@ const HOUR = 3_600_000;
 
 /** A stretch of simulated time in which an agent is on duty: online from `from` (inclusive) to `to` (exclusive), in ms. */
 export interface Shift {
+  /** Start of the shift (ms since the start of the run), inclusive. */
   from: number;
+  /** End of the shift (ms), exclusive; after `from`. */
   to: number;
 }
 
@@ -68,6 +70,7 @@ export interface SimulatedAgent extends AgentSpec {
 export interface TraceArrival {
   /** Arrival time (ms since the start of the run); arrivals must be in non-decreasing `at` order. */
   at: number;
+  /** The customer who writes; a customer already in an open chat sends a follow-up message in it. */
   customerId: string;
   /** Defaults to a draw from `customers.orderStates` when given, else the router's default (`'none'`). */
   orderState?: string | undefined;
@@ -180,8 +183,11 @@ export interface RobotBehaviour {
 export interface Scenario {
   /** The router's options; `clock` is replaced by the simulation's clock. */
   router: RouterOptions;
+  /** The shop's agents, with their shifts and their reply and handling times. */
   agents: SimulatedAgent[];
+  /** When customers write: a Poisson rate per hour (one, or one per hour of the run), or a trace. */
   arrivals: Arrivals;
+  /** Who the customers are: order states, scopes, costs, returning share and patience. @default new customers spread over every order state, who never give up */
   customers?: CustomerMix | undefined;
   /** Needed when `router.robot` is true. @default { resolveShare: 0 } (the robot hands every chat over) */
   robot?: RobotBehaviour | undefined;
