@@ -341,6 +341,7 @@ export class ShopCore implements Follower {
       return true;
     }
     let entries: [string, unknown[]][] = [];
+    let trimmedTo: string | undefined;
     for (const [key, items] of reply) {
       if (key === k.log) {
         entries = items;
@@ -348,13 +349,16 @@ export class ShopCore implements Follower {
         const [id, fields] = items[items.length - 1] as [string, unknown[]];
         this.#trimSeen = id;
         const minid = fields[0] === 'minid' ? String(fields[1]) : undefined;
-        if (minid !== undefined && /^\d+-\d+$/.test(minid) && compareIds(minid, this.#replica.position) > 0) {
-          // Entries between our position and the trim point may be gone: the snapshot stored
-          // with that trim covers them. The entries of this reply are read again after it.
-          await this.#reload(minid);
-          return true;
-        }
+        if (minid !== undefined && /^\d+-\d+$/.test(minid) && compareIds(minid, this.#replica.position) > 0) trimmedTo = minid;
       }
+    }
+    // The log was trimmed past our position. Entries after it may be gone — unless the first the
+    // log still holds follows our position directly (a trim at `now − retainMs` after a quiet
+    // spell removes only what every replica had). Gone, the snapshot stored with that trim covers
+    // them; the entries of this reply are read again after it.
+    if (trimmedTo !== undefined && (entries.length === 0 || fieldOf((entries[0] as [string, unknown[]])[1], 'prev') !== this.#replica.position)) {
+      await this.#reload(trimmedTo);
+      return true;
     }
     for (const [id, fields] of entries) {
       // An entry whose predecessor is behind our position: this replica applied entries the log

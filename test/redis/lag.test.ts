@@ -72,6 +72,30 @@ describe.skipIf(!hasRedis)(`a replica that falls behind${skipHint}`, () => {
     await Promise.all([leader.close(), behind.close()]);
   });
 
+  it('a replica a moment behind after a quiet spell applies its own call: the trim at now − retainMs took only entries it had', async () => {
+    const shopId = 'lag-quiet';
+    const leader = await RedisRouter.open({ redis: base, shopId, snapshotEvery: 3, retainMs: 1000 });
+    await leader.upsertAgent({ id: 'a', status: 'online', cap: 10 }, 1);
+    const lag = laggingConnection();
+    const events: RedisRouterEvent[] = [];
+    const behind = await RedisRouter.open({ redis: lag.redis, shopId, snapshotEvery: 3, retainMs: 1000, onEvent: (e) => events.push(e) });
+    // Quiet for longer than retainMs: the next trim's cutoff passes every entry so far.
+    await new Promise((r) => setTimeout(r, 1300));
+    lag.hold();
+    const own = behind.route({ customerId: 'mine', at: 2 }).catch((e: unknown) => e);
+    await new Promise((r) => setTimeout(r, 20));
+    // The third entry: the leader stores the snapshot and trims the log behind `now − 1 s`.
+    await leader.route({ customerId: 'other', at: 3 });
+    const log = (await base.call('XRANGE', shopKeys('fenliu', shopId).log, '-', '+')) as unknown[];
+    expect(log).toHaveLength(2);
+    lag.release();
+    expect(await own).toMatchObject({ kind: 'agent', agentId: 'a', customerId: 'mine' });
+    await behind.sync();
+    expect(events.filter((e) => e.type === 'reloaded')).toEqual([]);
+    expect(behind.snapshot()).toEqual(leader.snapshot());
+    await Promise.all([leader.close(), behind.close()]);
+  });
+
   it('stops with LOG_UNRECOVERABLE when the log was trimmed and the snapshot is gone', async () => {
     const shopId = 'lag-lost';
     const { leader, behind, events, own, release } = await replicaLeftBehind(shopId);
