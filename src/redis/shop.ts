@@ -94,6 +94,8 @@ export class ShopCore implements Follower {
   #closing = false;
   /** Set once the replica stops applying: at close, or when the log is unrecoverable. */
   #stopped = false;
+  /** Why it stopped, when not by close(): every later call and sync() rejects with it. */
+  #failure: RedisRouterError | undefined;
 
   private constructor(link: Link, s: ShopSettings, stored: RouterOptions, replica: ShopReplica) {
     this.#link = link;
@@ -160,9 +162,22 @@ export class ShopCore implements Follower {
 
   // ───────────────────────────── appending ─────────────────────────────
 
+  /** Why this replica stopped applying the log (`LOG_UNRECOVERABLE`), if it did while open. */
+  get failure(): RedisRouterError | undefined {
+    return this.#failure;
+  }
+
+  /** The error a call or a `sync()` gets from a replica that stopped: appended, it would never be applied here. */
+  #stoppedError(what: string): RedisRouterError | undefined {
+    const f = this.#failure;
+    return f === undefined ? undefined : new RedisRouterError(f.code, `Expected shop ${JSON.stringify(this.#s.shopId)} to follow its log, got a ${what} after this replica stopped (${f.message}); nothing was appended`, f.entryId);
+  }
+
   /** A mutating `Router` call through the log; `args` as the `Router` method takes them, time included. */
   call(op: Op, rawArgs: readonly unknown[]): Promise<unknown> {
     if (this.#closing) return Promise.reject(new RedisRouterError('CLOSED', `Expected shop ${JSON.stringify(this.#s.shopId)} to be open, got a ${op}() after close()`));
+    const stopped = this.#stoppedError(`${op}()`);
+    if (stopped !== undefined) return Promise.reject(stopped);
     const spec = OPS[op];
     let plain: readonly unknown[];
     try {
@@ -312,6 +327,7 @@ export class ShopCore implements Follower {
         if (this.#stopped) return;
         this.#emit({ type: 'error', error: error as Error });
         if (error instanceof RedisRouterError && error.code === 'LOG_UNRECOVERABLE') {
+          this.#failure = error;
           this.#stop(error);
           return;
         }
@@ -470,6 +486,8 @@ export class ShopCore implements Follower {
   /** Waits until this replica has applied every entry appended before the call. */
   async sync(): Promise<void> {
     if (this.#closing) throw new RedisRouterError('CLOSED', `Expected shop ${JSON.stringify(this.#s.shopId)} to be open, got a sync() after close()`);
+    const stopped = this.#stoppedError('sync()');
+    if (stopped !== undefined) throw stopped;
     const last = await this.#lastId();
     // A log that ends before this replica's position lost entries it applied (a failover): the
     // next read, finding nothing newer, rebuilds the replica from what the log holds.
@@ -478,6 +496,9 @@ export class ShopCore implements Follower {
     this.pull();
     if (ahead) await this.#reading;
     await this.#reach(last);
+    // Stopped meanwhile, it reached nothing: its state is not the log's.
+    const stoppedSince = this.#stoppedError('sync()');
+    if (stoppedSince !== undefined) throw stoppedSince;
   }
 
   /**

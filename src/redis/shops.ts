@@ -150,10 +150,13 @@ export class RedisShops {
   #core(shopId: string): ShopCore | Promise<ShopCore> {
     if (this.#closed) return Promise.reject(new RedisRouterError('CLOSED', `Expected the RedisShops host to be open, got a call for shop ${JSON.stringify(shopId)} after close()`));
     const found = this.#entries.get(shopId);
-    if (found !== undefined) {
+    if (found !== undefined && found.core?.failure === undefined) {
       this.#touch(shopId, found);
       return found.core ?? (found.opening as Promise<ShopCore>);
     }
+    // A shop whose replica stopped on an unrecoverable log is opened again: it fails the same way
+    // until the snapshot is back, and then follows the log again.
+    if (found !== undefined) void this.#drop(shopId);
     const entry: Entry = { core: undefined, opening: undefined, used: performance.now(), handle: undefined };
     this.#entries.set(shopId, entry);
     const closing = this.#closing.get(shopId);

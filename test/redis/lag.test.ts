@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RedisRouter, RedisRouterError, shopKeys, type RedisRouterEvent } from '../../src/redis/index.js';
+import { RedisRouter, RedisRouterError, RedisShops, shopKeys, type RedisRouterEvent } from '../../src/redis/index.js';
 import { hasRedis, skipHint, startRedis, type RedisServer } from './server.js';
 
 let server: RedisServer;
@@ -105,7 +105,38 @@ describe.skipIf(!hasRedis)(`a replica that falls behind${skipHint}`, () => {
     const stopped = events.find((e) => e.type === 'error');
     expect(stopped?.type === 'error' && stopped.error.message).toMatch(/cannot catch up/);
     await expect(RedisRouter.open({ redis: base, shopId })).rejects.toMatchObject({ code: 'LOG_UNRECOVERABLE' });
+    // Stopped, it appends nothing more: a call would change every other replica and never settle
+    // here, and sync() would resolve on a state that is not the log's.
+    const log = shopKeys('fenliu', shopId).log;
+    const entries = await base.xlen(log);
+    await expect(behind.route({ customerId: 'after', at: 100 })).rejects.toMatchObject({ code: 'LOG_UNRECOVERABLE' });
+    await expect(behind.sync()).rejects.toMatchObject({ code: 'LOG_UNRECOVERABLE' });
+    expect(await base.xlen(log)).toBe(entries);
     await Promise.all([leader.close(), behind.close()]);
+  });
+
+  it('RedisShops opens again a shop whose replica stopped on an unrecoverable log, and it follows the log once a snapshot covers it', async () => {
+    const shopId = 'lag-lost-shops';
+    const leader = await RedisRouter.open({ redis: base, shopId, snapshotEvery: 5, retainMs: 0 });
+    await leader.upsertAgent({ id: 'a', status: 'online' }, 1);
+    const lag = laggingConnection();
+    const host = await RedisShops.open({ redis: lag.redis });
+    const behind = await host.shop(shopId);
+    lag.hold();
+    await leader.route({ customerId: 'wake', at: 2 });
+    const own = behind.route({ customerId: 'mine', at: 3 }).catch((e: unknown) => e);
+    for (let i = 0; i < 30; i++) await leader.route({ customerId: `c${i}`, at: 10 + i });
+    await base.del(shopKeys('fenliu', shopId).snapshot);
+    lag.release();
+    expect(await own).toMatchObject({ code: 'LOG_UNRECOVERABLE' });
+    // Opened again, it fails the same way while no snapshot covers the trimmed log…
+    await expect(behind.route({ customerId: 'x', at: 100 })).rejects.toMatchObject({ code: 'LOG_UNRECOVERABLE' });
+    // …and follows the log once the leader has stored one again.
+    for (let i = 0; i < 5; i++) await leader.route({ customerId: `d${i}`, at: 200 + i });
+    expect(await behind.route({ customerId: 'back', at: 300 })).toMatchObject({ kind: 'agent', customerId: 'back' });
+    await leader.sync();
+    expect(behind.snapshot()).toEqual(leader.snapshot());
+    await Promise.all([leader.close(), host.close()]);
   });
 
   it('close() gives up on a call its replica never applies, with OUTCOME_UNKNOWN', async () => {
