@@ -30,13 +30,16 @@ export function shopKeys(prefix: string, shopId: string): ShopKeys {
 export const MAX_SHOP_ID_LENGTH = 200;
 
 // Braces would break the hash tag and with it the one-slot rule; control characters have no
-// business in a key and make logs unreadable.
+// business in a key and make logs unreadable. A lone surrogate (half of a UTF-16 pair) has no
+// UTF-8 form: the client sends U+FFFD for it, so two such ids would share one log and the key
+// Redis names in a reply would not be the one the replica asked for (every call hung).
 const KEY_PART = /^[^{}\u0000-\u001f\u007f]+$/;
+const LONE_SURROGATE = /\p{Cs}/u;
 
-/** Checks a shop id or key prefix: 1–200 characters, no braces, no control characters. */
+/** Checks a shop id or key prefix: 1–200 characters, no braces, no control characters, well-formed UTF-16. */
 export function checkKeyPart(field: string, value: unknown, code: RoutingErrorCode = 'INVALID_OPTION'): string {
-  if (typeof value !== 'string' || value.length > MAX_SHOP_ID_LENGTH || !KEY_PART.test(value)) {
-    throw expected(code, field, `a string of 1 to ${MAX_SHOP_ID_LENGTH} characters without braces or control characters`, value);
+  if (typeof value !== 'string' || value.length > MAX_SHOP_ID_LENGTH || !KEY_PART.test(value) || LONE_SURROGATE.test(value)) {
+    throw expected(code, field, `a string of 1 to ${MAX_SHOP_ID_LENGTH} characters without braces, control characters or lone surrogates`, value);
   }
   return value;
 }

@@ -159,6 +159,10 @@ describe.skipIf(!hasRedis)(`a replica that falls behind${skipHint}`, () => {
       [{ redis: {}, shopId: 's' }, 'redis'],
       [{ redis: base, shopId: '' }, 'shopId'],
       [{ redis: base, shopId: 's', prefix: 'a}' }, 'prefix'],
+      // Half of a UTF-16 pair has no UTF-8 form: 'x\ud800' and 'x\udfff' became one key, and every call hung.
+      [{ redis: base, shopId: 'x\ud800' }, 'shopId'],
+      [{ redis: base, shopId: '\udfffx' }, 'shopId'],
+      [{ redis: base, shopId: 's', prefix: 'p\ud83d' }, 'prefix'],
       [{ redis: base, shopId: 's', options: 'weighted' }, 'options'],
       [{ redis: base, shopId: 's', options: { splitMode: 'fair' } }, 'options.splitMode'],
       [{ redis: base, shopId: 's', batchSize: 0 }, 'batchSize'],

@@ -120,7 +120,7 @@ describe.skipIf(!hasRedis)(`many shops in one process (RedisShops)${skipHint}`, 
     expect(unknown).toBeInstanceOf(RedisRouterError);
     expect(unknown).toMatchObject({ code: 'UNKNOWN_SHOP' });
     expect(await keysOf('shop-b')).toBe(0);
-    for (const bad of ['', 'a{b}', 'tab\there', 'x'.repeat(201), 7, undefined]) {
+    for (const bad of ['', 'a{b}', 'tab\there', 'x'.repeat(201), 'x\ud800', 7, undefined]) {
       const error = await host.shop(bad as string).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(RoutingError);
       expect(error).toMatchObject({ code: 'INVALID_ARGUMENT', field: 'shopId' });
