@@ -23,7 +23,11 @@ export interface LogOptions {
   batchSize?: number | undefined;
   /** The key prefix. @default 'fenliu' */
   prefix?: string | undefined;
-  /** How long `close()` waits for calls in flight before giving up on them (ms). @default 5000 */
+  /**
+   * How long `close()` waits for calls in flight before giving up on them (ms), and then as long
+   * again at most for storing the snapshot and leaving the log: with Redis unreachable it still
+   * ends, in about twice this plus a second for the connections. @default 5000
+   */
   closeTimeoutMs?: number | undefined;
   /**
    * The largest call, in bytes of its arguments' JSON. A bigger one is refused with

@@ -505,22 +505,23 @@ export class ShopCore implements Follower {
    * Stops following the log: new calls reject with `CLOSED`; calls in flight get up to
    * `closeTimeoutMs` to be applied, then reject with `OUTCOME_UNKNOWN`. With `store`, a snapshot
    * is stored first if this replica is past the stored one, so that the shop reopens quickly.
+   * Storing it, leaving the wake channel and the read under way get up to `closeTimeoutMs` more:
+   * with Redis unreachable (and a client that retries for ever) they would never end.
    */
   async close(store = false): Promise<void> {
     if (this.#closing) return;
     this.#closing = true;
-    if (this.#pending.size > 0) {
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      await Promise.race([
-        new Promise<void>((r) => this.#idle.push(r)),
-        new Promise<void>((r) => { timer = setTimeout(r, this.#s.closeTimeoutMs); }),
-      ]);
-      clearTimeout(timer);
-    }
-    if (store && !this.#stopped && this.#pending.size === 0 && this.#replica.count > this.#snapshotCount) await this.#storeSnapshot();
+    const ms = this.#s.closeTimeoutMs;
+    if (this.#pending.size > 0) await within(new Promise<void>((r) => this.#idle.push(r)), ms);
+    const rest = (async () => {
+      if (store && !this.#stopped && this.#pending.size === 0 && this.#replica.count > this.#snapshotCount) await this.#storeSnapshot();
+      this.#stop(new RedisRouterError('OUTCOME_UNKNOWN', 'Expected the call to be applied before close() gave up waiting; it may or may not be in the log'));
+      await this.#link.unfollow(this.#s.keys.wake, this);
+      await this.#reading;
+    })();
+    await within(rest, ms);
+    // Given up on: stopped all the same, so that nothing is applied or settled after close().
     this.#stop(new RedisRouterError('OUTCOME_UNKNOWN', 'Expected the call to be applied before close() gave up waiting; it may or may not be in the log'));
-    await this.#link.unfollow(this.#s.keys.wake, this);
-    await this.#reading;
   }
 
   #stop(error: Error): void {
@@ -568,6 +569,13 @@ async function readSnapshot(link: Link, keys: ShopKeys): Promise<StoredSnapshot 
 
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
+}
+
+/** Waits for `work` to settle, or `ms`, whichever comes first (its rejection is not ours to report). */
+async function within(work: Promise<unknown>, ms: number): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([work.then(() => undefined, () => undefined), new Promise<void>((r) => { timer = setTimeout(r, ms); })]);
+  clearTimeout(timer);
 }
 
 /** A call's arguments read as `Router` reads them (see `plainArgument`): what the log stores is what a local `Router` would have seen. */

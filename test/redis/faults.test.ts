@@ -1,7 +1,7 @@
-import type { Redis } from 'ioredis';
+import { Redis } from 'ioredis';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { AgentSpec, Decision, RouterOptions } from '../../src/index.js';
-import { RedisRouter, RedisRouterError } from '../../src/redis/index.js';
+import { RedisRouter, RedisRouterError, RedisShops } from '../../src/redis/index.js';
 import { fieldsOf, follow, readLog, replay } from './helpers.js';
 import { startWorker, type Worker } from './protocol.js';
 import { hasRedis, skipHint, startRedis, type RedisServer } from './server.js';
@@ -205,4 +205,22 @@ describe.skipIf(!hasRedis)(`faults${skipHint}`, () => {
     expect(y?.events.reloaded).toBe(1);
     await admin.close();
   }, 60_000);
+
+  it('close() ends with Redis gone, even on a client that retries for ever, for a shop and for a host', async () => {
+    // The docs' own client options: a command waits for Redis however long it takes. close() used
+    // to await leaving the wake channel and the read under way, which then never ended.
+    const { server } = await setup();
+    const redis = new Redis(server.port, '127.0.0.1', { maxRetriesPerRequest: null });
+    redis.on('error', () => {});
+    const shop = await RedisRouter.open({ redis, shopId: 'gone', closeTimeoutMs: 200 });
+    await shop.upsertAgent({ id: 'a', status: 'online' }, 1);
+    const host = await RedisShops.open({ redis, closeTimeoutMs: 200 });
+    await (await host.shop('gone-too')).upsertAgent({ id: 'a', status: 'online' }, 1);
+    await server.kill();
+    // A call in flight when Redis went settles as close() gives up on it.
+    const inFlight = shop.route({ customerId: 'c', at: 2 }).catch((e: unknown) => e);
+    await Promise.all([shop.close(), host.close()]);
+    expect(await inFlight).toMatchObject({ code: 'OUTCOME_UNKNOWN' });
+    redis.disconnect();
+  }, 30_000);
 });
