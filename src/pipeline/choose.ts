@@ -105,8 +105,15 @@ function rules(s: ChoosingState, c: Choice, open: Open, stage: Stage, excluded: 
       c.reason = 'recent-contact';
       return;
     }
-    // A held consultation waits for its contact alone until its hold ends.
+    // A held consultation waits for its contact alone until its hold ends, and gets that agent
+    // once it has room — also when the contact memory has let the customer go meanwhile.
     if (open.heldFor !== undefined) {
+      const held = s.agents.get(open.heldFor);
+      if (held !== undefined && !excluded?.has(held.id) && fits(held, open.cost) && (held.status === 'online' || (held.status === 'suspended' && o.stickyToSuspended))) {
+        c.agent = held;
+        c.reason = 'recent-contact';
+        return;
+      }
       c.kind = Kind.Stay;
       return;
     }

@@ -35,7 +35,8 @@ describe('fenliu simulate', () => {
   it('without a file runs the demo shop and tells what happened', () => {
     const { code, stdout, stderr } = run(['simulate']);
     expect(code).toBe(0);
-    expect(stderr).toBe('');
+    // Only progress lines, which a slow machine prints away from a terminal: no warning, no error.
+    expect(stderr.split('\n').filter((line) => line !== '' && !/^fenliu simulate: (\d+% simulated|done)/.test(line))).toEqual([]);
     expect(stdout).toContain('fenliu demo shop');
     expect(stdout).toMatch(/Group binding \(rule 5\)/);
     expect(stdout).toMatch(/Recent contacts \(rule 2\)/);
