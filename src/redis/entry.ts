@@ -8,24 +8,25 @@ export const ENTRY_VERSION = '1';
  * The mutating `Router` calls the log carries: how many arguments each takes before its time, and
  * where its time goes — `'arg'`: a last positional argument (`end(customerId, at?)`); `'field'`:
  * the `at` field of its last argument (`route({ …, at })`); `'none'`: it takes no time.
- * `field` names the time in error messages. A new `Router` method is one line here and one in
- * `RedisRouter`: the replica calls the method of the same name.
+ * `field` names the time in error messages, `params` the arguments before it as `Router` names
+ * them. A new `Router` method is one line here and one in `RedisRouter`: the replica calls the
+ * method of the same name.
  */
 export const OPS = {
-  upsertAgent: { arity: 1, at: 'arg', field: 'at' },
-  setStatus: { arity: 2, at: 'arg', field: 'at' },
-  setPending: { arity: 2, at: 'none', field: '' },
-  removeAgent: { arity: 1, at: 'arg', field: 'at' },
-  route: { arity: 1, at: 'field', field: 'consultation.at' },
-  escalate: { arity: 2, at: 'field', field: 'options.at' },
-  reroute: { arity: 2, at: 'field', field: 'request.at' },
-  end: { arity: 1, at: 'arg', field: 'at' },
-  hold: { arity: 1, at: 'arg', field: 'at' },
-  resume: { arity: 1, at: 'arg', field: 'at' },
-  customerMessage: { arity: 1, at: 'arg', field: 'at' },
-  agentReply: { arity: 1, at: 'arg', field: 'at' },
-  advance: { arity: 0, at: 'arg', field: 'at' },
-} as const satisfies Record<string, { arity: number; at: 'arg' | 'field' | 'none'; field: string }>;
+  upsertAgent: { arity: 1, at: 'arg', field: 'at', params: ['spec'] },
+  setStatus: { arity: 2, at: 'arg', field: 'at', params: ['agentId', 'status'] },
+  setPending: { arity: 2, at: 'none', field: '', params: ['agentId', 'pending'] },
+  removeAgent: { arity: 1, at: 'arg', field: 'at', params: ['agentId'] },
+  route: { arity: 1, at: 'field', field: 'consultation.at', params: ['consultation'] },
+  escalate: { arity: 2, at: 'field', field: 'options.at', params: ['customerId', 'options'] },
+  reroute: { arity: 2, at: 'field', field: 'request.at', params: ['customerId', 'request'] },
+  end: { arity: 1, at: 'arg', field: 'at', params: ['customerId'] },
+  hold: { arity: 1, at: 'arg', field: 'at', params: ['customerId'] },
+  resume: { arity: 1, at: 'arg', field: 'at', params: ['customerId'] },
+  customerMessage: { arity: 1, at: 'arg', field: 'at', params: ['customerId'] },
+  agentReply: { arity: 1, at: 'arg', field: 'at', params: ['customerId'] },
+  advance: { arity: 0, at: 'arg', field: 'at', params: [] },
+} as const satisfies Record<string, { arity: number; at: 'arg' | 'field' | 'none'; field: string; params: readonly string[] }>;
 
 /** A mutating `Router` method, as a log entry names it. */
 export type Op = keyof typeof OPS;

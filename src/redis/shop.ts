@@ -185,6 +185,12 @@ export class ShopCore implements Follower {
     } catch (error) {
       return Promise.reject(error);
     }
+    // A missing argument has no JSON form: refused here, named as `Router` names it.
+    const missing = spec.params.findIndex((_, i) => plain[i] === undefined);
+    if (missing >= 0) {
+      const name = spec.params[missing] as string;
+      return Promise.reject(new RoutingError('INVALID_ARGUMENT', `Expected \`${name}\` to be given, got undefined`, name));
+    }
     const { args, at } = splitTime(op, plain);
     let t: number | undefined;
     if (spec.at !== 'none') {

@@ -124,6 +124,32 @@ describe.skipIf(!hasRedis)(`RedisRouter against a real redis-server${skipHint}`,
     await shop.close();
   });
 
+  it('names a missing argument as the Router does, before anything is appended', async () => {
+    const shopId = nextShop();
+    const shop = await RedisRouter.open({ redis, shopId });
+    await shop.upsertAgent({ id: 'a', status: 'online' }, 10);
+    const plain = new Router({ clock: () => 0 });
+    plain.upsertAgent({ id: 'a', status: 'online' }, 10);
+    plain.route({ customerId: 'open', at: 10 });
+    await shop.route({ customerId: 'open', at: 10 });
+    const entries = await redis.xlen(shopKeys('fenliu', shopId).log);
+    const calls: [(r: Router | RedisRouter) => unknown, string][] = [
+      [(r) => (r.end as () => unknown)(), 'customerId'],
+      [(r) => (r.setPending as (id: string) => unknown)('a'), 'pending'],
+      [(r) => (r.setStatus as (id: string) => unknown)('a'), 'status'],
+      [(r) => (r.removeAgent as () => unknown)(), 'agentId'],
+      [(r) => (r.route as unknown as (c: undefined) => unknown)(undefined), 'consultation'],
+      [(r) => (r.reroute as (id: string) => unknown)('open'), 'request'],
+    ];
+    for (const [call, field] of calls) {
+      const local = (() => { try { call(plain); return undefined; } catch (e) { return e; } })();
+      expect(local).toMatchObject({ code: 'INVALID_ARGUMENT', field });
+      await expect(Promise.resolve().then(() => call(shop))).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', field });
+    }
+    expect(await redis.xlen(shopKeys('fenliu', shopId).log)).toBe(entries);
+    await shop.close();
+  });
+
   it('applies a late `at` at the shop\'s latest time instead of failing (time never goes backwards in the log)', async () => {
     const shop = await RedisRouter.open({ redis, shopId: nextShop() });
     await shop.upsertAgent({ id: 'a', status: 'online' }, 5_000);
@@ -209,17 +235,18 @@ describe.skipIf(!hasRedis)(`RedisRouter against a real redis-server${skipHint}`,
     const local = new Router();
     await shop.upsertAgent({ id: 'a', status: 'online', cap: 5 }, 1);
     local.upsertAgent({ id: 'a', status: 'online', cap: 5 }, 1);
-    const calls: [string, (r: Router | RedisRouter) => unknown][] = [
-      ['a function priority', (r) => r.route({ customerId: 'c1', priority: (() => 1) as never, at: 2 })],
-      ['a function cap', (r) => r.upsertAgent({ id: 'b', status: 'online', cap: (() => 3) as never }, 2)],
-      ['an id with toJSON', (r) => r.route({ customerId: { toJSON: () => 'c2' } as never, at: 2 })],
-      ['an undefined status', (r) => r.setStatus('a', undefined as never, 2)],
-      ['a status left out', (r) => (r.setStatus as (id: string) => unknown)('a')],
-      ['groups with an empty slot', (r) => r.upsertAgent({ id: 'b', status: 'online', groups: new Array(1) }, 2)],
+    // A missing argument is named as the Router names it; a value JSON would change, `arguments`.
+    const calls: [string, (r: Router | RedisRouter) => unknown, string][] = [
+      ['a function priority', (r) => r.route({ customerId: 'c1', priority: (() => 1) as never, at: 2 }), 'arguments'],
+      ['a function cap', (r) => r.upsertAgent({ id: 'b', status: 'online', cap: (() => 3) as never }, 2), 'arguments'],
+      ['an id with toJSON', (r) => r.route({ customerId: { toJSON: () => 'c2' } as never, at: 2 }), 'arguments'],
+      ['an undefined status', (r) => r.setStatus('a', undefined as never, 2), 'status'],
+      ['a status left out', (r) => (r.setStatus as (id: string) => unknown)('a'), 'status'],
+      ['groups with an empty slot', (r) => r.upsertAgent({ id: 'b', status: 'online', groups: new Array(1) }, 2), 'arguments'],
     ];
-    for (const [what, call] of calls) {
+    for (const [what, call, field] of calls) {
       expect(() => call(local), what).toThrow(RoutingError);
-      await expect(call(shop) as Promise<unknown>, what).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', field: 'arguments' });
+      await expect(call(shop) as Promise<unknown>, what).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', field });
     }
     expect((await readLog(redis, shopId)).length).toBe(1);
     expect(shop.snapshot()).toEqual(local.snapshot());
