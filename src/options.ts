@@ -56,7 +56,8 @@ export interface RouterOptions {
   /**
    * Rule 2: a returning customer whose recent contact is present but at cap waits up to this long
    * (ms) for that agent — a `queued` decision with reason `'held'` — and gets the agent as soon as a
-   * slot frees; at the end of the hold it is routed by rules 3–7. @default 0 (no hold)
+   * slot frees, while the router still remembers the contact (one `contactMemory` lets go meanwhile
+   * is no longer waited for); at the end of the hold it is routed by rules 3–7. @default 0 (no hold)
    */
   holdForRecentContactMs?: number | undefined;
   /**

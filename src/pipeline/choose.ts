@@ -105,15 +105,9 @@ function rules(s: ChoosingState, c: Choice, open: Open, stage: Stage, excluded: 
       c.reason = 'recent-contact';
       return;
     }
-    // A held consultation waits for its contact alone until its hold ends, and gets that agent
-    // once it has room — also when the contact memory has let the customer go meanwhile.
+    // A held consultation waits for its contact alone until its hold ends (a contact the memory
+    // has let go since is no longer waited for: a restored router would not know it either).
     if (open.heldFor !== undefined) {
-      const held = s.agents.get(open.heldFor);
-      if (held !== undefined && !excluded?.has(held.id) && fits(held, open.cost) && (held.status === 'online' || (held.status === 'suspended' && o.stickyToSuspended))) {
-        c.agent = held;
-        c.reason = 'recent-contact';
-        return;
-      }
       c.kind = Kind.Stay;
       return;
     }

@@ -47,12 +47,15 @@ describe('rule 2: the window and the hold', () => {
     expect(r.route({ customerId: 'c', recentContacts: [{ agentId: 'b', at: 10 }], at: 20 })).toMatchObject({ kind: 'queued', reason: 'held', heldFor: 'a' });
   });
 
-  it('a held customer gets the agent when it frees, also after the contact memory let the customer go', () => {
+  it('a held customer whose contact the memory let go waits for the hold\'s end, live and restored alike', () => {
     const r = heldShop({ holdForRecentContactMs: 600_000, contactMemory: { maxEntries: 1 } });
     r.route({ customerId: 'y', dedicatedAgentId: 'b', at: 12 });
     expect(r.route({ customerId: 'c', at: 20 })).toMatchObject({ kind: 'queued', reason: 'held', heldFor: 'a' });
-    // Ending x remembers x, the memory's only entry: c is forgotten, but still held for a.
-    expect(r.end('x', 30)).toEqual([{ kind: 'agent', customerId: 'c', at: 30, agentId: 'a', reason: 'recent-contact', waitedMs: 10 }]);
+    r.end('y', 25); // remembers y, the memory's only entry: c is forgotten
+    const restored = Router.restore(JSON.parse(JSON.stringify(r.snapshot())) as ReturnType<Router['snapshot']>);
+    const outcomes = [r, restored].map((router) => [router.end('x', 30), router.advance(20 + 600_000)]);
+    expect(outcomes[0]).toEqual([[], [expect.objectContaining({ customerId: 'c', reason: 'split', waitedMs: 600_000 })]]);
+    expect(outcomes[1]).toEqual(outcomes[0]);
   });
 
   it('an escalation from the robot is not held: the hold is for new consultations', () => {
