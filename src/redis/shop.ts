@@ -432,6 +432,8 @@ export class ShopCore implements Follower {
       if (!(error instanceof RoutingError)) throw error;
       throw new RedisRouterError('LOG_UNRECOVERABLE', `Expected a readable snapshot of ${this.#s.keys.snapshot} to reload from: ${error.message}`);
     });
+    // Closed while it read (close() gives up on a read under way): nothing changes after close().
+    if (this.#stopped) return;
     if (trimmedTo !== undefined && (stored === undefined || compareIds(stored.id, trimmedTo) < 0)) {
       throw new RedisRouterError('LOG_UNRECOVERABLE', `Expected ${this.#s.keys.snapshot} to cover the log up to ${trimmedTo}, where it was trimmed, got ${stored === undefined ? 'no snapshot' : `a snapshot at ${stored.id}`}; this replica at ${this.#replica.position} cannot catch up`);
     }
@@ -578,7 +580,7 @@ function sleep(ms: number): Promise<void> {
 }
 
 /** Waits for `work` to settle, or `ms`, whichever comes first (its rejection is not ours to report). */
-async function within(work: Promise<unknown>, ms: number): Promise<void> {
+export async function within(work: Promise<unknown>, ms: number): Promise<void> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   await Promise.race([work.then(() => undefined, () => undefined), new Promise<void>((r) => { timer = setTimeout(r, ms); })]);
   clearTimeout(timer);

@@ -4,7 +4,7 @@ import { checkKeyPart, shopKeys } from './keys.js';
 import { Link, type RedisConnection } from './link.js';
 import { resolveLog, resolveRouting, type LogOptions, type ResolvedLog } from './options.js';
 import { POLL_MS, routerOf, type RedisRouter } from './redis-router.js';
-import { ShopCore, type RedisRouterEvent } from './shop.js';
+import { ShopCore, within, type RedisRouterEvent } from './shop.js';
 import { expected } from '../errors.js';
 
 /** The argument of {@link RedisShops.open}. */
@@ -128,17 +128,19 @@ export class RedisShops {
 
   /**
    * Closes every shop (each waits up to `closeTimeoutMs` for its calls in flight and stores a
-   * snapshot if it is past the stored one), then the host's connections. Later calls reject with `CLOSED`.
+   * snapshot if it is past the stored one), then the host's connections. Later calls reject with
+   * `CLOSED`. Shops still opening get up to `closeTimeoutMs` to open, and the closing of all of
+   * them up to twice that, so that it ends with Redis unreachable too.
    */
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
     clearInterval(this.#sweep);
-    const opening = [...this.#entries.values()].map((e) => e.opening?.catch(() => undefined));
-    await Promise.all(opening);
-    await Promise.all([...this.#entries.keys()].map((id) => this.#drop(id)));
-    // Shops dropped before, still closing (their calls settling, their snapshots being stored).
-    await Promise.all([...this.#closing.values()].map((closing) => closing.catch(() => undefined)));
+    const ms = this.#log.closeTimeoutMs;
+    await within(Promise.allSettled([...this.#entries.values()].map((e) => e.opening)), ms);
+    const drops = [...this.#entries.keys()].map((id) => this.#drop(id));
+    // With shops dropped before, still closing (their calls settling, their snapshots being stored).
+    await within(Promise.allSettled([...drops, ...this.#closing.values()]), 2 * ms);
     await this.#link.close();
   }
 

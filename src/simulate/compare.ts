@@ -60,8 +60,9 @@ export function compare(scenario: Scenario, variants: Record<string, Partial<Sce
     }
     const router: Record<string, unknown> = { ...scenario.router };
     for (const [key, value] of Object.entries(variant.router ?? {})) {
+      // Defined, not assigned: a `__proto__` key from JSON stays a key, refused as unknown.
       if (value === null) delete router[key];
-      else router[key] = value;
+      else Object.defineProperty(router, key, { value, enumerable: true, writable: true, configurable: true });
     }
     scenarios.push({ name, scenario: { ...scenario, ...variant, router } });
   }

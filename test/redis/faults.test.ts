@@ -217,8 +217,11 @@ describe.skipIf(!hasRedis)(`faults${skipHint}`, () => {
     const host = await RedisShops.open({ redis, closeTimeoutMs: 200 });
     await (await host.shop('gone-too')).upsertAgent({ id: 'a', status: 'online' }, 1);
     await server.kill();
-    // A call in flight when Redis went settles as close() gives up on it.
+    // A call in flight when Redis went settles as close() gives up on it; a shop the host was
+    // still opening is given up on too.
     const inFlight = shop.route({ customerId: 'c', at: 2 }).catch((e: unknown) => e);
+    void host.shop('being-opened').catch(() => undefined);
+    await new Promise((r) => setTimeout(r, 50));
     await Promise.all([shop.close(), host.close()]);
     expect(await inFlight).toMatchObject({ code: 'OUTCOME_UNKNOWN' });
     redis.disconnect();

@@ -145,6 +145,11 @@ describe('a variant that turns a router option off', () => {
     }
   });
 
+  it('a __proto__ key of a JSON variant is refused as an unknown option, not taken as the options\' prototype', () => {
+    const variants = JSON.parse('{"v":{"router":{"__proto__":{"splitMode":"weighted"}}}}') as Record<string, Partial<Scenario>>;
+    expect(caught(() => compare(ok, variants)).code).toBe('INVALID_SCENARIO');
+  });
+
   it('null is refused in the base itself, where nothing can be turned off', () => {
     expect(caught(() => simulate({ ...ok, router: { answerTimeoutMs: null } as never })).code).toBe('INVALID_SCENARIO');
   });
