@@ -7,24 +7,32 @@ let server: RedisServer;
 let base: Redis;
 
 /**
- * A connection whose duplicates hold back their XREADs while `hold()` is on: a replica that
- * stops reading (a long pause) while its process still appends, in this process.
+ * A connection whose duplicates hold back a command (XREAD unless named) while `hold()` is on: a
+ * replica that stops reading (a long pause) while its process still appends, in this process.
  */
-function laggingConnection(): { redis: Redis; hold: () => void; release: () => void } {
-  let gate: Promise<void> | undefined;
-  let open: () => void = () => {};
+function laggingConnection(): { redis: Redis; hold: (command?: string) => void; release: (command?: string) => void } {
+  const gates = new Map<string, { held: Promise<void>; open: () => void }>();
   const redis = Object.create(base) as Redis;
   redis.duplicate = () => {
     const copy = base.duplicate();
     const call = copy.call.bind(copy) as (...args: unknown[]) => Promise<unknown>;
-    (copy as unknown as { call: (...args: unknown[]) => Promise<unknown> }).call = (...args: unknown[]) =>
-      (args[0] === 'XREAD' && gate !== undefined ? gate.then(() => call(...args)) : call(...args));
+    (copy as unknown as { call: (...args: unknown[]) => Promise<unknown> }).call = (...args: unknown[]) => {
+      const gate = gates.get(String(args[0]));
+      return gate === undefined ? call(...args) : gate.held.then(() => call(...args));
+    };
     return copy;
   };
   return {
     redis,
-    hold: () => { gate = new Promise((r) => { open = r; }); },
-    release: () => { gate = undefined; open(); },
+    hold: (command = 'XREAD') => {
+      let open: () => void = () => {};
+      const held = new Promise<void>((r) => { open = r; });
+      gates.set(command, { held, open });
+    },
+    release: (command = 'XREAD') => {
+      gates.get(command)?.open();
+      gates.delete(command);
+    },
   };
 }
 
@@ -136,6 +144,31 @@ describe.skipIf(!hasRedis)(`a replica that falls behind${skipHint}`, () => {
     expect(await behind.route({ customerId: 'back', at: 300 })).toMatchObject({ kind: 'agent', customerId: 'back' });
     await leader.sync();
     expect(behind.snapshot()).toEqual(leader.snapshot());
+    await Promise.all([leader.close(), host.close()]);
+  });
+
+  it('a replica closed while it reads the snapshot to reload from changes nothing after close()', async () => {
+    const shopId = 'lag-close-reload';
+    const leader = await RedisRouter.open({ redis: base, shopId, snapshotEvery: 5, retainMs: 0 });
+    await leader.upsertAgent({ id: 'a', status: 'online' }, 1);
+    const lag = laggingConnection();
+    const events: RedisRouterEvent[] = [];
+    const host = await RedisShops.open({ redis: lag.redis, closeTimeoutMs: 100, onEvent: (e) => events.push(e) });
+    const behind = await host.shop(shopId);
+    lag.hold();
+    await leader.route({ customerId: 'wake', at: 2 });
+    const own = behind.route({ customerId: 'mine', at: 3 }).catch((e: unknown) => e);
+    for (let i = 0; i < 30; i++) await leader.route({ customerId: `c${i}`, at: 10 + i });
+    // It reads the trim past its position, then waits on the snapshot it would reload from.
+    lag.hold('HGETALL');
+    lag.release();
+    await new Promise((r) => setTimeout(r, 100));
+    await behind.close();
+    expect(await own).toMatchObject({ code: 'OUTCOME_UNKNOWN' });
+    const seen = events.length;
+    lag.release('HGETALL');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(events.slice(seen)).toEqual([]);
     await Promise.all([leader.close(), host.close()]);
   });
 
