@@ -520,16 +520,17 @@ export class ShopCore implements Follower {
     if (this.#closing) return;
     this.#closing = true;
     const ms = this.#s.closeTimeoutMs;
+    const gaveUp = new RedisRouterError('OUTCOME_UNKNOWN', 'Expected the call to be applied before close() gave up waiting; it may or may not be in the log');
     if (this.#pending.size > 0) await within(new Promise<void>((r) => this.#idle.push(r)), ms);
     const rest = (async () => {
       if (store && !this.#stopped && this.#pending.size === 0 && this.#replica.count > this.#snapshotCount) await this.#storeSnapshot();
-      this.#stop(new RedisRouterError('OUTCOME_UNKNOWN', 'Expected the call to be applied before close() gave up waiting; it may or may not be in the log'));
+      this.#stop(gaveUp);
       await this.#link.unfollow(this.#s.keys.wake, this);
       await this.#reading;
     })();
     await within(rest, ms);
     // Given up on: stopped all the same, so that nothing is applied or settled after close().
-    this.#stop(new RedisRouterError('OUTCOME_UNKNOWN', 'Expected the call to be applied before close() gave up waiting; it may or may not be in the log'));
+    this.#stop(gaveUp);
   }
 
   #stop(error: Error): void {

@@ -39,22 +39,27 @@ function laggingConnection(): { redis: Redis; hold: (command?: string) => void; 
 /**
  * A leader and a replica of one shop (snapshots every 5 entries, no retention); the replica stops
  * reading once it has appended a route of its own, and the leader appends 30 more routes after it.
- * Returns the replica's pending call (its result or its error) and the gate to let it read again.
+ * Returns the replica's pending call (its result or its error) and the gates to hold and let it
+ * read again. `openBehind` opens the replica on the lagging connection (a `RedisRouter` of its own
+ * by default).
  */
-async function replicaLeftBehind(shopId: string): Promise<{
-  leader: RedisRouter; behind: RedisRouter; events: RedisRouterEvent[]; own: Promise<unknown>; release: () => void;
+async function replicaLeftBehind(
+  shopId: string,
+  openBehind: (redis: Redis, onEvent: (e: RedisRouterEvent) => void) => Promise<RedisRouter> = (redis, onEvent) => RedisRouter.open({ redis, shopId, onEvent }),
+): Promise<{
+  leader: RedisRouter; behind: RedisRouter; events: RedisRouterEvent[]; own: Promise<unknown>; hold: (command?: string) => void; release: (command?: string) => void;
 }> {
   const leader = await RedisRouter.open({ redis: base, shopId, snapshotEvery: 5, retainMs: 0 });
   await leader.upsertAgent({ id: 'a', status: 'online' }, 1);
   const lag = laggingConnection();
   const events: RedisRouterEvent[] = [];
-  const behind = await RedisRouter.open({ redis: lag.redis, shopId, onEvent: (e) => events.push(e) });
+  const behind = await openBehind(lag.redis, (e) => events.push(e));
   lag.hold();
   // Its blocked XREAD returns with its own entry; the next one waits at the gate.
   await leader.route({ customerId: 'wake', at: 2 });
   const own = behind.route({ customerId: 'mine', at: 3 }).catch((e: unknown) => e);
   for (let i = 0; i < 30; i++) await leader.route({ customerId: `c${i}`, at: 10 + i });
-  return { leader, behind, events, own, release: lag.release };
+  return { leader, behind, events, own, hold: lag.hold, release: lag.release };
 }
 
 describe.skipIf(!hasRedis)(`a replica that falls behind${skipHint}`, () => {
@@ -125,17 +130,10 @@ describe.skipIf(!hasRedis)(`a replica that falls behind${skipHint}`, () => {
 
   it('RedisShops opens again a shop whose replica stopped on an unrecoverable log, and it follows the log once a snapshot covers it', async () => {
     const shopId = 'lag-lost-shops';
-    const leader = await RedisRouter.open({ redis: base, shopId, snapshotEvery: 5, retainMs: 0 });
-    await leader.upsertAgent({ id: 'a', status: 'online' }, 1);
-    const lag = laggingConnection();
-    const host = await RedisShops.open({ redis: lag.redis });
-    const behind = await host.shop(shopId);
-    lag.hold();
-    await leader.route({ customerId: 'wake', at: 2 });
-    const own = behind.route({ customerId: 'mine', at: 3 }).catch((e: unknown) => e);
-    for (let i = 0; i < 30; i++) await leader.route({ customerId: `c${i}`, at: 10 + i });
+    let host: RedisShops | undefined;
+    const { leader, behind, own, release } = await replicaLeftBehind(shopId, async (redis) => (host = await RedisShops.open({ redis })).shop(shopId));
     await base.del(shopKeys('fenliu', shopId).snapshot);
-    lag.release();
+    release();
     expect(await own).toMatchObject({ code: 'LOG_UNRECOVERABLE' });
     // Opened again, it fails the same way while no snapshot covers the trimmed log…
     await expect(behind.route({ customerId: 'x', at: 100 })).rejects.toMatchObject({ code: 'LOG_UNRECOVERABLE' });
@@ -144,32 +142,24 @@ describe.skipIf(!hasRedis)(`a replica that falls behind${skipHint}`, () => {
     expect(await behind.route({ customerId: 'back', at: 300 })).toMatchObject({ kind: 'agent', customerId: 'back' });
     await leader.sync();
     expect(behind.snapshot()).toEqual(leader.snapshot());
-    await Promise.all([leader.close(), host.close()]);
+    await Promise.all([leader.close(), host?.close()]);
   });
 
   it('a replica closed while it reads the snapshot to reload from changes nothing after close()', async () => {
     const shopId = 'lag-close-reload';
-    const leader = await RedisRouter.open({ redis: base, shopId, snapshotEvery: 5, retainMs: 0 });
-    await leader.upsertAgent({ id: 'a', status: 'online' }, 1);
-    const lag = laggingConnection();
-    const events: RedisRouterEvent[] = [];
-    const host = await RedisShops.open({ redis: lag.redis, closeTimeoutMs: 100, onEvent: (e) => events.push(e) });
-    const behind = await host.shop(shopId);
-    lag.hold();
-    await leader.route({ customerId: 'wake', at: 2 });
-    const own = behind.route({ customerId: 'mine', at: 3 }).catch((e: unknown) => e);
-    for (let i = 0; i < 30; i++) await leader.route({ customerId: `c${i}`, at: 10 + i });
+    let host: RedisShops | undefined;
+    const { leader, behind, events, own, hold, release } = await replicaLeftBehind(shopId, async (redis, onEvent) => (host = await RedisShops.open({ redis, closeTimeoutMs: 100, onEvent })).shop(shopId));
     // It reads the trim past its position, then waits on the snapshot it would reload from.
-    lag.hold('HGETALL');
-    lag.release();
+    hold('HGETALL');
+    release();
     await new Promise((r) => setTimeout(r, 100));
     await behind.close();
     expect(await own).toMatchObject({ code: 'OUTCOME_UNKNOWN' });
     const seen = events.length;
-    lag.release('HGETALL');
+    release('HGETALL');
     await new Promise((r) => setTimeout(r, 300));
     expect(events.slice(seen)).toEqual([]);
-    await Promise.all([leader.close(), host.close()]);
+    await Promise.all([leader.close(), host?.close()]);
   });
 
   it('close() gives up on a call its replica never applies, with OUTCOME_UNKNOWN', async () => {
