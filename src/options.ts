@@ -63,8 +63,8 @@ export interface RouterOptions {
   /**
    * A consultation with an agent where neither side wrote (`customerMessage` / `agentReply`) for
    * this long (ms) goes on hold when `advance` reaches that time: it stops counting against the
-   * agent's cap and pending, freeing its slot; a message from either side resumes it. A number > 0;
-   * off when omitted.
+   * agent's cap and pending, freeing its slot; a message from either side resumes it. An
+   * assignment, a hand-over included, starts the time again. A number > 0; off when omitted.
    */
   inactiveAfterMs?: number | undefined;
   /**

@@ -219,6 +219,21 @@ describe('inactiveAfterMs: a quiet chat frees its slot', () => {
     }
     expect(r.nextDeadline()).toBe(55 * MIN);
   });
+
+  it('a hand-over starts the quiet time again, and takes a held chat off hold: the new agent is given the whole time', () => {
+    const r = new Router({ clock: () => 0, inactiveAfterMs: 10 * MIN });
+    for (const id of ['a', 'b']) r.upsertAgent({ id, status: 'online', cap: 1 });
+    r.route({ customerId: 'c', dedicatedAgentId: 'a', at: 0 });
+    r.agentReply('c', MIN);
+    r.reroute('c', { reason: 'transfer', toAgentId: 'b', at: 6 * MIN });
+    expect(r.nextDeadline()).toBe(16 * MIN);
+    r.advance(16 * MIN);
+    expect(r.consultation('c')).toMatchObject({ agentId: 'b', onHold: true });
+    r.reroute('c', { reason: 'transfer', toAgentId: 'a', at: 17 * MIN });
+    expect(r.consultation('c')?.onHold).toBeUndefined();
+    expect(r.getAgent('a')).toMatchObject({ active: 1, load: 1 });
+    expect(r.nextDeadline()).toBe(27 * MIN);
+  });
 });
 
 describe('wrapUpMs: after-chat work', () => {

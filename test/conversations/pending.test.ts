@@ -44,6 +44,24 @@ describe('pending (待回复人数) counts the consultations that await the agen
     expect(router.agents().reduce((n, a) => n + a.pending, 0)).toBe(3);
   });
 
+  it('a hand-over is a new offer: the chat awaits the new agent\'s reply, even when the old agent answered last', () => {
+    const { router, tick } = shop({ answerTimeoutMs: 30_000 });
+    for (const id of ['a', 'b', 'c']) router.upsertAgent({ id, status: 'online', cap: 5 });
+    for (const id of ['t', 'o']) router.route({ customerId: id, dedicatedAgentId: 'a', at: tick() });
+    router.agentReply('t', tick());
+    router.agentReply('o', tick());
+    expect(pending(router, 'a')).toBe(0);
+    const handedAt = tick();
+    router.reroute('t', { reason: 'transfer', toAgentId: 'b', at: handedAt });
+    expect(router.consultation('t')).toMatchObject({ agentId: 'b', awaitingReplySince: handedAt });
+    expect(pending(router, 'b')).toBe(1);
+    // The same on a shift's end: whoever takes the chat owes the customer a first word.
+    router.setStatus('a', 'offline', tick());
+    expect(pending(router, 'b')! + pending(router, 'c')!).toBe(2);
+    // And it is what the answer timeout times: unanswered, the chat moves on at handedAt + 30 s.
+    expect(router.advance(handedAt + 30_000).filter((d) => d.customerId === 't')).toMatchObject([{ reroutedFrom: 'b', rerouteReason: 'timeout' }]);
+  });
+
   it('an agent back online with no chats shows nothing pending (the busy rule stays meaningful without setPending)', () => {
     const { router, tick } = shop({ busyThreshold: 1 });
     router.upsertAgent({ id: 'a', status: 'online' });

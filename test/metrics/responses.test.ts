@@ -49,10 +49,11 @@ describe('answer/question ratio and reply rate', () => {
       { type: 'auto-reply', at: at(0, 9, 0, 7), customerId: 'c1', agentId: 'a1' },
       { type: 'end', at: at(0, 9, 1), customerId: 'c1' },
     ]);
-    // One reception, 1 customer message, 0 human replies: ratio 0, reply rate 0, no first response,
-    // nobody answered within any threshold.
+    // One reception (an automatic answer does not filter the customer: only the backend's mark does),
+    // 1 customer message, 0 human replies: ratio 0, reply rate 0, no first response, nobody answered
+    // within any threshold.
     const { shop, agents } = computeMetrics(robotOnly);
-    expect(shop).toMatchObject({ receptions: 1, answerQuestionRatio: 0, replyRate: 0, firstResponseTimeMs: null, avgResponseTimeMs: null });
+    expect(shop).toMatchObject({ receptions: 1, filtered: 0, answerQuestionRatio: 0, replyRate: 0, firstResponseTimeMs: null, avgResponseTimeMs: null });
     expect(shop.responseLadder.every((step) => step.rate === 0)).toBe(true);
     expect(agents.size).toBe(0);
   });
