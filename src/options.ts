@@ -247,7 +247,7 @@ export function resolveOptions(options: RouterOptions | undefined): ResolvedOpti
       for (const key of Object.keys(g)) {
         if (!GROUP_KEYS.has(key)) throw new RoutingError('INVALID_OPTION', `Unknown key \`${at}.${key}\`: known keys are ${[...GROUP_KEYS].join(', ')}`, `${at}.${key}`);
       }
-      if (typeof g.id !== 'string' || g.id.length === 0) throw expected('INVALID_OPTION', `${at}.id`, 'a non-empty string', g.id);
+      if (typeof g.id !== 'string' || g.id.length === 0 || g.id.length > MAX_ID_LENGTH) throw expected('INVALID_OPTION', `${at}.id`, `a non-empty string of at most ${MAX_ID_LENGTH} characters`, g.id);
       if (ids.has(g.id)) throw new RoutingError('INVALID_OPTION', `Expected \`${at}.id\` to be unique among options.groups, got ${quote(g.id)}, which an earlier group already uses`, `${at}.id`);
       ids.add(g.id);
       let bound: string[] = [];

@@ -195,6 +195,7 @@ export const badOptions: BadOptions[] = [
   bad('`groups` not an array', { groups: {} }, 'options.groups', 'an array of groups', 'object'),
   bad('`groups[i]` not an object', { groups: ['pre'] }, 'options.groups[0]', 'an object { id, orderStates?, receptionMode?, robotRatio? }', '"pre" (string)'),
   bad('`groups[i].id` empty', { groups: [{ id: '' }] }, 'options.groups[0].id', 'a non-empty string', '"" (string)'),
+  bad('`groups[i].id` of 1,025 characters', { groups: [{ id: 'g'.repeat(1025) }] }, 'options.groups[0].id', 'a non-empty string of at most 1024 characters', `"${'g'.repeat(57)}..." (string)`),
   bad('`groups` with a duplicate id', { groups: [{ id: 'g' }, { id: 'g' }] }, 'options.groups[1].id', 'to be unique', '"g", which an earlier group already uses'),
   bad('`groups[i].orderStates` an unknown state', { groups: [{ id: 'g', orderStates: ['lost'] }] }, 'options.groups[0].orderStates[0]', 'one of none, unpaid', '"lost"', 'UNKNOWN_ORDER_STATE'),
   bad('`orderStates` a string', { orderStates: 'none' }, 'options.orderStates', 'a non-empty array of strings', '"none" (string)'),
