@@ -42,10 +42,9 @@ describe('Erlang A with a patience too long to sum', () => {
     }
   });
 
-  // Known bug: at exactly full load and a patience around 1e21–1e23 ms, every figure is NaN
-  // instead of an error or a number. logG(s, x) is called with s = x ≈ 1e16 or more, where
-  // `s + 1 === s` in doubles, so `x < s + 1` is false and the continued fraction (meant for
-  // x ≥ s + 1) is used; logG(1e19, 1e19) returns NaN. Marked `fails` until fixed.
+  // At exactly full load and a patience around 1e21–1e23 ms every figure was NaN: logG(s, x) was
+  // called with s = x ≈ 1e16 or more, where `s + 1 === s` in doubles, so `x < s + 1` was false and
+  // the continued fraction (meant for x ≥ s + 1) was used; logG(1e19, 1e19) returned NaN.
   it('never returns NaN figures: it either throws RoutingError or returns numbers in [0, 1]', () => {
     let r: ReturnType<typeof erlangA> | undefined;
     try {

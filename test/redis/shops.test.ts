@@ -144,8 +144,7 @@ describe.skipIf(!hasRedis)(`many shops in one process (RedisShops)${skipHint}`, 
     await shop.upsertAgent({ id: 'a', status: 'online', cap: 5 }, 1);
     for (let i = 0; i < 3; i++) await shop.route({ customerId: `c${i}`, at: 2 + i });
     const before = shop.snapshot();
-    await sleep(400);
-    expect(host.size).toBe(0);
+    await expect.poll(() => host.size, { timeout: 5_000 }).toBe(0);
     expect(events).toContainEqual(['idle-1', 'snapshot']);
     // A read on the dropped shop says so; a call reopens it.
     expect(() => shop.agents()).toThrow(RedisRouterError);

@@ -34,7 +34,7 @@ describe('rule 1: nobody online', () => {
     expect(d).toMatchObject({ kind: 'offline', reason: 'nobody-online' });
   });
 
-  it('a suspended agent counts as online: the consultation is not an offline message', () => {
+  it('a suspended agent counts as online: offline as no-human, not as nobody-online', () => {
     const { router } = shop({ noAgent: 'main', mainAccountId: 'boss' });
     router.upsertAgent({ id: 'a', status: 'suspended' });
     expect(router.route({ customerId: 'c1' })).toMatchObject({ kind: 'offline', reason: 'no-human' });

@@ -18,7 +18,6 @@ function fourGroups(): { router: Router; tick: (ms?: number) => number } {
   return s;
 }
 
-/** 40 groups of 10 agents; each product is bound by a pair of groups: 780 pools of 20 members. */
 /**
  * 600 products, each bound to its own group; 800 agents in 20 groups each (about 27 per group).
  * About 150 idle pools fit the budget of 4,096 members, so in `round` (one chat at a time about
@@ -39,6 +38,7 @@ function productsInTurn(): { router: Router; tick: (ms?: number) => number; roun
   return { router, tick, round };
 }
 
+/** 40 groups of 10 agents; each product is bound by a pair of groups: 780 pools of 20 members. */
 function pairedShop(): { router: Router; tick: (ms?: number) => number; pairs: [number, number][] } {
   const groups: GroupSpec[] = Array.from({ length: 40 }, (_, i) => ({ id: `g${i}`, products: [] as string[] }));
   const pairs: [number, number][] = [];
