@@ -162,7 +162,7 @@ export function parseBusinessHours(value: unknown, field: string): BusinessHours
  * Instants are epoch milliseconds. The answer for the current stretch of open or closed time is
  * kept, so calls that stay inside it (a router asking at each new consultation) cost two
  * comparisons; only a call outside it reads the time zone again, scanning at most
- * 2 × (closed dates) + 16 days ahead.
+ * 8 × (closed dates + 3) days ahead.
  */
 export class BusinessHours {
   /** Formats an instant in the shop's zone; the only source of offsets. */
@@ -175,7 +175,11 @@ export class BusinessHours {
   readonly #closedSorted: readonly number[];
   /** Every day of the week open 00:00-24:00: only closed dates end an opening. */
   readonly #fullWeek: boolean;
-  /** Day budget of one scan: every closed date may cost a day (twice in a full week), plus two weeks. */
+  /**
+   * Day budget of one scan. A closed date may fall on the week's only open day and cost a week; so
+   * may an opening a daylight-saving skip swallows, at most one a year of the scan (the eighth day
+   * per week covers them); and a week with any interval opens within the next week after that.
+   */
   readonly #scanDays: number;
   // The cached stretch: the state is #open on every instant of [#from, #to); #to is Infinity
   // when it never changes. Empty (from > to) until the first call.
@@ -190,7 +194,7 @@ export class BusinessHours {
     this.#closed = closed;
     this.#closedSorted = [...closed].sort((a, b) => a - b);
     this.#fullWeek = weekly.every((day) => day.length === 2 && day[0] === 0 && day[1] === 1440);
-    this.#scanDays = 2 * closed.size + 16;
+    this.#scanDays = 8 * (closed.size + 3);
   }
 
   /**

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { RoutingError } from '../../src/errors.js';
+import { Router } from '../../src/index.js';
 import { parseBusinessHours, type BusinessHoursSpec } from '../../src/time/business-hours.js';
 
 const MINUTE = 60_000;
@@ -108,6 +109,24 @@ describe('closed dates', () => {
     // Monday 2026-12-28 closes at 10:00; every day of 2027 is closed; 2028-01-03 is the first Monday after.
     expect(h.nextChange(shanghai(2026, 12, 28, 9))).toBe(shanghai(2026, 12, 28, 10));
     expect(h.nextChange(shanghai(2026, 12, 28, 10))).toBe(shanghai(2028, 1, 3, 9));
+  });
+
+  it('finds the opening past closed dates that each take the week\'s only open day, and past one a DST skip swallows', () => {
+    const mondays = ['2026-01-05', '2026-01-12', '2026-01-19', '2026-01-26', '2026-02-02'];
+    const h = hours({ timeZone: 'UTC', weekly: { mon: ['09:00-18:00'] }, closed: mondays });
+    // From Tuesday 2025-12-30 the next opening is the sixth Monday, 2026-02-09 09:00.
+    expect(h.nextChange(utc(2025, 12, 30, 12))).toBe(utc(2026, 2, 9, 9));
+    expect(h.isOpen(utc(2026, 2, 9, 10))).toBe(true);
+    // New York, Sundays 02:00-02:30: 2026-03-08 has no 02:00-03:00 (spring forward), the Sundays
+    // around it are closed; the first opening is 2026-03-29 02:00 EDT (06:00 UTC).
+    const skip = hours({ timeZone: 'America/New_York', weekly: { sun: ['02:00-02:30'] }, closed: ['2026-03-01', '2026-03-15', '2026-03-22'] });
+    expect(skip.nextChange(utc(2026, 2, 23, 12))).toBe(utc(2026, 3, 29, 6));
+    // Through a router: a consultation on the Tuesday waits for that opening, and is served at it.
+    const router = new Router({ businessHours: { timeZone: 'UTC', weekly: { mon: ['09:00-18:00'] }, closed: mondays } });
+    router.upsertAgent({ id: 'a', status: 'online' }, utc(2025, 12, 30, 11));
+    expect(router.route({ customerId: 'c', at: utc(2025, 12, 30, 12) })).toMatchObject({ kind: 'queued', reason: 'closed' });
+    expect(router.nextDeadline()).toBe(utc(2026, 2, 9, 9));
+    expect(router.advance(utc(2026, 2, 9, 9))).toMatchObject([{ kind: 'agent', agentId: 'a', customerId: 'c' }]);
   });
 
   it('ends an always-open week only at a closed date, however far ahead', () => {
