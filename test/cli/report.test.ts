@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { secs } from '../../src/cli/format.js';
 import { renderReport } from '../../src/cli/report.js';
 import { compare, type Scenario } from '../../src/simulate/index.js';
 
@@ -32,6 +33,12 @@ function tableRows(html: string): string[][] {
   const table = html.split('<table>')[1]!.split('</table>')[0]!;
   return [...table.matchAll(/<tr>(.*?)<\/tr>/g)].map((m) => [...m[1]!.matchAll(/<t[hd]>(.*?)<\/t[hd]>/g)].map((c) => c[1]!));
 }
+
+describe('waits as the reports write them', () => {
+  it('in seconds under two minutes, in minutes from two minutes on, a dash for none', () => {
+    expect([secs(0), secs(30_900), secs(119_900), secs(120_000), secs(300_000), secs(null)]).toEqual(['0.0 s', '30.9 s', '119.9 s', '2.0 min', '5.0 min', '–']);
+  });
+});
 
 describe('renderReport edge cases', () => {
   it('with no runs renders a page that says so', () => {

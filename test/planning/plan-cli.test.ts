@@ -62,6 +62,13 @@ describe('fenliu plan', () => {
     expect(a.stdout).toBe(runPlan(EXAMPLE).stdout);
   });
 
+  it('echoes a duration in the largest unit it fills: 999ms, 1s, 59s, 1m, 59m, 1h', () => {
+    const base = ['--arrivals-per-hour', '10', '--handle-time', '1m', '--target'];
+    for (const [given, shown] of [['999ms', '999ms'], ['1000ms', '1s'], ['59s', '59s'], ['60s', '1m'], ['59m', '59m'], ['60m', '1h']]) {
+      expect(runPlan([...base, `80%@${given}`]).stdout).toContain(`Target: 80.0% answered within ${shown}.`);
+    }
+  });
+
   it('a target just below 100% is shown as given, and no service level below 100% reads as 100.0%', () => {
     const { stdout, exitCode } = runPlan(['--arrivals-per-hour', '10', '--handle-time', '1m', '--target', '99.9999%@60s']);
     expect(exitCode).toBe(0);

@@ -73,3 +73,22 @@ describe('requiredAgents', () => {
     );
   });
 });
+
+describe('the edges of the staffing search', () => {
+  it('a target met exactly is met: the count that reaches it, not one more', () => {
+    // 10 Erlangs: 11 agents are the fewest with a steady state, and answer 39 % within 20 s.
+    const base = { arrivalsPerHour: 200, handleTimeMs: 3 * MINUTE };
+    const reached = erlangC({ ...base, agents: 11, answerWithinMs: 20_000 }).serviceLevel;
+    expect(requiredAgents({ ...base, target: { serviceLevel: reached, withinMs: 20_000 } }).agents).toBe(11);
+  });
+
+  it('takes up to 10 million servers (agents × concurrency) and refuses one more', () => {
+    const base = { arrivalsPerHour: 10, handleTimeMs: MINUTE, answerWithinMs: 0 };
+    expect(erlangC({ ...base, agents: 1, concurrency: 10_000_000 }).serviceLevel).toBe(1);
+    expect(erlangC({ ...base, agents: 10, concurrency: 1_000_000 }).serviceLevel).toBe(1);
+    expect(() => erlangC({ ...base, agents: 11, concurrency: 1_000_000 })).toThrowError(expect.objectContaining({ code: 'INVALID_ARGUMENT', field: 'agents' }));
+    expect(() => erlangC({ ...base, agents: 1, concurrency: 10_000_001 })).toThrowError(expect.objectContaining({ code: 'INVALID_ARGUMENT', field: 'concurrency' }));
+    const one = requiredAgents({ arrivalsPerHour: 10, handleTimeMs: MINUTE, concurrency: 10_000_000, target: { serviceLevel: 0.9, withinMs: 0 } });
+    expect([one.agents, one.servers]).toEqual([1, 10_000_000]);
+  });
+});
