@@ -177,8 +177,9 @@ export class BusinessHours {
   readonly #fullWeek: boolean;
   /**
    * Day budget of one scan. A closed date may fall on the week's only open day and cost a week; so
-   * may an opening a daylight-saving skip swallows, at most one a year of the scan (the eighth day
-   * per week covers them); and a week with any interval opens within the next week after that.
+   * may an opening a daylight-saving skip swallows (never more than two of one weekday within ten
+   * weeks: the eighth day per closed date and the + 3 cover them); and a week with any interval
+   * opens within the next week after that.
    */
   readonly #scanDays: number;
   // The cached stretch: the state is #open on every instant of [#from, #to); #to is Infinity

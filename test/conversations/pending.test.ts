@@ -59,6 +59,8 @@ describe('pending (待回复人数) counts the consultations that await the agen
     router.setStatus('a', 'offline', tick());
     expect(pending(router, 'b')! + pending(router, 'c')!).toBe(2);
     // And it is what the answer timeout times: unanswered, the chat moves on at handedAt + 30 s.
+    expect(router.consultation('t')?.deadline).toBe(handedAt + 30_000);
+    expect(router.advance(handedAt + 29_999).filter((d) => d.customerId === 't')).toEqual([]);
     expect(router.advance(handedAt + 30_000).filter((d) => d.customerId === 't')).toMatchObject([{ reroutedFrom: 'b', rerouteReason: 'timeout' }]);
   });
 

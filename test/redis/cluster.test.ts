@@ -71,7 +71,7 @@ describe.skipIf(redisCli === undefined)(`Redis Cluster: three masters with a rep
       expect(x.snapshot()).toEqual(y.snapshot());
       expect(x.snapshot()).toEqual(replay(await readLog(ca, id), {}).snapshot().router);
       expect(x.queue()).toHaveLength(0);
-      // Each agent within its cap of 2 (of the 4 routed and 1 ended: nobody waits, so 4 held).
+      // Each agent within its cap of 2 (of the 5 routed, 1 ended: nobody waits, so 4 held).
       expect(x.getAgent('agent-1')?.active).toBeLessThanOrEqual(2);
       expect(x.getAgent('agent-2')?.active).toBeLessThanOrEqual(2);
       expect((x.getAgent('agent-1')?.active ?? 0) + (x.getAgent('agent-2')?.active ?? 0)).toBe(4);
