@@ -75,8 +75,9 @@ describe('the range [from, to)', () => {
     const sales = (paidAt: number) => computeMetrics([
       { type: 'consultation', at: DAY0, customerId: c }, { type: 'end', at: DAY0 + 1, customerId: c },
       { type: 'order-paid', at: paidAt, customerId: c, orderId: 'o', amount: 10, units: 1 },
-    ], { from: DAY0, to: DAY0 + HOUR }).shop.salesAmount;
-    expect([sales(DAY0), sales(DAY0 + HOUR - 1), sales(DAY0 + HOUR)]).toEqual([10, 10, 0]);
+    ], { from: DAY0 + MINUTE, to: DAY0 + HOUR }).shop.salesAmount;
+    // Sales go by payment time: the consultation before `from` does not matter.
+    expect([sales(DAY0 + MINUTE - 1), sales(DAY0 + MINUTE), sales(DAY0 + HOUR - 1), sales(DAY0 + HOUR)]).toEqual([0, 10, 10, 0]);
   });
 
   it('takes an empty range (from = to): a report of nobody', () => {
