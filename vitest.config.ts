@@ -1,8 +1,10 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
-/** The suites that start servers, worker processes or a browser. */
+/** The suites that start servers or worker processes. */
 const PROCESSES = ['test/redis/**/*.test.ts', 'test/examples/**/*.test.ts'];
+/** The example driven in Chromium: `npm run test:browser` (CI runs it after `npm test`). */
+const BROWSER = ['test/examples/**/*.e2e.test.ts'];
 
 const src = (path: string): string => fileURLToPath(new URL(`./src/${path}`, import.meta.url));
 
@@ -31,8 +33,11 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: 'processes', include: PROCESSES, maxWorkers: 1, sequence: { groupOrder: 1 } },
+        test: { name: 'processes', include: PROCESSES, exclude: BROWSER, maxWorkers: 1, sequence: { groupOrder: 1 } },
       },
+      ...(process.env.FENLIU_BROWSER === '1'
+        ? [{ extends: true, test: { name: 'browser', include: BROWSER, maxWorkers: 1, sequence: { groupOrder: 2 } } }]
+        : []),
     ],
     coverage: {
       provider: 'v8',
