@@ -36,7 +36,7 @@ export default defineConfig({
         test: { name: 'processes', include: PROCESSES, exclude: BROWSER, maxWorkers: 1, sequence: { groupOrder: 1 } },
       },
       ...(process.env.FENLIU_BROWSER === '1'
-        ? [{ extends: true, test: { name: 'browser', include: BROWSER, maxWorkers: 1, sequence: { groupOrder: 2 } } }]
+        ? [{ extends: true as const, test: { name: 'browser', include: BROWSER, maxWorkers: 1, sequence: { groupOrder: 2 } } }]
         : []),
     ],
     coverage: {
