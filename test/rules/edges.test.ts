@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Router } from '../../src/index.js';
+import { Router, type OverflowStep } from '../../src/index.js';
 
 // Edges and orders of the routing rules that only the model cross-check, or nothing, held: each
 // case tells the documented reading (docs/routing.md, docs/decisions.md) from a near miss.
@@ -74,7 +74,14 @@ describe('answer timeouts and the run of misses', () => {
 });
 
 describe('overflow steps', () => {
-  const bound = (overflow: unknown[], extra: unknown[] = []) => new Router({ groups: [{ id: 'A', orderStates: ['unpaid'], overflow }, ...extra, { id: 'B' }, { id: 'C' }] as never });
+  /** Group A, bound to unpaid chats, with these steps; B and C bind nothing. */
+  const bound = (overflow: OverflowStep[]) => new Router({ groups: [{ id: 'A', orderStates: ['unpaid'], overflow }, { id: 'B' }, { id: 'C' }] });
+  /** A and A2 both bound to unpaid chats: A overflows to B after `toB`, A2 to C after `toC`. */
+  const twoBound = (toB: number, toC: number) => new Router({ groups: [
+    { id: 'A', orderStates: ['unpaid'], overflow: [{ afterMs: toB, to: ['B'] }] },
+    { id: 'A2', orderStates: ['unpaid'], overflow: [{ afterMs: toC, to: ['C'] }] },
+    { id: 'B' }, { id: 'C' },
+  ] });
 
   it('a re-routed chat widens by its wait since it first arrived, not since it was queued', () => {
     const r = bound([{ afterMs: MIN, to: '*' }]);
@@ -87,11 +94,7 @@ describe('overflow steps', () => {
   });
 
   it('steps of several bound groups fire in ascending afterMs', () => {
-    const r = new Router({ groups: [
-      { id: 'A', orderStates: ['unpaid'], overflow: [{ afterMs: MIN, to: ['B'] }] },
-      { id: 'A2', orderStates: ['unpaid'], overflow: [{ afterMs: 10_000, to: ['C'] }] },
-      { id: 'B' }, { id: 'C' },
-    ] });
+    const r = twoBound(MIN, 10_000);
     online(r, 'a1', { groups: ['A', 'A2'], cap: 0 });
     online(r, 'c1', { groups: ['C'] });
     expect(r.route({ customerId: 'c', orderState: 'unpaid', at: 0 }).kind).toBe('queued');
@@ -100,11 +103,7 @@ describe('overflow steps', () => {
   });
 
   it('steps of equal afterMs make one tier: its least recently assigned agent takes the chat', () => {
-    const r = new Router({ groups: [
-      { id: 'A', orderStates: ['unpaid'], overflow: [{ afterMs: 0, to: ['B'] }] },
-      { id: 'A2', orderStates: ['unpaid'], overflow: [{ afterMs: 0, to: ['C'] }] },
-      { id: 'B' }, { id: 'C' },
-    ] });
+    const r = twoBound(0, 0);
     online(r, 'a1', { groups: ['A', 'A2'], cap: 0 });
     online(r, 'b1', { groups: ['B'] });
     online(r, 'c1', { groups: ['C'] });
