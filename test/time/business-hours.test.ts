@@ -388,26 +388,64 @@ describe('against a reference that reads the clock (property)', () => {
     return fc.tuple(spec, fc.array(instant, { minLength: count, maxLength: count * 20 }));
   });
 
+  const fractions = fc.array(fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true }), { minLength: 1, maxLength: 6 });
+  /** `isOpen(at)` is the reference's answer, and so is every instant sampled up to the change `nextChange(at)` names. */
+  function agreesUntilTheChange(s: BusinessHoursSpec, at: number, samples: readonly number[]): void {
+    const h = hours(s);
+    const open = h.isOpen(at);
+    expect(open).toBe(modelOpen(s, at));
+    const change = h.nextChange(at);
+    if (change === undefined) {
+      // Only a week open around the clock, with no closed date ahead, never changes.
+      expect(Object.values(s.weekly).filter((d) => d.length === 1 && d[0] === '00:00-24:00')).toHaveLength(7);
+      expect((s.closed ?? []).filter((date) => date >= toDate(at))).toEqual([]);
+      return;
+    }
+    expect(change).toBeGreaterThan(at);
+    for (const f of samples) expect(modelOpen(s, at + Math.floor(f * (change - at)))).toBe(open);
+    expect(modelOpen(s, change - 1)).toBe(open);
+    expect(modelOpen(s, change)).toBe(!open);
+    expect(hours(s).isOpen(change)).toBe(!open);
+  }
+
   it('is open exactly when the reference says, and stays so until the change it names', () => {
     fc.assert(
-      fc.property(scenario(1), fc.array(fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true }), { minLength: 1, maxLength: 6 }), ([s, [t]], fractions) => {
-        const at = t!;
-        const h = hours(s);
-        const open = h.isOpen(at);
-        expect(open).toBe(modelOpen(s, at));
-        const change = h.nextChange(at);
-        if (change === undefined) {
-          // Only a week open around the clock never changes.
-          expect(Object.values(s.weekly).filter((d) => d.length === 1 && d[0] === '00:00-24:00')).toHaveLength(7);
-          return;
-        }
-        expect(change).toBeGreaterThan(at);
-        for (const f of fractions) expect(modelOpen(s, at + Math.floor(f * (change - at)))).toBe(open);
-        expect(modelOpen(s, change - 1)).toBe(open);
-        expect(modelOpen(s, change)).toBe(!open);
-        expect(hours(s).isOpen(change)).toBe(!open);
-      }),
+      fc.property(scenario(1), fractions, ([s, [t]], samples) => agreesUntilTheChange(s, t!, samples)),
       { numRuns: 500 },
+    );
+  });
+
+  it('finds the opening after weeks in a row whose open days are closed, and the closed date that ends an open-all-week stretch', () => {
+    // One or two open weekdays, each closed on up to 6 of its dates in a row from the instant on;
+    // or every day open around the clock, with up to 20 closed dates (runs of them included).
+    const sparse = fc.record({
+      timeZone: fc.constantFrom(...Object.keys(CHANGES)),
+      days: fc.uniqueArray(fc.constantFrom(...WEEKDAYS), { minLength: 1, maxLength: 2 }),
+      interval: day.filter((d) => d.length > 0),
+      weeks: fc.integer({ min: 0, max: 6 }),
+      at: fc.integer({ min: YEAR, max: YEAR + 365 * DAY }),
+    }).map(({ timeZone, days, interval, weeks, at }): [BusinessHoursSpec, number] => {
+      const closed: string[] = [];
+      for (const name of days) {
+        // The first date of that weekday from the day before the instant's (UTC) date on.
+        let first = Math.floor(at / DAY) - 1;
+        while (WEEKDAYS[new Date(first * DAY).getUTCDay()] !== name) first += 1;
+        for (let w = 0; w < weeks; w += 1) closed.push(toDate((first + 7 * w) * DAY));
+      }
+      return [{ timeZone, weekly: Object.fromEntries(days.map((name) => [name, interval])), closed }, at];
+    });
+    const allWeek = fc.record({
+      timeZone: fc.constantFrom(...Object.keys(CHANGES)),
+      closed: fc.uniqueArray(fc.integer({ min: 0, max: 400 }), { maxLength: 20 }).map((starts) => starts.flatMap((d, i) => (i % 3 === 0 ? [d, d + 1, d + 2] : [d]))),
+      at: fc.integer({ min: YEAR, max: YEAR + 365 * DAY }),
+    }).map(({ timeZone, closed, at }): [BusinessHoursSpec, number] => [{
+      timeZone,
+      weekly: Object.fromEntries(WEEKDAYS.map((name) => [name, ['00:00-24:00']])),
+      closed: [...new Set(closed.map((d) => toDate(YEAR - 3 * DAY + d * DAY)))],
+    }, at]);
+    fc.assert(
+      fc.property(fc.oneof(sparse, allWeek), fractions, ([s, at], samples) => agreesUntilTheChange(s, at, samples)),
+      { numRuns: 300 },
     );
   });
 
