@@ -154,7 +154,7 @@ export class Router {
     return agent === undefined ? undefined : agentView(this.#shop, agent);
   }
 
-  /** Read-only copies of every agent, in the order they were first added. */
+  /** Read-only copies of every agent, in the order they were first added. O(n) in the agents. */
   agents(): AgentView[] {
     return [...this.#shop.agents.values()].map((a) => agentView(this.#shop, a));
   }
@@ -389,7 +389,8 @@ export class Router {
 
   /**
    * The waiting queue in service order (priority first, then the longest waiting), with each
-   * consultation's position and, once its pool's queue has moved, an estimated wait.
+   * consultation's position and, once its pool's queue has moved, an estimated wait. O(n log n) in
+   * the queue's length (each consultation's position in its pool is a rank).
    */
   queue(): QueuedView[] {
     const shop = this.#shop;

@@ -167,6 +167,8 @@ function checkInvariants(model: ReferenceModel, router: Router, decisions: Decis
   const queue = router.queue();
   // The estimated wait is the router's own observation (tested in rule8-estimated-wait.test.ts); the model checks the rest.
   same(queue.map(({ estimatedWaitMs: _, ...q }) => q), model.queueViews());
+  // The whole queue's view and each consultation's own view estimate the same wait.
+  for (const q of queue) expect(q.estimatedWaitMs, q.customerId).toBe(router.consultation(q.customerId)?.estimatedWaitMs);
   for (let i = 1; i < queue.length; i++) {
     const a = queue[i - 1]!;
     const b = queue[i]!;
