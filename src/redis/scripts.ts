@@ -9,7 +9,10 @@
  * clock, which also stamps stream ids: never past the snapshot (a new process must find every
  * entry after it), and not closer to the present than the retention, so that a replica that falls
  * behind by less than that (a GC pause, a busy CPU) keeps reading the log instead of reloading.
- * The trim point goes to the one-entry trims stream, which every replica reads with the log.
+ * The trim point goes to the one-entry trims stream, which every replica reads with the log. It
+ * never moves back: a process with a longer retention than the last trimmer's records the last
+ * trim point again, since a replica that missed the newer record must still learn how far the log
+ * was trimmed (recording the older point, it applied the entries after the gap as if they followed).
  */
 export const SAVE_SNAPSHOT = `
 local function parse(id)
@@ -28,6 +31,8 @@ local time = redis.call('TIME')
 local cutoff = string.format('%.0f-0', math.max(0, tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000) - tonumber(ARGV[4])))
 local trim = ARGV[1]
 if older(cutoff, trim) then trim = cutoff end
+local last = redis.call('XREVRANGE', KEYS[3], '+', '-', 'COUNT', 1)[1]
+if last and last[2][1] == 'minid' and parse(last[2][2]) and older(trim, last[2][2]) then trim = last[2][2] end
 redis.call('XTRIM', KEYS[2], 'MINID', trim)
 redis.call('XADD', KEYS[3], 'MAXLEN', '1', '*', 'minid', trim)
 return 1

@@ -109,6 +109,32 @@ describe.skipIf(!hasRedis)(`a replica that falls behind${skipHint}`, () => {
     await Promise.all([leader.close(), behind.close()]);
   });
 
+  it('a replica that missed a trim learns of it from a later trim by a process with a longer retention', async () => {
+    const shopId = 'lag-two-retentions';
+    const keys = shopKeys('fenliu', shopId);
+    // The leader trims right behind its snapshots; the other process keeps 10 s of log.
+    const leader = await RedisRouter.open({ redis: base, shopId, snapshotEvery: 5, retainMs: 0 });
+    await leader.upsertAgent({ id: 'a', status: 'online', cap: 100 }, 1);
+    const host = await RedisShops.open({ redis: base, snapshotEvery: 0 });
+    const other = await host.shop(shopId);
+    const lag = laggingConnection();
+    const events: RedisRouterEvent[] = [];
+    const behind = await RedisRouter.open({ redis: lag.redis, shopId, snapshotEvery: 0, onEvent: (e) => events.push(e) });
+    lag.hold();
+    for (let i = 0; i < 12; i++) await leader.route({ customerId: `c${i}`, at: 10 + i });
+    const [[, [, trimmed]]] = (await base.xrange(keys.trims, '-', '+')) as [[string, [string, string]]];
+    await other.route({ customerId: 'other', at: 30 });
+    // Dropped, the shop stores its snapshot and trims at now − 10 s, before the leader's trim point.
+    await other.close();
+    expect((await base.xrange(keys.trims, '-', '+')).map(([, fields]) => fields[1])).toEqual([trimmed]);
+    lag.release();
+    await behind.sync();
+    await leader.sync();
+    expect(events.some((e) => e.type === 'reloaded')).toBe(true);
+    expect(behind.snapshot()).toEqual(leader.snapshot());
+    await Promise.all([leader.close(), behind.close(), host.close()]);
+  });
+
   it('stops with LOG_UNRECOVERABLE when the log was trimmed and the snapshot is gone', async () => {
     const shopId = 'lag-lost';
     const { leader, behind, events, own, release } = await replicaLeftBehind(shopId);
