@@ -58,6 +58,18 @@ describe('ShopReplica', () => {
     expect(replica.snapshot().clients.map(([client]) => client)).toEqual(['new', 'old', 'kept']);
   });
 
+  it('keeps a client last heard exactly a day before the check, and forgets one heard a millisecond earlier', () => {
+    const replica = ShopReplica.create();
+    const DAY = 24 * 3_600_000;
+    const T = 1_000_000;
+    let n = 0;
+    replica.apply(`${++n}-0`, entry('upsertAgent', T - 1, [{ id: 'x' }], 'gone:1'));
+    replica.apply(`${++n}-0`, entry('upsertAgent', T, [{ id: 'x' }], 'edge:1'));
+    // The check before the 1,024th entry reads the shop's time after the 1,023rd: T + a day.
+    while (n < 1_024) replica.apply(`${++n}-0`, entry('upsertAgent', T + DAY, [{ id: 'x' }], `busy:${n}`));
+    expect(replica.snapshot().clients.map(([client]) => client)).toEqual(['edge', 'busy']);
+  });
+
   it('a refused entry dated days ahead keeps no client past its day: the others are still forgotten', () => {
     const replica = ShopReplica.create();
     const DAY = 24 * 3_600_000;
@@ -88,6 +100,7 @@ describe('ShopReplica', () => {
   it('rejects a corrupted stored snapshot whole', () => {
     const good = ShopReplica.create().snapshot();
     expect(() => ShopReplica.restore({ ...good, id: 'latest' })).toThrow(/stored snapshot of version 1/);
+    for (const count of [-1, 1.5, '3']) expect(() => ShopReplica.restore({ ...good, count } as never)).toThrow(/an integer `count` >= 0/);
     expect(() => ShopReplica.restore({ ...good, clients: [['x', 'one', 0]] as never })).toThrow(/clients/);
     expect(() => ShopReplica.restore({ ...good, router: { ...good.router, seq: -1 } })).toThrow(/snapshot.seq/);
   });
@@ -106,7 +119,8 @@ describe('ShopReplica, every operation and odd entries', () => {
     ok('3-0', entry('setStatus', 2, ['b', 'suspended']));
     ok('4-0', entry('setPending', undefined, ['a', 3]));
     expect(ok('5-0', entry('route', 3, [{ customerId: 'c' }]))).toMatchObject({ kind: 'robot' });
-    expect(ok('6-0', entry('escalate', 4, ['c']))).toMatchObject({ kind: 'agent', agentId: 'a' });
+    // Written before escalate took options: its one argument, and its time from the entry.
+    expect(ok('6-0', entry('escalate', 4, ['c']))).toMatchObject({ kind: 'agent', agentId: 'a', at: 4 });
     ok('7-0', entry('setStatus', 5, ['b', 'online']));
     expect(ok('8-0', entry('reroute', 6, ['c', { reason: 'transfer', toAgentId: 'b' }]))).toMatchObject([{ kind: 'agent', agentId: 'b', reason: 'transfer' }]);
     ok('9-0', entry('removeAgent', 7, ['a']));
@@ -139,6 +153,8 @@ describe('ShopReplica, every operation and odd entries', () => {
     expect(message(['v', '1', 'op', 'end', 'at', '1', 'rid', 7, 'args', '[]'])).toMatch(/`rid` a string, got 7 \(number\)/);
     expect(message(['v', '1', 'op', 'end', 'at', '1'])).toMatch(/`args` a JSON array, got undefined/);
     expect(message(['v', '1', 'op', 'end', 'at', '1e999', 'args', '["c"]'])).toMatch(/`at` a finite number/);
+    // Only as String(number) writes a time: Number() would read these as 0, 5 and 16.
+    for (const at of ['', ' 5 ', '0x10']) expect(message(['v', '1', 'op', 'end', 'at', at, 'args', '["c"]'])).toMatch(/`at` a finite number/);
     expect(message(['v', '2', 'op', 'end'])).toMatch(/`v` = "1".*got "2" \(string\)/);
     expect(message(['v', '1', 'op', 'x'.repeat(80)])).toMatch(/got "x{57}\.\.\." \(string\)/);
   });
