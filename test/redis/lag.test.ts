@@ -216,11 +216,19 @@ describe.skipIf(!hasRedis)(`a replica that falls behind${skipHint}`, () => {
       [{ redis: base, shopId: 's', options: { splitMode: 'fair' } }, 'options.splitMode'],
       [{ redis: base, shopId: 's', batchSize: 0 }, 'batchSize'],
       [{ redis: base, shopId: 's', retainMs: 1.5 }, 'retainMs'],
+      [{ redis: base, shopId: 's', snapshotEvery: -1 }, 'snapshotEvery'],
+      [{ redis: base, shopId: 's', closeTimeoutMs: -1 }, 'closeTimeoutMs'],
+      [{ redis: base, shopId: 's', maxEntryBytes: 0 }, 'maxEntryBytes'],
+      [{ redis: base, shopId: 's', waitReplicas: 0.5 }, 'waitReplicas'],
+      [{ redis: base, shopId: 's', waitTimeoutMs: -1 }, 'waitTimeoutMs'],
       [{ redis: base, shopId: 's', onEvent: 'log' }, 'onEvent'],
     ];
     for (const [options, field] of bad) {
       await expect(RedisRouter.open(options as never)).rejects.toMatchObject({ code: 'INVALID_OPTION', field });
     }
     await expect(RedisRouter.open(null as never)).rejects.toMatchObject({ code: 'INVALID_OPTION', field: 'options' });
+    // The least of each is accepted.
+    const least = await RedisRouter.open({ redis: base, shopId: 'least-options', snapshotEvery: 0, retainMs: 0, batchSize: 1, closeTimeoutMs: 0, maxEntryBytes: 1, waitReplicas: 0, waitTimeoutMs: 0 });
+    await least.close();
   });
 });
