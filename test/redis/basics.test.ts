@@ -346,8 +346,14 @@ describe.skipIf(!hasRedis)(`RedisRouter against a real redis-server${skipHint}`,
     await expect(shop.upsertAgent({ id: 'b', weight: 1n as never })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', field: 'arguments' });
     await expect(shop.route('c1' as never)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', field: 'consultation' });
     await expect(shop.reroute('c1', null as never)).rejects.toMatchObject({ code: 'UNKNOWN_CUSTOMER' });
-    expect(shop.count).toBe(3); // the refused NaN time and BigInt never reached the log
-    await shop.close();
+    // A String object would reach the log as a plain string, which the Router then accepts.
+    await expect(shop.end(new String('c1') as never, 7)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', field: 'arguments' });
+    expect(shop.count).toBe(3); // the refused NaN time, BigInt and String object never reached the log
+    // Time 0 is a time like any other: written to the entry, not left to the clock.
+    const early = await RedisRouter.open({ redis, shopId: nextShop(), options: { clock: () => 99 } });
+    await early.upsertAgent({ id: 'a', status: 'online' }, 0);
+    expect(early.snapshot().now).toBe(0);
+    await Promise.all([shop.close(), early.close()]);
   });
 
   it('refuses to open a shop whose stored snapshot is corrupted', async () => {

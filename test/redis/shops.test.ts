@@ -182,9 +182,11 @@ describe.skipIf(!hasRedis)(`many shops in one process (RedisShops)${skipHint}`, 
     expect((await readLog(redis, 'big')).length).toBe(1);
     expect(await shop.route({ customerId: 'small', at: 3 })).toMatchObject({ kind: 'agent' });
     await host.close();
+    // At most maxEntryBytes: the arguments' JSON without the time, [{"id":"…"}], is 11 bytes plus the id.
     const single = await RedisRouter.open({ redis, shopId: 'big-2', maxEntryBytes: 100 });
-    await expect(single.upsertAgent({ id: 'y'.repeat(200) })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', field: 'arguments' });
-    expect(single.count).toBe(0);
+    await expect(single.upsertAgent({ id: 'y'.repeat(90) }, 1)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', field: 'arguments' });
+    await single.upsertAgent({ id: 'y'.repeat(89) }, 1);
+    expect(single.count).toBe(1);
     await single.close();
   });
 
