@@ -154,6 +154,57 @@ describe.skipIf(!hasRedis)(`a replica that falls behind${skipHint}`, () => {
     await Promise.all([leader.close(), behind.close()]);
   });
 
+  it('stops with LOG_UNRECOVERABLE when the snapshot to reload from is older than the trim', async () => {
+    const shopId = 'lag-older-snapshot';
+    const keys = shopKeys('fenliu', shopId);
+    const { leader, behind, own, release } = await replicaLeftBehind(shopId);
+    // The stored snapshot now claims an entry before the trim point (a backup restored, say):
+    // reloading from it would skip the entries between.
+    const [[, [, minid]]] = (await base.xrange(keys.trims, '-', '+')) as [[string, [string, string]]];
+    await base.hset(keys.snapshot, 'id', `${Number(minid.split('-')[0]) - 1}-0`);
+    release();
+    expect(await own).toMatchObject({ code: 'LOG_UNRECOVERABLE' });
+    await Promise.all([leader.close(), behind.close()]);
+  });
+
+  it('a process behind the stored snapshot that closes does not move it back, and its own trims never make it reload', async () => {
+    const shopId = 'lag-snapshot-back';
+    const keys = shopKeys('fenliu', shopId);
+    const events: RedisRouterEvent[] = [];
+    const leader = await RedisRouter.open({ redis: base, shopId, snapshotEvery: 5, retainMs: 0, onEvent: (e) => events.push(e) });
+    await leader.upsertAgent({ id: 'a', status: 'online', cap: 100 }, 1);
+    const lag = laggingConnection();
+    const host = await RedisShops.open({ redis: lag.redis, closeTimeoutMs: 200 });
+    const behind = await host.shop(shopId);
+    await behind.route({ customerId: 'b0', at: 2 });
+    lag.hold();
+    for (let i = 0; i < 12; i++) await leader.route({ customerId: `c${i}`, at: 10 + i });
+    await leader.sync();
+    const stored = await base.hget(keys.snapshot, 'count');
+    // Dropped, the shop behind stores its own state: older than the stored one, which stays.
+    await behind.close();
+    expect(await base.hget(keys.snapshot, 'count')).toBe(stored);
+    lag.release();
+    const fresh = await RedisRouter.open({ redis: base, shopId });
+    expect(fresh.snapshot()).toEqual(leader.snapshot());
+    await Promise.all([leader.close(), fresh.close(), host.close()]);
+  });
+
+  it('a process that trims the log at its own position does not take that for a trim past it', async () => {
+    const events: RedisRouterEvent[] = [];
+    const shop = await RedisRouter.open({ redis: base, shopId: 'lag-own-trim', snapshotEvery: 5, retainMs: 0, onEvent: (e) => events.push(e) });
+    for (let i = 0; i < 5; i++) await shop.upsertAgent({ id: `a${i}`, status: 'online' }, 1);
+    // The fifth entry is the last: the snapshot is stored there, and the log trimmed at it.
+    while (!events.some((e) => e.type === 'snapshot')) await new Promise((r) => setTimeout(r, 10));
+    // sync() starts a read that meets the trim record alone, and resolves at once (nothing new to
+    // apply): the read is given time to act on the record.
+    await shop.sync();
+    await new Promise((r) => setTimeout(r, 200));
+    expect(events.filter((e) => e.type === 'reloaded')).toEqual([]);
+    expect(shop.count).toBe(5);
+    await shop.close();
+  });
+
   it('RedisShops opens again a shop whose replica stopped on an unrecoverable log, and it follows the log once a snapshot covers it', async () => {
     const shopId = 'lag-lost-shops';
     let host: RedisShops | undefined;
