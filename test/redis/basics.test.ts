@@ -158,6 +158,24 @@ describe.skipIf(!hasRedis)(`RedisRouter against a real redis-server${skipHint}`,
     expect((await shop.end('late', 4_000))).toEqual([]);
     expect(shop.snapshot().now).toBe(5_000);
     await shop.close();
+    // escalate's time given as a number is the same: applied at the shop's time.
+    const robot = await RedisRouter.open({ redis, shopId: nextShop(), options: { receptionMode: 'robot-first', robot: true } });
+    await robot.upsertAgent({ id: 'a', status: 'online' }, 1);
+    await robot.route({ customerId: 'c', at: 100 });
+    expect(await robot.escalate('c', 50)).toMatchObject({ kind: 'agent', agentId: 'a', at: 100 });
+    await robot.close();
+  });
+
+  it('leaves no connection open after close(), or after an open it refused', async () => {
+    const clients = async (): Promise<number> => ((await redis.call('CLIENT', 'LIST')) as string).trim().split('\n').length;
+    const before = await clients();
+    const shopId = nextShop();
+    const first = await RedisRouter.open({ redis, shopId, options: { splitMode: 'weighted' } });
+    expect(await clients()).toBeGreaterThan(before);
+    await first.close();
+    await expect.poll(clients).toBe(before);
+    await expect(RedisRouter.open({ redis, shopId, options: { splitMode: 'average' } })).rejects.toMatchObject({ code: 'INVALID_OPTION' });
+    await expect.poll(clients).toBe(before);
   });
 
   it('keeps two shops on one Redis apart: agents, customers and logs', async () => {

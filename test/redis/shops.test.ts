@@ -133,6 +133,7 @@ describe.skipIf(!hasRedis)(`many shops in one process (RedisShops)${skipHint}`, 
     expect(await keysOf('shop-a')).toBeGreaterThan(0);
     await host.close();
     await expect(RedisShops.open({ redis, idleMs: 0 })).rejects.toMatchObject({ code: 'INVALID_OPTION', field: 'idleMs' });
+    await expect(RedisShops.open({ redis, prefix: 'a}' })).rejects.toMatchObject({ code: 'INVALID_OPTION', field: 'prefix' });
     await expect(RedisShops.open({ redis, options: { splitMode: 'fair' as never } })).rejects.toMatchObject({ code: 'INVALID_OPTION', field: 'options.splitMode' });
     await expect(RedisShops.open({ redis: {} as never })).rejects.toMatchObject({ code: 'INVALID_OPTION', field: 'redis' });
     await expect(RedisShops.open(null as never)).rejects.toMatchObject({ code: 'INVALID_OPTION', field: 'options' });
@@ -164,6 +165,25 @@ describe.skipIf(!hasRedis)(`many shops in one process (RedisShops)${skipHint}`, 
     expect(host.size).toBe(0);
     expect((await host.shop('idle-1')).count).toBe(again.count);
     await Promise.all([host.close(), other.close()]);
+  });
+
+  it('keeps a shop read or called more often than idleMs', async () => {
+    const events: [string, RedisRouterEvent['type']][] = [];
+    const host = await RedisShops.open({ redis, idleMs: 150, onEvent: (e, shopId) => events.push([shopId, e.type]) });
+    const read = await host.shop('in-use-read');
+    const called = await host.shop('in-use-call');
+    await read.upsertAgent({ id: 'a', status: 'online' }, 1);
+    await called.upsertAgent({ id: 'a', status: 'online', cap: 100 }, 1);
+    // Four times idleMs, each used every 50 ms: one by reads only, the other by calls only.
+    for (let i = 0; i < 12; i++) {
+      await sleep(50);
+      expect(read.agents()).toHaveLength(1);
+      await called.route({ customerId: `c${i}`, at: 2 + i });
+    }
+    expect(host.size).toBe(2);
+    // Dropping a shop stores its snapshot: none was stored.
+    expect(events.filter(([, type]) => type === 'snapshot')).toEqual([]);
+    await host.close();
   });
 
   it('refuses a call whose arguments exceed maxEntryBytes before appending it (a 5 MiB consultation)', async () => {
