@@ -138,9 +138,12 @@ describe.skipIf(!hasRedis)(`a replica that falls behind${skipHint}`, () => {
   it('stops with LOG_UNRECOVERABLE when the log was trimmed and the snapshot is gone', async () => {
     const shopId = 'lag-lost';
     const { leader, behind, events, own, release } = await replicaLeftBehind(shopId);
+    // A sync() waiting when the replica stops does not resolve on a state that is not the log's.
+    const synced = behind.sync().catch((e: unknown) => e);
     await base.del(shopKeys('fenliu', shopId).snapshot);
     release();
     expect(await own).toMatchObject({ code: 'LOG_UNRECOVERABLE' });
+    expect(await synced).toMatchObject({ code: 'LOG_UNRECOVERABLE' });
     const stopped = events.find((e) => e.type === 'error');
     expect(stopped?.type === 'error' && stopped.error.message).toMatch(/cannot catch up/);
     await expect(RedisRouter.open({ redis: base, shopId })).rejects.toMatchObject({ code: 'LOG_UNRECOVERABLE' });
@@ -237,6 +240,69 @@ describe.skipIf(!hasRedis)(`a replica that falls behind${skipHint}`, () => {
     await new Promise((r) => setTimeout(r, 300));
     expect(events.slice(seen)).toEqual([]);
     await Promise.all([leader.close(), host?.close()]);
+  });
+
+  it('a replica closed while a read is held back applies nothing of it after close()', async () => {
+    const other = await RedisRouter.open({ redis: base, shopId: 'lag-read-after-close' });
+    const lag = laggingConnection();
+    const events: RedisRouterEvent[] = [];
+    const host = await RedisShops.open({ redis: lag.redis, closeTimeoutMs: 50, onEvent: (e) => events.push(e) });
+    const shop = await host.shop('lag-read-after-close');
+    await shop.upsertAgent({ id: 'a', status: 'online' }, 1);
+    lag.hold();
+    // Entries the held read will bring, one of them refused (a 'rejected' event wherever it is applied).
+    await other.upsertAgent({ id: 'b', status: 'online', cap: 1 }, 2);
+    await expect(other.upsertAgent({ id: 'b', status: 'online', cap: -1 }, 3)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    await shop.close();
+    const seen = events.length;
+    lag.release();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(events.slice(seen)).toEqual([]);
+    await Promise.all([other.close(), host.close()]);
+  });
+
+  it('a shop whose sync() waits on a slow read is in use: it is not dropped as idle, and the sync() completes', async () => {
+    const other = await RedisRouter.open({ redis: base, shopId: 'lag-busy-sync' });
+    const lag = laggingConnection();
+    const host = await RedisShops.open({ redis: lag.redis, idleMs: 100 });
+    const shop = await host.shop('lag-busy-sync');
+    await shop.upsertAgent({ id: 'a', status: 'online' }, 1);
+    lag.hold();
+    await other.upsertAgent({ id: 'b', status: 'online' }, 2);
+    const synced = shop.sync();
+    // Six times idleMs.
+    await new Promise((r) => setTimeout(r, 600));
+    expect(host.size).toBe(1);
+    lag.release();
+    await synced;
+    expect(shop.getAgent('b')).toMatchObject({ id: 'b' });
+    await Promise.all([other.close(), host.close()]);
+  });
+
+  it('a call inside the snapshot a failover rebuild starts from rejects OUTCOME_UNKNOWN, never NOT_APPLIED', async () => {
+    const shopId = 'lag-failover-covered';
+    const log = shopKeys('fenliu', shopId).log;
+    const lag = laggingConnection();
+    const a = await RedisRouter.open({ redis: lag.redis, shopId });
+    const host = await RedisShops.open({ redis: base });
+    const b = await host.shop(shopId);
+    await a.upsertAgent({ id: 'x', status: 'online', cap: 10 }, 1);
+    await b.route({ customerId: 'from-b', at: 2 });
+    await a.sync();
+    lag.hold();
+    const mine = a.route({ customerId: 'mine', at: 3 }).catch((e: unknown) => e);
+    await expect.poll(async () => base.xlen(log)).toBe(3);
+    const entries = (await base.xrange(log, '-', '+')).map(([id]) => id);
+    // B applies A's entry and, dropped, stores its snapshot there; then a failover loses the last two entries.
+    await b.sync();
+    await b.close();
+    await base.xdel(log, entries[1] as string, entries[2] as string);
+    lag.release();
+    await a.sync();
+    // Applied (it is in the snapshot), so "nothing happened, safe to retry" would be a lie.
+    expect(await mine).toMatchObject({ code: 'OUTCOME_UNKNOWN' });
+    expect(a.consultation('mine')).toMatchObject({ kind: 'agent' });
+    await Promise.all([a.close(), host.close()]);
   });
 
   it('close() gives up on a call its replica never applies, with OUTCOME_UNKNOWN', async () => {
