@@ -166,6 +166,18 @@ describe.skipIf(!hasRedis)(`RedisRouter against a real redis-server${skipHint}`,
     await robot.close();
   });
 
+  it('a replica whose listening connection dropped reads what was appended meanwhile, with no call of its own', async () => {
+    const shopId = nextShop();
+    const a = await RedisRouter.open({ redis, shopId });
+    const b = await RedisRouter.open({ redis, shopId });
+    await a.upsertAgent({ id: 'first', status: 'online' }, 1);
+    await b.sync();
+    await redis.call('CLIENT', 'KILL', 'TYPE', 'pubsub');
+    await a.upsertAgent({ id: 'while-away', status: 'online' }, 2);
+    await expect.poll(() => b.getAgent('while-away'), { timeout: 3_000 }).toMatchObject({ id: 'while-away' });
+    await Promise.all([a.close(), b.close()]);
+  });
+
   it('leaves no connection open after close(), or after an open it refused', async () => {
     const clients = async (): Promise<number> => ((await redis.call('CLIENT', 'LIST')) as string).trim().split('\n').length;
     const before = await clients();

@@ -305,6 +305,15 @@ describe.skipIf(!hasRedis)(`many shops in one process (RedisShops)${skipHint}`, 
     expect((error as Error).message).toMatch(/got 0/);
     expect(shop.getAgent('a')).toMatchObject({ status: 'online' });
     await host.close();
+    // A WAIT that fails (here: the command is not there) is no acknowledgement either.
+    const noWait = await startRedis({ args: ['--rename-command', 'WAIT', 'WAIT_RENAMED'] });
+    try {
+      const single = await RedisRouter.open({ redis: noWait.client(), shopId: 'unreplicated', waitReplicas: 1, waitTimeoutMs: 20 });
+      await expect(single.upsertAgent({ id: 'a', status: 'online' }, 1)).rejects.toMatchObject({ code: 'NOT_REPLICATED' });
+      await single.close();
+    } finally {
+      await noWait.stop();
+    }
   });
 
   it('with waitReplicas, a call whose append lost its reply and is found in the log later rejects NOT_REPLICATED, never resolves', async () => {
