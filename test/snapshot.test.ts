@@ -410,6 +410,36 @@ describe('a snapshot of any valid router restores', () => {
     expect(Router.restore(s as never).snapshot().idle).toEqual({ grown: 7, dropped: ['["vip"]'] });
   });
 
+  test("a group's own robotRatio and a consultation's intent survive JSON, and the copy decides as the original", () => {
+    const router = new Router({ robot: true, groups: [{ id: 'pre', orderStates: ['unpaid'], receptionMode: 'mixed', robotRatio: 0.25 }, { id: 'refund', intents: ['refund'] }] });
+    router.upsertAgent({ id: 'a', status: 'online', groups: ['pre', 'refund'], cap: 100 }, 0);
+    router.route({ customerId: 'c1', intent: 'refund', at: 1 });
+    roundTrip(router);
+    const copy = Router.restore(JSON.parse(JSON.stringify(router.snapshot())));
+    expect(copy.consultation('c1')).toStrictEqual(router.consultation('c1'));
+    for (let i = 0; i < 8; i++) expect(copy.route({ customerId: `u${i}`, orderState: 'unpaid', at: 2 + i })).toStrictEqual(router.route({ customerId: `u${i}`, orderState: 'unpaid', at: 2 + i }));
+  });
+
+  test('a snapshot changed after restore does not reach the restored router', () => {
+    const router = new Router();
+    router.upsertAgent({ id: 'a', status: 'online', cap: 1 }, 0);
+    router.route({ customerId: 'c0', at: 0 });
+    router.route({ customerId: 'c1', at: 1 });
+    router.route({ customerId: 'c2', at: 2 });
+    router.end('c0', 10);
+    // Queued with its recent contact, behind c2: it stays when c1 ends.
+    router.route({ customerId: 'c3', recentContacts: [{ agentId: 'a', at: 5 }], at: 11 });
+    router.end('c1', 20);
+    const snap = JSON.parse(JSON.stringify(router.snapshot())) as Snap;
+    expect(snap.consultations.find((c: { customerId: string }) => c.customerId === 'c3')).toMatchObject({ where: 'queued' });
+    const copy = Router.restore(snap as never);
+    const before = JSON.stringify(copy.snapshot());
+    for (const c of snap.consultations) c.recentContacts?.push({ agentId: 'b', at: 5 });
+    for (const [, times] of snap.departures) times.push(19, 19, 19);
+    expect(JSON.stringify(copy.snapshot())).toBe(before);
+    expect(copy.queue()).toStrictEqual(router.queue());
+  });
+
   test('stickyWindowMs: Infinity (recent contacts never expire) survives JSON', () => {
     roundTrip(new Router({ stickyWindowMs: Number.POSITIVE_INFINITY }));
   });
