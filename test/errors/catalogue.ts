@@ -196,6 +196,7 @@ export const badOptions: BadOptions[] = [
   bad('`groups[i]` not an object', { groups: ['pre'] }, 'options.groups[0]', 'an object { id, orderStates?, receptionMode?, robotRatio? }', '"pre" (string)'),
   bad('`groups[i].id` empty', { groups: [{ id: '' }] }, 'options.groups[0].id', 'a non-empty string', '"" (string)'),
   bad('`groups[i].id` of 1,025 characters', { groups: [{ id: 'g'.repeat(1025) }] }, 'options.groups[0].id', 'a non-empty string of at most 1024 characters', `"${'g'.repeat(57)}..." (string)`),
+  bad('`groups[i]` with an unknown key (typo `orderstates`)', { groups: [{ id: 'g', orderstates: ['unpaid'] }] }, 'options.groups[0].orderstates', 'known keys are id, segments', 'Unknown key `options.groups[0].orderstates`'),
   bad('`groups` with a duplicate id', { groups: [{ id: 'g' }, { id: 'g' }] }, 'options.groups[1].id', 'to be unique', '"g", which an earlier group already uses'),
   bad('`groups[i].orderStates` an unknown state', { groups: [{ id: 'g', orderStates: ['lost'] }] }, 'options.groups[0].orderStates[0]', 'one of none, unpaid', '"lost"', 'UNKNOWN_ORDER_STATE'),
   bad('`orderStates` a string', { orderStates: 'none' }, 'options.orderStates', 'a non-empty array of strings', '"none" (string)'),
@@ -209,6 +210,7 @@ export const badOptions: BadOptions[] = [
   bad('`groups[i].receptionMode` on a group that binds nothing', { robot: true, groups: [{ id: 'g', receptionMode: 'robot-first' }] }, 'options.groups[0].receptionMode', 'to bind a reception scope (segments, products, intents or orderStates)', "a group's reception mode applies only to the consultations it binds"),
   bad('`groups[i].products` not an array', { groups: [{ id: 'shoes', products: 'shoes' }] }, 'options.groups[0].products', 'an array of non-empty strings', '"shoes" (string)'),
   bad('`groups[i].segments` with an empty string', { groups: [{ id: 'vip', segments: ['gold', ''] }] }, 'options.groups[0].segments[1]', 'a non-empty string of at most 1024 characters', '"" (string)'),
+  bad('`groups[i].products` with a value of 1,025 characters', { groups: [{ id: 'shoes', products: ['p'.repeat(1025)] }] }, 'options.groups[0].products[0]', 'a non-empty string of at most 1024 characters', `"${'p'.repeat(57)}..." (string)`),
   bad('`groups[i].intents` with a number', { groups: [{ id: 'refunds', intents: [7] }] }, 'options.groups[0].intents[0]', 'a non-empty string of at most 1024 characters', '7 (number)'),
   bad('`answerTimeoutMs` 0', { answerTimeoutMs: 0 }, 'options.answerTimeoutMs', 'a finite number > 0 (ms)', '0 (number)'),
   bad('`inactiveAfterMs` 0', { inactiveAfterMs: 0 }, 'options.inactiveAfterMs', 'a finite number > 0 (ms)', '0 (number)'),
@@ -219,6 +221,7 @@ export const badOptions: BadOptions[] = [
   bad('`holdForRecentContactMs` negative', { holdForRecentContactMs: -1 }, 'options.holdForRecentContactMs', 'a finite number >= 0 (ms)', '-1 (number)'),
   bad('`suspendAfterMisses` 0', { suspendAfterMisses: 0 }, 'options.suspendAfterMisses', 'an integer >= 1', '0 (number)'),
   bad('`groups[i].overflow` steps out of order', { groups: [{ id: 'g', orderStates: ['unpaid'], overflow: [{ afterMs: 60_000, to: '*' }, { afterMs: 30_000, to: '*' }] }] }, 'options.groups[0].overflow[1].afterMs', 'greater than the step before (60000)', '30000 (number)'),
+  bad('`groups[i].overflow` a step without `afterMs`', { groups: [{ id: 'g', orderStates: ['unpaid'], overflow: [{ to: '*' }] }] }, 'options.groups[0].overflow[0].afterMs', 'a finite number >= 0 (ms)', 'undefined'),
   bad('`groups[i].overflow` to an unknown group', { groups: [{ id: 'g', orderStates: ['unpaid'], overflow: [{ afterMs: 0, to: ['vip'] }] }] }, 'options.groups[0].overflow[0].to[0]', 'a group declared in options.groups', '"vip"', 'UNKNOWN_GROUP'),
   // ── robotRatio outside [0, 1] ──
   bad('`robotRatio` negative', { robotRatio: -0.1 }, 'options.robotRatio', 'a number in [0, 1]', '-0.1 (number)'),

@@ -6,6 +6,16 @@ import { Router } from '../../src/index.js';
 
 const MINUTE = 60_000;
 
+describe('ids and scope values at their longest', () => {
+  it('a group id and a scope value of 1,024 characters are accepted (1,025 are refused: test/errors/catalogue.ts)', () => {
+    const id = 'g'.repeat(1024);
+    const product = 'p'.repeat(1024);
+    const router = new Router({ groups: [{ id, products: [product] }] });
+    router.upsertAgent({ id: 'a', status: 'online', groups: [id] }, 0);
+    expect(router.route({ customerId: 'c', product, at: 1 })).toMatchObject({ kind: 'agent', agentId: 'a', groupId: id });
+  });
+});
+
 describe('rule 2: the window and the hold', () => {
   it('a customer back exactly stickyWindowMs after the end still returns to that agent; 1 ms later, not', () => {
     for (const [late, expected] of [[0, { agentId: 'a', reason: 'recent-contact' }], [1, { agentId: 'b', reason: 'split' }]] as const) {
