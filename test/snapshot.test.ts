@@ -312,6 +312,52 @@ describe('corrupted snapshots are rejected whole with INVALID_SNAPSHOT', () => {
   });
 });
 
+describe('a snapshot whose parts contradict each other is refused whole', () => {
+  // A shop with holds, wrap-ups, an answer timeout, overflow and the robot, snapshotted mid-run.
+  const rich = (): Snap => {
+    const r = new Router({
+      robot: true, holdForRecentContactMs: 60_000, inactiveAfterMs: 45_000, wrapUpMs: 20_000, answerTimeoutMs: 30_000,
+      groups: [{ id: 'pre', orderStates: ['unpaid'], overflow: [{ afterMs: 1000, to: '*' }] }],
+    });
+    r.upsertAgent({ id: 'a', status: 'online', cap: 1 }, 0);
+    r.upsertAgent({ id: 'b', status: 'online', cap: 1 }, 0);
+    r.route({ customerId: 'h', at: 0 }); // to a
+    r.route({ customerId: 'g', at: 1 }); // to b
+    r.end('h', 2);
+    r.end('g', 3);
+    r.advance(20_003); // the wrap-ups are over
+    r.route({ customerId: 'k', at: 20_004 }); // to a
+    r.route({ customerId: 'h', at: 20_005 }); // its recent contact a is full: held for a
+    r.route({ customerId: 'w', at: 20_006 }); // to b
+    r.route({ customerId: 'u', orderState: 'unpaid', at: 20_007 }); // nobody of the group: the robot
+    r.end('w', 20_008); // b in wrap-up
+    return JSON.parse(JSON.stringify(r.snapshot())) as Snap;
+  };
+  const C = (s: Snap, id: string): Snap => s.consultations.find((c: Snap) => c.customerId === id);
+  test.each<[string, (s: Snap) => void, string]>([
+    ['a reception mode listed twice', (s) => { s.modes.push({ ...s.modes[0] }); }, 'snapshot.modes'],
+    ['an agent assigned after seq', (s) => { s.agents[0].lastSeq = s.seq + 1; }, 'snapshot.agents'],
+    ['two consultations of one arrival order', (s) => { C(s, 'h').order = C(s, 'k').order; }, 'snapshot.consultations'],
+    ['contacts out of time order', (s) => { s.contacts.reverse(); }, 'snapshot.contacts'],
+    ['a consultation with the robot in a shop without one', (s) => { s.options.robot = false; }, 'snapshot.consultations'],
+    ['a queued consultation past its overflow steps', (s) => { C(s, 'h').reach = 5; }, 'snapshot.consultations'],
+    ['a consultation with an agent held for one', (s) => { C(s, 'k').heldFor = 'a'; }, 'snapshot.consultations'],
+    ["the robot's consultation awaiting an agent's reply", (s) => { C(s, 'u').awaitingSince = 5; }, 'snapshot.consultations'],
+    ['an inactivity deadline on a consultation on hold', (s) => { C(s, 'k').onHold = true; }, 'snapshot.consultations'],
+    ['a hold deadline on a consultation held for nobody', (s) => { delete C(s, 'h').heldFor; }, 'snapshot.consultations'],
+    ['a deadline set after deadlineSeq', (s) => { C(s, 'k').deadline.seq = s.deadlineSeq + 1; }, 'snapshot.consultations'],
+    ['an inactivity deadline set after deadlineSeq', (s) => { C(s, 'k').quiet.seq = s.deadlineSeq + 1; }, 'snapshot.consultations'],
+    ['a wrap-up set after deadlineSeq', (s) => { s.wrapUps[0][3] = s.deadlineSeq + 1; }, 'snapshot.wrapUps'],
+    ['departures of a pool not in the snapshot', (s) => { s.departures.push(['["ghost"]', [1]]); }, 'snapshot.departures'],
+    ["an agent listing the robot's consultation, which names it", (s) => { C(s, 'u').agentId = 'b'; s.agents[1].open.push('u'); }, 'snapshot.agents'],
+  ])('%s', (_, corrupt, field) => {
+    const s = rich();
+    expect(() => Router.restore(JSON.parse(JSON.stringify(s)) as never)).not.toThrow();
+    corrupt(s);
+    expect(() => Router.restore(s as never)).toThrowError(expect.objectContaining({ code: 'INVALID_SNAPSHOT', field }));
+  });
+});
+
 describe("a pool's virtual time restores exactly, or not at all", () => {
   const picked = (): Snap => {
     let t = 1000;
@@ -358,6 +404,21 @@ describe("a pool's virtual time restores exactly, or not at all", () => {
 });
 
 describe('a snapshot of an earlier version', () => {
+  test('version 2 (before scopes, costs, holds and wrap-ups) restores and decides as the original', () => {
+    const r = new Router({ answerTimeoutMs: 30_000 });
+    r.upsertAgent({ id: 'a', status: 'online', cap: 1 }, 0);
+    r.route({ customerId: 'c1', at: 0 });
+    r.route({ customerId: 'c2', at: 10 }); // queued
+    const s = JSON.parse(JSON.stringify(r.snapshot())) as Snap;
+    s.version = 2;
+    delete s.idle;
+    delete s.wrapUps;
+    delete s.opening;
+    const copy = Router.restore(s as never, { clock: () => 20 });
+    expect(copy.end('c1')).toStrictEqual(r.end('c1', 20));
+    expect(copy.snapshot().consultations).toStrictEqual(r.snapshot().consultations);
+  });
+
   test('a consultation queued with several agents it was taken from waits kept from the last only, as a new round', () => {
     const router = new Router();
     for (const id of ['a', 'b']) router.upsertAgent({ id, status: 'online', cap: 1 }, 0);
