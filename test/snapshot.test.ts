@@ -358,6 +358,55 @@ describe('a snapshot whose parts contradict each other is refused whole', () => 
   });
 });
 
+describe('a snapshot with a field of the wrong shape is refused whole, naming the field', () => {
+  // Most record kinds: wrap-ups, contacts, mixed-mode counters, an answer deadline, queued escalations.
+  const rich = (): Snap => {
+    const r = new Router({
+      robot: true, receptionMode: 'human-first', robotRatio: 0.5, busyThreshold: 1,
+      answerTimeoutMs: 30_000, suspendAfterMisses: 3, holdForRecentContactMs: 60_000, inactiveAfterMs: 45_000, wrapUpMs: 20_000,
+      groups: [
+        { id: 'pre', orderStates: ['unpaid'], receptionMode: 'mixed', robotRatio: 0.3, overflow: [{ afterMs: 10_000, to: ['post'] }] },
+        { id: 'post', orderStates: ['shipped'] },
+      ],
+    });
+    let t = 1000;
+    r.upsertAgent({ id: 'a', status: 'online', cap: 1, groups: ['pre'] }, t);
+    r.upsertAgent({ id: 'b', status: 'online', cap: 1, groups: ['post'] }, t);
+    r.upsertAgent({ id: 'c', status: 'online', cap: 2 }, t);
+    r.route({ customerId: 'k1', at: t });
+    r.route({ customerId: 'k2', at: (t += 10) });
+    r.end('k1', (t += 10));
+    for (let i = 0; i < 6; i++) r.route({ customerId: `u${i}`, orderState: 'unpaid', at: (t += 10) });
+    r.route({ customerId: 's1', orderState: 'shipped', at: (t += 10) });
+    r.route({ customerId: 's2', orderState: 'shipped', at: (t += 10) });
+    for (const id of ['s1', 's2']) if (r.consultation(id)?.kind === 'robot') r.escalate(id, (t += 10));
+    r.customerMessage('k2', (t += 10));
+    return JSON.parse(JSON.stringify(r.snapshot())) as Snap;
+  };
+  test.each<[string, (s: Snap) => void, string]>([
+    ['an agent id ""', (s) => { s.agents.find((a: Snap) => a.id === 'c').id = ''; }, 'snapshot.agents[2].id'],
+    ['a contact\'s customer id ""', (s) => { s.contacts[0][0] = ''; }, 'snapshot.contacts[0][0]'],
+    ['a contact of four items', (s) => { s.contacts[0].push(5); }, 'snapshot.contacts[0]'],
+    ['options an array', (s) => { s.options = []; }, 'snapshot.options'],
+    ['deadlineSeq 6.5', (s) => { s.deadlineSeq = 6.5; }, 'snapshot.deadlineSeq'],
+    ['an agent assigned -1 times', (s) => { s.agents[0].assigned = -1; }, 'snapshot.agents[0].assigned'],
+    ["a mode's robots -1", (s) => { s.modes[1].robots = -1; }, 'snapshot.modes[1].robots'],
+    ["a mode's routed 0.5", (s) => { s.modes[1].routed = 0.5; }, 'snapshot.modes[1].routed'],
+    ['a consultation without priority', (s) => { delete s.consultations[0].priority; }, 'snapshot.consultations[0].priority'],
+    ['a recent contact without at', (s) => { s.consultations[0].recentContacts = [{ agentId: 'a' }]; }, 'snapshot.consultations[0].recentContacts[0].at'],
+    ['a wrap-up of cost 0', (s) => { s.wrapUps[0][1] = 0; }, 'snapshot.wrapUps[0][1]'],
+    ['a wrap-up of cost -1', (s) => { s.wrapUps[0][1] = -1; }, 'snapshot.wrapUps[0][1]'],
+    ['an inactivity deadline of seq 1.5', (s) => { s.consultations[0].quiet.seq = 1.5; }, 'snapshot.consultations[0].quiet.seq'],
+    ['an opening of seq -1', (s) => { s.opening = { at: 2000, seq: -1 }; }, 'snapshot.opening.seq'],
+    ['a queued consultation that reached overflow step 0.5', (s) => { s.consultations.find((c: Snap) => c.where === 'queued').reach = 0.5; }, 'snapshot.consultations[7].reach'],
+  ])('%s', (_, corrupt, field) => {
+    const s = rich();
+    expect(() => Router.restore(JSON.parse(JSON.stringify(s)) as never)).not.toThrow();
+    corrupt(s);
+    expect(() => Router.restore(s as never)).toThrowError(expect.objectContaining({ code: 'INVALID_SNAPSHOT', field }));
+  });
+});
+
 describe("a pool's virtual time restores exactly, or not at all", () => {
   const picked = (): Snap => {
     let t = 1000;
