@@ -8,7 +8,7 @@ import type { Shop } from './shop.js';
 import type { RouterOptions } from './options.js';
 import type { BusinessHoursSpec } from './time/business-hours.js';
 import type { AgentStatus, GroupSpec, NoAgentPolicy, ReceptionMode, SplitMode } from './types.js';
-import { MAX_COST, MAX_TIME, MAX_WEIGHT, MIN_COST, MIN_WEIGHT } from './validate.js';
+import { MAX_COST, MAX_ID_LENGTH, MAX_RECENT_CONTACTS, MAX_TIME, MAX_WEIGHT, MIN_COST, MIN_WEIGHT } from './validate.js';
 
 /**
  * The schema version `Router.snapshot()` writes. `Router.restore()` reads it, version 2 (written
@@ -132,6 +132,8 @@ function fail(path: string, what: string, value: unknown): never {
 }
 
 const str: Check = (v, p) => { if (typeof v !== 'string' || v.length === 0) fail(p, 'a non-empty string', v); };
+/** An id a call may carry (agent, customer, group, scope value): a restored one must stay addressable. */
+const id: Check = (v, p) => { if (typeof v !== 'string' || v.length === 0 || v.length > MAX_ID_LENGTH) fail(p, `a non-empty string of at most ${MAX_ID_LENGTH} characters`, v); };
 const num: Check = (v, p) => { if (typeof v !== 'number' || !Number.isFinite(v)) fail(p, 'a finite number', v); };
 const count: Check = (v, p) => { if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) fail(p, 'an integer >= 0', v); };
 const within = (min: number, max: number): Check => (v, p) => { if (typeof v !== 'number' || !(v >= min && v <= max)) fail(p, `a number in [${min}, ${max}]`, v); };
@@ -149,6 +151,10 @@ const object = (shape: Record<string, Check>): Check => (v, p) => {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(p, 'an object', v);
   for (const [key, check] of Object.entries(shape)) check((v as Record<string, unknown>)[key], `${p}.${key}`);
 };
+const atMost = (max: number, check: Check): Check => (v, p) => {
+  check(v, p);
+  if ((v as unknown[]).length > max) fail(p, `an array of at most ${max}`, v);
+};
 const tuple = (...checks: Check[]): Check => (v, p) => {
   if (!Array.isArray(v) || v.length !== checks.length) fail(p, `an array of ${checks.length}`, v);
   checks.forEach((check, i) => check((v as unknown[])[i], `${p}[${i}]`));
@@ -162,24 +168,24 @@ const snapshotShape = object({
   seq: count,
   arrivals: count,
   agents: array(object({
-    id: str, status: oneOf('online', 'suspended', 'offline'), weight: within(MIN_WEIGHT, MAX_WEIGHT), groups: array(str), cap: nullable(count),
-    pending: count, assigned: count, lastSeq: count, open: array(str),
+    id, status: oneOf('online', 'suspended', 'offline'), weight: within(MIN_WEIGHT, MAX_WEIGHT), groups: array(id), cap: nullable(count),
+    pending: count, assigned: count, lastSeq: count, open: array(id),
     members: array(object({ pool: str, start: num, finish: num })),
     misses: optional(count),
   })),
   pools: array(object({ key: str, virtualTime: num, totalWeight: num, anchor: optional(num), picks: optional(count) })),
   modes: array(object({ key: str, routed: count, robots: count })),
   consultations: array(object({
-    customerId: str, orderState: str, segment: optional(str), product: optional(str), intent: optional(str), since: num, order: count, priority: num, dedicatedAgentId: optional(str),
-    recentContacts: optional(array(object({ agentId: str, at: num }))), excluded: array(str), escalated: bool,
-    where: oneOf('agent', 'robot', 'queued', 'offline'), agentId: optional(str), accountId: optional(str),
-    awaitingSince: optional(num), queuedAt: optional(num), reach: optional(count), heldFor: optional(str), holdDone: optional(bool),
+    customerId: id, orderState: str, segment: optional(id), product: optional(id), intent: optional(id), since: num, order: count, priority: num, dedicatedAgentId: optional(id),
+    recentContacts: optional(atMost(MAX_RECENT_CONTACTS, array(object({ agentId: id, at: num })))), excluded: array(id), escalated: bool,
+    where: oneOf('agent', 'robot', 'queued', 'offline'), agentId: optional(id), accountId: optional(str),
+    awaitingSince: optional(num), queuedAt: optional(num), reach: optional(count), heldFor: optional(id), holdDone: optional(bool),
     deadline: optional(object({ kind: oneOf('answer', 'overflow', 'hold'), at: num, seq: count })),
     cost: optional(cost), onHold: optional(bool), quiet: optional(object({ at: num, seq: count })),
   })),
-  contacts: array(tuple(str, str, num)),
+  contacts: array(tuple(id, id, num)),
   departures: optional(array(tuple(str, array(num)))),
-  wrapUps: optional(array(tuple(str, cost, num, count))),
+  wrapUps: optional(array(tuple(id, cost, num, count))),
   opening: optional(object({ at: num, seq: count })),
   idle: optional(object({ grown: count, dropped: array(str) })),
 });

@@ -387,6 +387,10 @@ describe('a snapshot with a field of the wrong shape is refused whole, naming th
     ['an agent id ""', (s) => { s.agents.find((a: Snap) => a.id === 'c').id = ''; }, 'snapshot.agents[2].id'],
     ['a contact\'s customer id ""', (s) => { s.contacts[0][0] = ''; }, 'snapshot.contacts[0][0]'],
     ['a contact of four items', (s) => { s.contacts[0].push(5); }, 'snapshot.contacts[0]'],
+    // No call could address them: a 1,025-character agent could never be set offline or removed.
+    ['an agent id of 1,025 characters', (s) => { s.agents[0].id = 'x'.repeat(1025); }, 'snapshot.agents[0].id'],
+    ['a contact\'s customer id of 1,025 characters', (s) => { s.contacts[0][0] = 'x'.repeat(1025); }, 'snapshot.contacts[0][0]'],
+    ['a consultation with 101 recent contacts', (s) => { s.consultations[0].recentContacts = Array.from({ length: 101 }, (_, i) => ({ agentId: `r${i}`, at: 0 })); }, 'snapshot.consultations[0].recentContacts'],
     ['options an array', (s) => { s.options = []; }, 'snapshot.options'],
     ['deadlineSeq 6.5', (s) => { s.deadlineSeq = 6.5; }, 'snapshot.deadlineSeq'],
     ['an agent assigned -1 times', (s) => { s.agents[0].assigned = -1; }, 'snapshot.agents[0].assigned'],
