@@ -242,8 +242,11 @@ describe('views and inputs the caller mutates do not reach the router', () => {
     const groups = [{ id: 'pre', orderStates: ['unpaid'] }];
     const orderStates = ['none', 'unpaid'];
     const contactMemory = { maxEntries: 10 };
-    const router = new Router({ groups, orderStates, contactMemory });
+    const businessHours = { timeZone: 'UTC', weekly: { mon: ['09:00-18:00'] } };
+    const router = new Router({ groups, orderStates, contactMemory, businessHours });
     const before = JSON.stringify(router.snapshot());
+    businessHours.weekly.mon.push('19:00-20:00');
+    businessHours.timeZone = 'Asia/Shanghai';
     groups[0]!.orderStates.push('none');
     groups.push({ id: 'post', orderStates: [] });
     orderStates.push('lost');

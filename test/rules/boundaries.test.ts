@@ -14,6 +14,15 @@ describe('ids and scope values at their longest', () => {
     router.upsertAgent({ id: 'a', status: 'online', groups: [id] }, 0);
     expect(router.route({ customerId: 'c', product, at: 1 })).toMatchObject({ kind: 'agent', agentId: 'a', groupId: id });
   });
+
+  it('an agent id and a customer id of 1,024 characters, and costs of 1e-6 and 1e6, are accepted', () => {
+    const router = new Router();
+    const agent = 'a'.repeat(1024);
+    router.upsertAgent({ id: agent, status: 'online', cap: 2e6 }, 0);
+    expect(router.route({ customerId: 'c'.repeat(1024), cost: 1e-6, at: 1 })).toMatchObject({ kind: 'agent', agentId: agent });
+    expect(router.route({ customerId: 'big', cost: 1e6, at: 2 })).toMatchObject({ kind: 'agent', agentId: agent });
+    expect(router.getAgent(agent)?.load).toBe(1e6 + 1e-6);
+  });
 });
 
 describe('rule 2: the window and the hold', () => {

@@ -223,4 +223,22 @@ describe('caps and views', () => {
     r.route({ customerId: 'c', at: 20 });
     expect(r.consultation('c')?.deadline).toBe(120);
   });
+
+  it('a consultation\'s view shows the earlier of its answer and inactivity deadlines, and none while on hold', () => {
+    const r = new Router({ answerTimeoutMs: 60_000, inactiveAfterMs: 30_000 });
+    online(r, 'a');
+    r.route({ customerId: 'c', at: 0 });
+    expect(r.consultation('c')?.deadline).toBe(30_000);
+    r.hold('c', 10);
+    expect(r.consultation('c')?.deadline).toBeUndefined();
+  });
+
+  it('a consultation\'s view of its groups is its own copy', () => {
+    const r = new Router({ groups: [{ id: 'pre', orderStates: ['unpaid'] }] });
+    r.upsertAgent({ id: 'a', status: 'online', groups: ['pre'] }, 0);
+    r.route({ customerId: 'c1', orderState: 'unpaid', at: 0 });
+    r.route({ customerId: 'c2', orderState: 'unpaid', at: 0 });
+    r.consultation('c1')?.groups?.push('vip');
+    expect([r.consultation('c1')?.groups, r.consultation('c2')?.groups]).toEqual([['pre'], ['pre']]);
+  });
 });
