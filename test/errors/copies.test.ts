@@ -25,4 +25,11 @@ describe('instanceof across copies of the package', () => {
     expect(new RoutingError('INVALID_ARGUMENT', 'x') instanceof RedisRouterError).toBe(false);
     expect(new RoutingError('INVALID_ARGUMENT', 'x') instanceof Error).toBe(true);
   });
+
+  it('a subclass of RoutingError is tested by its prototype: a plain RoutingError is not one', () => {
+    class ShopError extends RoutingError {}
+    expect(new RoutingError('INVALID_ARGUMENT', 'x') instanceof ShopError).toBe(false);
+    expect(new ShopError('INVALID_ARGUMENT', 'x') instanceof RoutingError).toBe(true);
+    expect(new RoutingError('INVALID_ARGUMENT', 'x').field).toBeUndefined();
+  });
 });

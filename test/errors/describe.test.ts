@@ -45,4 +45,22 @@ group('describe(): how error messages show the value that came in', () => {
     expect((error as RoutingError).message).toContain(`"${'z'.repeat(57)}..." (string)`);
     expect((error as RoutingError).message.length).toBeLessThan(300);
   });
+
+  it('a long unknown id, a huge BigInt and a long unknown key are cut short too', () => {
+    const router = new Router();
+    const message = (f: () => unknown): RoutingError => {
+      try {
+        f();
+      } catch (e) {
+        return e as RoutingError;
+      }
+      throw new Error('expected a throw');
+    };
+    expect(message(() => router.setStatus('z'.repeat(1000), 'online', 0)).message.length).toBeLessThan(200);
+    expect(message(() => new Router({ busyThreshold: (10n ** 200n) as never })).message.length).toBeLessThan(200);
+    expect(message(() => router.route({ customerId: 'c', at: 0, ['k'.repeat(100)]: 1 } as never)).field).toBe(`consultation.${'k'.repeat(57)}...`);
+    // An unknown key the argument inherits is refused like its own (a for...in sees both).
+    const inherited = Object.assign(Object.create({ dedicatedAgentID: 'a' }) as object, { customerId: 'c', at: 0 });
+    expect(message(() => router.route(inherited as never))).toMatchObject({ code: 'INVALID_ARGUMENT', field: 'consultation.dedicatedAgentID' });
+  });
 });
