@@ -204,6 +204,7 @@ export const badOptions: BadOptions[] = [
   bad('`orderStates` with a duplicate', { orderStates: ['none', 'none'] }, 'options.orderStates[1]', 'each state once', '"none" twice'),
   bad('`orderStates` with an empty slot', { orderStates: ['none', , 'paid'] }, 'options.orderStates[1]', 'a non-empty string', 'undefined'),
   bad('`contactMemory` a number', { contactMemory: 5 }, 'options.contactMemory', 'an object { maxEntries }', 'number'),
+  bad('`contactMemory` null', { contactMemory: null }, 'options.contactMemory', 'an object { maxEntries }', 'null'),
   bad('`contactMemory.maxEntries` negative', { contactMemory: { maxEntries: -1 } }, 'options.contactMemory.maxEntries', 'an integer >= 0', '-1 (number)'),
   bad('`contactMemory.maxEntries` non-integer', { contactMemory: { maxEntries: 1.5 } }, 'options.contactMemory.maxEntries', 'an integer >= 0', '1.5 (number)'),
   bad('`groups[i].orderStates` a BigInt', { groups: [{ id: 'g', orderStates: [7n] }] }, 'options.groups[0].orderStates[0]', 'one of none, unpaid', '7 (bigint)', 'UNKNOWN_ORDER_STATE'),
@@ -223,6 +224,7 @@ export const badOptions: BadOptions[] = [
   bad('`groups[i].overflow` steps out of order', { groups: [{ id: 'g', orderStates: ['unpaid'], overflow: [{ afterMs: 60_000, to: '*' }, { afterMs: 30_000, to: '*' }] }] }, 'options.groups[0].overflow[1].afterMs', 'greater than the step before (60000)', '30000 (number)'),
   bad('`groups[i].overflow` a step without `afterMs`', { groups: [{ id: 'g', orderStates: ['unpaid'], overflow: [{ to: '*' }] }] }, 'options.groups[0].overflow[0].afterMs', 'a finite number >= 0 (ms)', 'undefined'),
   bad('`groups[i].overflow` to an unknown group', { groups: [{ id: 'g', orderStates: ['unpaid'], overflow: [{ afterMs: 0, to: ['vip'] }] }] }, 'options.groups[0].overflow[0].to[0]', 'a group declared in options.groups', '"vip"', 'UNKNOWN_GROUP'),
+  bad("`groups[i].receptionMode` 'mixed' with no ratio, the group's or the shop's", { robot: true, groups: [{ id: 'g', orderStates: ['unpaid'], receptionMode: 'mixed' }] }, 'options.groups[0].robotRatio', 'a number in [0, 1]', 'undefined'),
   // ── robotRatio outside [0, 1] ──
   bad('`robotRatio` negative', { robotRatio: -0.1 }, 'options.robotRatio', 'a number in [0, 1]', '-0.1 (number)'),
   bad('`robotRatio` above 1', { robotRatio: 1.5 }, 'options.robotRatio', 'a number in [0, 1]', '1.5 (number)'),
