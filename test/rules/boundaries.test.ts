@@ -15,6 +15,12 @@ describe('ids and scope values at their longest', () => {
     expect(router.route({ customerId: 'c', product, at: 1 })).toMatchObject({ kind: 'agent', agentId: 'a', groupId: id });
   });
 
+  it('the contact memory holds 1,000,000 customers by default; a group\'s order states and overflow targets are kept once each', () => {
+    expect(new Router().snapshot().options.contactMemory.maxEntries).toBe(1_000_000);
+    const router = new Router({ groups: [{ id: 'g', orderStates: ['unpaid', 'unpaid'], overflow: [{ afterMs: 5, to: ['h', 'h'] }] }, { id: 'h' }] });
+    expect(router.snapshot().options.groups[0]).toMatchObject({ orderStates: ['unpaid'], overflow: [{ afterMs: 5, to: ['h'] }] });
+  });
+
   it('an agent id and a customer id of 1,024 characters, and costs of 1e-6 and 1e6, are accepted', () => {
     const router = new Router();
     const agent = 'a'.repeat(1024);
