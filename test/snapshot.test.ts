@@ -312,6 +312,14 @@ describe('corrupted snapshots are rejected whole with INVALID_SNAPSHOT', () => {
   });
 });
 
+/** The valid snapshot `make` returns restores; changed by `corrupt`, it is refused whole, naming `field`. */
+function refusedAt(make: () => Snap, corrupt: (s: Snap) => void, field: string): void {
+  const s = make();
+  expect(() => Router.restore(JSON.parse(JSON.stringify(s)) as never)).not.toThrow();
+  corrupt(s);
+  expect(() => Router.restore(s as never)).toThrowError(expect.objectContaining({ code: 'INVALID_SNAPSHOT', field }));
+}
+
 describe('a snapshot whose parts contradict each other is refused whole', () => {
   // A shop with holds, wrap-ups, an answer timeout, overflow and the robot, snapshotted mid-run.
   const rich = (): Snap => {
@@ -350,12 +358,7 @@ describe('a snapshot whose parts contradict each other is refused whole', () => 
     ['a wrap-up set after deadlineSeq', (s) => { s.wrapUps[0][3] = s.deadlineSeq + 1; }, 'snapshot.wrapUps'],
     ['departures of a pool not in the snapshot', (s) => { s.departures.push(['["ghost"]', [1]]); }, 'snapshot.departures'],
     ["an agent listing the robot's consultation, which names it", (s) => { C(s, 'u').agentId = 'b'; s.agents[1].open.push('u'); }, 'snapshot.agents'],
-  ])('%s', (_, corrupt, field) => {
-    const s = rich();
-    expect(() => Router.restore(JSON.parse(JSON.stringify(s)) as never)).not.toThrow();
-    corrupt(s);
-    expect(() => Router.restore(s as never)).toThrowError(expect.objectContaining({ code: 'INVALID_SNAPSHOT', field }));
-  });
+  ])('%s', (_, corrupt, field) => refusedAt(rich, corrupt, field));
 });
 
 describe('a snapshot with a field of the wrong shape is refused whole, naming the field', () => {
@@ -403,12 +406,7 @@ describe('a snapshot with a field of the wrong shape is refused whole, naming th
     ['an inactivity deadline of seq 1.5', (s) => { s.consultations[0].quiet.seq = 1.5; }, 'snapshot.consultations[0].quiet.seq'],
     ['an opening of seq -1', (s) => { s.opening = { at: 2000, seq: -1 }; }, 'snapshot.opening.seq'],
     ['a queued consultation that reached overflow step 0.5', (s) => { s.consultations.find((c: Snap) => c.where === 'queued').reach = 0.5; }, 'snapshot.consultations[7].reach'],
-  ])('%s', (_, corrupt, field) => {
-    const s = rich();
-    expect(() => Router.restore(JSON.parse(JSON.stringify(s)) as never)).not.toThrow();
-    corrupt(s);
-    expect(() => Router.restore(s as never)).toThrowError(expect.objectContaining({ code: 'INVALID_SNAPSHOT', field }));
-  });
+  ])('%s', (_, corrupt, field) => refusedAt(rich, corrupt, field));
 });
 
 describe("a pool's virtual time restores exactly, or not at all", () => {
