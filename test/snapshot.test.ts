@@ -522,13 +522,17 @@ describe('a snapshot of any valid router restores', () => {
     expect(Router.restore(s as never).snapshot().idle).toEqual({ grown: 7, dropped: ['["vip"]'] });
   });
 
-  test("a group's own robotRatio and a consultation's intent survive JSON, and the copy decides as the original", () => {
-    const router = new Router({ robot: true, groups: [{ id: 'pre', orderStates: ['unpaid'], receptionMode: 'mixed', robotRatio: 0.25 }, { id: 'refund', intents: ['refund'] }] });
-    router.upsertAgent({ id: 'a', status: 'online', groups: ['pre', 'refund'], cap: 100 }, 0);
+  test("a group's own robotRatio and a consultation's segment, product and intent survive JSON, and the copy decides as the original", () => {
+    const router = new Router({ robot: true, groups: [
+      { id: 'pre', orderStates: ['unpaid'], receptionMode: 'mixed', robotRatio: 0.25 }, { id: 'refund', intents: ['refund'] },
+      { id: 'vip', segments: ['gold'] }, { id: 'shoes', products: ['shoes'] },
+    ] });
+    router.upsertAgent({ id: 'a', status: 'online', groups: ['pre', 'refund', 'vip', 'shoes'], cap: 100 }, 0);
     router.route({ customerId: 'c1', intent: 'refund', at: 1 });
+    router.route({ customerId: 'c2', segment: 'gold', product: 'shoes', at: 1 });
     roundTrip(router);
     const copy = Router.restore(JSON.parse(JSON.stringify(router.snapshot())));
-    expect(copy.consultation('c1')).toStrictEqual(router.consultation('c1'));
+    for (const id of ['c1', 'c2']) expect(copy.consultation(id)).toStrictEqual(router.consultation(id));
     for (let i = 0; i < 8; i++) expect(copy.route({ customerId: `u${i}`, orderState: 'unpaid', at: 2 + i })).toStrictEqual(router.route({ customerId: `u${i}`, orderState: 'unpaid', at: 2 + i }));
   });
 
