@@ -1,4 +1,5 @@
 import { expected, quote, RoutingError } from '../errors.js';
+import { firstAbove } from '../structures/first-above.js';
 
 /** A day of the week as {@link BusinessHoursSpec.weekly} names it. */
 export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
@@ -293,7 +294,7 @@ export class BusinessHours {
         next = 0;
         if (this.#fullWeek && !this.#closed.has(day)) {
           // Every regular day is open 00:00-24:00: one opening runs to the next closed date.
-          const closedDay = this.#closedAfter(day);
+          const closedDay = this.#closedSorted[firstAbove(this.#closedSorted, day)];
           spans.push(this.#instant(day * DAY), closedDay === undefined ? Infinity : this.#instant(closedDay * DAY));
           day = closedDay ?? Infinity;
         } else {
@@ -319,19 +320,6 @@ export class BusinessHours {
     }
     // Not reached for a valid spec (some weekday has an interval); closed for good is the safe answer.
     this.#keep(at, Infinity, false);
-  }
-
-  /** The first closed date after `day`, by binary search, or `undefined` if none is. */
-  #closedAfter(day: number): number | undefined {
-    const sorted = this.#closedSorted;
-    let lo = 0;
-    let hi = sorted.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (sorted[mid]! > day) hi = mid;
-      else lo = mid + 1;
-    }
-    return sorted[lo];
   }
 
   #keep(from: number, to: number, open: boolean): void {

@@ -2,6 +2,7 @@ import type { RecentContact } from '../../types.js';
 import { sample } from '../distributions.js';
 import { Prng, STREAMS } from '../prng.js';
 import { HOUR_MS, type Mix, type ResolvedScenario } from '../scenario.js';
+import { firstAbove } from '../../structures/first-above.js';
 
 /** One arrival, decided before the run starts so that every policy variant sees the same ones. */
 export interface Arrival {
@@ -27,14 +28,8 @@ export interface Arrival {
 /** A value of `mix` for the uniform draw `u`: the first whose cumulative share exceeds `u` (a binary search: a mix may name thousands of products). */
 function pick(mix: Mix, u: number): string {
   const { values, cumulative } = mix;
-  let lo = 0;
-  let hi = values.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (u < (cumulative[mid] as number)) hi = mid;
-    else lo = mid + 1;
-  }
-  return values[lo] as string;
+  // The last value also when rounding left the final cumulative share a hair under `u`.
+  return values[Math.min(firstAbove(cumulative, u), values.length - 1)] as string;
 }
 
 /**
