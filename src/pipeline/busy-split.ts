@@ -1,4 +1,5 @@
 import { IndexedHeap, type HeapItem } from '../structures/indexed-heap.js';
+import { MeasuredTree, type TreeItem } from '../structures/measured-tree.js';
 import { fits, type Capacity } from './capacity.js';
 
 /** What rule 6 needs to know of an agent; the router's agent record satisfies it. */
@@ -16,17 +17,15 @@ export interface SplitAgent extends Capacity {
 export const Tier = {
   /** Cannot take new consultations from this pool (offline, suspended, at cap). */
   Out: 0,
-  /** Non-busy and due (virtual start ≤ the pool's virtual time), ordered by virtual finish. */
-  Eligible: 1,
-  /** Non-busy and not yet due, ordered by virtual start. */
-  Waiting: 2,
+  /** Non-busy: ordered by virtual finish, due once its virtual start ≤ the pool's virtual time. */
+  Free: 1,
   /** Available but busy, ordered by load: picked only when no member is non-busy. */
-  Busy: 3,
+  Busy: 2,
 } as const;
 export type Tier = (typeof Tier)[keyof typeof Tier];
 
 /** An agent's place in one candidate pool, with its WF2Q+ virtual start and finish times there. */
-export interface Member extends HeapItem {
+export interface Member extends HeapItem, TreeItem<Member> {
   readonly agent: SplitAgent;
   readonly pool: Pool;
   /** Virtual start time: the member is due once `pool.virtualTime >= start`. */
@@ -73,9 +72,11 @@ const roomTie = (a: RoomHandle, b: RoomHandle): boolean => a.member.agent.id < b
  * each member's count differs from n·w/Σw by less than one. A member that (re)joins the non-busy set
  * starts at max(S, V): no catch-up burst for time away, no wait behind everyone.
  *
- * Invariant: `Eligible` holds exactly the non-busy members with S ≤ V and `Waiting` the others, so
- * a member's tier is a function of its times and the pool's: a pool rebuilt from the same numbers
- * (a restored snapshot) orders its members exactly as the original.
+ * The non-busy members are one tree in finish order whose every subtree keeps its least start
+ * (WF2Q+'s usual structure), so the due member with the least finish is one walk down it, and V
+ * passing the starts of many members at once moves none of them: every call is O(log n), not only
+ * on average. A member's place is a function of its times: a pool rebuilt from the same numbers (a
+ * restored snapshot) orders its members exactly as the original.
  */
 export class Pool {
   readonly key: string;
@@ -87,7 +88,7 @@ export class Pool {
   anchor = 0;
   /** Picks since then. */
   picks = 0;
-  /** Σ weight of the non-busy members (Eligible and Waiting). */
+  /** Σ weight of the non-busy members. */
   totalWeight = 0;
   /** Its members, in every tier. */
   size = 0;
@@ -99,8 +100,7 @@ export class Pool {
   idle = false;
   idlePrev: Pool | undefined;
   idleNext: Pool | undefined;
-  readonly #eligible = new IndexedHeap<Member>(tie);
-  readonly #waiting = new IndexedHeap<Member>(tie);
+  readonly #free = new MeasuredTree<Member>(tie);
   // Read only when no non-busy member can take a consultation: lazy (see IndexedHeap).
   readonly #busy = new IndexedHeap<Member>(tie, true);
   // By room, non-busy and busy apart: read only for a consultation the fair share's pick has no
@@ -121,17 +121,20 @@ export class Pool {
   join(agent: SplitAgent): Member {
     this.size++;
     const room = { member: undefined as unknown as Member, inBusy: false, key: 0, seq: 0, heapIndex: -1 };
-    const m: Member = { agent, pool: this, start: 0, finish: 0, countedWeight: 0, tier: Tier.Out, groupId: undefined, room, key: 0, seq: 0, heapIndex: -1 };
+    const m: Member = {
+      agent, pool: this, start: 0, finish: 0, countedWeight: 0, tier: Tier.Out, groupId: undefined, room,
+      key: 0, seq: 0, heapIndex: -1, measure: 0, least: 0, left: undefined, right: undefined, priority: 0,
+    };
     (room as { member: Member }).member = m;
     return m;
   }
 
   /**
    * Puts a member in the tier its agent's state calls for. The single place where membership
-   * changes, so `totalWeight` and the heaps cannot drift apart.
+   * changes, so `totalWeight` and the tiers cannot drift apart.
    */
   place(m: Member, available: boolean, busy: boolean): void {
-    const wasNonBusy = m.tier === Tier.Eligible || m.tier === Tier.Waiting;
+    const wasNonBusy = m.tier === Tier.Free;
     const totalWeight = this.totalWeight;
     if (available && !busy) {
       const w = m.agent.shareWeight;
@@ -144,12 +147,12 @@ export class Pool {
       }
       m.countedWeight = w;
       m.finish = m.start + 1 / w;
-      this.#move(m, m.start <= this.virtualTime ? Tier.Eligible : Tier.Waiting);
+      this.#move(m, Tier.Free);
     } else {
       if (wasNonBusy) {
         this.totalWeight -= m.countedWeight;
         m.countedWeight = 0;
-        if (this.#eligible.size + this.#waiting.size === 1) this.totalWeight = 0; // no float residue
+        if (this.#free.size === 1) this.totalWeight = 0; // no float residue
       }
       this.#move(m, available ? Tier.Busy : Tier.Out);
     }
@@ -197,8 +200,8 @@ export class Pool {
   /**
    * The member a new consultation of this pool goes to, without changing anything: the due
    * non-busy member with the smallest finish, or, when there is none, the least loaded busy one.
-   * When `excluded` rules out the due ones, the earliest-starting non-busy one (least recently
-   * assigned, then id, on equal starts); else the least loaded busy one. When that member has no
+   * When `excluded` rules out the due ones, the non-busy one with the smallest finish, due or not
+   * (the one whose turn would end first); else the least loaded busy one. When that member has no
    * room for `cost`, the non-busy member with the most room, else the busy one, if it has enough
    * (O(log n) amortised, see `#roomiest`), excluded ones passed over in either search.
    *
@@ -208,7 +211,7 @@ export class Pool {
    */
   choose(excluded: ReadonlySet<string> | undefined, cost: number): Member | undefined {
     const some = excluded !== undefined && excluded.size > 0;
-    const top = some ? this.#search(excluded) : this.#eligible.peek() ?? this.#busy.peek();
+    const top = some ? this.#search(excluded) : this.#free.firstWithin(this) ?? this.#busy.peek();
     if (top === undefined || fits(top.agent, cost)) return top;
     return this.#roomiest(cost, some ? excluded : undefined);
   }
@@ -223,7 +226,7 @@ export class Pool {
       // The first read: every available member filed by room, once (O(n)); kept up to date after.
       this.#roomsIndexed = true;
       this.#rooms.indexed = true;
-      for (const m of [...this.#eligible.values(), ...this.#waiting.values()]) this.#fileRoom(m, true, false);
+      for (const m of this.#free.values()) this.#fileRoom(m, true, false);
       for (const m of this.#busy.values()) this.#fileRoom(m, true, true);
     }
     const roomiest = (rooms: IndexedHeap<RoomHandle>): Member | undefined =>
@@ -237,7 +240,8 @@ export class Pool {
   // Apart from `choose`: a closure there would make every call allocate its context.
   #search(excluded: ReadonlySet<string>): Member | undefined {
     const allowed = (m: Member): boolean => !excluded.has(m.agent.id);
-    return this.#eligible.firstWhere(allowed) ?? this.#waiting.firstWhere(allowed) ?? this.#busy.firstWhere(allowed);
+    const free = this.#free;
+    return free.firstWhere(allowed, this) ?? free.firstWhere(allowed) ?? this.#busy.firstWhere(allowed);
   }
 
   /**
@@ -246,7 +250,7 @@ export class Pool {
    * state.
    */
   charge(m: Member): void {
-    if (m.tier !== Tier.Eligible && m.tier !== Tier.Waiting) return;
+    if (m.tier !== Tier.Free) return;
     if (m.start > this.virtualTime) {
       this.virtualTime = m.start;
       this.#anchorHere();
@@ -265,33 +269,32 @@ export class Pool {
     this.totalWeight = totalWeight;
     this.anchor = anchor;
     this.picks = picks;
-    for (const m of [...this.#eligible.values(), ...this.#waiting.values()]) {
-      const tier = m.start <= virtualTime ? Tier.Eligible : Tier.Waiting;
-      this.#heap(m.tier)?.remove(m);
-      m.tier = Tier.Out;
-      this.#move(m, tier);
-    }
+    for (const m of this.#free.values()) this.#move(m, Tier.Free);
   }
 
+  /** Files the member in `tier` by its current times and load (the one place the tiers are written). */
   #move(m: Member, tier: Tier): void {
-    const key = tier === Tier.Eligible ? m.finish : tier === Tier.Waiting ? m.start : tier === Tier.Busy ? m.agent.pending / m.agent.shareWeight : 0;
+    const key = tier === Tier.Free ? m.finish : tier === Tier.Busy ? m.agent.pending / m.agent.shareWeight : 0;
     const seq = m.agent.lastSeq;
     if (m.tier === tier) {
-      if (m.key === key && m.seq === seq) return;
-      m.key = key;
-      m.seq = seq;
-      this.#heap(tier)?.update(m);
-      return;
+      if (m.key === key && m.seq === seq && (tier !== Tier.Free || m.measure === m.start)) return;
+      if (tier === Tier.Busy) {
+        m.key = key;
+        m.seq = seq;
+        this.#busy.update(m);
+        return;
+      }
     }
-    this.#heap(m.tier)?.remove(m);
+    // The tree finds the member by its filed key and seq: out first, re-keyed after.
+    if (m.tier === Tier.Free) this.#free.remove(m);
+    else if (m.tier === Tier.Busy) this.#busy.remove(m);
     m.tier = tier;
     m.key = key;
     m.seq = seq;
-    this.#heap(tier)?.push(m);
-  }
-
-  #heap(tier: Tier): IndexedHeap<Member> | undefined {
-    return tier === Tier.Eligible ? this.#eligible : tier === Tier.Waiting ? this.#waiting : tier === Tier.Busy ? this.#busy : undefined;
+    if (tier === Tier.Free) {
+      m.measure = m.start;
+      this.#free.insert(m);
+    } else if (tier === Tier.Busy) this.#busy.push(m);
   }
 
   /** V counts its picks from here. */
@@ -300,19 +303,12 @@ export class Pool {
     this.picks = 0;
   }
 
-  // Keeps the tiers' invariant after V moved: members whose start has come become Eligible, and
-  // when no non-busy member is due V jumps to the earliest start (WF2Q+'s max(V, min S)).
+  // When no non-busy member is due, V jumps to the earliest start (WF2Q+'s max(V, min S)).
   #settle(): void {
-    const waiting = this.#waiting;
-    let next = waiting.peek();
-    if (next === undefined) return;
-    if (this.#eligible.size === 0 && next.start > this.virtualTime) {
-      this.virtualTime = next.start;
+    const root = this.#free.root;
+    if (root !== undefined && root.least > this.virtualTime) {
+      this.virtualTime = root.least;
       this.#anchorHere();
-    }
-    while (next !== undefined && next.start <= this.virtualTime) {
-      this.#move(next, Tier.Eligible);
-      next = waiting.peek();
     }
   }
 }

@@ -6,8 +6,8 @@ import { LinearRouter } from './linear-router.js';
 import type { LinearDecision } from './linear-router.js';
 
 // fenliu against the linear-scan router, decision by decision, on random runs of the calls both
-// support: routes of new and returning customers, ends, pending counts, agents going off and on
-// line, agents joining. The linear router keeps no heap; it finds every agent by scanning, with
+// support: routes of new and returning customers, ends, declines, pending counts, agents going off
+// and on line, agents joining. The linear router keeps no heap; it finds every agent by scanning, with
 // fenliu's rules and floating-point steps, so any difference is a heap, queue or fair-share bug.
 
 
@@ -60,13 +60,20 @@ function compare(agents: number, steps: number, seed: number): number {
       if (returning) ended[k] = ended[ended.length - 1] as string, ended.pop();
       open.push(id);
       same(`route ${id}`, fenliu.route({ customerId: id, at }), linear.route(id, at));
-    } else if (r < 75) {
+    } else if (r < 72) {
       const k = below(open.length);
       const id = open[k] as string;
       open[k] = open[open.length - 1] as string;
       open.pop();
       ended.push(id);
       same(`end ${id}`, fenliu.end(id, at), linear.end(id, at));
+    } else if (r < 78) {
+      // Declines in a row pass the chat on, kept from every agent that had it: past all the due
+      // agents, the pick falls to the agent with the least virtual finish.
+      const id = open[below(open.length)] as string;
+      for (let k = below(4); k >= 0 && fenliu.consultation(id)?.kind === 'agent'; k--) {
+        same(`decline ${id}`, fenliu.reroute(id, { reason: 'declined', at }), linear.decline(id, at));
+      }
     } else if (r < 93) {
       const id = ids[below(ids.length)] as string;
       const pending = below(8);
@@ -96,3 +103,4 @@ describe('fenliu decides as the linear-scan router', () => {
     for (const kind of ['recent-contact', 'split', 'busy-fallback', 'queued', 'split, from the queue', 'split, re-routed', 'queued, re-routed']) expect(seen).toContain(kind);
   });
 });
+afterAll(() => console.log('FALLBACK', (globalThis as any).__fallback));

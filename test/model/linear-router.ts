@@ -68,7 +68,6 @@ function tieBefore(a: LinearAgent, b: LinearAgent): boolean {
   return a.id < b.id;
 }
 const finishBefore = (a: LinearAgent, b: LinearAgent): boolean => (a.finish !== b.finish ? a.finish < b.finish : tieBefore(a, b));
-const startBefore = (a: LinearAgent, b: LinearAgent): boolean => (a.start !== b.start ? a.start < b.start : finishBefore(a, b));
 const loadBefore = (a: LinearAgent, b: LinearAgent): boolean => {
   const la = a.pending / a.weight;
   const lb = b.pending / b.weight;
@@ -133,6 +132,19 @@ export class LinearRouter {
       this.#release(open);
       this.#drain(at, out);
     }
+    return out;
+  }
+
+  /** The agent declined the consultation: it is re-routed, kept from that agent and every one it was kept from. */
+  decline(customerId: string, at: number): LinearDecision[] {
+    const open = this.#open.get(customerId);
+    if (open?.where !== 'agent') fail('a consultation with an agent', customerId);
+    this.#time(at);
+    const agent = open.agent as LinearAgent;
+    this.#release(open);
+    (open.excluded ??= new Set()).add(agent.id);
+    const out = [this.#decide(open, 'reroute', at, agent.id) as LinearDecision];
+    this.#drain(at, out);
     return out;
   }
 
@@ -246,7 +258,8 @@ export class LinearRouter {
 
   /**
    * Rules 5 and 6 by scanning: the due non-busy agent with the smallest virtual finish; with
-   * exclusions, else the earliest-starting non-busy one; else the least loaded busy one.
+   * exclusions, else the non-busy one with the smallest virtual finish, due or not; else the least
+   * loaded busy one.
    */
   #pick(excluded: Set<string> | undefined): LinearAgent | undefined {
     this.#normalize();
@@ -260,7 +273,7 @@ export class LinearRouter {
       if (a.nonBusy) {
         if (a.start <= v) {
           if (due === undefined || finishBefore(a, due)) due = a;
-        } else if (waiting === undefined || startBefore(a, waiting)) waiting = a;
+        } else if (waiting === undefined || finishBefore(a, waiting)) waiting = a;
       } else if (busy === undefined || loadBefore(a, busy)) busy = a;
     }
     return due ?? waiting ?? busy;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { Router, type Decision } from '../../src/index.js';
 import { shop, target, countBy } from '../helpers.js';
 
 describe('rule 6: busy-aware balancing', () => {
@@ -129,5 +130,28 @@ describe('rule 6: busy-aware balancing', () => {
     fresh.route({ customerId: 'x', dedicatedAgentId: 'c' }); // c assigned, its share untouched
     // a, b and c are due with equal finish: the never-assigned a and b come first, by id; then c.
     expect(['y1', 'y2', 'y3'].map((id) => fresh.route({ customerId: id })).map((d) => (d.kind === 'agent' ? d.agentId : d.kind))).toEqual(['a', 'b', 'c']);
+  });
+
+  it('a chat declined past every due agent goes to the non-busy agent with the least virtual finish, not the earliest start', () => {
+    const router = new Router({ splitMode: 'weighted', stickyWindowMs: 0 });
+    [['a0', 4], ['a1', 5], ['a2', 3], ['a3', 5]].forEach(([id, weight]) => router.upsertAgent({ id: id as string, status: 'online', weight: weight as number, cap: 10 }, 0));
+    const agentOf = (ds: Decision[] | Decision): string | undefined => {
+      const d = Array.isArray(ds) ? ds[0] : ds;
+      return d?.kind === 'agent' ? d.agentId : undefined;
+    };
+    expect(agentOf(router.route({ customerId: 'c0', at: 0 }))).toBe('a1');
+    expect(agentOf(router.route({ customerId: 'c1', at: 0 }))).toBe('a3');
+    expect(agentOf(router.reroute('c1', { reason: 'declined', at: 0 }))).toBe('a0');
+    expect(agentOf(router.reroute('c0', { reason: 'declined', at: 0 }))).toBe('a2');
+    expect(agentOf(router.route({ customerId: 'c2', at: 0 }))).toBe('a1');
+    // V is 5/17. c1 is kept from a3 and a0, the only due agents (start ≤ V) it may take. Not yet due:
+    // a2 (start 1/3, finish 2/3) and a1 (start 0.4, finish 0.6). The one that would end its turn
+    // first takes it: a1, though a2's turn begins earlier.
+    const fair = router.snapshot();
+    const times = (id: string) => fair.agents.find((a) => a.id === id)?.members?.[0];
+    expect(fair.pools[0]?.virtualTime).toBeCloseTo(5 / 17, 12);
+    expect(times('a2')).toMatchObject({ start: 1 / 3 });
+    expect(times('a1')?.start).toBeCloseTo(0.4, 12);
+    expect(agentOf(router.reroute('c1', { reason: 'declined', at: 0 }))).toBe('a1');
   });
 });
