@@ -196,7 +196,7 @@ export function resolveOptions(options: RouterOptions | undefined): ResolvedOpti
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     throw expected('INVALID_OPTION', 'options', 'an object', options);
   }
-  for (const key of Object.keys(options)) {
+  for (const key in options) {
     if (!KNOWN_KEYS.has(key)) throw new RoutingError('INVALID_OPTION', `Unknown option \`${key}\`; known options are ${[...KNOWN_KEYS].join(', ')}`, `options.${key}`);
   }
   const o = options as Record<string, unknown>;
@@ -244,7 +244,7 @@ export function resolveOptions(options: RouterOptions | undefined): ResolvedOpti
       const at = `options.groups[${i}]`;
       if (typeof group !== 'object' || group === null || Array.isArray(group)) throw expected('INVALID_OPTION', at, 'an object { id, orderStates?, receptionMode?, robotRatio? }', group);
       const g = group as Record<string, unknown>;
-      for (const key of Object.keys(g)) {
+      for (const key in g) {
         if (!GROUP_KEYS.has(key)) throw new RoutingError('INVALID_OPTION', `Unknown key \`${at}.${key}\`: known keys are ${[...GROUP_KEYS].join(', ')}`, `${at}.${key}`);
       }
       if (typeof g.id !== 'string' || g.id.length === 0 || g.id.length > MAX_ID_LENGTH) throw expected('INVALID_OPTION', `${at}.id`, `a non-empty string of at most ${MAX_ID_LENGTH} characters`, g.id);
@@ -294,7 +294,7 @@ export function resolveOptions(options: RouterOptions | undefined): ResolvedOpti
             }
             to = Object.freeze([...new Set(st.to as string[])]);
           }
-          for (const key of Object.keys(st)) if (key !== 'afterMs' && key !== 'to') throw new RoutingError('INVALID_OPTION', `Unknown key \`${f}.${key}\`: known keys are afterMs, to`, `${f}.${key}`);
+          for (const key in st) if (key !== 'afterMs' && key !== 'to') throw new RoutingError('INVALID_OPTION', `Unknown key \`${f}.${key}\`: known keys are afterMs, to`, `${f}.${key}`);
           overflow.push(Object.freeze({ afterMs, to }));
         }
       }

@@ -70,7 +70,7 @@ const OPTION_KEYS = new Set(['from', 'to', 'slowResponseMs', 'maxWaitMs', 'respo
 
 export function resolveOptions(options: MetricsOptions): ResolvedMetricsOptions {
   if (typeof options !== 'object' || options === null) throw expected('INVALID_OPTION', 'options', 'an object', options);
-  for (const key of Object.keys(options)) {
+  for (const key in options) {
     if (!OPTION_KEYS.has(key)) throw expected('INVALID_OPTION', `options.${key}`, `a known option (${[...OPTION_KEYS].join(', ')})`, (options as Record<string, unknown>)[key]);
   }
   const number = (field: keyof MetricsOptions, fallback: number, what: string, ok: (v: number) => boolean): number => {

@@ -68,7 +68,7 @@ export function toEvents(decision: Decision, options: ToEventsOptions = {}): Con
 
 function readFirstMessage(options: ToEventsOptions): boolean {
   if (typeof options !== 'object' || options === null) throw expected('INVALID_OPTION', 'options', 'an object', options);
-  for (const key of Object.keys(options)) {
+  for (const key in options) {
     if (key !== 'firstMessage') throw expected('INVALID_OPTION', `options.${key}`, 'a known option (firstMessage)', (options as Record<string, unknown>)[key]);
   }
   const { firstMessage } = options;

@@ -298,7 +298,7 @@ class Problems {
  */
 function object(problems: Problems, field: string, value: unknown, keys?: ReadonlySet<string>): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(field, 'an object', value);
-  for (const key of Object.keys(value)) {
+  for (const key in value) {
     if (keys !== undefined && !keys.has(key)) problems.list.push(new RoutingError('INVALID_SCENARIO', `Unknown field \`${field}.${key}\`; known fields are ${[...keys].join(', ')}`, `${field}.${key}`));
   }
   return value as Record<string, unknown>;

@@ -63,7 +63,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 function checkKeys(record: Record<string, unknown>, known: ReadonlySet<string>, at: string): void {
-  for (const key of Object.keys(record)) {
+  for (const key in record) {
     if (!known.has(key)) throw new RoutingError('INVALID_OPTION', `Unknown key \`${at}.${key}\`: known keys are ${[...known].join(', ')}`, `${at}.${key}`);
   }
 }

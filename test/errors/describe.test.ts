@@ -1,6 +1,8 @@
 import { describe as group, expect, it } from 'vitest';
 import { describe, expected, RoutingError } from '../../src/errors.js';
 import { Router } from '../../src/index.js';
+import { computeMetrics, toEvents } from '../../src/metrics/index.js';
+import { checkScenario } from '../../src/simulate/scenario.js';
 
 group('describe(): how error messages show the value that came in', () => {
   it('shows a short string whole, quoted', () => {
@@ -62,5 +64,30 @@ group('describe(): how error messages show the value that came in', () => {
     // An unknown key the argument inherits is refused like its own (a for...in sees both).
     const inherited = Object.assign(Object.create({ dedicatedAgentID: 'a' }) as object, { customerId: 'c', at: 0 });
     expect(message(() => router.route(inherited as never))).toMatchObject({ code: 'INVALID_ARGUMENT', field: 'consultation.dedicatedAgentID' });
+  });
+
+  it('refuses an unknown key that options inherit, as a call does: they read inherited values too', () => {
+    const message = (f: () => unknown): RoutingError => {
+      try {
+        f();
+      } catch (e) {
+        return e as RoutingError;
+      }
+      throw new Error('expected a throw');
+    };
+    const inheriting = <T extends object>(parent: object, own: T): T => Object.assign(Object.create(parent) as object, own) as T;
+    expect(message(() => new Router(inheriting({ spliMode: 'weighted' }, { busyThreshold: 2 })))).toMatchObject({ code: 'INVALID_OPTION', field: 'options.spliMode' });
+    const group = inheriting({ orderState: ['unpaid'] }, { id: 'pre', orderStates: ['unpaid'] });
+    expect(message(() => new Router({ groups: [group] }))).toMatchObject({ code: 'INVALID_OPTION', field: 'options.groups[0].orderState' });
+    const step = inheriting({ after: 5 }, { afterMs: 1_000, to: ['after'] });
+    const groups = [{ id: 'pre', orderStates: ['unpaid'], overflow: [step] }, { id: 'after', orderStates: ['shipped'] }];
+    expect(message(() => new Router({ groups }))).toMatchObject({ code: 'INVALID_OPTION', field: 'options.groups[0].overflow[0].after' });
+    const hours = inheriting({ timezone: 'UTC' }, { timeZone: 'Asia/Shanghai', weekly: { mon: ['09:00-18:00'] } });
+    expect(message(() => new Router({ businessHours: hours }))).toMatchObject({ code: 'INVALID_OPTION', field: 'options.businessHours.timezone' });
+    expect(message(() => computeMetrics([], inheriting({ slowResponse: 1 }, {})))).toMatchObject({ code: 'INVALID_OPTION', field: 'options.slowResponse' });
+    const decision = new Router().route({ customerId: 'c', at: 0 });
+    expect(message(() => toEvents(decision, inheriting({ firstMsg: true }, {})))).toMatchObject({ code: 'INVALID_OPTION', field: 'options.firstMsg' });
+    const scenario = inheriting({ agent: [] }, { durationMs: 3_600_000, arrivals: { perHour: 10 }, agents: [{ id: 'a' }] });
+    expect(checkScenario(scenario as never).problems.map((p) => p.field)).toContain('scenario.agent');
   });
 });
