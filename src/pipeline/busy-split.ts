@@ -25,7 +25,7 @@ export const Tier = {
 export type Tier = (typeof Tier)[keyof typeof Tier];
 
 /** An agent's place in one candidate pool, with its WF2Q+ virtual start and finish times there. */
-export interface Member extends HeapItem, TreeItem<Member> {
+export interface Member extends HeapItem, TreeItem {
   readonly agent: SplitAgent;
   readonly pool: Pool;
   /** Virtual start time: the member is due once `pool.virtualTime >= start`. */
@@ -123,7 +123,7 @@ export class Pool {
     const room = { member: undefined as unknown as Member, inBusy: false, key: 0, seq: 0, heapIndex: -1 };
     const m: Member = {
       agent, pool: this, start: 0, finish: 0, countedWeight: 0, tier: Tier.Out, groupId: undefined, room,
-      key: 0, seq: 0, heapIndex: -1, measure: 0, least: 0, left: undefined, right: undefined, priority: 0,
+      key: 0, seq: 0, heapIndex: -1, measure: 0, treeSlot: -1,
     };
     (room as { member: Member }).member = m;
     return m;
@@ -278,14 +278,14 @@ export class Pool {
     const seq = m.agent.lastSeq;
     if (m.tier === tier) {
       if (m.key === key && m.seq === seq && (tier !== Tier.Free || m.measure === m.start)) return;
-      if (tier === Tier.Busy) {
-        m.key = key;
-        m.seq = seq;
-        this.#busy.update(m);
-        return;
-      }
+      m.key = key;
+      m.seq = seq;
+      if (tier === Tier.Free) {
+        m.measure = m.start;
+        this.#free.refile(m);
+      } else if (tier === Tier.Busy) this.#busy.update(m);
+      return;
     }
-    // The tree finds the member by its filed key and seq: out first, re-keyed after.
     if (m.tier === Tier.Free) this.#free.remove(m);
     else if (m.tier === Tier.Busy) this.#busy.remove(m);
     m.tier = tier;
@@ -305,10 +305,6 @@ export class Pool {
 
   // When no non-busy member is due, V jumps to the earliest start (WF2Q+'s max(V, min S)).
   #settle(): void {
-    const root = this.#free.root;
-    if (root !== undefined && root.least > this.virtualTime) {
-      this.virtualTime = root.least;
-      this.#anchorHere();
-    }
+    if (this.#free.raise(this)) this.#anchorHere();
   }
 }

@@ -1,18 +1,14 @@
 /**
  * An element of a {@link MeasuredTree}: ordered by `key`, then `seq`, then the tree's tie-break,
- * with a `measure` of its own. The tree writes the other fields; an element belongs to at most one
- * tree at a time, and its `key`, `seq` and `measure` stay as they were filed while it is in one.
+ * with a `measure` of its own. Its owner sets those three and calls `insert`, or `refile` after a
+ * change; the tree copies them, and keeps `treeSlot` equal to the element's slot (-1 when outside).
+ * An element belongs to at most one tree.
  */
-export interface TreeItem<T> {
+export interface TreeItem {
   key: number;
   seq: number;
   measure: number;
-  /** The least measure in the element's subtree (written by the tree). */
-  least: number;
-  left: T | undefined;
-  right: T | undefined;
-  /** Its heap priority in the treap (written by the tree). */
-  priority: number;
+  treeSlot: number;
 }
 
 /**
@@ -20,26 +16,48 @@ export interface TreeItem<T> {
  * number: a number passed to a call V8 does not inline is boxed, 16 bytes on every route.
  */
 export interface Limit {
-  readonly virtualTime: number;
+  virtualTime: number;
 }
 
 /** The limit that takes every element. */
 const EVERY: Limit = { virtualTime: Number.POSITIVE_INFINITY };
 
+const NONE = -1;
+// A slot's numbers: key, seq, measure, the least measure of its subtree, its treap priority.
+const KEY = 0;
+const SEQ = 1;
+const MEASURE = 2;
+const LEAST = 3;
+const PRIORITY = 4;
+const NUMS = 5;
+// A slot's links: children, parent and in-order neighbours (a free slot's NEXT chains the free list).
+const LEFT = 0;
+const RIGHT = 1;
+const PARENT = 2;
+const PREV = 3;
+const NEXT = 4;
+const LINKS = 5;
+
 /**
- * A sorted set whose elements are its own nodes, each subtree keeping its least measure: insert,
- * remove and "the first element whose measure is at most x" each cost O(log n) expected, however
- * many elements before the answer measure more. It is what WF2Q+ needs (the due member with the
- * least virtual finish: order by finish, measure the start), and it allocates nothing: no node
- * objects, no tuples, so a re-file on the route path costs no garbage.
+ * A sorted set whose subtrees keep their least measure: insert, remove, re-file and "the first
+ * element whose measure is within a limit" each cost O(log n) expected, however many elements
+ * before the answer measure more. It is what WF2Q+ needs (the due member with the least virtual
+ * finish: order by finish, measure the start), and it allocates nothing once its slots have grown.
  *
- * A treap (Seidel & Aragon 1996) kept by rotations, with priorities from a fixed-seed xorshift, so
- * its shape — and its cost — is the same on every run. The elements' order never depends on the
- * priorities: it is a total order (key, seq, tie), so the answer to every query is the same
- * whatever the shape, and a tree rebuilt from the same elements answers as the original.
+ * A treap (Seidel & Aragon 1996) kept by rotations, stored as slots in typed arrays (a walk reads
+ * numbers side by side, not the elements: at 10,000 members those reads are cache misses), with
+ * parent links (a removal needs no search) and in-order neighbours (a re-file that keeps an element
+ * between them moves nothing). Priorities come from a fixed-seed xorshift, so its shape — and its
+ * cost — is the same on every run. The order never depends on the priorities: it is a total order
+ * (key, seq, tie), so every query has the same answer whatever the shape, and a tree rebuilt from
+ * the same elements answers as the original.
  */
-export class MeasuredTree<T extends TreeItem<T>> {
-  #root: T | undefined;
+export class MeasuredTree<T extends TreeItem> {
+  #items: (T | undefined)[] = [];
+  #num = new Float64Array(0);
+  #link = new Int32Array(0);
+  #root = NONE;
+  #free = NONE;
   #size = 0;
   readonly #tie: (a: T, b: T) => boolean;
   #seed = 0x2545f491;
@@ -53,31 +71,70 @@ export class MeasuredTree<T extends TreeItem<T>> {
     return this.#size;
   }
 
-  /** The root, whose `least` is the least measure of all (`undefined` when empty). */
-  get root(): T | undefined {
-    return this.#root;
+  /**
+   * WF2Q+'s jump: when every element's measure is above `clock.virtualTime`, raises it to the least
+   * of them and says so. Written into the clock, not returned: a number returned by a call V8 does
+   * not inline is boxed.
+   */
+  raise(clock: Limit): boolean {
+    if (this.#root === NONE) return false;
+    const least = this.#num[this.#root * NUMS + LEAST] as number;
+    if (least <= clock.virtualTime) return false;
+    clock.virtualTime = least;
+    return true;
   }
 
   insert(item: T): void {
+    let s = this.#free;
+    if (s === NONE) {
+      s = this.#items.length;
+      this.#items.push(item);
+      if (this.#link.length < (s + 1) * LINKS) this.#grow();
+    } else {
+      this.#free = this.#link[s * LINKS + NEXT] as number;
+      this.#items[s] = item;
+    }
+    item.treeSlot = s;
     let x = this.#seed;
     x ^= x << 13;
     x ^= x >>> 17;
     x ^= x << 5;
     this.#seed = x >>> 0;
-    item.priority = this.#seed;
-    item.left = undefined;
-    item.right = undefined;
-    item.least = item.measure;
-    this.#root = this.#insert(this.#root, item);
+    this.#num[s * NUMS + PRIORITY] = this.#seed;
+    this.#place(s, item);
     this.#size++;
   }
 
-  /** Removes an element of this tree; its `key`, `seq` and `measure` must be as when inserted. */
   remove(item: T): void {
-    this.#root = this.#remove(this.#root as T, item);
-    item.left = undefined;
-    item.right = undefined;
+    const s = item.treeSlot;
+    this.#unlink(s, false);
+    const link = this.#link;
+    link[s * LINKS + NEXT] = this.#free;
+    this.#free = s;
+    this.#items[s] = undefined;
+    item.treeSlot = NONE;
     this.#size--;
+  }
+
+  /** Restores the order after the element's key, seq or measure changed (it stays in the tree). */
+  refile(item: T): void {
+    const s = item.treeSlot;
+    const num = this.#num;
+    const link = this.#link;
+    const o = s * NUMS;
+    const oldMeasure = num[o + MEASURE] as number;
+    num[o + KEY] = item.key;
+    num[o + SEQ] = item.seq;
+    num[o + MEASURE] = item.measure;
+    const prev = link[s * LINKS + PREV] as number;
+    const next = link[s * LINKS + NEXT] as number;
+    if ((prev === NONE || this.#before(prev, s)) && (next === NONE || this.#before(s, next))) {
+      if (item.measure !== oldMeasure) this.#pullUp(s, false);
+      return;
+    }
+    // Its ancestors' least measures still count its old measure: recomputed up to the root.
+    this.#unlink(s, true);
+    this.#place(s, item);
   }
 
   /**
@@ -86,114 +143,206 @@ export class MeasuredTree<T extends TreeItem<T>> {
    * within the limit, so each element passed over costs O(log n).
    */
   firstWhere(accept: (item: T) => boolean, limit: Limit = EVERY): T | undefined {
-    return this.#firstWhere(this.#root, limit, accept);
+    const s = this.#firstWhere(this.#root, limit, accept);
+    return s === NONE ? undefined : this.#items[s];
   }
 
   /** The first element in order whose measure is within `limit`: one walk down the tree. */
   firstWithin(within: Limit): T | undefined {
     const limit = within.virtualTime;
+    const num = this.#num;
+    const link = this.#link;
     let t = this.#root;
-    while (t !== undefined) {
-      const l = t.left;
-      if (l !== undefined && l.least <= limit) t = l;
-      else if (t.measure <= limit) return t;
+    while (t !== NONE) {
+      const l = link[t * LINKS + LEFT] as number;
+      if (l !== NONE && (num[l * NUMS + LEAST] as number) <= limit) t = l;
+      else if ((num[t * NUMS + MEASURE] as number) <= limit) return this.#items[t];
       else {
-        const r = t.right;
-        t = r !== undefined && r.least <= limit ? r : undefined;
+        const r = link[t * LINKS + RIGHT] as number;
+        t = r !== NONE && (num[r * NUMS + LEAST] as number) <= limit ? r : NONE;
       }
     }
     return undefined;
   }
 
-  /** Every element in order; iterative, so a deep tree cannot overflow the stack. */
+  /** Every element in order. */
   values(): T[] {
+    const link = this.#link;
     const out: T[] = [];
-    const stack: T[] = [];
     let t = this.#root;
-    while (t !== undefined || stack.length > 0) {
-      while (t !== undefined) {
-        stack.push(t);
-        t = t.left;
-      }
-      const node = stack.pop() as T;
-      out.push(node);
-      t = node.right;
-    }
+    if (t === NONE) return out;
+    while (link[t * LINKS + LEFT] !== NONE) t = link[t * LINKS + LEFT] as number;
+    for (; t !== NONE; t = link[t * LINKS + NEXT] as number) out.push(this.#items[t] as T);
     return out;
   }
 
-  #before(a: T, b: T): boolean {
-    if (a.key !== b.key) return a.key < b.key;
-    if (a.seq !== b.seq) return a.seq < b.seq;
-    return this.#tie(a, b);
-  }
-
-  #firstWhere(t: T | undefined, limit: Limit, accept: (item: T) => boolean): T | undefined {
-    if (t === undefined || t.least > limit.virtualTime) return undefined;
-    return this.#firstWhere(t.left, limit, accept) ?? (t.measure <= limit.virtualTime && accept(t) ? t : this.#firstWhere(t.right, limit, accept));
-  }
-
-  #insert(t: T | undefined, item: T): T {
-    if (t === undefined) return item;
-    if (this.#before(item, t)) {
-      const l = this.#insert(t.left, item);
-      t.left = l;
-      if (l.priority > t.priority) return rotateRight(t);
-    } else {
-      const r = this.#insert(t.right, item);
-      t.right = r;
-      if (r.priority > t.priority) return rotateLeft(t);
+  /**
+   * Checks every slot's links, least measure and priority against its children's and its
+   * neighbours' (throws on the first that is wrong); returns the tree's depth. For tests.
+   */
+  verify(): number {
+    const num = this.#num;
+    const link = this.#link;
+    let depth = 0;
+    let count = 0;
+    const stack: [number, number, number][] = this.#root === NONE ? [] : [[this.#root, NONE, 1]];
+    for (let top = stack.pop(); top !== undefined; top = stack.pop()) {
+      const [t, parent, d] = top;
+      const fail = (what: string): never => {
+        throw new Error(`slot ${t}: ${what}`);
+      };
+      count++;
+      depth = Math.max(depth, d);
+      if (link[t * LINKS + PARENT] !== parent || this.#items[t]?.treeSlot !== t) fail('links');
+      let least = num[t * NUMS + MEASURE] as number;
+      for (const side of [LEFT, RIGHT]) {
+        const c = link[t * LINKS + side] as number;
+        if (c === NONE) continue;
+        least = Math.min(least, num[c * NUMS + LEAST] as number);
+        if ((num[c * NUMS + PRIORITY] as number) > (num[t * NUMS + PRIORITY] as number)) fail('priority');
+        stack.push([c, t, d + 1]);
+      }
+      if (num[t * NUMS + LEAST] !== least) fail('least measure');
+      const next = link[t * LINKS + NEXT] as number;
+      if (next !== NONE && (link[next * LINKS + PREV] !== t || !this.#before(t, next))) fail('order');
     }
-    pull(t);
-    return t;
+    if (count !== this.#size) throw new Error(`${count} slots in the tree, size ${this.#size}`);
+    return depth;
   }
 
-  #remove(t: T, item: T): T | undefined {
-    if (t === item) return join(item.left, item.right);
-    if (this.#before(item, t)) t.left = this.#remove(t.left as T, item);
-    else t.right = this.#remove(t.right as T, item);
-    pull(t);
-    return t;
+  /** Files slot `s` (out of the tree, its priority set) by the element's key, seq and measure. */
+  #place(s: number, item: T): void {
+    const num = this.#num;
+    const link = this.#link;
+    const o = s * NUMS;
+    num[o + KEY] = item.key;
+    num[o + SEQ] = item.seq;
+    num[o + MEASURE] = item.measure;
+    num[o + LEAST] = item.measure;
+    let parent = NONE;
+    let prev = NONE;
+    let next = NONE;
+    for (let t = this.#root; t !== NONE;) {
+      parent = t;
+      if (this.#before(s, t)) {
+        next = t;
+        t = link[t * LINKS + LEFT] as number;
+      } else {
+        prev = t;
+        t = link[t * LINKS + RIGHT] as number;
+      }
+    }
+    const l = s * LINKS;
+    link[l + LEFT] = NONE;
+    link[l + RIGHT] = NONE;
+    link[l + PARENT] = parent;
+    link[l + PREV] = prev;
+    link[l + NEXT] = next;
+    if (parent === NONE) this.#root = s;
+    else link[parent * LINKS + (parent === next ? LEFT : RIGHT)] = s;
+    if (prev !== NONE) link[prev * LINKS + NEXT] = s;
+    if (next !== NONE) link[next * LINKS + PREV] = s;
+    const priority = num[o + PRIORITY] as number;
+    for (let p = parent; p !== NONE && (num[p * NUMS + PRIORITY] as number) < priority; p = link[l + PARENT] as number) this.#rotateUp(s);
+    this.#pullUp(link[l + PARENT] as number, false);
   }
-}
 
-/** Recomputes a node's least measure from its children's. */
-function pull<T extends TreeItem<T>>(t: T): void {
-  let least = t.measure;
-  const { left, right } = t;
-  if (left !== undefined && left.least < least) least = left.least;
-  if (right !== undefined && right.least < least) least = right.least;
-  t.least = least;
-}
-
-function rotateRight<T extends TreeItem<T>>(t: T): T {
-  const l = t.left as T;
-  t.left = l.right;
-  pull(t);
-  l.right = t;
-  pull(l);
-  return l;
-}
-
-function rotateLeft<T extends TreeItem<T>>(t: T): T {
-  const r = t.right as T;
-  t.right = r.left;
-  pull(t);
-  r.left = t;
-  pull(r);
-  return r;
-}
-
-/** Joins two treaps whose every element of `a` comes before every element of `b`. */
-function join<T extends TreeItem<T>>(a: T | undefined, b: T | undefined): T | undefined {
-  if (a === undefined) return b;
-  if (b === undefined) return a;
-  if (a.priority > b.priority) {
-    a.right = join(a.right, b);
-    pull(a);
-    return a;
+  /** Takes slot `s` out of the tree (its slot stays); `changed`: its measure changed while in it. */
+  #unlink(s: number, changed: boolean): void {
+    const num = this.#num;
+    const link = this.#link;
+    const l = s * LINKS;
+    // Down to at most one child, by the children's priorities; then spliced out.
+    for (;;) {
+      const left = link[l + LEFT] as number;
+      const right = link[l + RIGHT] as number;
+      if (left === NONE || right === NONE) break;
+      this.#rotateUp((num[left * NUMS + PRIORITY] as number) > (num[right * NUMS + PRIORITY] as number) ? left : right);
+    }
+    const child = link[l + LEFT] !== NONE ? (link[l + LEFT] as number) : (link[l + RIGHT] as number);
+    const parent = link[l + PARENT] as number;
+    if (child !== NONE) link[child * LINKS + PARENT] = parent;
+    this.#replace(parent, s, child);
+    this.#pullUp(parent, changed);
+    const prev = link[l + PREV] as number;
+    const next = link[l + NEXT] as number;
+    if (prev !== NONE) link[prev * LINKS + NEXT] = next;
+    if (next !== NONE) link[next * LINKS + PREV] = prev;
   }
-  b.left = join(a, b.left);
-  pull(b);
-  return b;
+
+  #before(a: number, b: number): boolean {
+    const num = this.#num;
+    const ka = num[a * NUMS + KEY] as number;
+    const kb = num[b * NUMS + KEY] as number;
+    if (ka !== kb) return ka < kb;
+    const sa = num[a * NUMS + SEQ] as number;
+    const sb = num[b * NUMS + SEQ] as number;
+    if (sa !== sb) return sa < sb;
+    return this.#tie(this.#items[a] as T, this.#items[b] as T);
+  }
+
+  #firstWhere(t: number, limit: Limit, accept: (item: T) => boolean): number {
+    if (t === NONE || (this.#num[t * NUMS + LEAST] as number) > limit.virtualTime) return NONE;
+    const left = this.#firstWhere(this.#link[t * LINKS + LEFT] as number, limit, accept);
+    if (left !== NONE) return left;
+    if ((this.#num[t * NUMS + MEASURE] as number) <= limit.virtualTime && accept(this.#items[t] as T)) return t;
+    return this.#firstWhere(this.#link[t * LINKS + RIGHT] as number, limit, accept);
+  }
+
+  /** Makes slot `x` take its parent's place, the parent becoming its child (the order is kept). */
+  #rotateUp(x: number): void {
+    const link = this.#link;
+    const p = link[x * LINKS + PARENT] as number;
+    const near = link[p * LINKS + LEFT] === x ? LEFT : RIGHT;
+    const far = LEFT + RIGHT - near;
+    const moved = link[x * LINKS + far] as number;
+    link[p * LINKS + near] = moved;
+    if (moved !== NONE) link[moved * LINKS + PARENT] = p;
+    link[x * LINKS + far] = p;
+    const grand = link[p * LINKS + PARENT] as number;
+    link[x * LINKS + PARENT] = grand;
+    this.#replace(grand, p, x);
+    link[p * LINKS + PARENT] = x;
+    this.#pull(p);
+    this.#pull(x);
+  }
+
+  /** Puts slot `to` where `from` was under `parent` (or at the root). */
+  #replace(parent: number, from: number, to: number): void {
+    if (parent === NONE) this.#root = to;
+    else this.#link[parent * LINKS + (this.#link[parent * LINKS + LEFT] === from ? LEFT : RIGHT)] = to;
+  }
+
+  /** Recomputes the least measures from slot `t` up, as far as they change (to the root when `all`). */
+  #pullUp(t: number, all: boolean): void {
+    const num = this.#num;
+    for (; t !== NONE; t = this.#link[t * LINKS + PARENT] as number) {
+      const least = num[t * NUMS + LEAST];
+      this.#pull(t);
+      if (num[t * NUMS + LEAST] === least && !all) return;
+    }
+  }
+
+  /** Recomputes a slot's least measure from its own and its children's. */
+  #pull(t: number): void {
+    const num = this.#num;
+    const link = this.#link;
+    let least = num[t * NUMS + MEASURE] as number;
+    const left = link[t * LINKS + LEFT] as number;
+    const right = link[t * LINKS + RIGHT] as number;
+    if (left !== NONE && (num[left * NUMS + LEAST] as number) < least) least = num[left * NUMS + LEAST] as number;
+    if (right !== NONE && (num[right * NUMS + LEAST] as number) < least) least = num[right * NUMS + LEAST] as number;
+    num[t * NUMS + LEAST] = least;
+  }
+
+  /** Doubles the slots' stores. */
+  #grow(): void {
+    const slots = Math.max(16, 2 * (this.#link.length / LINKS));
+    const num = new Float64Array(slots * NUMS);
+    num.set(this.#num);
+    const link = new Int32Array(slots * LINKS);
+    link.set(this.#link);
+    this.#num = num;
+    this.#link = link;
+  }
 }
