@@ -20,7 +20,6 @@ export class BareHeap {
   readonly #invWeight: Float64Array;
   readonly #pending: Float64Array;
   #size = 0;
-
   constructor(agents: number) {
     this.#heap = new Int32Array(agents);
     this.#pos = new Int32Array(agents).fill(-1);
@@ -28,12 +27,10 @@ export class BareHeap {
     this.#invWeight = new Float64Array(agents);
     this.#pending = new Float64Array(agents);
   }
-
   addAgent(agent: number, weight: number): void {
     this.#invWeight[agent] = 1 / weight;
     this.#insert(agent);
   }
-
   /** Picks the least loaded agent and charges it one consultation; -1 when nobody is on line. */
   take(): number {
     if (this.#size === 0) return -1;
@@ -43,38 +40,32 @@ export class BareHeap {
     this.#down(0);
     return agent;
   }
-
   /** One consultation fewer for `agent` (nothing for -1). */
   release(agent: number): void {
     if (agent >= 0) this.setPending(agent, Math.max(0, (this.#pending[agent] as number) - 1));
   }
-
   setPending(agent: number, pending: number): void {
     this.#pending[agent] = pending;
     this.#key[agent] = pending * (this.#invWeight[agent] as number);
     const i = this.#pos[agent] as number;
     if (i >= 0 && !this.#up(i)) this.#down(i);
   }
-
   setOnline(agent: number, online: boolean): void {
     const i = this.#pos[agent] as number;
     if (online && i < 0) this.#insert(agent);
     else if (!online && i >= 0) this.#removeAt(i);
   }
-
   #less(a: number, b: number): boolean {
     const ka = this.#key[a] as number;
     const kb = this.#key[b] as number;
     return ka < kb || (ka === kb && a < b);
   }
-
   #insert(agent: number): void {
     const i = this.#size++;
     this.#heap[i] = agent;
     this.#pos[agent] = i;
     this.#up(i);
   }
-
   #removeAt(i: number): void {
     const agent = this.#heap[i] as number;
     const last = this.#heap[--this.#size] as number;
@@ -84,7 +75,6 @@ export class BareHeap {
     this.#pos[last] = i;
     if (!this.#up(i)) this.#down(i);
   }
-
   #up(i: number): boolean {
     const heap = this.#heap;
     const agent = heap[i] as number;
@@ -101,7 +91,6 @@ export class BareHeap {
     this.#pos[agent] = i;
     return i !== start;
   }
-
   #down(i: number): void {
     const heap = this.#heap;
     const n = this.#size;
@@ -127,31 +116,25 @@ export class IdFloor {
   /** Customer id → the agent of its open consultation. */
   readonly #open = new Map<string, number>();
   readonly #heap: BareHeap;
-
   constructor(agents: number) {
     this.#heap = new BareHeap(agents);
   }
-
   addAgent(id: string, weight: number): void {
     this.#heap.addAgent(this.#agents.size, weight);
     this.#agents.set(id, this.#agents.size);
   }
-
   route(customerId: string): number {
     const agent = this.#heap.take();
     this.#open.set(customerId, agent);
     return agent;
   }
-
   end(customerId: string): void {
     this.#heap.release(this.#open.get(customerId) as number);
     this.#open.delete(customerId);
   }
-
   setPending(agentId: string, pending: number): void {
     this.#heap.setPending(this.#agents.get(agentId) as number, pending);
   }
-
   setOnline(agentId: string, online: boolean): void {
     this.#heap.setOnline(this.#agents.get(agentId) as number, online);
   }

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { Router } from '../src/index.js';
 import type { Decision, RouterOptions } from '../src/index.js';
@@ -170,6 +171,8 @@ export const PATHS: Path[] = [
       };
     },
   },
+  // One pool of agents of one weight: at a round's end every agent's turn comes at once (see the slowest op).
+  { name: "a round's end", op: 'route + end', kind: 'steady', sizes: [1_000, 100_000], size: (n) => `a pool of ${n.toLocaleString('en-US')} agents`, setup: (n, check) => inTurn(n, 1, check) },
   { name: 'large pools in turn', op: 'route + end', kind: 'steady', sizes: [1_000, 100_000], size: (n) => `3 pools of ${n.toLocaleString('en-US')} agents`, setup: (n, check) => inTurn(n, 3, check) },
   { name: 'many pools in turn', op: 'route + end', kind: 'steady', sizes: [10_000, 100_000], size: (n) => `3,000 pools, ${n.toLocaleString('en-US')} agents in 3 each`, setup: (n, check) => inTurn(n, 3_000, check) },
   { name: 'reception scopes', op: 'route + end', kind: 'steady', sizes: [0, 1_000], floor: 1 / 2,
@@ -216,8 +219,21 @@ export function restoreShop(agents: number, open: number, remembered: number, ch
   return { build, snapshot, restore };
 }
 
-/** What a row measured: operations per second, how many were timed, and why it stopped early. */
-export type Measured = { rate: number; ops: number; note: string };
+/** What a row measured: operations per second, how many were timed, the slowest one (ms), and why it stopped early. */
+export type Measured = { rate: number; ops: number; slowestMs: number; note: string };
+
+/** The slowest of single operations timed for `ms` (at most 1,000,000), leaving out those a garbage collection met. */
+async function slowest(op: () => void, ms: number): Promise<number> {
+  const gcs: PerformanceEntry[] = [];
+  const observer = new PerformanceObserver((list) => void gcs.push(...list.getEntries()));
+  observer.observe({ entryTypes: ['gc'] });
+  const [starts, ends, stop] = [new Float64Array(1_000_000), new Float64Array(1_000_000), performance.now() + ms];
+  let n = 0;
+  for (; n < starts.length && performance.now() < stop; n++) (starts[n] = performance.now()), op(), (ends[n] = performance.now());
+  await new Promise((resolve) => setTimeout(resolve, 50)).finally(() => observer.disconnect()); // GC entries come on the event loop
+  const met = (t0: number, t1: number): boolean => gcs.some((g) => g.startTime < t1 && g.startTime + g.duration > t0);
+  return starts.subarray(0, n).reduce((most, t0, i) => (ends[i] as number) - t0 > most && !met(t0, ends[i] as number) ? (ends[i] as number) - t0 : most, 0);
+}
 
 class OverBudget extends Error {}
 const SELF = fileURLToPath(import.meta.url);
@@ -226,7 +242,7 @@ const say = (line: string): void => void process.stdout.write(`${line}\n`);
 let said = 0;
 const progress = (ops: number): void => void (performance.now() - said > 20 && ((said = performance.now()), say(`ops ${ops}`)));
 
-function child(args: readonly string[], budgetMs: number, pathMs: number): void {
+async function child(args: readonly string[], budgetMs: number, pathMs: number): Promise<void> {
   const end = performance.now() + budgetMs;
   const check = (): void => {
     if (performance.now() > end) throw new OverBudget(`setup over the ${budgetMs / 1_000} s budget`);
@@ -250,7 +266,7 @@ function child(args: readonly string[], budgetMs: number, pathMs: number): void 
       done = 0;
       say(`t0 ${Date.now()}`);
       const r = rate(run, 16, pathMs, 100_000);
-      say(JSON.stringify({ rate: r.rate, ops: r.ops, note: '' }));
+      say(JSON.stringify({ rate: r.rate, ops: r.ops, slowestMs: await slowest(op, pathMs / 2), note: '' }));
       return;
     }
     // Whole builds of n, repeated for pathMs.
@@ -263,10 +279,10 @@ function child(args: readonly string[], budgetMs: number, pathMs: number): void 
       for (let i = 0; i < n; i++) if ((op(), ++ops & 63) === 0) progress(ops);
       ms += performance.now() - t0;
     }
-    say(JSON.stringify({ rate: (ops / ms) * 1_000, ops, note: '' }));
+    say(JSON.stringify({ rate: (ops / ms) * 1_000, ops, slowestMs: Number.NaN, note: '' }));
   } catch (error) {
     if (!(error instanceof OverBudget)) throw error;
-    say(JSON.stringify({ rate: Number.NaN, ops: 0, note: error.message }));
+    say(JSON.stringify({ rate: Number.NaN, ops: 0, slowestMs: Number.NaN, note: error.message }));
   }
 }
 
@@ -284,7 +300,7 @@ export function measureInChild(args: readonly (string | number)[], budgetMs: num
   if (args[0] === 'restore') return { build: value('build'), snapshot: value('snapshot'), note };
   const timed = lines.slice(lines.findIndex((l) => l.startsWith('t0 ')));
   const ops = value('ops', timed) || 0;
-  return { rate: (ops / (killedAt - value('t0'))) * 1_000, ops, note };
+  return { rate: (ops / (killedAt - value('t0'))) * 1_000, ops, slowestMs: Number.NaN, note };
 }
 
-if (process.argv[2] === '--row') child(process.argv.slice(5), Number(process.argv[3]), Number(process.argv[4]));
+if (process.argv[2] === '--row') await child(process.argv.slice(5), Number(process.argv[3]), Number(process.argv[4]));
