@@ -138,6 +138,8 @@ const num: Check = (v, p) => { if (typeof v !== 'number' || !Number.isFinite(v))
 const count: Check = (v, p) => { if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) fail(p, 'an integer >= 0', v); };
 const within = (min: number, max: number): Check => (v, p) => { if (typeof v !== 'number' || !(v >= min && v <= max)) fail(p, `a number in [${min}, ${max}]`, v); };
 const cost = within(MIN_COST, MAX_COST);
+/** A time a call gave (a `Date`'s range, as calls are held to); deadlines computed from one may lie past it. */
+const time = within(-MAX_TIME, MAX_TIME);
 const bool: Check = (v, p) => { if (typeof v !== 'boolean') fail(p, 'a boolean', v); };
 const optional = (check: Check): Check => (v, p) => { if (v !== undefined) check(v, p); };
 const nullable = (check: Check): Check => (v, p) => { if (v !== null) check(v, p); };
@@ -163,7 +165,7 @@ const tuple = (...checks: Check[]): Check => (v, p) => {
 const snapshotShape = object({
   version: num,
   options: (v, p) => { if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(p, 'an object', v); },
-  now: nullable(within(-MAX_TIME, MAX_TIME)),
+  now: nullable(time),
   deadlineSeq: optional(count),
   seq: count,
   arrivals: count,
@@ -176,14 +178,14 @@ const snapshotShape = object({
   pools: array(object({ key: str, virtualTime: num, totalWeight: num, anchor: optional(num), picks: optional(count) })),
   modes: array(object({ key: str, routed: count, robots: count })),
   consultations: array(object({
-    customerId: id, orderState: str, segment: optional(id), product: optional(id), intent: optional(id), since: num, order: count, priority: num, dedicatedAgentId: optional(id),
-    recentContacts: optional(atMost(MAX_RECENT_CONTACTS, array(object({ agentId: id, at: num })))), excluded: array(id), escalated: bool,
+    customerId: id, orderState: str, segment: optional(id), product: optional(id), intent: optional(id), since: time, order: count, priority: num, dedicatedAgentId: optional(id),
+    recentContacts: optional(atMost(MAX_RECENT_CONTACTS, array(object({ agentId: id, at: time })))), excluded: array(id), escalated: bool,
     where: oneOf('agent', 'robot', 'queued', 'offline'), agentId: optional(id), accountId: optional(str),
-    awaitingSince: optional(num), queuedAt: optional(num), reach: optional(count), heldFor: optional(id), holdDone: optional(bool),
+    awaitingSince: optional(time), queuedAt: optional(time), reach: optional(count), heldFor: optional(id), holdDone: optional(bool),
     deadline: optional(object({ kind: oneOf('answer', 'overflow', 'hold'), at: num, seq: count })),
     cost: optional(cost), onHold: optional(bool), quiet: optional(object({ at: num, seq: count })),
   })),
-  contacts: array(tuple(id, id, num)),
+  contacts: array(tuple(id, id, time)),
   departures: optional(array(tuple(str, array(num)))),
   wrapUps: optional(array(tuple(id, cost, num, count))),
   opening: optional(object({ at: num, seq: count })),

@@ -393,6 +393,11 @@ describe('a snapshot with a field of the wrong shape is refused whole, naming th
     // No call could address them: a 1,025-character agent could never be set offline or removed.
     ['an agent id of 1,025 characters', (s) => { s.agents[0].id = 'x'.repeat(1025); }, 'snapshot.agents[0].id'],
     ['a contact\'s customer id of 1,025 characters', (s) => { s.contacts[0][0] = 'x'.repeat(1025); }, 'snapshot.contacts[0][0]'],
+    // Times outside a Date's range, which no call accepts (deadlines computed from a time may lie past it).
+    ['a consultation since 9e15', (s) => { s.consultations[0].since = 9e15; }, 'snapshot.consultations[0].since'],
+    ["a queued consultation's queuedAt -9e15", (s) => { s.consultations.find((c: Snap) => c.where === 'queued').queuedAt = -9e15; }, 'snapshot.consultations[7].queuedAt'],
+    ['a contact at 9e15', (s) => { s.contacts[0][2] = 9e15; }, 'snapshot.contacts[0][2]'],
+    ['a recent contact at 9e15', (s) => { s.consultations[0].recentContacts = [{ agentId: 'a', at: 9e15 }]; }, 'snapshot.consultations[0].recentContacts[0].at'],
     ['a consultation with 101 recent contacts', (s) => { s.consultations[0].recentContacts = Array.from({ length: 101 }, (_, i) => ({ agentId: `r${i}`, at: 0 })); }, 'snapshot.consultations[0].recentContacts'],
     ['options an array', (s) => { s.options = []; }, 'snapshot.options'],
     ['deadlineSeq 6.5', (s) => { s.deadlineSeq = 6.5; }, 'snapshot.deadlineSeq'],
