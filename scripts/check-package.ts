@@ -19,8 +19,8 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 
-const SIZE_BUDGET = 24.5 * 1024;
-const TARBALL_BUDGET = 308 * 1000;
+const SIZE_BUDGET = 25.5 * 1024;
+const TARBALL_BUDGET = 312 * 1000;
 const root = join(import.meta.dirname, '..');
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 // `npm pack` would run `prepare` (the build) again and mix its output into the JSON: dist/ is built.

@@ -23,6 +23,9 @@ export interface Limit {
 const EVERY: Limit = { virtualTime: Number.POSITIVE_INFINITY };
 
 const NONE = -1;
+type Inside = { num: Float64Array; link: Int32Array; items: readonly (TreeItem | undefined)[]; root: number; size: number; before: (a: number, b: number) => boolean };
+/** The tree's inside, for `verifyTree`: set by the class's static block. */
+let inspect: <T extends TreeItem>(tree: MeasuredTree<T>) => Inside;
 // A slot's numbers: key, seq, measure, the least measure of its subtree, its treap priority.
 const KEY = 0;
 const SEQ = 1;
@@ -61,6 +64,11 @@ export class MeasuredTree<T extends TreeItem> {
   #size = 0;
   readonly #tie: (a: T, b: T) => boolean;
   #seed = 0x2545f491;
+
+  static {
+    // For `verifyTree` below, which tests use and bundles leave out.
+    inspect = (tree) => ({ num: tree.#num, link: tree.#link, items: tree.#items, root: tree.#root, size: tree.#size, before: (a, b) => tree.#before(a, b) });
+  }
 
   /** @param tie - the order of two elements of equal key and seq. */
   constructor(tie: (a: T, b: T) => boolean) {
@@ -174,40 +182,6 @@ export class MeasuredTree<T extends TreeItem> {
     while (link[t * LINKS + LEFT] !== NONE) t = link[t * LINKS + LEFT] as number;
     for (; t !== NONE; t = link[t * LINKS + NEXT] as number) out.push(this.#items[t] as T);
     return out;
-  }
-
-  /**
-   * Checks every slot's links, least measure and priority against its children's and its
-   * neighbours' (throws on the first that is wrong); returns the tree's depth. For tests.
-   */
-  verify(): number {
-    const num = this.#num;
-    const link = this.#link;
-    let depth = 0;
-    let count = 0;
-    const stack: [number, number, number][] = this.#root === NONE ? [] : [[this.#root, NONE, 1]];
-    for (let top = stack.pop(); top !== undefined; top = stack.pop()) {
-      const [t, parent, d] = top;
-      const fail = (what: string): never => {
-        throw new Error(`slot ${t}: ${what}`);
-      };
-      count++;
-      depth = Math.max(depth, d);
-      if (link[t * LINKS + PARENT] !== parent || this.#items[t]?.treeSlot !== t) fail('links');
-      let least = num[t * NUMS + MEASURE] as number;
-      for (const side of [LEFT, RIGHT]) {
-        const c = link[t * LINKS + side] as number;
-        if (c === NONE) continue;
-        least = Math.min(least, num[c * NUMS + LEAST] as number);
-        if ((num[c * NUMS + PRIORITY] as number) > (num[t * NUMS + PRIORITY] as number)) fail('priority');
-        stack.push([c, t, d + 1]);
-      }
-      if (num[t * NUMS + LEAST] !== least) fail('least measure');
-      const next = link[t * LINKS + NEXT] as number;
-      if (next !== NONE && (link[next * LINKS + PREV] !== t || !this.#before(t, next))) fail('order');
-    }
-    if (count !== this.#size) throw new Error(`${count} slots in the tree, size ${this.#size}`);
-    return depth;
   }
 
   /** Files slot `s` (out of the tree, its priority set) by the element's key, seq and measure. */
@@ -345,4 +319,37 @@ export class MeasuredTree<T extends TreeItem> {
     this.#num = num;
     this.#link = link;
   }
+}
+
+/**
+ * Checks every slot's links, least measure and priority against its children's and its
+ * neighbours' (throws on the first that is wrong); returns the tree's depth. For tests.
+ */
+export function verifyTree<T extends TreeItem>(tree: MeasuredTree<T>): number {
+  const { num, link, items, root, size, before } = inspect(tree);
+  let depth = 0;
+  let count = 0;
+  const stack: [number, number, number][] = root === NONE ? [] : [[root, NONE, 1]];
+  for (let top = stack.pop(); top !== undefined; top = stack.pop()) {
+    const [t, parent, d] = top;
+    const fail = (what: string): never => {
+      throw new Error(`slot ${t}: ${what}`);
+    };
+    count++;
+    depth = Math.max(depth, d);
+    if (link[t * LINKS + PARENT] !== parent || items[t]?.treeSlot !== t) fail('links');
+    let least = num[t * NUMS + MEASURE] as number;
+    for (const side of [LEFT, RIGHT]) {
+      const c = link[t * LINKS + side] as number;
+      if (c === NONE) continue;
+      least = Math.min(least, num[c * NUMS + LEAST] as number);
+      if ((num[c * NUMS + PRIORITY] as number) > (num[t * NUMS + PRIORITY] as number)) fail('priority');
+      stack.push([c, t, d + 1]);
+    }
+    if (num[t * NUMS + LEAST] !== least) fail('least measure');
+    const next = link[t * LINKS + NEXT] as number;
+    if (next !== NONE && (link[next * LINKS + PREV] !== t || !before(t, next))) fail('order');
+  }
+  if (count !== size) throw new Error(`${count} slots in the tree, size ${size}`);
+  return depth;
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MeasuredTree, type TreeItem } from '../../src/structures/measured-tree.js';
+import { MeasuredTree, verifyTree, type TreeItem } from '../../src/structures/measured-tree.js';
 
 interface Item extends TreeItem {
   readonly id: string;
@@ -41,7 +41,7 @@ describe('MeasuredTree', () => {
             else tree.insert(x);
             inside.add(x);
           }
-          tree.verify();
+          verifyTree(tree);
           const order = sorted(inside);
           expect(tree.values()).toEqual(order);
           expect(tree.size).toBe(inside.size);
@@ -67,12 +67,12 @@ describe('MeasuredTree', () => {
     const tree = new MeasuredTree<Item>(tie);
     const n = 1 << 14;
     const items = Array.from({ length: n }, (_, i) => Object.assign(item(`a${String(i).padStart(5, '0')}`), { key: 1, seq: end === 'last' ? i : n - i, measure: 1 }));
-    // verify() checks the heap order of the priorities, which gives the expected depth of about
+    // verifyTree checks the heap order of the priorities, which gives the expected depth of about
     // 3 ln n (29 here); a list would be 16,384 deep.
     for (const x of items) tree.insert(x);
-    expect(tree.verify()).toBeLessThan(60);
+    expect(verifyTree(tree)).toBeLessThan(60);
     items.forEach((x, i) => i % 2 === 0 && tree.remove(x));
-    expect(tree.verify()).toBeLessThan(60);
+    expect(verifyTree(tree)).toBeLessThan(60);
     expect(tree.firstWithin({ virtualTime: 1 })).toBe(end === 'last' ? items[1] : items[n - 1]);
     expect(tree.firstWithin({ virtualTime: 0.5 })).toBeUndefined();
   });
