@@ -23,9 +23,6 @@ export interface Limit {
 const EVERY: Limit = { virtualTime: Number.POSITIVE_INFINITY };
 
 const NONE = -1;
-type Inside = { num: Float64Array; link: Int32Array; items: readonly (TreeItem | undefined)[]; root: number; size: number; before: (a: number, b: number) => boolean };
-/** The tree's inside, for `verifyTree`: set by the class's static block. */
-let inspect: <T extends TreeItem>(tree: MeasuredTree<T>) => Inside;
 // A slot's numbers: key, seq, measure, the least measure of its subtree, its treap priority.
 const KEY = 0;
 const SEQ = 1;
@@ -40,6 +37,10 @@ const PARENT = 2;
 const PREV = 3;
 const NEXT = 4;
 const LINKS = 5;
+
+type Inside = { num: Float64Array; link: Int32Array; items: readonly (TreeItem | undefined)[]; root: number; size: number; before: (a: number, b: number) => boolean };
+/** The tree's inside, for `verifyTree`: set by the class's static block. */
+let inspect: <T extends TreeItem>(tree: MeasuredTree<T>) => Inside;
 
 /**
  * A sorted set whose subtrees keep their least measure: insert, remove, re-file and "the first
