@@ -424,6 +424,9 @@ export class Router {
    * @throws {RoutingError} `INVALID_SNAPSHOT`; `INVALID_OPTION` for `options` other than `{ clock? }`.
    */
   static restore(snapshot: RouterSnapshot, options?: Pick<RouterOptions, 'clock'>): Router {
+    if (options !== undefined && (typeof options !== 'object' || options === null || Array.isArray(options))) {
+      throw expected('INVALID_OPTION', 'options', 'an object { clock } or undefined', options);
+    }
     for (const key in options) {
       if (key !== 'clock') throw new RoutingError('INVALID_OPTION', `Unknown key \`options.${key}\`: restore takes only \`clock\`, the routing settings come from the snapshot`, `options.${key}`);
     }

@@ -505,6 +505,10 @@ describe('restore takes only a clock beside the snapshot', () => {
   test.each<[string, unknown, string]>([
     ['a clock that is not a function', { clock: 5 }, 'options.clock'],
     ['a routing setting (they come from the snapshot)', { splitMode: 'weighted' }, 'options.splitMode'],
+    // Not an object: named as itself, not by its characters or slots (a string 'ab' was `options.0`).
+    ['a string', 'ab', 'options'],
+    ['null', null, 'options'],
+    ['an array', [() => 5], 'options'],
   ])('%s is refused with INVALID_OPTION', (_, options, field) => {
     expect(() => Router.restore(sample() as never, options as never)).toThrow(expect.objectContaining({ code: 'INVALID_OPTION', field }));
   });
