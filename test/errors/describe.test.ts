@@ -4,6 +4,16 @@ import { Router } from '../../src/index.js';
 import { computeMetrics, toEvents } from '../../src/metrics/index.js';
 import { checkScenario } from '../../src/simulate/scenario.js';
 
+/** The error `f` throws (a test fails if it throws none). */
+function message(f: () => unknown): RoutingError {
+  try {
+    f();
+  } catch (e) {
+    return e as RoutingError;
+  }
+  throw new Error('expected a throw');
+}
+
 group('describe(): how error messages show the value that came in', () => {
   it('shows a short string whole, quoted', () => {
     expect(describe('x'.repeat(60))).toBe(`"${'x'.repeat(60)}" (string)`);
@@ -50,14 +60,6 @@ group('describe(): how error messages show the value that came in', () => {
 
   it('a long unknown id, a huge BigInt and a long unknown key are cut short too', () => {
     const router = new Router();
-    const message = (f: () => unknown): RoutingError => {
-      try {
-        f();
-      } catch (e) {
-        return e as RoutingError;
-      }
-      throw new Error('expected a throw');
-    };
     expect(message(() => router.setStatus('z'.repeat(1000), 'online', 0)).message.length).toBeLessThan(200);
     expect(message(() => new Router({ busyThreshold: (10n ** 200n) as never })).message.length).toBeLessThan(200);
     expect(message(() => router.route({ customerId: 'c', at: 0, ['k'.repeat(100)]: 1 } as never)).field).toBe(`consultation.${'k'.repeat(57)}...`);
@@ -67,14 +69,6 @@ group('describe(): how error messages show the value that came in', () => {
   });
 
   it('refuses an unknown key that options inherit, as a call does: they read inherited values too', () => {
-    const message = (f: () => unknown): RoutingError => {
-      try {
-        f();
-      } catch (e) {
-        return e as RoutingError;
-      }
-      throw new Error('expected a throw');
-    };
     const inheriting = <T extends object>(parent: object, own: T): T => Object.assign(Object.create(parent) as object, own) as T;
     expect(message(() => new Router(inheriting({ spliMode: 'weighted' }, { busyThreshold: 2 })))).toMatchObject({ code: 'INVALID_OPTION', field: 'options.spliMode' });
     const group = inheriting({ orderState: ['unpaid'] }, { id: 'pre', orderStates: ['unpaid'] });
