@@ -1,5 +1,5 @@
 import { expected, quote, RoutingError } from './errors.js';
-import { MAX_ID_LENGTH } from './validate.js';
+import { checkKeys, MAX_ID_LENGTH } from './validate.js';
 import { parseBusinessHours, type BusinessHours, type BusinessHoursSpec } from './time/business-hours.js';
 import type { GroupSpec, NoAgentPolicy, ReceptionMode, SplitMode } from './types.js';
 
@@ -134,6 +134,7 @@ const KNOWN_KEYS = new Set([
   'answerTimeoutMs', 'suspendAfterMisses', 'holdForRecentContactMs', 'inactiveAfterMs', 'wrapUpMs', 'businessHours',
 ]);
 const GROUP_KEYS = new Set(['id', 'segments', 'products', 'intents', 'orderStates', 'receptionMode', 'robotRatio', 'overflow']);
+const STEP_KEYS = new Set(['afterMs', 'to']);
 /** A group's reception scopes besides its order states (接待范围), in matching order. */
 const SCOPE_KEYS = ['segments', 'products', 'intents'] as const;
 
@@ -244,9 +245,7 @@ export function resolveOptions(options: RouterOptions | undefined): ResolvedOpti
       const at = `options.groups[${i}]`;
       if (typeof group !== 'object' || group === null || Array.isArray(group)) throw expected('INVALID_OPTION', at, 'an object { id, orderStates?, receptionMode?, robotRatio? }', group);
       const g = group as Record<string, unknown>;
-      for (const key in g) {
-        if (!GROUP_KEYS.has(key)) throw new RoutingError('INVALID_OPTION', `Unknown key \`${at}.${key}\`: known keys are ${[...GROUP_KEYS].join(', ')}`, `${at}.${key}`);
-      }
+      checkKeys(at, g, GROUP_KEYS, 'INVALID_OPTION');
       if (typeof g.id !== 'string' || g.id.length === 0 || g.id.length > MAX_ID_LENGTH) throw expected('INVALID_OPTION', `${at}.id`, `a non-empty string of at most ${MAX_ID_LENGTH} characters`, g.id);
       if (ids.has(g.id)) throw new RoutingError('INVALID_OPTION', `Expected \`${at}.id\` to be unique among options.groups, got ${quote(g.id)}, which an earlier group already uses`, `${at}.id`);
       ids.add(g.id);
@@ -294,7 +293,7 @@ export function resolveOptions(options: RouterOptions | undefined): ResolvedOpti
             }
             to = Object.freeze([...new Set(st.to as string[])]);
           }
-          for (const key in st) if (key !== 'afterMs' && key !== 'to') throw new RoutingError('INVALID_OPTION', `Unknown key \`${f}.${key}\`: known keys are afterMs, to`, `${f}.${key}`);
+          checkKeys(f, st, STEP_KEYS, 'INVALID_OPTION');
           overflow.push(Object.freeze({ afterMs, to }));
         }
       }

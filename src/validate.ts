@@ -1,4 +1,4 @@
-import { describe, expected, RoutingError } from './errors.js';
+import { describe, expected, RoutingError, type RoutingErrorCode } from './errors.js';
 
 /** The longest id (agent, customer, group) a call may carry, in UTF-16 code units. */
 export const MAX_ID_LENGTH = 1024;
@@ -25,13 +25,13 @@ export function checkId(field: string, value: unknown): string {
  * Refuses a key the call does not know (a typo such as `dedicatedAgentID` would otherwise pass
  * silently). Keys are those a `for…in` sees — the object's enumerable ones, inherited included —
  * and values are read as properties, getters included: `Router` and `RedisRouter` read a call's
- * arguments the same way (see {@link readKnown}).
+ * arguments the same way (see {@link readKnown}). Options are checked alike, with `INVALID_OPTION`.
  */
-export function checkKeys(field: string, value: object, known: ReadonlySet<string>): void {
+export function checkKeys(field: string, value: object, known: ReadonlySet<string>, code: RoutingErrorCode = 'INVALID_ARGUMENT'): void {
   for (const key in value) {
     if (!known.has(key)) {
       const shown = `${field}.${key.length > 60 ? `${key.slice(0, 57)}...` : key}`;
-      throw new RoutingError('INVALID_ARGUMENT', `Unknown key \`${shown}\`: known keys are ${[...known].join(', ')}`, shown);
+      throw new RoutingError(code, `Unknown key \`${shown}\`: known keys are ${[...known].join(', ')}`, shown);
     }
   }
 }

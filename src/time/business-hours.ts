@@ -1,5 +1,6 @@
 import { expected, quote, RoutingError } from '../errors.js';
 import { firstAbove } from '../structures/first-above.js';
+import { checkKeys } from '../validate.js';
 
 /** A day of the week as {@link BusinessHoursSpec.weekly} names it. */
 export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
@@ -62,11 +63,6 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function checkKeys(record: Record<string, unknown>, known: ReadonlySet<string>, at: string): void {
-  for (const key in record) {
-    if (!known.has(key)) throw new RoutingError('INVALID_OPTION', `Unknown key \`${at}.${key}\`: known keys are ${[...known].join(', ')}`, `${at}.${key}`);
-  }
-}
 
 /** Parses `'HH:MM-HH:MM'` into minutes of the day [start, end), or throws. */
 function parseInterval(value: unknown, at: string): [number, number] {
@@ -92,7 +88,7 @@ function parseInterval(value: unknown, at: string): [number, number] {
  */
 export function parseBusinessHours(value: unknown, field: string): BusinessHours {
   if (!isRecord(value)) throw expected('INVALID_OPTION', field, 'an object { timeZone, weekly, closed? }', value);
-  checkKeys(value, SPEC_KEYS, field);
+  checkKeys(field, value, SPEC_KEYS, 'INVALID_OPTION');
 
   const { timeZone } = value;
   const zoneExpected = "an IANA time zone name that Intl knows (e.g. 'Asia/Shanghai')";
@@ -110,7 +106,7 @@ export function parseBusinessHours(value: unknown, field: string): BusinessHours
 
   const weekly = value.weekly;
   if (!isRecord(weekly)) throw expected('INVALID_OPTION', `${field}.weekly`, "an object of intervals by day, e.g. { mon: ['09:00-18:00'] }", weekly);
-  checkKeys(weekly, new Set(WEEKDAYS), `${field}.weekly`);
+  checkKeys(`${field}.weekly`, weekly, new Set(WEEKDAYS), 'INVALID_OPTION');
   const days: number[][] = [];
   let intervals = 0;
   for (const weekday of WEEKDAYS) {
